@@ -1,0 +1,93 @@
+"""The Python API: assemble a document from a term sheet, write it out.
+
+    from assembler import api
+    sheet = api.load_termsheet("examples/auxer-2001/termsheet.yaml")
+    document = api.assemble(sheet)
+    api.write(document, "pdf", "output/agreement.pdf")
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assembly, resolve, termsheet, writers
+from .errors import OutputError
+from .library import Library
+from .tree import Document
+
+DEFAULT_DOCUMENT = "registration-rights-agreement"
+FORMATS = ("docx", "pdf", "txt")
+
+
+def load_termsheet(path: str | Path) -> termsheet.TermSheet:
+    return termsheet.load(path)
+
+
+def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
+             library: Library | None = None) -> Document:
+    """Term sheet → clauses → tree → resolved tree."""
+    library = library or Library()
+    tree = assembly.build_tree(assembly.load(document), sheet.context(), library)
+    return resolve.resolve(tree)
+
+
+def render(document: Document, fmt: str) -> bytes:
+    if fmt not in writers.FORMATS:
+        raise OutputError(f"unknown format '{fmt}'", hint="accepted: " + ", ".join(writers.FORMATS))
+    return writers.render(document, fmt)
+
+
+def write(document: Document, fmt: str, path: str | Path, force: bool = False) -> Path:
+    path = Path(path)
+    write_files({path: render(document, fmt)}, force=force)
+    return path
+
+
+def write_files(files: dict[Path, bytes], force: bool = False) -> None:
+    """Write all or nothing: refuse before writing if any target exists, then rename into place."""
+    if not force:
+        existing = [str(p) for p in files if p.exists()]
+        if existing:
+            raise OutputError("already exists; pass --force to replace it", file=existing[0])
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Path] = field(default_factory=list)
+    blanks: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
+          force: bool = False, library_dirs: tuple[str, ...] = ()) -> BuildResult:
+    """Assemble every document the term sheet calls for, render every format, write them together."""
+    sheet = load_termsheet(termsheet_path)
+    library = Library(library_dirs)
+    result = BuildResult()
+    files: dict[Path, bytes] = {}
+    out = Path(out)
+    for name in (DEFAULT_DOCUMENT,):
+        document = assemble(sheet, name, library)
+        result.documents.append(document)
+        result.blanks += document.blanks
+        for fmt in formats:
+            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+    write_files(files, force=force)
+    result.outputs = list(files)
+    return result

@@ -1,0 +1,81 @@
+"""Document assemblies: which clauses go into a document, in what order, when.
+
+An assembly is a small YAML file in ``templates/``. It names the clauses and
+the conditions (Jinja expressions over the term sheet) under which each one
+goes in, and the document's numbering style, footer and date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import markup
+from .errors import ClauseError
+from .library import Library, data_dir
+from .tree import Document
+
+
+@dataclass
+class Part:
+    clause: str
+    when: str | None = None
+
+
+@dataclass
+class Assembly:
+    name: str
+    title: str
+    numbering: list[str]
+    parts: list[Part]
+    footer: str | None = None
+    date: str | None = None
+    path: str = ""
+
+
+def load(name: str) -> Assembly:
+    path = data_dir("templates") / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in data_dir("templates").glob("*.yaml"))
+        raise ClauseError("is not a known document assembly", field=name, hint="known: " + ", ".join(known))
+    return parse(path)
+
+
+def parse(path: Path) -> Assembly:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parts = []
+    for entry in data["clauses"]:
+        if isinstance(entry, str):
+            parts.append(Part(entry))
+        else:
+            parts.append(Part(entry["clause"], entry.get("when")))
+    return Assembly(name=data["name"], title=data["title"], numbering=list(data["numbering"]),
+                    parts=parts, footer=data.get("footer"), date=data.get("date"), path=str(path))
+
+
+def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) -> Document:
+    """Render each clause that applies and parse it into one unresolved tree."""
+    blocks = []
+    used = []
+    for part in assembly.parts:
+        if part.when and not _evaluate(library, part.when, context, assembly.path):
+            continue
+        source = library.render(part.clause, context)
+        blocks.extend(markup.parse(source, str(library.path_of(part.clause))))
+        used.append(part.clause)
+    footer = _evaluate(library, assembly.footer, context, assembly.path) if assembly.footer else None
+    date = _evaluate(library, assembly.date, context, assembly.path) if assembly.date else None
+    return Document(name=assembly.name, title=assembly.title, blocks=blocks,
+                    numbering=assembly.numbering, footer=footer or None,
+                    date=str(date) if date else None, clauses=used)
+
+
+def _evaluate(library: Library, source: str, context: dict[str, Any], where: str) -> Any:
+    try:
+        return library.expression(source, where)(**context)
+    except ClauseError:
+        raise
+    except Exception as exc:  # an assembly expression is ours; say which one failed
+        raise ClauseError(f"cannot evaluate '{source}': {exc}", file=where) from None

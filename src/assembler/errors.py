@@ -1,0 +1,49 @@
+"""Errors a user can act on.
+
+Every error the user can fix (a bad term sheet, a clause that does not render,
+a reference to a clause that is not in the document) is an ``AssemblerError``:
+the CLI prints its one-line message and exits 2. Anything else is a bug.
+"""
+from __future__ import annotations
+
+
+class AssemblerError(Exception):
+    """A problem in the user's input, reported as one line."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, hint: str | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where] if where else []
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        head = ": ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return " ".join(text.split())  # one line, whatever the value held
+
+
+class TermSheetError(AssemblerError):
+    """The term sheet cannot be read or does not validate."""
+
+
+class ClauseError(AssemblerError):
+    """A clause template does not render or does not parse."""
+
+
+class BrokenReferenceError(AssemblerError):
+    """A cross-reference names a clause that is not in the document."""
+
+
+class OutputError(AssemblerError):
+    """An output cannot be written where it was asked for."""

@@ -1,0 +1,108 @@
+"""The clause library: find clause templates and render them with the term sheet.
+
+Clauses are Jinja templates rendered in a sandbox with StrictUndefined, and
+with autoescaping on, so a term-sheet value is always text in the markup,
+never markup and never template source. A user's ``--library DIR`` comes first
+on the search path, so a firm's own clause overrides ours by name.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from . import style
+from .errors import ClauseError
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Where ``clauses/`` or ``templates/`` is: inside the wheel, or at the repo root."""
+    for candidate in (PACKAGE / name, PACKAGE.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"assembler's own {name}/ folder is missing from the installation")
+
+
+def blank(value: Any, name: str) -> Any:
+    """The value, or a blank that the build lists as still open."""
+    if value is None or value == "":
+        return Markup('<blank name="{}"/>').format(name)
+    return value
+
+
+class Library:
+    def __init__(self, user_dirs: Iterable[str | Path] = ()):
+        self.user_dirs = [Path(d) for d in user_dirs]
+        for folder in self.user_dirs:
+            if not folder.is_dir():
+                raise ClauseError("is not a folder of clauses", file=str(folder))
+        self.search_path = [*self.user_dirs, data_dir("clauses")]
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            # Prose: a newline after a block tag is a word break, so keep it; markup folds spaces.
+            trim_blocks=False,
+        )
+        self.env.filters.update(style.FILTERS)
+        self.env.filters["blank"] = blank
+
+    def path_of(self, name: str) -> Path:
+        for folder in self.search_path:
+            candidate = folder / f"{name}.xml.j2"
+            if candidate.is_file():
+                return candidate
+        raise ClauseError("is not in the clause library", field=name,
+                          hint="searched " + ", ".join(str(p) for p in self.search_path))
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        path = self.path_of(name)
+        try:
+            template = self.env.get_template(f"{name}.xml.j2")
+            return template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ClauseError(f"is not a valid template: {exc.message}", file=str(path),
+                              line=exc.lineno) from None
+        except jinja2.UndefinedError as exc:
+            raise ClauseError(f"uses a variable that is not in the term sheet: {exc.message}",
+                              file=str(path), line=_template_line(exc, path)) from None
+        except SecurityError as exc:
+            raise ClauseError(f"reaches for something a clause may not use: {exc}", file=str(path),
+                              line=_template_line(exc, path)) from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise ClauseError(f"failed while rendering: {exc}", file=str(path),
+                              line=_template_line(exc, path)) from None
+
+    def expression(self, source: str, where: str):
+        """Compile a small expression from an assembly file (a condition, a footer)."""
+        try:
+            return self.env.compile_expression(source, undefined_to_none=False)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
+                              field=source) from None
+
+    def names(self) -> list[str]:
+        """Every clause name the library knows, user overrides included."""
+        found = set()
+        for folder in self.search_path:
+            for path in folder.rglob("*.xml.j2"):
+                found.add(path.relative_to(folder).as_posix().removesuffix(".xml.j2"))
+        return sorted(found)
+
+
+def _template_line(exc: BaseException, path: Path) -> int | None:
+    """Jinja rewrites tracebacks so that template frames carry the template's own line."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == str(path) or frame.filename.endswith(path.name):
+            line = frame.lineno
+    return line
+
+
+__all__ = ["Library", "data_dir", "blank", "escape"]

@@ -1,0 +1,107 @@
+"""Resolve: number every section, turn references into text, index terms and blanks.
+
+Numbering styles are passed in by name from the assembly, one per level, so
+the same code numbers "1.", "(a)", "(i)", "(A)" for an agreement and
+"FIRST:", "1." for a charter.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .errors import BrokenReferenceError, ClauseError
+from .tree import Blank, Def, Document, Ref, Section, inlines_of, walk
+
+ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+         (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+ORDINAL_WORDS = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH",
+                 "NINTH", "TENTH", "ELEVENTH", "TWELFTH", "THIRTEENTH", "FOURTEENTH",
+                 "FIFTEENTH", "SIXTEENTH", "SEVENTEENTH", "EIGHTEENTH", "NINETEENTH", "TWENTIETH"]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa (the legal convention, not spreadsheet columns)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+# Each style gives (label as printed, the piece used inside a reference number).
+STYLES: dict[str, Callable[[int], tuple[str, str]]] = {
+    "decimal": lambda n: (f"{n}.", f"{n}"),
+    "lower-letter": lambda n: (f"({letters(n)})", f"({letters(n)})"),
+    "lower-roman": lambda n: (f"({roman(n)})", f"({roman(n)})"),
+    "upper-letter": lambda n: (f"({letters(n).upper()})", f"({letters(n).upper()})"),
+    "ordinal-word": lambda n: (f"{ORDINAL_WORDS[n - 1]}:", ORDINAL_WORDS[n - 1]),
+}
+
+
+def resolve(document: Document) -> Document:
+    for style in document.numbering:
+        if style not in STYLES:
+            raise ClauseError(f"names an unknown numbering style '{style}'", field=document.name,
+                              hint="known: " + ", ".join(STYLES))
+    document.sections = {}
+    _number(document, document.blocks, level=1, prefix="")
+    _fill_references(document)
+    _index(document)
+    return document
+
+
+def _number(document: Document, blocks, level: int, prefix: str):
+    count = 0
+    for block in blocks:
+        if not isinstance(block, Section):
+            continue
+        if level > len(document.numbering):
+            raise ClauseError(f"nests section '{block.id}' {level} levels deep; the numbering style "
+                              f"has {len(document.numbering)} levels", file=block.clause)
+        if block.id in document.sections:
+            raise ClauseError(f"uses the section id '{block.id}' twice", file=block.clause,
+                              hint=f"also in {document.sections[block.id].clause}")
+        count += 1
+        label, piece = STYLES[document.numbering[level - 1]](count)
+        block.level, block.label = level, label
+        block.number = prefix + piece
+        document.sections[block.id] = block
+        _number(document, block.children, level + 1, block.number)
+
+
+def _fill_references(document: Document):
+    for block in walk(document.blocks):
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Ref):
+                    target = document.sections.get(item.target)
+                    if target is None:
+                        raise BrokenReferenceError(
+                            f"refers to section '{item.target}', which is not in this document",
+                            file=item.clause,
+                            hint="switch that section on in the term sheet, or drop the reference")
+                    item.text = {"section": f"Section {target.number}", "number": target.number,
+                                 "local": target.label}[item.form]
+
+
+def _index(document: Document):
+    document.definitions = {}
+    document.blanks = []
+    _index_blocks(document, document.blocks, "")
+
+
+def _index_blocks(document: Document, blocks, where: str):
+    for block in blocks:
+        if isinstance(block, Section):
+            _index_blocks(document, block.children, block.number)
+            continue
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Def):
+                    document.definitions.setdefault(item.term, where)
+                elif isinstance(item, Blank):
+                    document.blanks.append((item.name, where))

@@ -1,0 +1,151 @@
+"""Legal style: one value, its conventional renderings.
+
+The words are computed from the number, so "thirty (30)" can never say
+"thirty (31)". Every function passes ``None`` through, so a fact the term
+sheet leaves out reaches the ``blank`` filter untouched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from num2words import num2words
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+# Units whose plural is not a plain "s".
+_PLURALS = {"business day": "business days"}
+
+
+def words(n: int) -> str:
+    """30 → "thirty"; 120 → "one hundred and twenty" (the seed's own phrasing)."""
+    return num2words(int(n), lang="en")
+
+
+def plural(unit: str, n: int | Decimal) -> str:
+    if n == 1:
+        return unit
+    return _PLURALS.get(unit, unit + "s")
+
+
+def count(n: Any, unit: str | None = None) -> str | None:
+    """30, "day" → "thirty (30) days"."""
+    if n is None:
+        return None
+    n = int(n)
+    text = f"{words(n)} ({n})"
+    return f"{text} {plural(unit, n)}" if unit else text
+
+
+def number(n: Any) -> str | None:
+    """1500000 → "1,500,000"."""
+    if n is None:
+        return None
+    return f"{int(n):,}" if Decimal(n) == int(n) else f"{Decimal(n):,}"
+
+
+def money(x: Any) -> str | None:
+    """1500000 → "$1,500,000"; 0.01 → "$0.01"; 0.001 → "$0.001"; 12.5 → "$12.50"."""
+    if x is None:
+        return None
+    x = Decimal(str(x))
+    if x == x.to_integral_value():
+        return f"${int(x):,}"
+    places = max(2, -x.normalize().as_tuple().exponent)
+    return f"${x:,.{places}f}"
+
+
+def _title(text: str) -> str:
+    return " ".join(w if w == "and" else "-".join(p.capitalize() for p in w.split("-"))
+                    for w in text.split())
+
+
+def money_words(x: Any) -> str | None:
+    """0.01 → "One Cent ($0.01)"; 2.5 → "Two Dollars and Fifty Cents ($2.50)"."""
+    if x is None:
+        return None
+    x = Decimal(str(x))
+    dollars = int(x)
+    cents = (x - dollars) * 100
+    parts = []
+    if dollars:
+        parts.append(f"{_title(words(dollars))} {'Dollar' if dollars == 1 else 'Dollars'}")
+    if cents:
+        if cents == int(cents):
+            amount = _title(words(int(cents)))
+        else:  # a fraction of a cent, e.g. $0.005: "Zero Point Five Cents"
+            amount = _title(num2words(cents.normalize(), lang="en").replace(",", ""))
+        parts.append(f"{amount} {'Cent' if cents == 1 else 'Cents'}")
+    if not parts:
+        parts.append("Zero Dollars")
+    return f"{' and '.join(parts)} ({money(x)})"
+
+
+def percent(x: Any) -> str | None:
+    """8 → "8%"; 8.5 → "8.5%"."""
+    if x is None:
+        return None
+    x = Decimal(str(x)).normalize()
+    return f"{x:f}%"
+
+
+def long_date(d: Any) -> str | None:
+    """2001-01-16 → "January 16, 2001"."""
+    if d is None:
+        return None
+    d = _date(d)
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def ordinal(n: int) -> str:
+    """1 → "1st", 19 → "19th", 22 → "22nd"."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def day_of(d: Any) -> str | None:
+    """1999-03-19 → "19th day of March, 1999"."""
+    if d is None:
+        return None
+    d = _date(d)
+    return f"{ordinal(d.day)} day of {MONTHS[d.month - 1]}, {d.year}"
+
+
+def address_inline(address: Any) -> str | None:
+    """An address mapping → "12 Andrews Drive, West Paterson, New Jersey 07424"."""
+    if address is None:
+        return None
+    parts = []
+    if address.get("care_of"):
+        parts.append(f"c/o {address['care_of']}")
+    parts += list(address["lines"])
+    parts.append(f"{address['city']}, {address['state']} {address['postal_code']}")
+    return ", ".join(parts)
+
+
+def city_line(address: Any) -> str | None:
+    """An address mapping → "West Paterson, New Jersey 07424"."""
+    if address is None:
+        return None
+    return f"{address['city']}, {address['state']} {address['postal_code']}"
+
+
+def _date(d: Any) -> dt.date:
+    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+
+
+FILTERS = {
+    "count": count,
+    "number": number,
+    "money": money,
+    "money_words": money_words,
+    "percent": percent,
+    "long_date": long_date,
+    "day_of": day_of,
+    "ordinal": ordinal,
+    "address_inline": address_inline,
+    "city_line": city_line,
+}

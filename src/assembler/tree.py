@@ -1,0 +1,145 @@
+"""The document tree every writer reads.
+
+Clauses render to markup; markup parses to these nodes; resolve fills in
+numbers and reference texts. Writers only ever see a resolved tree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass
+class Text:
+    text: str
+    marks: frozenset[str] = frozenset()  # "b", "i", "u"
+
+
+@dataclass
+class Def:
+    """Where a term is defined: the words between the quotes."""
+    term: str
+    marks: frozenset[str] = frozenset()
+
+
+@dataclass
+class Ref:
+    """A cross-reference by stable id; ``text`` is set by resolve."""
+    target: str
+    form: str = "section"  # "section" → "Section 2(c)", "number" → "2(c)", "local" → "(c)"
+    clause: str = ""
+    marks: frozenset[str] = frozenset()
+    text: str | None = None
+
+
+@dataclass
+class Blank:
+    """A fact the term sheet leaves open, rendered as a line to fill in."""
+    name: str
+    marks: frozenset[str] = frozenset()
+
+
+Inline = Union[Text, Def, Ref, Blank]
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    align: str | None = None  # None (justified body) or "center"
+    flush: bool = False       # no first-line indent
+
+
+@dataclass
+class Title:
+    inlines: list[Inline]
+
+
+@dataclass
+class AddressLine:
+    inlines: list[Inline]
+    label: str | None = None  # "Attention", "Telecopier", "Telephone"
+
+
+@dataclass
+class AddressBlock:
+    lines: list[AddressLine]
+
+
+@dataclass
+class Legend:
+    inlines: list[Inline]
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Signature:
+    entity: list[Inline] | None
+    name: list[Inline]
+    title: list[Inline]
+    conformed: bool = False  # "/s/ Name" on the line, for conformed copies
+
+
+@dataclass
+class Section:
+    id: str
+    title: str | None
+    children: list["Block"]
+    clause: str = ""
+    level: int = 0      # 1 for an article; set by resolve
+    label: str = ""     # "(c)"; set by resolve
+    number: str = ""    # "2(c)"; set by resolve
+
+
+Block = Union[Paragraph, Title, AddressBlock, Legend, PageBreak, Signature, Section]
+
+
+@dataclass
+class Document:
+    name: str                      # file stem, e.g. "registration-rights-agreement"
+    title: str
+    blocks: list[Block]
+    numbering: list[str]           # one style name per level, e.g. ["decimal", "lower-letter", ...]
+    footer: str | None = None
+    date: str | None = None        # ISO date the document carries; fixes file metadata
+    blanks: list[tuple[str, str]] = field(default_factory=list)       # (blank name, section number)
+    definitions: dict[str, str] = field(default_factory=dict)        # term → section id
+    sections: dict[str, Section] = field(default_factory=dict)       # id → section
+    clauses: list[str] = field(default_factory=list)                 # clause files used
+
+
+def walk(blocks: list[Block]):
+    """Every block, depth first, sections before their children."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Section):
+            yield from walk(block.children)
+
+
+def inlines_of(block: Block) -> list[list[Inline]]:
+    """The runs of inline content a block holds directly (not its sub-sections)."""
+    if isinstance(block, (Paragraph, Title, Legend)):
+        return [block.inlines]
+    if isinstance(block, AddressBlock):
+        return [line.inlines for line in block.lines]
+    if isinstance(block, Signature):
+        return [x for x in (block.entity, block.name, block.title) if x]
+    return []
+
+
+def plain(inlines: list[Inline]) -> str:
+    """Inline content as the reader sees it (blanks as underscores)."""
+    out = []
+    for item in inlines:
+        if isinstance(item, (Text,)):
+            out.append(item.text)
+        elif isinstance(item, Def):
+            out.append(item.term)
+        elif isinstance(item, Ref):
+            out.append(item.text or f"[{item.target}]")
+        elif isinstance(item, Blank):
+            out.append("__________")
+    return "".join(out)

@@ -1,0 +1,15 @@
+"""Writers turn a resolved document tree into a file format.
+
+Each writer is a module with ``render(document) -> bytes``. PDF is imported
+only when asked for, since WeasyPrint is slow to import.
+"""
+from __future__ import annotations
+
+import importlib
+
+FORMATS = {"txt": "text", "docx": "docx", "pdf": "pdf", "html": "html"}
+
+
+def render(document, fmt: str) -> bytes:
+    module = importlib.import_module(f".{FORMATS[fmt]}", __name__)
+    return module.render(document)
