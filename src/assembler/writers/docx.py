@@ -1,0 +1,325 @@
+"""DOCX: Word-native output written with python-docx from the resolved tree.
+
+Section numbers are Word's own multilevel list numbering (numbering.xml), so a
+lawyer who inserts a clause in Word keeps working numbers. Cross-references are
+bookmarks plus REF fields whose cached text is already right. The footer has
+the term sheet's footer text and a PAGE field. Styles come from
+templates/house-style.docx.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+
+from ..library import data_dir
+from ..tree import (AddressBlock, Blank, Def, Document, Legend, PageBreak, Paragraph, Ref,
+                    Section, Signature, Text, Title)
+from .text import legend_lines
+
+CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+# The house styles; tools/make_house_style.py writes them into the reference document.
+STYLES = {
+    "Document Title": {"align": CENTER, "bold": True, "caps": True, "keep": True, "after": 18},
+    "Body": {"align": JUSTIFY, "first": 0.5},
+    "Article Heading": {"align": LEFT, "bold": True, "caps": True, "keep": True},
+    "Clause": {"align": JUSTIFY},
+    "Address": {"align": LEFT, "after": 0},
+    "Legend": {"align": CENTER, "caps": True, "after": 0},
+    "Signature": {"align": LEFT, "left": 3.0, "after": 0, "keep": True},
+}
+
+# Word's number formats and level texts for our numbering styles.
+WORD_FORMATS = {
+    "decimal": ("decimal", "%{n}."),
+    "lower-letter": ("lowerLetter", "(%{n})"),
+    "lower-roman": ("lowerRoman", "(%{n})"),
+    "upper-letter": ("upperLetter", "(%{n})"),
+    "ordinal-word": ("ordinalText", "%{n}:"),
+}
+LEVEL_INDENT = Inches(0.5)
+NUM_ID = 90  # high, so as not to meet any list the reference document already defines
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render(document: Document) -> bytes:
+    writer = _Writer(document)
+    writer.write()
+    buffer = io.BytesIO()
+    writer.docx.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Same content → same bytes: fixed timestamps and member order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        # [Content_Types].xml first, as Word and the OPC spec expect.
+        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml", names.index(n))):
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+class _Writer:
+    def __init__(self, document: Document):
+        self.document = document
+        self.docx = open_docx(str(data_dir("templates") / "house-style.docx"))
+        body = self.docx.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.bookmarks = {sid: _bookmark_name(sid) for sid in document.sections}
+        self.next_bookmark_id = 1
+        self.page_break_pending = False
+        self._define_numbering()
+        self._set_properties()
+
+    # -- set-up ---------------------------------------------------------------------------
+    def _define_numbering(self):
+        numbering = self.docx.part.numbering_part.element
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(NUM_ID))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "multilevel")
+        abstract.append(multi)
+        for level, style in enumerate(self.document.numbering):
+            fmt, text = WORD_FORMATS[style]
+            lvl = _el("w:lvl", {"w:ilvl": str(level)})
+            lvl.append(_el("w:start", {"w:val": "1"}))
+            lvl.append(_el("w:numFmt", {"w:val": fmt}))
+            lvl.append(_el("w:suff", {"w:val": "space"}))
+            lvl.append(_el("w:lvlText", {"w:val": text.format(n=level + 1)}))
+            lvl.append(_el("w:lvlJc", {"w:val": "left"}))
+            ppr = _el("w:pPr")
+            ppr.append(_el("w:ind", {"w:left": str(_left(level + 1)), "w:firstLine": "0"}))
+            lvl.append(ppr)
+            if style == "ordinal-word" or level == 0:
+                rpr = _el("w:rPr")
+                rpr.append(_el("w:b"))
+                rpr.append(_el("w:caps"))
+                lvl.append(rpr)
+            abstract.append(lvl)
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        num = _el("w:num", {"w:numId": str(NUM_ID)})
+        num.append(_el("w:abstractNumId", {"w:val": str(NUM_ID)}))
+        numbering.append(num)
+
+    def _set_properties(self):
+        props = self.docx.core_properties
+        props.title = self.document.title
+        props.author = "assembler"
+        props.last_modified_by = "assembler"
+        props.revision = 1
+        when = dt.datetime.fromisoformat(self.document.date) if self.document.date else \
+            dt.datetime(2000, 1, 1)
+        props.created = props.modified = when
+        props.last_printed = when
+        section = self.docx.sections[0]
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraphs = footer.paragraphs
+        first = paragraphs[0]
+        first.text = ""
+        if self.document.footer:
+            first.add_run(self.document.footer).font.size = Pt(8)
+        page = footer.add_paragraph()
+        page.alignment = CENTER
+        _field(page, "PAGE", "1")
+
+    # -- blocks ---------------------------------------------------------------------------
+    def write(self):
+        self._blocks(self.document.blocks, level=0)
+
+    def _paragraph(self, style: str):
+        paragraph = self.docx.add_paragraph(style=style)
+        if self.page_break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break_pending = False
+        return paragraph
+
+    def _blocks(self, blocks, level: int):
+        for block in blocks:
+            if isinstance(block, Section):
+                self._section(block)
+            elif isinstance(block, Title):
+                self._inlines(self._paragraph("Document Title"), block.inlines)
+            elif isinstance(block, Paragraph):
+                self._body(block, level)
+            elif isinstance(block, AddressBlock):
+                self._address(block, level)
+            elif isinstance(block, Legend):
+                paragraph = self._paragraph("Legend")
+                lines = legend_lines("".join(getattr(i, "text", "") for i in block.inlines))
+                for i, line in enumerate(lines):
+                    run = paragraph.add_run(line)
+                    if i < len(lines) - 1:
+                        run.add_break()
+            elif isinstance(block, PageBreak):
+                self.page_break_pending = True
+            elif isinstance(block, Signature):
+                self._signature(block)
+
+    def _body(self, block: Paragraph, level: int):
+        if level == 0:
+            paragraph = self._paragraph("Body")
+            if block.align == "center":
+                paragraph.alignment = CENTER
+            if block.flush:
+                paragraph.paragraph_format.first_line_indent = 0
+        else:
+            paragraph = self._paragraph("Clause")
+            paragraph.paragraph_format.left_indent = _left(level)
+        self._inlines(paragraph, block.inlines)
+
+    def _section(self, section: Section):
+        style = "Article Heading" if section.level == 1 else "Clause"
+        children = list(section.children)
+        paragraph = self._paragraph(style)
+        numpr = _el("w:numPr")
+        numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
+        numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
+        paragraph._p.get_or_add_pPr().append(numpr)
+        self._bookmark_start(paragraph, section.id)
+        if section.level == 1:
+            if section.title:
+                paragraph.add_run(section.title)
+        else:
+            if section.title:
+                run = paragraph.add_run(section.title.rstrip(".") + ".")
+                run.bold = True
+                run.underline = True
+                paragraph.add_run(" ")
+            if children and isinstance(children[0], Paragraph):
+                self._inlines(paragraph, children.pop(0).inlines)
+        self._bookmark_end(paragraph)
+        self._blocks(children, section.level + 1 if section.level > 1 else 2)
+
+    def _address(self, block: AddressBlock, level: int):
+        for i, line in enumerate(block.lines):
+            paragraph = self._paragraph("Address")
+            paragraph.paragraph_format.left_indent = _left(level + 1)
+            if i == len(block.lines) - 1:
+                paragraph.paragraph_format.space_after = Pt(12)
+            if line.label:
+                paragraph.paragraph_format.tab_stops.add_tab_stop(_left(level + 1) + Inches(1.25))
+                paragraph.add_run(f"{line.label}:\t")
+            self._inlines(paragraph, line.inlines)
+
+    def _signature(self, block: Signature):
+        entity = self._paragraph("Signature")
+        if block.entity:
+            self._inlines(entity, block.entity, bold=True)
+        else:
+            entity.add_run("_" * 30)
+        entity.paragraph_format.space_after = Pt(24)
+        by = self._paragraph("Signature")
+        by.add_run("By: ")
+        if block.conformed:
+            by.add_run("/s/ ")
+            self._inlines(by, block.name)
+        else:
+            by.add_run("_" * 30)
+        for label, value in (("Name", block.name), ("Title", block.title)):
+            paragraph = self._paragraph("Signature")
+            paragraph.paragraph_format.left_indent = Inches(3.4)
+            paragraph.add_run(f"{label}: ")
+            self._inlines(paragraph, value)
+        self.docx.paragraphs[-1].paragraph_format.space_after = Pt(24)
+        self.docx.paragraphs[-1].paragraph_format.keep_with_next = False
+
+    # -- inline ---------------------------------------------------------------------------
+    def _inlines(self, paragraph, inlines, bold: bool = False):
+        for item in inlines:
+            if isinstance(item, Text):
+                _run(paragraph, item.text, item.marks, bold)
+            elif isinstance(item, Def):
+                _run(paragraph, item.term, item.marks | {"b"}, bold)
+            elif isinstance(item, Blank):
+                _run(paragraph, "_" * 15, item.marks, bold)
+            elif isinstance(item, Ref):
+                self._reference(paragraph, item)
+
+    def _reference(self, paragraph, ref: Ref):
+        target = self.document.sections[ref.target]
+        text = ref.text
+        if ref.form == "section":
+            paragraph.add_run("Section ")
+            text = target.number
+        switch = {"local": r"\n", "section": r"\w", "number": r"\w"}[ref.form]
+        _field(paragraph, f"REF {self.bookmarks[ref.target]} {switch} \\h", text)
+
+    def _bookmark_start(self, paragraph, section_id: str):
+        start = _el("w:bookmarkStart", {"w:id": str(self.next_bookmark_id),
+                                        "w:name": self.bookmarks[section_id]})
+        paragraph._p.append(start)
+        self._open_bookmark = self.next_bookmark_id
+        self.next_bookmark_id += 1
+
+    def _bookmark_end(self, paragraph):
+        paragraph._p.append(_el("w:bookmarkEnd", {"w:id": str(self._open_bookmark)}))
+
+
+def _left(level: int) -> int:
+    """Left indent for a level: articles and (a) flush, each deeper level half an inch more."""
+    return LEVEL_INDENT * max(level - 2, 0)
+
+
+def _bookmark_name(section_id: str) -> str:
+    """Word bookmark names allow 40 letters, digits and underscores; a leading _ hides them."""
+    digest = int(hashlib.sha1(section_id.encode()).hexdigest(), 16) % 10**12
+    return f"_Ref{digest:012d}"
+
+
+def _el(tag: str, attrs: dict | None = None):
+    element = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), value)
+    return element
+
+
+def _run(paragraph, text: str, marks, bold: bool = False):
+    run = paragraph.add_run(text)
+    if "b" in marks or bold:
+        run.bold = True
+    if "i" in marks:
+        run.italic = True
+    if "u" in marks:
+        run.underline = True
+    return run
+
+
+def _field(paragraph, instruction: str, cached: str):
+    """A complex field: begin, instruction, separate, cached result, end."""
+    def fld(kind):
+        run = paragraph.add_run()
+        run._r.append(_el("w:fldChar", {"w:fldCharType": kind}))
+        return run
+    fld("begin")
+    instr = paragraph.add_run()
+    text = _el("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    instr._r.append(text)
+    fld("separate")
+    paragraph.add_run(cached)
+    fld("end")
+
+
+__all__ = ["render", "normalise_zip", "STYLES"]

@@ -1,0 +1,107 @@
+"""HTML: the tree as a standalone page, styled by templates/print.css (the PDF's source).
+
+Every piece of text goes through ``escape``; the tree holds text, never markup.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from ..library import data_dir
+from ..tree import (AddressBlock, Blank, Def, Document, Legend, PageBreak, Paragraph, Ref,
+                    Section, Signature, Text, Title)
+from .text import legend_lines
+
+
+def render(document: Document) -> bytes:
+    return page(document).encode("utf-8")
+
+
+def page(document: Document, css: str | None = None) -> str:
+    css = css if css is not None else (data_dir("templates") / "print.css").read_text(encoding="utf-8")
+    body: list[str] = []
+    footer_text = f'<div class="footer-text">{escape(document.footer)}</div>' if document.footer else ""
+    body.append(f'<div class="page-footer">{footer_text}<div class="page-number"></div></div>')
+    _blocks(document.blocks, 0, body)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(document.title)}</title><style>{css}</style></head>\n<body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+
+
+def _blocks(blocks, level: int, out: list[str]):
+    pending_break = False
+    for block in blocks:
+        brk = ' pagebreak' if pending_break else ''
+        if isinstance(block, PageBreak):
+            pending_break = True
+            continue
+        pending_break = False
+        if isinstance(block, Section):
+            _section(block, out, brk)
+        elif isinstance(block, Title):
+            out.append(f'<h1 class="title{brk}">{inline(block.inlines)}</h1>')
+        elif isinstance(block, Paragraph):
+            classes = ["body" if level == 0 else f"level-{level}"]
+            if block.align == "center":
+                classes.append("center")
+            if block.flush:
+                classes.append("flush")
+            out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
+        elif isinstance(block, AddressBlock):
+            out.append(f'<div class="address level-{level}{brk}">')
+            for line in block.lines:
+                label = (f'<span class="contact-label">{escape(line.label)}:</span>'
+                         if line.label else "")
+                out.append(f"<div>{label}{inline(line.inlines)}</div>")
+            out.append("</div>")
+        elif isinstance(block, Legend):
+            text = "".join(getattr(i, "text", "") for i in block.inlines)
+            lines = "<br>".join(escape(line) for line in legend_lines(text))
+            out.append(f'<p class="legend{brk}">{lines}</p>')
+        elif isinstance(block, Signature):
+            out.append(_signature(block, brk))
+
+
+def _section(section: Section, out: list[str], brk: str):
+    children = list(section.children)
+    anchor = f' id="{escape(section.id)}"'
+    if section.level == 1:
+        title = f" {escape(section.title)}" if section.title else ""
+        out.append(f'<p class="article{brk}"{anchor}><span class="label">{escape(section.label)}</span>'
+                   f"{title}</p>")
+        _blocks(children, 2, out)
+        return
+    head = f'<span class="label">{escape(section.label)}</span>'
+    if section.title:
+        head += f'<span class="runin">{escape(section.title.rstrip("."))}.</span> '
+    text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
+    out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
+    _blocks(children, section.level + 1, out)
+
+
+def _signature(block: Signature, brk: str) -> str:
+    entity = inline(block.entity) if block.entity else '<span class="sigline"></span>'
+    by = f"/s/ {inline(block.name)}" if block.conformed else '<span class="sigline"></span>'
+    return (f'<div class="signature{brk}"><div class="entity">{entity}</div>'
+            f"<div>By: {by}</div>"
+            f'<div class="caption">Name: {inline(block.name)}</div>'
+            f'<div class="caption">Title: {inline(block.title)}</div></div>')
+
+
+def inline(items) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, Text):
+            html = escape(item.text)
+        elif isinstance(item, Def):
+            html = f'<span class="def">{escape(item.term)}</span>'
+        elif isinstance(item, Ref):
+            html = f'<a href="#{escape(item.target)}">{escape(item.text or "")}</a>'
+        elif isinstance(item, Blank):
+            html = '<span class="blank"></span>'
+        else:
+            continue
+        for mark, tag in (("b", "strong"), ("i", "em"), ("u", "u")):
+            if mark in item.marks:
+                html = f"<{tag}>{html}</{tag}>"
+        out.append(html)
+    return "".join(out)
