@@ -287,7 +287,9 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
 
 
 def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel]) -> TermSheetError:
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(err["loc"])
     field = _dotted(loc)
     kind = err["type"]
