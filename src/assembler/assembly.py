@@ -58,18 +58,21 @@ def parse(path: Path) -> Assembly:
 def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) -> Document:
     """Render each clause that applies and parse it into one unresolved tree."""
     blocks = []
+    origins = []
     used = []
     for part in assembly.parts:
         if part.when and not _evaluate(library, part.when, context, assembly.path):
             continue
         source = library.render(part.clause, context)
-        blocks.extend(markup.parse(source, str(library.path_of(part.clause))))
+        parsed = markup.parse(source, str(library.path_of(part.clause)))
+        blocks.extend(parsed)
+        origins.extend([part.clause] * len(parsed))
         used.append(part.clause)
     footer = _evaluate(library, assembly.footer, context, assembly.path) if assembly.footer else None
     date = _evaluate(library, assembly.date, context, assembly.path) if assembly.date else None
     return Document(name=assembly.name, title=assembly.title, blocks=blocks,
                     numbering=assembly.numbering, footer=footer or None,
-                    date=str(date) if date else None, clauses=used)
+                    date=str(date) if date else None, clauses=used, origins=origins)
 
 
 def _evaluate(library: Library, source: str, context: dict[str, Any], where: str) -> Any:

@@ -50,7 +50,7 @@ def build(
 ):
     """Build every document the term sheet calls for.
 
-    Example: assembler build examples/auxer-2001/termsheet.yaml --format docx --out output/auxer
+    Example: assembler build examples/auxer-2001/termsheet.yaml --format docx --out output/example
     """
     from . import api
 
@@ -66,7 +66,7 @@ def build(
     if result.blanks:
         typer.echo(f"blanks still open ({len(result.blanks)}):")
         for name, where in result.blanks:
-            typer.echo(f"  {name}" + (f"  (Section {where})" if where else ""))
+            typer.echo(f"  {name}" + (f"  ({where})" if where else ""))
     typer.echo(f"built in {elapsed:.2f} s")
 
 

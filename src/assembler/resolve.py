@@ -91,13 +91,16 @@ def _fill_references(document: Document):
 def _index(document: Document):
     document.definitions = {}
     document.blanks = []
-    _index_blocks(document, document.blocks, "")
+    for i, block in enumerate(document.blocks):
+        # Outside any section, a place is named by its clause: "preamble", "signature page".
+        origin = document.origins[i] if i < len(document.origins) else ""
+        _index_blocks(document, [block], origin.rsplit("/", 1)[-1].replace("_", " "))
 
 
 def _index_blocks(document: Document, blocks, where: str):
     for block in blocks:
         if isinstance(block, Section):
-            _index_blocks(document, block.children, block.number)
+            _index_blocks(document, block.children, f"Section {block.number}")
             continue
         for run in inlines_of(block):
             for item in run:

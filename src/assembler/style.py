@@ -84,7 +84,7 @@ def money_words(x: Any) -> str | None:
 
 
 def percent(x: Any) -> str | None:
-    """8 → "8%"; 8.5 → "8.5%"."""
+    """10 → "10%"; 8.5 → "8.5%"."""
     if x is None:
         return None
     x = Decimal(str(x)).normalize()
@@ -92,7 +92,7 @@ def percent(x: Any) -> str | None:
 
 
 def long_date(d: Any) -> str | None:
-    """2001-01-16 → "January 16, 2001"."""
+    """2024-03-05 → "March 5, 2024"."""
     if d is None:
         return None
     d = _date(d)
@@ -115,7 +115,7 @@ def day_of(d: Any) -> str | None:
 
 
 def address_inline(address: Any) -> str | None:
-    """An address mapping → "12 Andrews Drive, West Paterson, New Jersey 07424"."""
+    """An address mapping → "1 Main Street, Springfield, Illinois 62701"."""
     if address is None:
         return None
     parts = []
@@ -127,7 +127,7 @@ def address_inline(address: Any) -> str | None:
 
 
 def city_line(address: Any) -> str | None:
-    """An address mapping → "West Paterson, New Jersey 07424"."""
+    """An address mapping → "Springfield, Illinois 62701"."""
     if address is None:
         return None
     return f"{address['city']}, {address['state']} {address['postal_code']}"

@@ -32,7 +32,7 @@ class Model(BaseModel):
 
 class Address(Model):
     care_of: Text | None = Field(None, description="Rendered as a 'c/o' line before the address lines.")
-    lines: list[Text] = Field(min_length=1, description="Street lines, e.g. ['5 Hanover Square'].")
+    lines: list[Text] = Field(min_length=1, description="Street lines, e.g. ['1 Main Street', 'Suite 100'].")
     city: Text
     state: Text
     postal_code: Text
@@ -80,7 +80,7 @@ class Investor(Model):
 class Agreement(Model):
     date: dt.date
     closing_date: dt.date
-    counterparts: Count = 2
+    counterparts: Count
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
 
 
@@ -94,7 +94,7 @@ class Securities(Model):
     bridge_loan_shares: Count | None = None
     debenture: Debenture
     conversion_price: Amount
-    purchase_agreement_title: Text = "Securities Purchase Agreement"
+    purchase_agreement_title: Text = Field(description="e.g. 'Note Purchase Agreement'")
 
 
 class PlacementAgent(Model):
@@ -115,7 +115,7 @@ class Registration(Model):
     effectiveness_notice_hours: Count
     acceleration_request_business_days: Count
     acceleration_window_hours: Count
-    short_form: Text = "S-3"
+    short_form: Text = Field(description="The short-form registration statement, e.g. 'S-1'.")
     registration_period_years: Count
     piggyback: Piggyback
 
@@ -146,7 +146,7 @@ class Rule144(Model):
 
 class GoverningLaw(Model):
     state: Text
-    forum_city: Text = Field(description="e.g. 'City of New York'")
+    forum_city: Text = Field(description="e.g. 'City of Springfield'")
     forum_state: Text
 
 
@@ -347,7 +347,7 @@ def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
     if info is None:
         return None
     ann = info.annotation
-    names = {int: "a whole number", Decimal: "a number", dt.date: "a date like 2001-01-16",
+    names = {int: "a whole number", Decimal: "a number", dt.date: "a date like 2024-03-05",
              bool: "true or false", str: "text"}
     for typ, words in names.items():
         if ann is typ or typ in getattr(ann, "__args__", ()):

@@ -109,6 +109,7 @@ class Document:
     definitions: dict[str, str] = field(default_factory=dict)        # term → section id
     sections: dict[str, Section] = field(default_factory=dict)       # id → section
     clauses: list[str] = field(default_factory=list)                 # clause files used
+    origins: list[str] = field(default_factory=list)                 # clause of each top-level block
 
 
 def walk(blocks: list[Block]):
