@@ -71,3 +71,19 @@ def test_clause_using_an_unknown_variable_names_file_and_line(tmp_path):
     with pytest.raises(ClauseError) as caught:
         api.assemble(api.load_termsheet(EXAMPLE), library=Library([folder]))
     assert "expenses.xml.j2:2" in caught.value.one_line() and "nickname" in caught.value.one_line()
+
+
+def test_no_clause_types_a_section_number_of_its_own_agreement():
+    """Every "Section N" in a clause names another statute; our own sections are <ref>s."""
+    import re
+
+    from .conftest import ROOT
+    statute = re.compile(r"Section\s+\d+(\s*\([a-z0-9]+\))*\s+(of|under|or\s+15\(d\)\s+under)\s+the\s+"
+                         r"(Securities|Exchange|Delaware|General)")
+    typed = []
+    for path in (ROOT / "clauses" / "registration_rights").glob("*.j2"):
+        text = " ".join(path.read_text().split())
+        for match in re.finditer(r"Section\s+\d+[^<]{0,60}", text):
+            if not statute.match(match.group(0)):
+                typed.append(f"{path.name}: {match.group(0)[:40]}")
+    assert not typed

@@ -177,7 +177,7 @@ class _Writer:
                 self._signature(block)
 
     def _body(self, block: Paragraph, level: int):
-        if level == 0:
+        if level == 0:  # outside any section: preamble, recitals, testimonium
             paragraph = self._paragraph("Body")
             if block.align == "center":
                 paragraph.alignment = CENTER
@@ -196,6 +196,9 @@ class _Writer:
         numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
         numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
         paragraph._p.get_or_add_pPr().append(numpr)
+        # Direct indent, the same as the list level's: LibreOffice lets a style's indent win.
+        paragraph.paragraph_format.left_indent = _left(section.level)
+        paragraph.paragraph_format.first_line_indent = 0
         self._bookmark_start(paragraph, section.id)
         if section.level == 1:
             if section.title:
@@ -209,7 +212,8 @@ class _Writer:
             if children and isinstance(children[0], Paragraph):
                 self._inlines(paragraph, children.pop(0).inlines)
         self._bookmark_end(paragraph)
-        self._blocks(children, section.level + 1 if section.level > 1 else 2)
+        # Paragraphs after the sub-sections continue this section, at its own indent.
+        self._blocks(children, section.level)
 
     def _address(self, block: AddressBlock, level: int):
         for i, line in enumerate(block.lines):

@@ -68,14 +68,15 @@ def _section(section: Section, out: list[str], brk: str):
         title = f" {escape(section.title)}" if section.title else ""
         out.append(f'<p class="article{brk}"{anchor}><span class="label">{escape(section.label)}</span>'
                    f"{title}</p>")
-        _blocks(children, 2, out)
+        _blocks(children, 1, out)
         return
     head = f'<span class="label">{escape(section.label)}</span>'
     if section.title:
         head += f'<span class="runin">{escape(section.title.rstrip("."))}.</span> '
     text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
     out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
-    _blocks(children, section.level + 1, out)
+    # Sub-sections indent themselves; paragraphs after them continue this section.
+    _blocks(children, section.level, out)
 
 
 def _signature(block: Signature, brk: str) -> str:

@@ -31,7 +31,7 @@ def _wrap(text: str, indent: int, first: str = "") -> list[str]:
 
 
 def _blocks(blocks, level: int, out: list[str]):
-    indent = INDENT * max(level - 1, 0)
+    indent = INDENT * max(level - 1, 0)  # level 0: outside any section
     for block in blocks:
         if isinstance(block, Section):
             _section(block, out)
@@ -65,7 +65,7 @@ def _section(section: Section, out: list[str]):
     if section.level == 1:
         heading = f"{section.label} {section.title.upper()}" if section.title else section.label
         out += [" " * indent + heading, ""]
-        _blocks(children, section.level + 1, out)
+        _blocks(children, section.level, out)
         return
     lead = section.label + " "
     if section.title:
@@ -75,7 +75,8 @@ def _section(section: Section, out: list[str]):
     else:
         out.append(" " * indent + lead.rstrip())
     out.append("")
-    _blocks(children, section.level + 1, out)
+    # Sub-sections indent themselves; paragraphs after them continue this section.
+    _blocks(children, section.level, out)
 
 
 def _signature(block: Signature, out: list[str]):
