@@ -11,8 +11,10 @@ from .conftest import EXAMPLE, ROOT, run_cli
 def test_build_writes_each_format_asked_for_and_lists_blanks(tmp_path):
     done = run_cli("build", str(EXAMPLE), "--format", "docx,txt", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "registration-rights-agreement.docx", "registration-rights-agreement.txt"]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"{stem}.{ext}" for ext in ("docx", "txt") for stem in (
+        "registration-rights-agreement", "certificate-of-incorporation",
+        "certificate-of-amendment-1-1997-08-28", "certificate-of-amendment-2-1999-03-19"))
     assert "blanks still open (8)" in done.stdout
     assert "investor.name  (preamble)" in done.stdout
 
@@ -20,7 +22,8 @@ def test_build_writes_each_format_asked_for_and_lists_blanks(tmp_path):
 def test_default_is_all_three_formats_into_output(tmp_path):
     done = run_cli("build", str(EXAMPLE), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.suffix for p in (tmp_path / "output").iterdir()) == [".docx", ".pdf", ".txt"]
+    suffixes = [p.suffix for p in (tmp_path / "output").iterdir()]
+    assert sorted(set(suffixes)) == [".docx", ".pdf", ".txt"] and len(suffixes) == 12
 
 
 def test_existing_output_is_not_overwritten_without_force(tmp_path):

@@ -12,7 +12,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assembly, resolve, termsheet, writers
+import datetime as dt
+
+from . import assembly, charter, resolve, termsheet, writers
+from .assembly import Job
 from .errors import OutputError
 from .library import Library
 from .tree import Document
@@ -27,10 +30,30 @@ def load_termsheet(path: str | Path) -> termsheet.TermSheet:
 
 def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
              library: Library | None = None) -> Document:
-    """Term sheet → clauses → tree → resolved tree."""
+    """Term sheet → clauses → tree → resolved tree, for one document by its assembly name."""
+    return assemble_job(Job(document, document, sheet.context()), library)
+
+
+def assemble_job(job: Job, library: Library | None = None) -> Document:
     library = library or Library()
-    tree = assembly.build_tree(assembly.load(document), sheet.context(), library)
+    tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
+    tree.name = job.name
+    tree.conformed = job.conformed
     return resolve.resolve(tree)
+
+
+def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[Job]:
+    """Every document the term sheet calls for: the agreement, and the charter papers."""
+    found = []
+    if sheet.deal.agreement is not None:
+        found.append(Job(DEFAULT_DOCUMENT, DEFAULT_DOCUMENT, sheet.context()))
+    return found + charter.jobs(sheet, as_of)
+
+
+def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
+              library: Library | None = None) -> list[Document]:
+    library = library or Library()
+    return [assemble_job(job, library) for job in jobs(sheet, as_of)]
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -72,18 +95,18 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     blanks: list[tuple[str, str]] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
-          force: bool = False, library_dirs: tuple[str, ...] = ()) -> BuildResult:
+          force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None) -> BuildResult:
     """Assemble every document the term sheet calls for, render every format, write them together."""
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    result = BuildResult()
+    result = BuildResult(warnings=sheet.warnings)
     files: dict[Path, bytes] = {}
     out = Path(out)
-    for name in (DEFAULT_DOCUMENT,):
-        document = assemble(sheet, name, library)
+    for document in documents(sheet, as_of, library):
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:

@@ -32,7 +32,17 @@ class Assembly:
     parts: list[Part]
     footer: str | None = None
     date: str | None = None
+    article_style: str = "heading"
     path: str = ""
+
+
+@dataclass
+class Job:
+    """One document to assemble: which assembly, under what file name, with what context."""
+    assembly: str
+    name: str
+    context: dict[str, Any]
+    conformed: bool = False
 
 
 def load(name: str) -> Assembly:
@@ -52,7 +62,8 @@ def parse(path: Path) -> Assembly:
         else:
             parts.append(Part(entry["clause"], entry.get("when")))
     return Assembly(name=data["name"], title=data["title"], numbering=list(data["numbering"]),
-                    parts=parts, footer=data.get("footer"), date=data.get("date"), path=str(path))
+                    parts=parts, footer=data.get("footer"), date=data.get("date"),
+                    article_style=data.get("article_style", "heading"), path=str(path))
 
 
 def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) -> Document:
@@ -71,7 +82,7 @@ def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) ->
     footer = _evaluate(library, assembly.footer, context, assembly.path) if assembly.footer else None
     date = _evaluate(library, assembly.date, context, assembly.path) if assembly.date else None
     return Document(name=assembly.name, title=assembly.title, blocks=blocks,
-                    numbering=assembly.numbering, footer=footer or None,
+                    numbering=assembly.numbering, article_style=assembly.article_style, footer=footer or None,
                     date=str(date) if date else None, clauses=used, origins=origins)
 
 

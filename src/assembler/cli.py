@@ -47,19 +47,25 @@ def build(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
     force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
     library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Also build the charter as amended through DATE (YYYY-MM-DD)."),
 ):
-    """Build every document the term sheet calls for.
+    """Build every document the term sheet calls for: the agreement, the certificate of
+    incorporation and each certificate of amendment (and, with --as-of, the conformed charter).
 
-    Example: assembler build examples/auxer-2001/termsheet.yaml --format docx --out output/example
+    Example: assembler build examples/auxer-2001/termsheet.yaml --as-of 1998-01-01 --out output/example
     """
     from . import api
 
     formats = _formats(format)
+    when = _date(as_of) if as_of else None
     started = time.perf_counter()
     try:
-        result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library))
+        result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when)
     except AssemblerError as exc:
         _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning.one_line()}", err=True)
     elapsed = time.perf_counter() - started
     for path in result.outputs:
         typer.echo(f"wrote {path}")
@@ -68,6 +74,15 @@ def build(
         for name, where in result.blanks:
             typer.echo(f"  {name}" + (f"  ({where})" if where else ""))
     typer.echo(f"built in {elapsed:.2f} s")
+
+
+def _date(value: str):
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; give it as YYYY-MM-DD, e.g. 1998-01-01",
+                                 param_hint="--as-of")
 
 
 @app.command()

@@ -10,12 +10,13 @@ import re
 import xml.etree.ElementTree as ET
 
 from .errors import ClauseError
-from .tree import (AddressBlock, AddressLine, Blank, Block, Def, Inline, Legend, PageBreak,
+from .tree import (AddressBlock, AddressLine, Blank, Block, Def, Inline, Legend, Note, PageBreak,
                    Paragraph, Ref, Section, Signature, Text, Title)
 
 _SPACE = re.compile(r"\s+")
 MARKS = {"b", "i", "u"}
 REF_FORMS = {"section", "number", "local"}
+SIGNATURE_FORMS = ("by", "line", "officer")
 
 
 def parse(source: str, clause: str) -> list[Block]:
@@ -68,8 +69,12 @@ def _block(el: ET.Element, clause: str) -> Block:
         unknown = set(parts) - {"entity", "name", "title"}
         if unknown:
             raise ClauseError(f"has <{unknown.pop()}> inside <signature>", file=clause)
+        form = el.get("form", "by")
+        if form not in SIGNATURE_FORMS:
+            raise ClauseError(f"has a <signature> of form '{form}'", file=clause,
+                              hint="known: " + ", ".join(SIGNATURE_FORMS))
         return Signature(entity=parts.get("entity"), name=parts.get("name", []),
-                         title=parts.get("title", []))
+                         title=parts.get("title", []), form=form)
     raise ClauseError(f"uses an unknown block element <{tag}>", file=clause,
                       hint="known: section, p, title, address, legend, pagebreak, signature")
 
@@ -97,9 +102,13 @@ def _collect(el: ET.Element, marks: frozenset, items: list, clause: str, top: bo
             items.append(Ref(child.get("to"), form, clause, marks))
         elif tag == "blank":
             items.append(Blank(child.get("name", ""), marks))
+        elif tag == "note":
+            inner: list = []
+            _collect(child, frozenset(), inner, clause)
+            items.append(Note(_normalise(inner), marks=marks))
         else:
             raise ClauseError(f"uses an unknown inline element <{tag}>", file=clause,
-                              hint="known: def, ref, blank, b, i, u")
+                              hint="known: def, ref, blank, note, b, i, u")
         if child.tail:
             items.append(Text(child.tail, marks))
 

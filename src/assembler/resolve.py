@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import BrokenReferenceError, ClauseError
-from .tree import Blank, Def, Document, Ref, Section, inlines_of, walk
+from .tree import Blank, Def, Document, Ref, Section, Signature, inlines_of, notes, walk
 
 ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -51,6 +51,11 @@ def resolve(document: Document) -> Document:
     _number(document, document.blocks, level=1, prefix="")
     _fill_references(document)
     _index(document)
+    for number, note in enumerate(notes(document.blocks), 1):
+        note.number = number
+    for block in walk(document.blocks):
+        if isinstance(block, Signature):
+            block.conformed = document.conformed
     return document
 
 

@@ -46,15 +46,19 @@ def number(n: Any) -> str | None:
     return f"{int(n):,}" if Decimal(n) == int(n) else f"{Decimal(n):,}"
 
 
-def money(x: Any) -> str | None:
-    """1500000 → "$1,500,000"; 0.01 → "$0.01"; 0.001 → "$0.001"; 12.5 → "$12.50"."""
+def money(x: Any, leading_zero: bool = True) -> str | None:
+    """1500000 → "$1,500,000"; 0.01 → "$0.01"; 12.5 → "$12.50"; 0.001 → "$0.001", or "$.001"
+    without the leading zero, as charters write par values."""
     if x is None:
         return None
     x = Decimal(str(x))
     if x == x.to_integral_value():
         return f"${int(x):,}"
     places = max(2, -x.normalize().as_tuple().exponent)
-    return f"${x:,.{places}f}"
+    text = f"{x:,.{places}f}"
+    if not leading_zero and text.startswith("0."):
+        text = text[1:]
+    return f"${text}"
 
 
 def _title(text: str) -> str:

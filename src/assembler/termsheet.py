@@ -11,7 +11,7 @@ import difflib
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -64,8 +64,8 @@ class Company(Model):
     name: Text
     entity_type: Text = Field(description="e.g. 'corporation'")
     jurisdiction: Text = Field(description="State of organisation, e.g. 'Delaware'")
-    principal_office: Address
-    notices: Notices
+    principal_office: Address | None = Field(None, description="Required for the agreement.")
+    notices: Notices | None = Field(None, description="Required for the agreement.")
     signatory: Signatory = Signatory()
 
 
@@ -150,18 +150,159 @@ class GoverningLaw(Model):
     forum_state: Text
 
 
+# -- the charter ------------------------------------------------------------------------------
+
+class RegisteredAddress(Address):
+    county: Text = Field(description="The county of the registered office, e.g. 'Kent'")
+
+
+class RegisteredOffice(Model):
+    address: RegisteredAddress
+    agent: Text
+
+
+class ShareClass(Model):
+    name: Text = Field(description="e.g. 'common stock', 'preferred stock'")
+    shares: Count
+
+
+class Capital(Model):
+    """Article FOURTH: the authorized capital by class."""
+    total_shares: Count
+    par_value: Amount | None = Field(None, description="Par value of each share; give no_par: true instead "
+                                                       "for shares without par value.")
+    no_par: bool = False
+    classes: list[ShareClass] = Field(min_length=1)
+    preferred_terms_by: Text | None = Field(None, description="Who may fix the terms of preferred stock by "
+                                                              "resolution (blank-check), e.g. 'board of directors'")
+
+    @model_validator(mode="after")
+    def _adds_up(self):
+        if self.par_value is None and not self.no_par:
+            raise ValueError("gives no par value; set par_value, or no_par: true for shares without par value")
+        if self.par_value is not None and self.no_par:
+            raise ValueError("sets both par_value and no_par: true; choose one")
+        added = sum(c.shares for c in self.classes)
+        if added != self.total_shares:
+            parts = " + ".join(f"{c.shares:,} {c.name}" for c in self.classes)
+            raise ValueError(f"classes add up to {added:,} ({parts}), not the total_shares of "
+                             f"{self.total_shares:,}")
+        return self
+
+
+class Incorporator(Model):
+    name: Text
+    address: Address
+
+
+class Signer(Model):
+    name: Text
+    title: Text
+
+
+class CharterChanges(Model):
+    """The articles an amendment changes, with their new values."""
+    name: Text | None = None
+    registered_office: RegisteredOffice | None = None
+    purpose: Text | None = None
+    capital: Capital | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.model_fields_set:
+            raise ValueError("changes nothing; name at least one of name, registered_office, purpose, capital")
+        return self
+
+
+class CharterAmendment(Model):
+    date: dt.date
+    adoption: Literal["before_payment", "stockholders_meeting", "written_consent"] = Field(
+        description="before_payment: DGCL 241; stockholders_meeting: 242 with a meeting under 222; "
+                    "written_consent: 242 with consent under 228")
+    adopted_by: Literal["incorporator", "directors"] | None = Field(
+        None, description="For before_payment: who adopted it")
+    meeting: Literal["special", "annual"] = "special"
+    schedule: Text | None = Field(None, description="Label of the schedule carrying the new articles, e.g. '1A'")
+    signer: Signer
+    changes: CharterChanges
+    filed: bool = Field(False, description="Already signed and filed: print it as a conformed copy "
+                                           "('/s/ Name') rather than with a line to sign")
+
+    @model_validator(mode="after")
+    def _adopted_by(self):
+        if self.adoption == "before_payment" and self.adopted_by is None:
+            raise ValueError("a before_payment (DGCL 241) amendment needs adopted_by: incorporator or directors")
+        if self.adoption != "before_payment" and self.adopted_by is not None:
+            raise ValueError("adopted_by is only for before_payment amendments; after payment the board "
+                             "and the stockholders adopt it")
+        return self
+
+
+class Charter(Model):
+    """A Delaware Certificate of Incorporation and its amendments."""
+    name: Text
+    signed_on: dt.date
+    registered_office: RegisteredOffice
+    purpose: Text | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
+    capital: Capital
+    incorporator: Incorporator
+    existence: Text = "perpetual"
+    first_stock_payment: dt.date | None = Field(
+        None, description="When the company first received payment for any of its stock")
+    filed: bool = Field(False, description="The certificate was signed and filed: print it as a conformed "
+                                           "copy ('/s/ Name') rather than with a line to sign")
+    amendments: list[CharterAmendment] = []
+
+    @model_validator(mode="after")
+    def _history(self):
+        previous = self.signed_on
+        for i, amendment in enumerate(self.amendments, 1):
+            if amendment.date < self.signed_on:
+                raise ValueError(f"amendment {i} is dated {amendment.date}, before the certificate of "
+                                 f"incorporation was signed on {self.signed_on}")
+            if amendment.date < previous:
+                raise ValueError(f"amendment {i} is dated {amendment.date}, before the amendment above it "
+                                 f"({previous}); list amendments in date order")
+            previous = amendment.date
+            paid = self.first_stock_payment
+            if amendment.adoption == "before_payment" and paid is not None and amendment.date >= paid:
+                raise ValueError(f"amendment {i} is a before-payment (DGCL 241) amendment dated "
+                                 f"{amendment.date}, but stock was first paid for on {paid}; after payment "
+                                 "use stockholders_meeting or written_consent (DGCL 242)")
+        return self
+
+
+AGREEMENT_PARTS = ("investor", "securities", "placement_agent", "registration", "company_obligations",
+                   "investor_obligations", "governing_law")
+
+
 class Deal(Model):
-    """Everything deal-specific in the Registration Rights Agreement."""
-    agreement: Agreement
+    """Every deal-specific fact: the Registration Rights Agreement's, and the charter's."""
     company: Company
-    investor: Investor
-    securities: Securities
-    placement_agent: PlacementAgent
-    registration: Registration
-    company_obligations: CompanyObligations
-    investor_obligations: InvestorObligations
+    agreement: Agreement | None = Field(None, description="Give it to build the Registration Rights Agreement")
+    investor: Investor | None = None
+    securities: Securities | None = None
+    placement_agent: PlacementAgent | None = None
+    registration: Registration | None = None
+    company_obligations: CompanyObligations | None = None
+    investor_obligations: InvestorObligations | None = None
     rule_144: Rule144 = Rule144()
-    governing_law: GoverningLaw
+    governing_law: GoverningLaw | None = None
+    charter: Charter | None = None
+
+    @model_validator(mode="after")
+    def _whole_agreement(self):
+        if self.agreement is None and self.charter is None:
+            raise ValueError("holds neither an agreement nor a charter; nothing to build")
+        return self
+
+    def agreement_gaps(self) -> list[tuple[str, ...]]:
+        """Field paths the agreement needs that this term sheet leaves out."""
+        if self.agreement is None:
+            return []
+        gaps = [(part,) for part in AGREEMENT_PARTS if getattr(self, part) is None]
+        gaps += [("company", f) for f in ("principal_office", "notices") if getattr(self.company, f) is None]
+        return gaps
 
 
 class TermSheet:
@@ -172,6 +313,7 @@ class TermSheet:
         self.path = path
         self.raw = raw
         self.lines = lines
+        self.warnings = _warnings(deal, lines, str(path))
 
     def context(self) -> dict[str, Any]:
         """The variables clauses see: the term sheet's top-level keys, every field present."""
@@ -281,9 +423,33 @@ def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
 
 def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal) -> Deal:
     try:
-        return model.model_validate(data)
+        deal = model.model_validate(data)
     except ValidationError as exc:
         raise _first_error(exc, lines, name, model) from None
+    gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []
+    if gaps:
+        raise TermSheetError("is required for the agreement but missing", file=name,
+                             line=_line_for(lines, gaps[0][:-1]) or lines.get(("agreement",)),
+                             field=_dotted(gaps[0]), hint=_accepts(model, gaps[0]))
+    return deal
+
+
+def _warnings(deal: Deal, lines: dict, name: str) -> list[TermSheetError]:
+    """Things a lawyer should look at that do not stop the build."""
+    found = []
+    if deal.charter is None:
+        return found
+    capitals = [(("charter", "capital"), deal.charter.capital)]
+    capitals += [(("charter", "amendments", i, "changes", "capital"), a.changes.capital)
+                 for i, a in enumerate(deal.charter.amendments) if a.changes.capital]
+    for path, capital in capitals:
+        holder = capital.preferred_terms_by
+        if holder and "board" not in holder.lower():
+            found.append(TermSheetError(
+                f"gives blank-check authority over preferred stock to '{holder}', not the board of "
+                "directors; DGCL 102(a)(4) and 151(g) give it to the board", file=name,
+                line=_line_for(lines, path + ("preferred_terms_by",)), field=_dotted(path + ("preferred_terms_by",))))
+    return found
 
 
 def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel]) -> TermSheetError:
@@ -328,12 +494,13 @@ def _field_info(model: type[BaseModel], loc: tuple):
 
 
 def _model_of(annotation):
-    for arg in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        inner = _model_of(arg) if getattr(arg, "__args__", None) else None
-        if inner:
-            return inner
+    """The pydantic model inside an annotation such as ``Registration | None`` or ``list[ShareClass]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found:
+            return found
     return None
 
 

@@ -39,7 +39,15 @@ class Blank:
     marks: frozenset[str] = frozenset()
 
 
-Inline = Union[Text, Def, Ref, Blank]
+@dataclass
+class Note:
+    """A footnote anchored here; ``number`` is set by resolve."""
+    inlines: list["Inline"]
+    number: int = 0
+    marks: frozenset[str] = frozenset()
+
+
+Inline = Union[Text, Def, Ref, Blank, Note]
 
 
 @dataclass
@@ -80,6 +88,7 @@ class Signature:
     entity: list[Inline] | None
     name: list[Inline]
     title: list[Inline]
+    form: str = "by"         # "by": By/Name/Title; "line": Name, Title under a line; "officer"
     conformed: bool = False  # "/s/ Name" on the line, for conformed copies
 
 
@@ -103,6 +112,8 @@ class Document:
     title: str
     blocks: list[Block]
     numbering: list[str]           # one style name per level, e.g. ["decimal", "lower-letter", ...]
+    article_style: str = "heading"  # how level-1 numbers show: "heading", "centered" or "run-in"
+    conformed: bool = False        # a conformed copy: signatures read "/s/ Name"
     footer: str | None = None
     date: str | None = None        # ISO date the document carries; fixes file metadata
     blanks: list[tuple[str, str]] = field(default_factory=list)       # (blank name, section number)
@@ -143,4 +154,15 @@ def plain(inlines: list[Inline]) -> str:
             out.append(item.text or f"[{item.target}]")
         elif isinstance(item, Blank):
             out.append("__________")
+        elif isinstance(item, Note):
+            out.append(f"[{item.number}]")
     return "".join(out)
+
+
+def notes(blocks) -> list[Note]:
+    """Every footnote, in reading order."""
+    found = []
+    for block in walk(blocks):
+        for run in inlines_of(block):
+            found.extend(item for item in run if isinstance(item, Note))
+    return found

@@ -15,12 +15,16 @@ import zipfile
 
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt
 
 from ..library import data_dir
-from ..tree import (AddressBlock, Blank, Def, Document, Legend, PageBreak, Paragraph, Ref,
+from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
                     Section, Signature, Text, Title)
 from .text import legend_lines
 
@@ -53,6 +57,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def render(document: Document) -> bytes:
     writer = _Writer(document)
     writer.write()
+    writer.attach_footnotes()
     buffer = io.BytesIO()
     writer.docx.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -84,6 +89,7 @@ class _Writer:
         self.bookmarks = {sid: _bookmark_name(sid) for sid in document.sections}
         self.next_bookmark_id = 1
         self.page_break_pending = False
+        self.footnotes: list = []  # (number, inlines) in reading order
         self._define_numbering()
         self._set_properties()
 
@@ -189,9 +195,12 @@ class _Writer:
         self._inlines(paragraph, block.inlines)
 
     def _section(self, section: Section):
-        style = "Article Heading" if section.level == 1 else "Clause"
+        heading = section.level == 1 and self.document.article_style != "run-in"
+        style = "Article Heading" if heading else "Clause"
         children = list(section.children)
         paragraph = self._paragraph(style)
+        if heading and self.document.article_style == "centered":
+            paragraph.alignment = CENTER
         numpr = _el("w:numPr")
         numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
         numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
@@ -200,7 +209,7 @@ class _Writer:
         paragraph.paragraph_format.left_indent = _left(section.level)
         paragraph.paragraph_format.first_line_indent = 0
         self._bookmark_start(paragraph, section.id)
-        if section.level == 1:
+        if heading:
             if section.title:
                 paragraph.add_run(section.title)
         else:
@@ -227,24 +236,36 @@ class _Writer:
             self._inlines(paragraph, line.inlines)
 
     def _signature(self, block: Signature):
-        entity = self._paragraph("Signature")
-        if block.entity:
-            self._inlines(entity, block.entity, bold=True)
-        else:
-            entity.add_run("_" * 30)
-        entity.paragraph_format.space_after = Pt(24)
-        by = self._paragraph("Signature")
-        by.add_run("By: ")
+        if block.form == "by":
+            entity = self._paragraph("Signature")
+            if block.entity:
+                self._inlines(entity, block.entity, bold=True)
+            else:
+                entity.add_run("_" * 30)
+            entity.paragraph_format.space_after = Pt(24)
+        line = self._paragraph("Signature")
+        if block.form != "line":
+            line.add_run("By: ")
         if block.conformed:
-            by.add_run("/s/ ")
-            self._inlines(by, block.name)
+            line.add_run("/s/ ").underline = True
+            self._inlines(line, block.name)
         else:
-            by.add_run("_" * 30)
-        for label, value in (("Name", block.name), ("Title", block.title)):
-            paragraph = self._paragraph("Signature")
-            paragraph.paragraph_format.left_indent = Inches(3.4)
-            paragraph.add_run(f"{label}: ")
-            self._inlines(paragraph, value)
+            line.add_run("_" * 30)
+        if block.form == "line":
+            under = self._paragraph("Signature")
+            self._inlines(under, block.name)
+            under.add_run(", ")
+            self._inlines(under, block.title)
+        else:
+            captions = [("Name: ", block.name), ("Title: ", block.title)]
+            if block.form == "officer":  # the Delaware form's own captions
+                captions = [("Authorized Officer", []), ("Name: ", block.name), ("Print or Type", []),
+                            ("Title: ", block.title)]
+            for label, value in captions:
+                paragraph = self._paragraph("Signature")
+                paragraph.paragraph_format.left_indent = Inches(3.4)
+                paragraph.add_run(label)
+                self._inlines(paragraph, value)
         self.docx.paragraphs[-1].paragraph_format.space_after = Pt(24)
         self.docx.paragraphs[-1].paragraph_format.keep_with_next = False
 
@@ -259,6 +280,35 @@ class _Writer:
                 _run(paragraph, "_" * 15, item.marks, bold)
             elif isinstance(item, Ref):
                 self._reference(paragraph, item)
+            elif isinstance(item, Note):
+                self.footnotes.append((item.number, item.inlines))
+                run = paragraph.add_run()
+                run.font.superscript = True
+                run._r.append(_el("w:footnoteReference", {"w:id": str(item.number)}))
+
+    def attach_footnotes(self):
+        """Word footnotes live in their own part, footnotes.xml, tied to the document by a relationship."""
+        if not self.footnotes:
+            return
+        xml = [f"<w:footnotes {nsdecls('w')}>",
+               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
+               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+               "</w:r></w:p></w:footnote>", "</w:footnotes>"]
+        root = parse_xml("".join(xml))
+        for number, inlines in self.footnotes:
+            note = _el("w:footnote", {"w:id": str(number)})
+            holder = self.docx.add_paragraph()  # borrow python-docx's run API, then move the paragraph
+            ref = holder.add_run()
+            ref.font.superscript = True
+            ref._r.append(_el("w:footnoteRef"))
+            holder.add_run(" ")
+            self._inlines(holder, inlines)
+            for run in holder.runs:
+                run.font.size = Pt(9)
+            note.append(holder._p)  # moves it out of the body
+            root.append(note)
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _serialise(root), self.docx.part.package)
+        self.docx.part.relate_to(part, RT.FOOTNOTES)
 
     def _reference(self, paragraph, ref: Ref):
         target = self.document.sections[ref.target]
@@ -278,6 +328,11 @@ class _Writer:
 
     def _bookmark_end(self, paragraph):
         paragraph._p.append(_el("w:bookmarkEnd", {"w:id": str(self._open_bookmark)}))
+
+
+def _serialise(element) -> bytes:
+    from lxml import etree
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _left(level: int) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from ..library import data_dir
-from ..tree import (AddressBlock, Blank, Def, Document, Legend, PageBreak, Paragraph, Ref,
+from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
                     Section, Signature, Text, Title)
 from .text import legend_lines
 
@@ -21,13 +21,13 @@ def page(document: Document, css: str | None = None) -> str:
     body: list[str] = []
     footer_text = f'<div class="footer-text">{escape(document.footer)}</div>' if document.footer else ""
     body.append(f'<div class="page-footer">{footer_text}<div class="page-number"></div></div>')
-    _blocks(document.blocks, 0, body)
+    _blocks(document.blocks, 0, body, document.article_style)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(document.title)}</title><style>{css}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body></html>\n")
 
 
-def _blocks(blocks, level: int, out: list[str]):
+def _blocks(blocks, level: int, out: list[str], article_style: str):
     pending_break = False
     for block in blocks:
         brk = ' pagebreak' if pending_break else ''
@@ -36,7 +36,7 @@ def _blocks(blocks, level: int, out: list[str]):
             continue
         pending_break = False
         if isinstance(block, Section):
-            _section(block, out, brk)
+            _section(block, out, brk, article_style)
         elif isinstance(block, Title):
             out.append(f'<h1 class="title{brk}">{inline(block.inlines)}</h1>')
         elif isinstance(block, Paragraph):
@@ -61,14 +61,14 @@ def _blocks(blocks, level: int, out: list[str]):
             out.append(_signature(block, brk))
 
 
-def _section(section: Section, out: list[str], brk: str):
+def _section(section: Section, out: list[str], brk: str, article_style: str):
     children = list(section.children)
     anchor = f' id="{escape(section.id)}"'
-    if section.level == 1:
+    if section.level == 1 and article_style != "run-in":
         title = f" {escape(section.title)}" if section.title else ""
-        out.append(f'<p class="article{brk}"{anchor}><span class="label">{escape(section.label)}</span>'
-                   f"{title}</p>")
-        _blocks(children, 1, out)
+        out.append(f'<p class="article {article_style}{brk}"{anchor}><span class="label">'
+                   f"{escape(section.label)}</span>{title}</p>")
+        _blocks(children, 1, out, article_style)
         return
     head = f'<span class="label">{escape(section.label)}</span>'
     if section.title:
@@ -76,16 +76,27 @@ def _section(section: Section, out: list[str], brk: str):
     text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
     out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
-    _blocks(children, section.level, out)
+    _blocks(children, section.level, out, article_style)
 
 
 def _signature(block: Signature, brk: str) -> str:
-    entity = inline(block.entity) if block.entity else '<span class="sigline"></span>'
-    by = f"/s/ {inline(block.name)}" if block.conformed else '<span class="sigline"></span>'
-    return (f'<div class="signature{brk}"><div class="entity">{entity}</div>'
-            f"<div>By: {by}</div>"
-            f'<div class="caption">Name: {inline(block.name)}</div>'
-            f'<div class="caption">Title: {inline(block.title)}</div></div>')
+    line = (f'<span class="sigline conformed">/s/ {inline(block.name)}</span>' if block.conformed
+            else '<span class="sigline"></span>')
+    name, title = inline(block.name), inline(block.title)
+    if block.form == "line":
+        return f'<div class="signature{brk}"><div>{line}</div><div>{name}, {title}</div></div>'
+    parts = [f'<div class="signature{brk}">']
+    if block.form == "by":
+        entity = inline(block.entity) if block.entity else '<span class="sigline"></span>'
+        parts.append(f'<div class="entity">{entity}</div>')
+    parts.append(f"<div>By: {line}</div>")
+    if block.form == "officer":  # the Delaware form's own captions
+        parts.append('<div class="caption">Authorized Officer</div>')
+        parts.append(f'<div class="caption">Name: {name}</div><div class="caption small">Print or Type</div>')
+    else:
+        parts.append(f'<div class="caption">Name: {name}</div>')
+    parts.append(f'<div class="caption">Title: {title}</div></div>')
+    return "".join(parts)
 
 
 def inline(items) -> str:
@@ -99,6 +110,8 @@ def inline(items) -> str:
             html = f'<a href="#{escape(item.target)}">{escape(item.text or "")}</a>'
         elif isinstance(item, Blank):
             html = '<span class="blank"></span>'
+        elif isinstance(item, Note):
+            html = f'<span class="footnote">{inline(item.inlines)}</span>'
         else:
             continue
         for mark, tag in (("b", "strong"), ("i", "em"), ("u", "u")):

@@ -4,17 +4,15 @@ from __future__ import annotations
 import textwrap
 
 from ..tree import (AddressBlock, Document, Legend, PageBreak, Paragraph, Section, Signature,
-                    Title, plain)
+                    Title, notes, plain)
 
 WIDTH = 78
 INDENT = 4  # spaces per level below an article
 
 
 def render(document: Document) -> bytes:
-    out: list[str] = []
-    _blocks(document.blocks, 0, out)
-    text = "\n".join(out).rstrip() + "\n"
-    return text.encode("utf-8")
+    out = _Text(document.article_style).lines(document)
+    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
 
 
 def legend_lines(text: str) -> list[str]:
@@ -30,61 +28,78 @@ def _wrap(text: str, indent: int, first: str = "") -> list[str]:
                          break_on_hyphens=False, break_long_words=True) or [pad + first.rstrip()]
 
 
-def _blocks(blocks, level: int, out: list[str]):
-    indent = INDENT * max(level - 1, 0)  # level 0: outside any section
-    for block in blocks:
-        if isinstance(block, Section):
-            _section(block, out)
-        elif isinstance(block, Title):
-            out += [plain(block.inlines).upper().center(WIDTH).rstrip(), ""]
-        elif isinstance(block, Paragraph):
-            if block.align == "center":
-                out.append(plain(block.inlines).center(WIDTH).rstrip())
-            else:
-                out += _wrap(plain(block.inlines), indent)
-            out.append("")
-        elif isinstance(block, AddressBlock):
-            pad = " " * (indent + INDENT)
-            for line in block.lines:
-                label = f"{line.label}:".ljust(12) if line.label else ""
-                out.append(pad + label + plain(line.inlines))
-            out.append("")
-        elif isinstance(block, Legend):
-            for line in legend_lines(plain(block.inlines)):
-                out.append(line.center(WIDTH).rstrip())
-            out.append("")
-        elif isinstance(block, PageBreak):
-            out.append("\f")
-        elif isinstance(block, Signature):
-            _signature(block, out)
+class _Text:
+    def __init__(self, article_style: str):
+        self.article_style = article_style
+        self.out: list[str] = []
 
+    def lines(self, document: Document) -> list[str]:
+        self.blocks(document.blocks, 0)
+        footnotes = notes(document.blocks)
+        if footnotes:
+            self.out += ["", "_" * 20, ""]
+            for note in footnotes:
+                self.out += _wrap(plain(note.inlines), 0, f"[{note.number}] ") + [""]
+        return self.out
 
-def _section(section: Section, out: list[str]):
-    indent = INDENT * (section.level - 1)
-    children = list(section.children)
-    if section.level == 1:
-        heading = f"{section.label} {section.title.upper()}" if section.title else section.label
-        out += [" " * indent + heading, ""]
-        _blocks(children, section.level, out)
-        return
-    lead = section.label + " "
-    if section.title:
-        lead += section.title.upper().rstrip(".") + ". "
-    if children and isinstance(children[0], Paragraph):
-        out += _wrap(plain(children.pop(0).inlines), indent, lead)
-    else:
-        out.append(" " * indent + lead.rstrip())
-    out.append("")
-    # Sub-sections indent themselves; paragraphs after them continue this section.
-    _blocks(children, section.level, out)
+    def blocks(self, blocks, level: int):
+        indent = INDENT * max(level - 1, 0)  # level 0: outside any section
+        out = self.out
+        for block in blocks:
+            if isinstance(block, Section):
+                self.section(block)
+            elif isinstance(block, Title):
+                out += [plain(block.inlines).upper().center(WIDTH).rstrip(), ""]
+            elif isinstance(block, Paragraph):
+                if block.align == "center":
+                    out.append(plain(block.inlines).center(WIDTH).rstrip())
+                else:
+                    out += _wrap(plain(block.inlines), indent)
+                out.append("")
+            elif isinstance(block, AddressBlock):
+                pad = " " * (indent + INDENT)
+                for line in block.lines:
+                    label = f"{line.label}:".ljust(12) if line.label else ""
+                    out.append(pad + label + plain(line.inlines))
+                out.append("")
+            elif isinstance(block, Legend):
+                out += [line.center(WIDTH).rstrip() for line in legend_lines(plain(block.inlines))] + [""]
+            elif isinstance(block, PageBreak):
+                out.append("\f")
+            elif isinstance(block, Signature):
+                self.signature(block)
 
+    def section(self, section: Section):
+        indent = INDENT * (section.level - 1)
+        children = list(section.children)
+        if section.level == 1 and self.article_style != "run-in":
+            heading = f"{section.label} {section.title.upper()}" if section.title else section.label
+            centered = self.article_style == "centered"
+            self.out += [heading.center(WIDTH).rstrip() if centered else " " * indent + heading, ""]
+            self.blocks(children, section.level)
+            return
+        lead = section.label + " "
+        if section.title:
+            lead += section.title.upper().rstrip(".") + ". "
+        if children and isinstance(children[0], Paragraph):
+            self.out += _wrap(plain(children.pop(0).inlines), indent, lead)
+        else:
+            self.out.append(" " * indent + lead.rstrip())
+        self.out.append("")
+        # Sub-sections indent themselves; paragraphs after them continue this section.
+        self.blocks(children, section.level)
 
-def _signature(block: Signature, out: list[str]):
-    pad = " " * 30
-    out.append(pad + (plain(block.entity) if block.entity else "_" * 30))
-    out.append("")
-    by = f"/s/ {plain(block.name)}" if block.conformed else "_" * 28
-    out.append(pad + "By: " + by)
-    out.append(pad + "    Name:  " + plain(block.name))
-    out.append(pad + "    Title: " + plain(block.title))
-    out.append("")
+    def signature(self, block: Signature):
+        pad = " " * 30
+        line = f"/s/ {plain(block.name)}" if block.conformed else "_" * 28
+        if block.form == "line":
+            self.out += [pad + line, pad + f"{plain(block.name)}, {plain(block.title)}", ""]
+            return
+        if block.form == "by":
+            self.out += [pad + (plain(block.entity) if block.entity else "_" * 30), ""]
+        self.out.append(pad + "By: " + line)
+        if block.form == "officer":  # the Delaware form's own captions
+            self.out += [pad + "    Authorized Officer", pad + "    Name:  " + plain(block.name),
+                         pad + "           Print or Type", pad + "    Title: " + plain(block.title), ""]
+            return
+        self.out += [pad + "    Name:  " + plain(block.name), pad + "    Title: " + plain(block.title), ""]
