@@ -7,8 +7,9 @@ sheet leaves out reaches the ``blank`` filter untouched.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from num2words import num2words
 
@@ -17,6 +18,14 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 # Units whose plural is not a plain "s".
 _PLURALS = {"business day": "business days"}
+
+
+def keeps_none(render: Callable) -> Callable:
+    """A fact left out (None) passes through untouched, for the ``blank`` filter to catch."""
+    @functools.wraps(render)
+    def wrapper(value, *args, **kwargs):
+        return None if value is None else render(value, *args, **kwargs)
+    return wrapper
 
 
 def words(n: int) -> str:
@@ -30,27 +39,24 @@ def plural(unit: str, n: int | Decimal) -> str:
     return _PLURALS.get(unit, unit + "s")
 
 
+@keeps_none
 def count(n: Any, unit: str | None = None) -> str | None:
     """30, "day" → "thirty (30) days"."""
-    if n is None:
-        return None
     n = int(n)
     text = f"{words(n)} ({n})"
     return f"{text} {plural(unit, n)}" if unit else text
 
 
+@keeps_none
 def number(n: Any) -> str | None:
     """1500000 → "1,500,000"."""
-    if n is None:
-        return None
     return f"{int(n):,}" if Decimal(n) == int(n) else f"{Decimal(n):,}"
 
 
+@keeps_none
 def money(x: Any, leading_zero: bool = True) -> str | None:
     """1500000 → "$1,500,000"; 0.01 → "$0.01"; 12.5 → "$12.50"; 0.001 → "$0.001", or "$.001"
     without the leading zero, as charters write par values."""
-    if x is None:
-        return None
     x = Decimal(str(x))
     if x == x.to_integral_value():
         return f"${int(x):,}"
@@ -66,10 +72,9 @@ def _title(text: str) -> str:
                     for w in text.split())
 
 
+@keeps_none
 def money_words(x: Any) -> str | None:
     """0.01 → "One Cent ($0.01)"; 2.5 → "Two Dollars and Fifty Cents ($2.50)"."""
-    if x is None:
-        return None
     x = Decimal(str(x))
     dollars = int(x)
     cents = (x - dollars) * 100
@@ -87,18 +92,16 @@ def money_words(x: Any) -> str | None:
     return f"{' and '.join(parts)} ({money(x)})"
 
 
+@keeps_none
 def percent(x: Any) -> str | None:
     """10 → "10%"; 8.5 → "8.5%"."""
-    if x is None:
-        return None
     x = Decimal(str(x)).normalize()
     return f"{x:f}%"
 
 
+@keeps_none
 def long_date(d: Any) -> str | None:
     """2024-03-05 → "March 5, 2024"."""
-    if d is None:
-        return None
     d = _date(d)
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
@@ -110,18 +113,16 @@ def ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
+@keeps_none
 def day_of(d: Any) -> str | None:
     """1999-03-19 → "19th day of March, 1999"."""
-    if d is None:
-        return None
     d = _date(d)
     return f"{ordinal(d.day)} day of {MONTHS[d.month - 1]}, {d.year}"
 
 
+@keeps_none
 def address_inline(address: Any) -> str | None:
     """An address mapping → "1 Main Street, Springfield, Illinois 62701"."""
-    if address is None:
-        return None
     parts = []
     if address.get("care_of"):
         parts.append(f"c/o {address['care_of']}")
@@ -130,10 +131,9 @@ def address_inline(address: Any) -> str | None:
     return ", ".join(parts)
 
 
+@keeps_none
 def city_line(address: Any) -> str | None:
     """An address mapping → "Springfield, Illinois 62701"."""
-    if address is None:
-        return None
     return f"{address['city']}, {address['state']} {address['postal_code']}"
 
 
