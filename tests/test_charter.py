@@ -192,3 +192,16 @@ def test_charter_only_term_sheet_builds_no_agreement(tmp_path):
     names = [d.name for d in api.documents(api.load_termsheet(SECOND))]
     assert "registration-rights-agreement" not in names
     assert names[0] == "certificate-of-incorporation" and len(names) == 4
+
+
+def test_optional_articles_are_switches_and_later_articles_renumber(tmp_path):
+    data = load_yaml(SECOND)
+    data["charter"]["provisions"] = {"compromise": False, "section_203_opt_out": False}
+    texts = _texts(write_sheet(tmp_path, data))
+    certificate = texts["certificate-of-incorporation"]
+    assert "compromise or arrangement" not in certificate and "Section 203" not in certificate
+    assert "SEVENTH: For the management of the business" in certificate   # was EIGHTH
+    assert "this Article TENTH." in certificate                           # was ELEVENTH
+    assert "ELEVENTH" not in certificate and "TWELFTH" not in certificate
+    # The certificates of amendment cite the articles by the same ordinals.
+    assert 'numbered "First" and "Fourth"' in texts["certificate-of-amendment-2-2018-06-04"]

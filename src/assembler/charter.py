@@ -24,14 +24,31 @@ FORM_NAMES = {"before_payment": "Certificate of Amendment before payment of capi
               "stockholders_meeting": "Certificate of Amendment", "written_consent": "Certificate of Amendment"}
 
 
-def article_keys() -> list[str]:
-    """Article keys in the certificate's order (the assembly fixes FIRST, SECOND, ...)."""
+def article_keys(charter_state: dict[str, Any] | None = None) -> list[str]:
+    """Article keys in the certificate's order (the assembly fixes FIRST, SECOND, ...),
+    leaving out the optional articles the charter does not have."""
     parts = assembly.load(CERTIFICATE).parts
-    return [p.clause.split("/", 1)[1] for p in parts if p.clause.split("/", 1)[1] not in ("heading", "signature")]
+    keys = []
+    for part in parts:
+        key = part.clause.split("/", 1)[1]
+        if key in ("heading", "signature"):
+            continue
+        if charter_state is not None and part.when and not _holds(part.when, charter_state):
+            continue
+        keys.append(key)
+    return keys
 
 
-def ordinals() -> dict[str, str]:
-    return {key: resolve.ORDINAL_WORDS[i] for i, key in enumerate(article_keys())}
+def _holds(condition: str, charter_state: dict[str, Any]) -> bool:
+    """An assembly condition over the charter, e.g. 'charter.provisions.compromise'."""
+    node: Any = {"charter": charter_state}
+    for name in condition.split("."):
+        node = node[name]
+    return bool(node)
+
+
+def ordinals(charter_state: dict[str, Any] | None = None) -> dict[str, str]:
+    return {key: resolve.ORDINAL_WORDS[i] for i, key in enumerate(article_keys(charter_state))}
 
 
 def state(charter: Charter, through: dt.date | None = None, count: int | None = None) -> dict[str, Any]:
@@ -60,7 +77,7 @@ def jobs(sheet: TermSheet, as_of: dt.date | None = None) -> list[Job]:
             raise TermSheetError("has no charter, so there is no charter to conform --as-of a date",
                                  file=str(sheet.path), field="charter")
         return []
-    words = ordinals()
+    words = ordinals(state(charter, count=0))
     common = {"ordinal": words, "amended": {}, "document": {"conformed": False, "as_of": None}}
     out = [Job(CERTIFICATE, CERTIFICATE, {**base, **common, "charter": state(charter, count=0)},
                conformed=charter.filed)]

@@ -238,6 +238,16 @@ class CharterAmendment(Model):
         return self
 
 
+class Provisions(Model):
+    """The optional articles after SIXTH; each one left out renumbers those after it."""
+    compromise: bool = Field(True, description="Compromise or arrangement with creditors (DGCL 102(b)(2))")
+    management: bool = Field(True, description="Management of the business and the by-laws")
+    director_liability: bool = Field(True, description="Directors' personal liability eliminated (DGCL 102(b)(7))")
+    indemnification: bool = Field(True, description="Indemnification to the fullest extent of DGCL 145")
+    amendment: bool = Field(True, description="Reserved power to amend the certificate")
+    section_203_opt_out: bool = Field(True, description="Elects not to be governed by DGCL 203")
+
+
 class Charter(Model):
     """A Delaware Certificate of Incorporation and its amendments."""
     name: Text
@@ -247,6 +257,7 @@ class Charter(Model):
     capital: Capital
     incorporator: Incorporator
     existence: Text = "perpetual"
+    provisions: Provisions = Provisions()
     first_stock_payment: dt.date | None = Field(
         None, description="When the company first received payment for any of its stock")
     filed: bool = Field(False, description="The certificate was signed and filed: print it as a conformed "
