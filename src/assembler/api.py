@@ -90,6 +90,24 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> None:
                 os.unlink(tmp)
 
 
+def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
+            formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
+            document: str = DEFAULT_DOCUMENT) -> list[Path]:
+    """Compare one document as two term sheets make it; write the redline in each format."""
+    from . import redline as compare
+    from .writers import redline as draw
+
+    old = assemble(load_termsheet(old_path), document)
+    new = assemble(load_termsheet(new_path), document)
+    changes = compare.compare(old, new)
+    title = f"{new.title} (redline)"
+    renderers = {"docx": lambda: draw.docx(changes, new.date), "pdf": lambda: draw.pdf(changes, title),
+                 "html": lambda: draw.html(changes, title).encode("utf-8"), "txt": lambda: draw.text(changes)}
+    files = {Path(out) / f"{document}-redline.{fmt}": renderers[fmt]() for fmt in formats}
+    write_files(files, force=force)
+    return list(files)
+
+
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)

@@ -76,6 +76,32 @@ def build(
     typer.echo(f"built in {elapsed:.2f} s")
 
 
+@app.command()
+def redline(
+    old: Path = typer.Argument(..., help="The term sheet of the version before."),
+    new: Path = typer.Argument(..., help="The term sheet of the version after."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    format: str = typer.Option("docx,pdf", "--format", "-f", help="Comma-separated: docx, pdf, html, txt."),
+    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+):
+    """Redline the agreement two term sheets make: DOCX with tracked changes, PDF marked up.
+
+    Example: assembler redline examples/auxer-2001/termsheet.yaml amended.yaml --out output/redline
+    """
+    from . import api
+
+    chosen = tuple(f.strip() for f in format.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in ("docx", "pdf", "html", "txt")]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format '{(unknown or [format])[0]}'; accepted: docx, pdf, html, txt")
+    try:
+        paths = api.redline(old, new, out, chosen, force=force)
+    except AssemblerError as exc:
+        _fail(exc)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
 def _date(value: str):
     import datetime as dt
     try:
