@@ -37,6 +37,10 @@ def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
 def assemble_job(job: Job, library: Library | None = None) -> Document:
     library = library or Library()
     tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
+    if job.edits:
+        assembly.apply_edits(tree, job.edits, "agreement.amendments")
+    if job.additions:
+        assembly.apply_additions(tree, job.additions, "agreement.amendments")
     tree.name = job.name
     tree.conformed = job.conformed
     return resolve.resolve(tree)
@@ -104,6 +108,56 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     renderers = {"docx": lambda: draw.docx(changes, new.date), "pdf": lambda: draw.pdf(changes, title),
                  "html": lambda: draw.html(changes, title).encode("utf-8"), "txt": lambda: draw.text(changes)}
     files = {Path(out) / f"{document}-redline.{fmt}": renderers[fmt]() for fmt in formats}
+    write_files(files, force=force)
+    return list(files)
+
+
+def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
+          formats: tuple[str, ...] = FORMATS, force: bool = False,
+          library_dirs: tuple[str, ...] = ()) -> list[Path]:
+    """For Amendment No. ``number``: the instrument, the conformed copy through it, and the
+    redline against the version before it."""
+    from . import amendments
+    from .errors import TermSheetError
+    from .redline import compare
+    from .writers import redline as draw
+
+    sheet = load_termsheet(termsheet_path)
+    listed = sheet.deal.agreement.amendments if sheet.deal.agreement else []
+    if not 1 <= number <= len(listed):
+        raise TermSheetError(f"has {len(listed)} agreement amendment(s); there is no Amendment No. {number}",
+                             file=str(termsheet_path), field="agreement.amendments",
+                             hint=f"give --number from 1 to {len(listed)}" if listed else
+                             "add the amendment under agreement.amendments")
+    library = Library(library_dirs)
+    versions = [assemble_job(amendments.job(sheet, v), library) for v in range(number + 1)]
+    history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
+
+    context = amendments.instrument_context(sheet, number, history[-1])
+    # The instrument cites the agreement as it stands before this amendment.
+    numbers = {sid: s.number for sid, s in versions[-1].sections.items()}
+    numbers.update({sid: s.number for sid, s in versions[-2].sections.items()})
+    context["agreement_section"] = numbers
+    instrument = assembly.build_tree(assembly.load("agreement-amendment"), context, library)
+    amendments.fill_excerpts(instrument, versions[-1])
+    instrument.name = f"{DEFAULT_DOCUMENT}-amendment-{number}"
+    resolve.resolve(instrument)
+
+    conformed = amendments.conform(assemble_job(amendments.job(sheet, number), library), sheet, history)
+    conformed.name = f"{DEFAULT_DOCUMENT}-conformed-through-amendment-{number}"
+
+    changes = compare(versions[-2], versions[-1])
+    title = f"{versions[-1].title} (redline, Amendment No. {number})"
+    date = str(listed[number - 1].date)
+    files: dict[Path, bytes] = {}
+    out = Path(out)
+    for document in (instrument, conformed):
+        for fmt in formats:
+            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+    redlines = {"docx": lambda: draw.docx(changes, date), "pdf": lambda: draw.pdf(changes, title),
+                "txt": lambda: draw.text(changes)}
+    for fmt in formats:
+        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = redlines[fmt]()
     write_files(files, force=force)
     return list(files)
 

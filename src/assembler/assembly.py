@@ -15,7 +15,7 @@ import yaml
 from . import markup
 from .errors import ClauseError
 from .library import Library, data_dir
-from .tree import Document
+from .tree import Document, Section, walk
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Job:
     name: str
     context: dict[str, Any]
     conformed: bool = False
+    edits: dict[str, str] | None = None      # section id → new text (clause markup), from amendments
+    additions: dict[str, str] | None = None  # section id → new sections to add after it
 
 
 def load(name: str) -> Assembly:
@@ -84,6 +86,41 @@ def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) ->
     return Document(name=assembly.name, title=assembly.title, blocks=blocks,
                     numbering=assembly.numbering, article_style=assembly.article_style, footer=footer or None,
                     date=str(date) if date else None, clauses=used, origins=origins)
+
+
+def apply_edits(document: Document, edits: dict[str, str], where: str) -> None:
+    """Replace each named section's own text (its paragraphs), keeping its sub-sections."""
+    sections = {block.id: block for block in walk(document.blocks) if isinstance(block, Section)}
+    for section_id, source in edits.items():
+        if section_id not in sections:
+            raise ClauseError(f"replaces the text of section '{section_id}', which is not in the agreement",
+                              file=where, field=section_id)
+        section = sections[section_id]
+        new = markup.parse(source, f"{where} (text for {section_id})")
+        kept = [block for block in section.children if isinstance(block, Section)]
+        section.children = new + kept
+
+
+def apply_additions(document: Document, additions: dict[str, str], where: str) -> None:
+    """Insert new sections right after a named section, among its siblings."""
+    for anchor, source in additions.items():
+        new = markup.parse(source, f"{where} (sections after {anchor})")
+        if not new or not all(isinstance(block, Section) for block in new):
+            raise ClauseError("adds something other than <section>s", file=where, field=anchor)
+        if not _insert_after(document.blocks, anchor, new):
+            raise ClauseError(f"adds sections after '{anchor}', which is not in the agreement",
+                              file=where, field=anchor)
+
+
+def _insert_after(blocks: list, anchor: str, new: list) -> bool:
+    for i, block in enumerate(blocks):
+        if isinstance(block, Section):
+            if block.id == anchor:
+                blocks[i + 1:i + 1] = new
+                return True
+            if _insert_after(block.children, anchor, new):
+                return True
+    return False
 
 
 def _evaluate(library: Library, source: str, context: dict[str, Any], where: str) -> Any:

@@ -77,6 +77,29 @@ def build(
 
 
 @app.command()
+def amend(
+    termsheet: Path = typer.Argument(..., help="The term sheet, with its amendments under agreement.amendments."),
+    number: int = typer.Option(..., "--number", "-n", help="Which amendment: 1 for Amendment No. 1."),
+    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+):
+    """Write Amendment No. N to the agreement, the conformed copy through it, and its redline.
+
+    Example: assembler amend deal.yaml --number 1 --out output/amendment-1
+    """
+    from . import api
+
+    try:
+        paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library))
+    except AssemblerError as exc:
+        _fail(exc)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
 def redline(
     old: Path = typer.Argument(..., help="The term sheet of the version before."),
     new: Path = typer.Argument(..., help="The term sheet of the version after."),

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from .errors import ClauseError
-from .tree import (AddressBlock, AddressLine, Blank, Block, Def, Inline, Legend, Note, PageBreak,
+from .tree import (AddressBlock, AddressLine, Blank, Block, Def, Excerpt, Inline, Legend, Note, PageBreak,
                    Paragraph, Ref, Section, Signature, Text, Title)
 
 _SPACE = re.compile(r"\s+")
@@ -56,6 +56,10 @@ def _block(el: ET.Element, clause: str) -> Block:
         return Legend(_inlines(el, clause))
     if tag == "pagebreak":
         return PageBreak()
+    if tag == "excerpt":
+        if not el.get("section"):
+            raise ClauseError("has an <excerpt> without a section", file=clause)
+        return Excerpt(el.get("section"), clause)
     if tag == "address":
         lines = []
         for line in el:
@@ -76,7 +80,7 @@ def _block(el: ET.Element, clause: str) -> Block:
         return Signature(entity=parts.get("entity"), name=parts.get("name", []),
                          title=parts.get("title", []), form=form)
     raise ClauseError(f"uses an unknown block element <{tag}>", file=clause,
-                      hint="known: section, p, title, address, legend, pagebreak, signature")
+                      hint="known: section, p, title, address, legend, pagebreak, signature, excerpt")
 
 
 def _inlines(el: ET.Element, clause: str) -> list[Inline]:

@@ -141,7 +141,14 @@ def _date(d: Any) -> dt.date:
     return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
 
 
+def series(items: Any) -> str:
+    """["A", "B", "C"] → "A, B and C"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 FILTERS = {
+    "series": series,
     "count": count,
     "number": number,
     "money": money,

@@ -77,11 +77,62 @@ class Investor(Model):
     signatory: Signatory = Signatory()
 
 
+class Approval(Model):
+    """Who approved an amendment. Section 9 of the agreement needs the Company and Investors
+    holding a majority-in-interest of the Registrable Securities."""
+    company: bool = True
+    investors: list[Text] = Field(min_length=1, description="The approving Investors, by name")
+    percent_of_registrable_securities: Annotated[Decimal, Field(gt=0, le=100)]
+
+    @model_validator(mode="after")
+    def _majority(self):
+        if not self.company:
+            raise ValueError("an amendment needs the Company's written consent (Section 9)")
+        if self.percent_of_registrable_securities <= 50:
+            raise ValueError(f"Investors holding {self.percent_of_registrable_securities}% of the Registrable "
+                             "Securities are not a majority-in-interest (Section 9 needs more than 50%)")
+        return self
+
+
+class AgreementAmendment(Model):
+    """A dated change to the signed agreement."""
+    date: dt.date
+    approval: Approval
+    changes: dict[str, Any] = Field({}, description="New term-sheet values by dotted path, e.g. "
+                                                    "'registration.effectiveness_deadline_days: 150'")
+    clauses: dict[str, Text] = Field({}, description="Section id → its new text in clause markup "
+                                                     "(paragraphs), replacing the section's own text")
+    add_after: dict[str, Text] = Field({}, description="Section id → new sections in clause markup "
+                                                       "(<section id=...>), added right after it")
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.changes and not self.clauses and not self.add_after:
+            raise ValueError("changes nothing; give changes (new values), clauses (new text) or "
+                             "add_after (new sections)")
+        for path in self.changes:
+            if path.split(".")[0] in ("agreement", "charter") and path.startswith(("agreement.amendments",
+                                                                                   "agreement.date", "charter")):
+                raise ValueError(f"cannot change '{path}' by amendment")
+        return self
+
+
 class Agreement(Model):
     date: dt.date
     closing_date: dt.date
     counterparts: Count
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
+    amendments: list[AgreementAmendment] = Field([], description="Amendments after signing, in order")
+
+    @model_validator(mode="after")
+    def _amendment_dates(self):
+        previous = self.date
+        for i, amendment in enumerate(self.amendments, 1):
+            if amendment.date < previous:
+                raise ValueError(f"Amendment No. {i} is dated {amendment.date}, before "
+                                 f"{'the agreement' if i == 1 else f'Amendment No. {i - 1}'} ({previous})")
+            previous = amendment.date
+        return self
 
 
 class Debenture(Model):
@@ -319,12 +370,29 @@ class Deal(Model):
 class TermSheet:
     """A validated deal together with where it came from."""
 
-    def __init__(self, deal: Deal, path: Path, raw: bytes, lines: dict[tuple, int]):
+    def __init__(self, deal: Deal, path: Path, raw: bytes, lines: dict[tuple, int], data: dict | None = None,
+                 version: int = 0):
         self.deal = deal
         self.path = path
         self.raw = raw
         self.lines = lines
+        self.data = data if data is not None else {}
+        self.version = version  # how many agreement amendments are applied
         self.warnings = _warnings(deal, lines, str(path))
+
+    def amended(self, count: int) -> "TermSheet":
+        """The term sheet as its first ``count`` agreement amendments leave it."""
+        amendments = self.deal.agreement.amendments if self.deal.agreement else []
+        if not 0 <= count <= len(amendments):
+            raise TermSheetError(f"has {len(amendments)} agreement amendment(s); there is no Amendment No. {count}",
+                                 file=str(self.path), field="agreement.amendments")
+        data = json.loads(json.dumps(self.data, default=str))
+        for number, amendment in enumerate(amendments[:count], 1):
+            for dotted, value in amendment.changes.items():
+                where = ("agreement", "amendments", number - 1, "changes", dotted)
+                _set_path(data, dotted, value, str(self.path), self.lines.get(where))
+        deal = validate(data, self.lines, str(self.path))
+        return TermSheet(deal, self.path, self.raw, self.lines, data, version=count)
 
     def context(self) -> dict[str, Any]:
         """The variables clauses see: the term sheet's top-level keys, every field present."""
@@ -346,7 +414,7 @@ def load(path: str | Path) -> TermSheet:
     except OSError as exc:
         raise TermSheetError(f"cannot be read: {exc.strerror}", file=name)
     data, lines = parse(raw, name)
-    return TermSheet(validate(data, lines, name), path, raw, lines)
+    return TermSheet(validate(data, lines, name), path, raw, lines, data)
 
 
 def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
@@ -415,6 +483,20 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
     except (ValueError, yaml.constructor.ConstructorError) as exc:
         raise TermSheetError(f"has a value that cannot be read ({exc})", file=name, line=lines[path],
                              field=_dotted(path))
+
+
+def _set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
+    """Set a term-sheet value by its dotted path, refusing a path the term sheet does not have."""
+    node = data
+    parts = dotted.split(".")
+    for i, part in enumerate(parts):
+        if not isinstance(node, dict) or (part not in node and i < len(parts) - 1):
+            raise TermSheetError(f"changes '{dotted}', which is not a field of this term sheet", file=name,
+                                 line=line, field=dotted)
+        if i == len(parts) - 1:
+            node[part] = value
+        else:
+            node = node[part]
 
 
 def _dotted(path: tuple) -> str:

@@ -93,6 +93,13 @@ class Signature:
 
 
 @dataclass
+class Excerpt:
+    """A section quoted from another document (an amended agreement), filled in before resolve."""
+    section_id: str
+    clause: str = ""
+
+
+@dataclass
 class Section:
     id: str
     title: str | None
@@ -103,7 +110,7 @@ class Section:
     number: str = ""    # "2(c)"; set by resolve
 
 
-Block = Union[Paragraph, Title, AddressBlock, Legend, PageBreak, Signature, Section]
+Block = Union[Paragraph, Title, AddressBlock, Legend, PageBreak, Signature, Section, Excerpt]
 
 
 @dataclass

@@ -52,7 +52,7 @@ class _Text:
                 out += [plain(block.inlines).upper().center(WIDTH).rstrip(), ""]
             elif isinstance(block, Paragraph):
                 if block.align == "center":
-                    out.append(plain(block.inlines).center(WIDTH).rstrip())
+                    out += [line.center(WIDTH).rstrip() for line in textwrap.wrap(plain(block.inlines), 64)]
                 else:
                     out += _wrap(plain(block.inlines), indent)
                 out.append("")
