@@ -99,3 +99,21 @@ def test_redline_on_the_cli(versions, tmp_path):
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf"]
     again = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path))
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_libreoffice_reads_the_changes_as_tracked_revisions(versions, tmp_path):
+    """Round-tripped through LibreOffice, every revision survives as a revision, with its author."""
+    import subprocess
+
+    from .conftest import need
+    need("soffice")
+    source = versions["paths"]["docx"]
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "rt"), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    count = {}
+    for label, path in (("ours", source), ("libreoffice", tmp_path / "rt" / source.name)):
+        body = zipfile.ZipFile(path).read("word/document.xml").decode()
+        count[label] = (body.count("<w:ins "), body.count("<w:del "), set(re.findall(r'w:author="([^"]+)"', body)))
+    assert count["libreoffice"] == count["ours"]
+    assert count["ours"][0] > 0 and count["ours"][1] > 0 and count["ours"][2] == {"assembler"}
