@@ -83,14 +83,27 @@ def test_docx_numbering_is_words_own_multilevel_list(docx_parts, example_build):
 def test_docx_references_are_bookmarks_and_ref_fields_with_right_cached_text(docx_parts):
     body = docx_parts["word/document.xml"]
     bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', body))
-    refs = re.findall(r"<w:instrText[^>]*> REF (\S+) (\\[wn]) \\h </w:instrText>.*?"
+    refs = re.findall(r"<w:instrText[^>]*> REF (\S+) \\n \\h </w:instrText>.*?"
                       r'<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>([^<]+)</w:t>', body, re.S)
-    assert len(refs) >= 30
+    assert len(refs) >= 40
     assert {r[0] for r in refs} <= bookmarks
-    cached = [r[2] for r in refs]
-    for expected in ["8", "2(a)", "2(c)", "2(c)(ii)", "3(d)", "3(e)", "3(f)", "6", "6(b)", "6(d)", "11(c)",
-                     "(a)", "(b)"]:
+    # One field per level: "Section 2(c)(ii)" is fields cached as "2", "(c)", "(ii)".
+    cached = "".join(r[1] if r[1].startswith("(") else " " + r[1] for r in refs)
+    for expected in [" 8", " 2(a)", " 2(c)(ii)", " 3(d)", " 3(e)", " 3(f)", " 6(b)", " 6(d)", " 11(c)"]:
         assert expected in cached, expected
+
+
+def test_libreoffice_recomputes_references_to_the_same_numbers(example_build, tmp_path):
+    need("soffice")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(example_build.paths["docx"])],
+                   check=True, capture_output=True, timeout=180)
+    laid_out = " ".join(_pages(tmp_path / "registration-rights-agreement.pdf"))
+    laid_out = " ".join(laid_out.split())
+    for expected in ["this Section 2(c)(ii),", "Section 3(e) or 3(f)", "this Section 6(b)", "Section 8 hereof",
+                     "subsection (a) or (b) above", "this Section 11(c)."]:
+        assert expected in laid_out, expected
+    assert not re.search(r"Section \d+\.\(", laid_out)
 
 
 def test_docx_footer_has_text_and_page_field(docx_parts):

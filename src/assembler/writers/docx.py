@@ -87,6 +87,8 @@ class _Writer:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.bookmarks = {sid: _bookmark_name(sid) for sid in document.sections}
+        self.parents = _parents(document.blocks)
+        self.ancestry = {sid: _chain(sid, self.parents) for sid in document.sections}
         self.next_bookmark_id = 1
         self.page_break_pending = False
         self.footnotes: list = []  # (number, inlines) in reading order
@@ -311,13 +313,18 @@ class _Writer:
         self.docx.part.relate_to(part, RT.FOOTNOTES)
 
     def _reference(self, paragraph, ref: Ref):
-        target = self.document.sections[ref.target]
-        text = ref.text
+        """"Section 2(c)(ii)" as one REF field per level, each with no context (\\n), which
+        Word and LibreOffice both show without the level's trailing period: a single
+        full-context field (\\w) would read "2.(c)(ii)"."""
         if ref.form == "section":
             paragraph.add_run("Section ")
-            text = target.number
-        switch = {"local": r"\n", "section": r"\w", "number": r"\w"}[ref.form]
-        _field(paragraph, f"REF {self.bookmarks[ref.target]} {switch} \\h", text)
+        chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]
+        for section_id in chain:
+            section = self.document.sections[section_id]
+            parent = self.parents.get(section_id)
+            piece = section.label if ref.form == "local" else \
+                section.number[len(self.document.sections[parent].number):] if parent else section.number
+            _field(paragraph, f"REF {self.bookmarks[section_id]} \\n \\h", piece)
 
     def _bookmark_start(self, paragraph, section_id: str):
         start = _el("w:bookmarkStart", {"w:id": str(self.next_bookmark_id),
@@ -333,6 +340,25 @@ class _Writer:
 def _serialise(element) -> bytes:
     from lxml import etree
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _parents(blocks, parent: str | None = None, found: dict | None = None) -> dict[str, str]:
+    """Section id → the id of the section it sits in."""
+    found = {} if found is None else found
+    for block in blocks:
+        if isinstance(block, Section):
+            if parent:
+                found[block.id] = parent
+            _parents(block.children, block.id, found)
+    return found
+
+
+def _chain(section_id: str, parents: dict[str, str]) -> list[str]:
+    """The section and its ancestors, outermost first."""
+    chain = [section_id]
+    while chain[0] in parents:
+        chain.insert(0, parents[chain[0]])
+    return chain
 
 
 def _left(level: int) -> int:
