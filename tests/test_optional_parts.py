@@ -21,6 +21,9 @@ def test_piggyback_off_drops_2c_and_its_references(tmp_path):
     assert "Maximum Offering Size" not in off and "Third-Party Sellers" not in off
     assert "Section 2(c)" not in off
     assert "3. OBLIGATIONS OF THE COMPANY" in off
+    # "Public Offering" is used only in 2(c): its definition goes too, and the later ones move up.
+    assert "Public Offering" not in off
+    assert '(viii) "Registrable Securities" means' in off and '(ix) "Registrable Securities"' in on
 
 
 def test_nasd_clause_off_drops_3r_and_mends_the_list(tmp_path):
