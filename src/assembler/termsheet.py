@@ -111,8 +111,8 @@ class AgreementAmendment(Model):
             raise ValueError("changes nothing; give changes (new values), clauses (new text) or "
                              "add_after (new sections)")
         for path in self.changes:
-            if path.split(".")[0] in ("agreement", "charter") and path.startswith(("agreement.amendments",
-                                                                                   "agreement.date", "charter")):
+            # An amendment cannot rewrite the history it belongs to, nor the charter.
+            if path.startswith(("agreement.amendments", "agreement.date", "charter")):
                 raise ValueError(f"cannot change '{path}' by amendment")
         return self
 
