@@ -15,8 +15,8 @@ from . import style
 from .assembly import Job
 from .errors import ClauseError
 from .termsheet import TermSheet
-from .tree import (Document, Excerpt, Note, Paragraph, Ref, Section, Signature, Text, Title, inlines_of, plain,
-                   walk)
+from .tree import (Document, Excerpt, Note, Paragraph, Ref, Section, Signature, Text, Title, inlines_of, notes,
+                   plain, walk)
 
 AGREEMENT = "registration-rights-agreement"
 
@@ -149,8 +149,7 @@ def conform(document: Document, sheet: TermSheet, history: list[list[SectionChan
                 target = Paragraph([])
                 section.children.insert(0, target)
             target.inlines.append(note)
-    for count, note in enumerate((n for b in walk(document.blocks) for run in inlines_of(b)
-                                  for n in run if isinstance(n, Note)), 1):
+    for count, note in enumerate(notes(document.blocks), 1):
         note.number = count
     for block in walk(document.blocks):
         if isinstance(block, Signature):
@@ -159,10 +158,16 @@ def conform(document: Document, sheet: TermSheet, history: list[list[SectionChan
     return document
 
 
-def instrument_context(sheet: TermSheet, number: int, changed: list[SectionChange]) -> dict[str, Any]:
+def instrument_context(sheet: TermSheet, number: int, before: Document, after: Document,
+                       changed: list[SectionChange]) -> dict[str, Any]:
+    """What the instrument's clause sees: the amended deal, the amendment, the sections it
+    changed (``changes(before, after)``), and each section's number as the agreement stands
+    before it (new ones: after)."""
     amended = sheet.amended(number)
     amendment = sheet.deal.agreement.amendments[number - 1].model_dump(mode="python")
     amendment["number"] = number
+    numbers = {sid: s.number for sid, s in after.sections.items()}
+    numbers.update({sid: s.number for sid, s in before.sections.items()})
     return {**amended.context(), "amendment": amendment,
             "changed": [change.__dict__ for change in changed],
-            "agreement_section": {}}
+            "agreement_section": numbers}

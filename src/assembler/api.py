@@ -7,12 +7,12 @@
 """
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import datetime as dt
 
 from . import assembly, charter, resolve, termsheet, writers
 from .assembly import Job
@@ -105,9 +105,8 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     new = assemble(load_termsheet(new_path), document)
     changes = compare.compare(old, new)
     title = f"{new.title} (redline)"
-    renderers = {"docx": lambda: draw.docx(changes, new.date), "pdf": lambda: draw.pdf(changes, title),
-                 "html": lambda: draw.html(changes, title).encode("utf-8"), "txt": lambda: draw.text(changes)}
-    files = {Path(out) / f"{document}-redline.{fmt}": renderers[fmt]() for fmt in formats}
+    files = {Path(out) / f"{document}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
+             for fmt in formats}
     write_files(files, force=force)
     return list(files)
 
@@ -133,17 +132,14 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     versions = [assemble_job(amendments.job(sheet, v), library) for v in range(number + 1)]
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
-    context = amendments.instrument_context(sheet, number, history[-1])
-    # The instrument cites the agreement as it stands before this amendment.
-    numbers = {sid: s.number for sid, s in versions[-1].sections.items()}
-    numbers.update({sid: s.number for sid, s in versions[-2].sections.items()})
-    context["agreement_section"] = numbers
+    context = amendments.instrument_context(sheet, number, versions[-2], versions[-1], history[-1])
     instrument = assembly.build_tree(assembly.load("agreement-amendment"), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
     instrument.name = f"{DEFAULT_DOCUMENT}-amendment-{number}"
     resolve.resolve(instrument)
 
-    conformed = amendments.conform(assemble_job(amendments.job(sheet, number), library), sheet, history)
+    # conform() marks up the tree it is given; the comparison below needs version N unmarked.
+    conformed = amendments.conform(copy.deepcopy(versions[-1]), sheet, history)
     conformed.name = f"{DEFAULT_DOCUMENT}-conformed-through-amendment-{number}"
 
     changes = compare(versions[-2], versions[-1])
@@ -154,10 +150,8 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     for document in (instrument, conformed):
         for fmt in formats:
             files[out / f"{document.name}.{fmt}"] = render(document, fmt)
-    redlines = {"docx": lambda: draw.docx(changes, date), "pdf": lambda: draw.pdf(changes, title),
-                "txt": lambda: draw.text(changes)}
     for fmt in formats:
-        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = redlines[fmt]()
+        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
     write_files(files, force=force)
     return list(files)
 

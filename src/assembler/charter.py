@@ -63,9 +63,10 @@ def state(charter: Charter, through: dt.date | None = None, count: int | None = 
     return current
 
 
-def changed_articles(amendment: CharterAmendment) -> list[str]:
+def changed_articles(amendment: CharterAmendment, order: dict[str, str]) -> list[str]:
+    """The articles an amendment changes, in the certificate's order (``order`` is ``ordinals()``)."""
     keys = amendment.changes.model_fields_set
-    return [key for key in article_keys() if key in keys]
+    return [key for key in order if key in keys]
 
 
 def jobs(sheet: TermSheet, as_of: dt.date | None = None) -> list[Job]:
@@ -83,7 +84,7 @@ def jobs(sheet: TermSheet, as_of: dt.date | None = None) -> list[Job]:
                conformed=charter.filed)]
     for number, amendment in enumerate(charter.amendments, 1):
         info = amendment.model_dump(mode="python")
-        info.update(number=number, articles=changed_articles(amendment))
+        info.update(number=number, articles=changed_articles(amendment, words))
         context = {**base, **common, "amendment": info,
                    "before": state(charter, count=number - 1), "charter": state(charter, count=number)}
         out.append(Job(FORMS[amendment.adoption], f"certificate-of-amendment-{number}-{amendment.date}", context,
@@ -104,7 +105,7 @@ def footnotes(charter: Charter, as_of: dt.date, words: dict[str, str]) -> dict[s
     history: dict[str, list[CharterAmendment]] = {}
     for amendment in charter.amendments:
         if amendment.date <= as_of:
-            for key in changed_articles(amendment):
+            for key in changed_articles(amendment, words):
                 history.setdefault(key, []).append(amendment)
     notes = {}
     for key, amendments in history.items():

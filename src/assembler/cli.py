@@ -30,13 +30,14 @@ def _fail(exc: AssemblerError) -> None:
     raise typer.Exit(2)
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from .api import FORMATS
+def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    if accepted is None:
+        from .api import FORMATS as accepted  # imported here: the CLI starts without the pipeline
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in accepted]
     if unknown or not chosen:
         raise typer.BadParameter(f"unknown format '{(unknown or [value])[0]}'; accepted: "
-                                 + ", ".join(FORMATS) + " (comma-separated)")
+                                 + ", ".join(accepted) + " (comma-separated)")
     return chosen
 
 
@@ -113,12 +114,9 @@ def redline(
     """
     from . import api
 
-    chosen = tuple(f.strip() for f in format.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in ("docx", "pdf", "html", "txt")]
-    if unknown or not chosen:
-        raise typer.BadParameter(f"unknown format '{(unknown or [format])[0]}'; accepted: docx, pdf, html, txt")
+    from .writers.redline import FORMATS
     try:
-        paths = api.redline(old, new, out, chosen, force=force)
+        paths = api.redline(old, new, out, _formats(format, FORMATS), force=force)
     except AssemblerError as exc:
         _fail(exc)
     for path in paths:

@@ -29,6 +29,20 @@ p.legend { text-align: center; }
 """
 
 
+FORMATS = ("docx", "pdf", "html", "txt")
+
+
+def render(changes: list[Change], fmt: str, title: str, date: str | None) -> bytes:
+    """The redline in one format; ``date`` stamps the DOCX revisions."""
+    if fmt == "docx":
+        return docx(changes, date)
+    if fmt == "pdf":
+        return pdf(changes, title)
+    if fmt == "html":
+        return html(changes, title).encode("utf-8")
+    return text(changes)
+
+
 def text(changes: list[Change]) -> bytes:
     out = []
     for change in changes:
