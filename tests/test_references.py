@@ -18,6 +18,11 @@ def _override(tmp_path, name: str, source: str):
     return folder
 
 
+def _assemble_with(folder, sheet=EXAMPLE):
+    """The agreement built with a folder of clauses overriding ours."""
+    return api.assemble(api.load_termsheet(sheet), library=Library([folder]))
+
+
 EXPENSES = ('<section id="rr.expenses" title="Expenses of Registration">'
             '<p>All expenses under <ref to="{target}"/> shall be borne by the Company.</p></section>')
 
@@ -25,7 +30,7 @@ EXPENSES = ('<section id="rr.expenses" title="Expenses of Registration">'
 def test_unknown_reference_stops_the_build_and_names_it(tmp_path):
     folder = _override(tmp_path, "registration_rights/expenses", EXPENSES.format(target="rr.no_such_clause"))
     with pytest.raises(BrokenReferenceError) as caught:
-        api.assemble(api.load_termsheet(EXAMPLE), library=Library([folder]))
+        _assemble_with(folder)
     assert "rr.no_such_clause" in caught.value.one_line()
     assert "expenses.xml.j2" in caught.value.one_line()
 
@@ -34,11 +39,11 @@ def test_reference_to_a_switched_off_clause_stops_the_build(tmp_path):
     folder = _override(tmp_path, "registration_rights/expenses",
                        EXPENSES.format(target="rr.registration.piggyback"))
     sheet = write_sheet(tmp_path, variant({"registration.piggyback.enabled": True}))
-    document = api.assemble(api.load_termsheet(sheet), library=Library([folder]))
+    document = _assemble_with(folder, sheet)
     assert "under Section 2(c) shall" in api.render(document, "txt").decode()
     sheet = write_sheet(tmp_path, variant({"registration.piggyback.enabled": False}))
     with pytest.raises(BrokenReferenceError) as caught:
-        api.assemble(api.load_termsheet(sheet), library=Library([folder]))
+        _assemble_with(folder, sheet)
     assert "rr.registration.piggyback" in caught.value.one_line()
 
 
@@ -53,7 +58,7 @@ def test_broken_reference_on_the_cli_exits_2_and_writes_nothing(tmp_path):
 
 def test_user_clause_overrides_ours_by_name(tmp_path):
     folder = _override(tmp_path, "registration_rights/expenses", EXPENSES.format(target="rr.company_obligations"))
-    text = api.render(api.assemble(api.load_termsheet(EXAMPLE), library=Library([folder])), "txt").decode()
+    text = api.render(_assemble_with(folder), "txt").decode()
     assert "All expenses under Section 3 shall be borne by the Company." in " ".join(text.split())
 
 
@@ -61,7 +66,7 @@ def test_duplicate_section_id_is_an_error(tmp_path):
     folder = _override(tmp_path, "registration_rights/expenses",
                        '<section id="rr.assignment" title="Expenses"><p>x</p></section>')
     with pytest.raises(ClauseError) as caught:
-        api.assemble(api.load_termsheet(EXAMPLE), library=Library([folder]))
+        _assemble_with(folder)
     assert "rr.assignment" in caught.value.one_line() and "twice" in caught.value.one_line()
 
 
@@ -69,7 +74,7 @@ def test_clause_using_an_unknown_variable_names_file_and_line(tmp_path):
     folder = _override(tmp_path, "registration_rights/expenses",
                        '<section id="rr.expenses">\n<p>{{ company.nickname }}</p></section>')
     with pytest.raises(ClauseError) as caught:
-        api.assemble(api.load_termsheet(EXAMPLE), library=Library([folder]))
+        _assemble_with(folder)
     assert "expenses.xml.j2:2" in caught.value.one_line() and "nickname" in caught.value.one_line()
 
 
