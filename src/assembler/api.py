@@ -180,3 +180,38 @@ def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: s
     write_files(files, force=force)
     result.outputs = list(files)
     return result
+
+
+@dataclass
+class NoticeResult:
+    outputs: list[Path] = field(default_factory=list)
+    letters: list = field(default_factory=list)
+    blanks: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: str | Path = "output",
+           formats: tuple[str, ...] = FORMATS, force: bool = False, sender: str | None = None,
+           event_date: dt.date | None = None, filing_date: dt.date | None = None,
+           delivery: str | None = None, conformed: bool = False,
+           library_dirs: tuple[str, ...] = (), letterhead: str | Path | None = None) -> NoticeResult:
+    """Write the notice letter of ``kind`` to each party ``to`` names ("all-investors" for each Investor)."""
+    from . import letters
+    from .writers import letter as draw
+
+    if letterhead is not None and not Path(letterhead).is_file():
+        raise OutputError("is not a file", file=str(letterhead), hint="give a .docx letterhead template")
+    sheet = load_termsheet(termsheet_path)
+    request = letters.Request(kind=kind, to=to, date=date, sender=sender, event_date=event_date,
+                              filing_date=filing_date, delivery=delivery, conformed=conformed)
+    result = NoticeResult(letters=letters.letters(sheet, request, Library(library_dirs)))
+    files: dict[Path, bytes] = {}
+    for item in result.letters:
+        for fmt in formats:
+            files[Path(out) / f"{item.stem}.{fmt}"] = draw.render(item, fmt, letterhead and Path(letterhead))
+        result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
+        if item.late:
+            result.warnings.append(f"to {item.recipient.key}: {item.late}")
+    write_files(files, force=force)
+    result.outputs = list(files)
+    return result

@@ -123,13 +123,70 @@ def redline(
         typer.echo(f"wrote {path}")
 
 
-def _date(value: str):
+@app.command()
+def notice(
+    termsheet: Path = typer.Argument(..., help="The term sheet of the agreement the notice is given under."),
+    kind: str = typer.Option(..., "--kind", "-k", help="comments, effectiveness, piggyback, "
+                             "requested-information, misstatement, stop-order, resumption, assignment, "
+                             "address-change."),
+    to: str = typer.Option(..., "--to", help="company, initial-investor, an investor's id, or all-investors "
+                           "(one letter each)."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); "
+                                       "today if left out."),
+    sender: Optional[str] = typer.Option(None, "--from", help="Who gives the notice, if not the Company: "
+                                         "initial-investor or an investor's id."),
+    event_date: Optional[str] = typer.Option(None, "--event-date", metavar="DATE",
+                                             help="When the event the notice reports happened "
+                                                  "(comments received, declared effective, ...); "
+                                                  "the letter's date if left out."),
+    filing_date: Optional[str] = typer.Option(None, "--filing-date", metavar="DATE",
+                                              help="The anticipated filing date (piggyback, "
+                                                   "requested-information)."),
+    delivery: Optional[str] = typer.Option(None, "--delivery", help="personal, telecopier or courier; "
+                                           "telecopier if the addressee has a number, else courier."),
+    conformed: bool = typer.Option(False, "--conformed", help="Sign as '/s/ Name' (a conformed copy)."),
+    letterhead: Optional[Path] = typer.Option(None, "--letterhead", help="A firm's own docxtpl letterhead "
+                                              "(.docx) in place of templates/letterhead.docx."),
+    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+):
+    """Write a notice letter the agreement calls for, addressed as its notices section says.
+
+    Example: assembler notice examples/auxer-2001/termsheet.yaml --kind effectiveness
+    --to initial-investor --date 2001-05-14 --out output/notices
+    """
+    import datetime as dt
+
+    from . import api
+
+    when = _date(date, "--date") if date else dt.date.today()
+    try:
+        result = api.notice(termsheet, kind, to, when, out, _formats(format), force=force, sender=sender,
+                            event_date=_date(event_date, "--event-date") if event_date else None,
+                            filing_date=_date(filing_date, "--filing-date") if filing_date else None,
+                            delivery=delivery, conformed=conformed, library_dirs=tuple(library),
+                            letterhead=letterhead)
+    except AssemblerError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in result.outputs:
+        typer.echo(f"wrote {path}")
+    if result.blanks:
+        typer.echo(f"blanks still open ({len(result.blanks)}):")
+        for name, where in result.blanks:
+            typer.echo(f"  {name}  ({where})")
+
+
+def _date(value: str, option: str = "--as-of"):
     import datetime as dt
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date; give it as YYYY-MM-DD, e.g. 1998-01-01",
-                                 param_hint="--as-of")
+                                 param_hint=option)
 
 
 @app.command()

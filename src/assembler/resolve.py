@@ -49,7 +49,7 @@ def resolve(document: Document) -> Document:
                               hint="known: " + ", ".join(STYLES))
     document.sections = {}
     _number(document, document.blocks, level=1, prefix="")
-    _fill_references(document)
+    fill_references(document)
     _index(document)
     for number, note in enumerate(notes(document.blocks), 1):
         note.number = number
@@ -78,7 +78,7 @@ def _number(document: Document, blocks, level: int, prefix: str):
         _number(document, block.children, level + 1, block.number)
 
 
-def _fill_references(document: Document):
+def fill_references(document: Document):
     for block in walk(document.blocks):
         for run in inlines_of(block):
             for item in run:

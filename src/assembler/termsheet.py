@@ -55,6 +55,16 @@ class Notices(Model):
     copy_to: Counsel | None = None
 
 
+class AddressChange(Notices):
+    """A new notice address, given to the other parties by notice under the notices section."""
+    date: dt.date = Field(description="The day the notice of the change is given; letters dated on or "
+                                      "after it use the new address")
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+RESERVED_PARTIES = ("company", "initial-investor", "all-investors")
+
+
 class Signatory(Model):
     name: Text | None = None
     title: Text | None = None
@@ -66,6 +76,7 @@ class Company(Model):
     jurisdiction: Text = Field(description="State of organisation, e.g. 'Delaware'")
     principal_office: Address | None = Field(None, description="Required for the agreement.")
     notices: Notices | None = Field(None, description="Required for the agreement.")
+    address_changes: list[AddressChange] = Field([], description="Later notice addresses, in date order")
     signatory: Signatory = Signatory()
 
 
@@ -74,7 +85,33 @@ class Investor(Model):
     entity_type: Text | None = None
     jurisdiction: Text | None = None
     notices: Notices
+    address_changes: list[AddressChange] = Field([], description="Later notice addresses, in date order")
     signatory: Signatory = Signatory()
+
+
+class Assignment(Model):
+    """How an Investor came to hold registration rights by assignment (the agreement's assignment section)."""
+    assignor: Slug = Field(description="Who assigned: 'initial-investor' or another investor's id")
+    date: dt.date
+    securities: Text = Field(description="The securities whose registration rights were assigned, "
+                                         "e.g. '250,000 Debenture Shares'")
+
+
+class OtherInvestor(Investor):
+    """An Investor besides the Initial Investor: its notice address is the one it gave the Company."""
+    id: Slug | None = Field(None, description="How --to and --from name it; defaults to its name in "
+                                              "lower case with hyphens")
+    name: Text
+    assignment: Assignment | None = None
+
+    @property
+    def key(self) -> str:
+        return self.id or slug(self.name)
+
+
+def slug(text: str) -> str:
+    """ "Acme Fund, L.P." → "acme-fund-l-p" """
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 class Approval(Model):
@@ -122,6 +159,9 @@ class Agreement(Model):
     closing_date: dt.date
     counterparts: Count
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
+    business_day_calendar: Text = Field("US", description="Holidays that are not business days, for "
+                                        "deadlines in notice letters: a country (US), a country and "
+                                        "subdivision (US-NY) or a market (NYSE)")
     amendments: list[AgreementAmendment] = Field([], description="Amendments after signing, in order")
 
     @model_validator(mode="after")
@@ -342,7 +382,9 @@ class Deal(Model):
     """Every deal-specific fact: the Registration Rights Agreement's, and the charter's."""
     company: Company
     agreement: Agreement | None = Field(None, description="Give it to build the Registration Rights Agreement")
-    investor: Investor | None = None
+    investor: Investor | None = Field(None, description="The Initial Investor")
+    other_investors: list[OtherInvestor] = Field([], description="Investors besides the Initial Investor, "
+                                                 "with the notice address each gave the Company")
     securities: Securities | None = None
     placement_agent: PlacementAgent | None = None
     registration: Registration | None = None
@@ -357,6 +399,44 @@ class Deal(Model):
         if self.agreement is None and self.charter is None:
             raise ValueError("holds neither an agreement nor a charter; nothing to build")
         return self
+
+    def party_problems(self) -> list[tuple[tuple, str, str | None]]:
+        """What pydantic cannot see field by field: (where, what is wrong, what would do)."""
+        from .business_days import calendar_problem
+
+        found = []
+        if self.agreement is not None:
+            problem = calendar_problem(self.agreement.business_day_calendar)
+            if problem:
+                found.append((("agreement", "business_day_calendar"), problem[0], problem[1]))
+        known = ["initial-investor"]
+        for i, investor in enumerate(self.other_investors):
+            where = ("other_investors", i, "id")
+            if investor.key in RESERVED_PARTIES:
+                found.append((where, f"'{investor.key}' is reserved", "give another id; "
+                              + ", ".join(RESERVED_PARTIES) + " name groups on the command line"))
+            elif investor.key in known:
+                found.append((where, f"'{investor.key}' is the id of another investor too",
+                              "give each investor its own id"))
+            known.append(investor.key)
+        for i, investor in enumerate(self.other_investors):
+            if investor.assignment and investor.assignment.assignor not in known:
+                found.append((("other_investors", i, "assignment", "assignor"),
+                              f"names '{investor.assignment.assignor}', who is not an investor here",
+                              "known: " + ", ".join(known)))
+        parties = [(("company",), self.company)] + ([(("investor",), self.investor)] if self.investor else [])
+        parties += [(("other_investors", i), investor) for i, investor in enumerate(self.other_investors)]
+        for path, party in parties:
+            dates = [change.date for change in party.address_changes]
+            if dates != sorted(dates):
+                found.append((path + ("address_changes",), "are not in date order",
+                              "list them oldest first"))
+        return found
+
+    def investors(self) -> list[tuple[str, "Investor"]]:
+        """Every Investor by the id --to names it: the Initial Investor first."""
+        found = [("initial-investor", self.investor)] if self.investor else []
+        return found + [(i.key, i) for i in self.other_investors]
 
     def agreement_gaps(self) -> list[tuple[str, ...]]:
         """Field paths the agreement needs that this term sheet leaves out."""
@@ -524,6 +604,8 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
         raise TermSheetError("is required for the agreement but missing", file=name,
                              line=_line_for(lines, gaps[0][:-1]) or lines.get(("agreement",)),
                              field=_dotted(gaps[0]), hint=_accepts(model, gaps[0]))
+    for path, problem, hint in (deal.party_problems() if isinstance(deal, Deal) else []):
+        raise TermSheetError(problem, file=name, line=_line_for(lines, path), field=_dotted(path), hint=hint)
     return deal
 
 

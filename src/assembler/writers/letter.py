@@ -1,0 +1,155 @@
+"""Notice letters: DOCX through the docxtpl letterhead, PDF through WeasyPrint, and text.
+
+Every format reads the same layout, a mapping of plain strings made from the
+letter, so they cannot disagree. The look lives in files a person can restyle:
+``templates/letterhead.docx`` in Word (keep the {{ }} and {%p %} tags), and
+``templates/letter.html.j2`` with ``templates/letter.css`` for the PDF.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import textwrap
+import zipfile
+from pathlib import Path
+
+import jinja2
+from jinja2 import FileSystemLoader
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from ..errors import ClauseError
+from ..library import data_dir
+from ..style import city_line, long_date
+from .docx import normalise_zip
+from .pdf import refuse_fetch
+
+BLANK = "__________"
+FORMATS = ("docx", "pdf", "txt")
+DELIVERY = {"telecopier": "By telecopier ({fax})", "personal": "By hand", "courier": "By overnight courier"}
+WIDTH = 72
+
+
+def layout(letter) -> dict:
+    sender, recipient = letter.sender, letter.recipient
+    notices = sender.notices
+    contact = [f"{label} {notices[key]}" for label, key in (("Telephone", "telephone"), ("Telecopier", "telecopier"))
+               if notices.get(key)]
+    copy_to = recipient.notices.get("copy_to")
+    return {
+        "letterhead": {"name": (sender.name or BLANK).upper(), "lines": _street(notices["address"]),
+                       "contact": "   ".join(contact)},
+        "date": long_date(letter.date),
+        "delivery": DELIVERY[letter.delivery].format(fax=recipient.notices.get("telecopier")),
+        "recipient": address_lines(recipient.name or BLANK, recipient.notices),
+        "subject": letter.subject,
+        "salutation": "Ladies and Gentlemen:",
+        "body": [{"text": value} if kind == "p" else {"lines": value} for kind, value in letter.paragraphs],
+        "closing": "Very truly yours,",
+        "signature": _signature(sender, letter.conformed),
+        "acknowledgement_heading": "Agreed to be bound by all of the provisions of the Agreement:",
+        "acknowledgements": [_signature(party, False) for party in letter.acknowledgements],
+        "enclosures": letter.enclosures,
+        "copy_to": address_lines(copy_to["name"], copy_to) if copy_to else [],
+    }
+
+
+def address_lines(name: str, notices: dict) -> list[str]:
+    lines = [name, *_street(notices["address"])]
+    lines += [f"{label}: {notices[key]}" for label, key in
+              (("Attention", "attention"), ("Telecopier", "telecopier"), ("Telephone", "telephone"))
+              if notices.get(key)]
+    return lines
+
+
+def _street(address: dict) -> list[str]:
+    care_of = [f"c/o {address['care_of']}"] if address.get("care_of") else []
+    return [*care_of, *address["lines"], city_line(address)]
+
+
+def _signature(party, conformed: bool) -> dict:
+    name = party.signatory.get("name")
+    return {"entity": (party.name or BLANK).upper(),
+            "by": f"/s/ {name}" if conformed and name else "_" * 28,
+            "name": name or "", "title": party.signatory.get("title") or ""}
+
+
+def render(letter, fmt: str, letterhead: Path | None = None) -> bytes:
+    page = layout(letter)
+    if fmt == "docx":
+        return docx(page, letterhead)
+    if fmt == "pdf":
+        return pdf(page, letter)
+    return text(page)
+
+
+def docx(page: dict, letterhead: Path | None = None) -> bytes:
+    """The letter through a docxtpl template: ours, or a firm's own (``--letterhead``)."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+
+    path = letterhead or data_dir("templates") / "letterhead.docx"
+    template = DocxTemplate(str(path))
+    buffer = io.BytesIO()
+    try:
+        # autoescape: a value holding < or & is text in the XML, never markup.
+        template.render(page, autoescape=True)
+        template.save(buffer)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ClauseError(f"is not a valid letterhead template: {exc.message}", file=str(path),
+                          hint="keep the {{ }} and {%p %} tags as templates/letterhead.docx has them") from None
+    except jinja2.UndefinedError as exc:
+        raise ClauseError(f"uses a name the letter does not have: {exc.message}", file=str(path),
+                          hint="the names a letterhead may use are in templates/letterhead.docx") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ClauseError(f"is not a Word document docxtpl can read ({exc})", file=str(path),
+                          hint="save the letterhead from Word as .docx") from None
+    return normalise_zip(buffer.getvalue())
+
+
+def html(page: dict) -> str:
+    folder = data_dir("templates")
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(folder)), autoescape=True)
+    # The style sheet is ours, not a value: it goes in as it is (escaping would break its quotes).
+    css = Markup((folder / "letter.css").read_text(encoding="utf-8"))
+    return env.get_template("letter.html.j2").render(page=page, css=css)
+
+
+def pdf(page: dict, letter) -> bytes:
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
+    doc = weasyprint.HTML(string=html(page), url_fetcher=refuse_fetch, base_url=None).render()
+    doc.metadata.title = page["subject"]
+    doc.metadata.authors = ["assembler"]
+    doc.metadata.generator = "assembler"
+    doc.metadata.created = doc.metadata.modified = f"{letter.date.isoformat()}T00:00:00+00:00"
+    return doc.write_pdf()
+
+
+def text(page: dict) -> bytes:
+    head = page["letterhead"]
+    out = [line.center(WIDTH).rstrip() for line in (head["name"], *head["lines"], head["contact"]) if line]
+    out += ["", page["date"], "", page["delivery"].upper(), "", *page["recipient"], ""]
+    out += textwrap.wrap("Re: " + page["subject"], WIDTH, subsequent_indent="    ") + ["", page["salutation"], ""]
+    for item in page["body"]:
+        out += (["    " + line for line in item["lines"]] if "lines" in item else textwrap.wrap(item["text"], WIDTH))
+        out.append("")
+    out += [page["closing"], ""]
+    out += _signature_lines(page["signature"])
+    if page["acknowledgements"]:
+        out += ["", page["acknowledgement_heading"]]
+        for signature in page["acknowledgements"]:
+            out += [""] + _signature_lines(signature)
+    for enclosure in page["enclosures"]:
+        out += ["", f"Enclosure: {enclosure}"]
+    if page["copy_to"]:
+        out += ["", "With a copy to:", *page["copy_to"]]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _signature_lines(signature: dict) -> list[str]:
+    return [signature["entity"], "", f"By: {signature['by']}", f"Name: {signature['name']}".rstrip(),
+            f"Title: {signature['title']}".rstrip()]
