@@ -25,13 +25,17 @@ def need(tool: str):
 
 def docx_text(path: Path) -> str:
     """The DOCX as LibreOffice reads it, Word's list numbering included."""
+    return docx_texts([path], path.parent / f"lo-{path.stem}")[path]
+
+
+def docx_texts(paths: list[Path], out: Path) -> dict[Path, str]:
+    """Many DOCX files read by LibreOffice in one run (it starts slowly)."""
     need("soffice")
-    out = path.parent / f"lo-{path.stem}"
     out.mkdir(exist_ok=True)
     subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    return (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *map(str, paths)],
+                   check=True, capture_output=True, timeout=300)
+    return {path: (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig") for path in paths}
 
 
 def pdf_text(path: Path) -> str:
@@ -69,7 +73,7 @@ def variant(changes: dict, base: Path = EXAMPLE) -> dict:
         *parents, last = dotted.split(".")
         for key in parents:
             node = node.setdefault(key, {})
-        node[last] = value
+        node[last] = copy.deepcopy(value)  # shared objects would be dumped as YAML aliases
     return data
 
 

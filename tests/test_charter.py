@@ -125,6 +125,9 @@ def test_conformed_copy_footnotes_in_docx_and_pdf(tmp_path, fmt):
         text = flat(" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", archive.read("word/footnotes.xml").decode())))
         body = archive.read("word/document.xml").decode()
         assert body.count("<w:footnoteReference") == 3
+        # One footnotes part, tied to the document once (Word refuses a second).
+        assert archive.namelist().count("word/footnotes.xml") == 1
+        assert archive.read("word/_rels/document.xml.rels").decode().count("relationships/footnotes") == 1
     assert "Article FOURTH as amended by the Certificate of Amendment dated June 4, 2018" in text
 
 

@@ -34,35 +34,26 @@ class Kind:
     event: str | None = None   # what --event-date is the date of
     needs_filing_date: bool = False
     switch: tuple[str, ...] | None = None  # a term-sheet switch that must be on
-    about: str = ""
 
 
 KINDS = {kind.name: kind for kind in [
     Kind("comments", ("rr.registration.filing",), "company", "initial-investor",
-         event="the Company's receipt of the Commission's comments",
-         about="the Commission's comments on the Registration Statement"),
+         event="the Company's receipt of the Commission's comments"),
     Kind("effectiveness", ("rr.registration.filing",), "company", "initial-investor",
-         event="the Commission's declaration of effectiveness",
-         about="the Registration Statement declared effective"),
+         event="the Commission's declaration of effectiveness"),
     Kind("piggyback", ("rr.registration.piggyback.notice",), "company", "investors",
-         needs_filing_date=True, switch=("registration", "piggyback", "enabled"),
-         about="a proposed registration, with the right to include Registrable Securities"),
+         needs_filing_date=True, switch=("registration", "piggyback", "enabled")),
     Kind("requested-information", ("rr.investor_obligations.information",), "company", "investors",
-         needs_filing_date=True, about="the information the Company requires from each Investor"),
+         needs_filing_date=True),
     Kind("misstatement", ("rr.company_obligations.misstatement", "rr.investor_obligations.discontinue"),
-         "company", "investors", event="the Company becoming aware of the misstatement or omission",
-         about="a misstatement in the Prospectus; dispositions to be discontinued"),
+         "company", "investors", event="the Company becoming aware of the misstatement or omission"),
     Kind("stop-order", ("rr.company_obligations.stop_order", "rr.investor_obligations.discontinue"),
-         "company", "investors", event="the issuance of the stop order or suspension",
-         about="a stop order or suspension of the Registration Statement"),
+         "company", "investors", event="the issuance of the stop order or suspension"),
     Kind("resumption", ("rr.investor_obligations.discontinue", "rr.company_obligations.misstatement",
                         "rr.company_obligations.stop_order"), "company", "investors",
-         event="the day dispositions may resume",
-         about="dispositions under the Registration Statement may resume"),
-    Kind("assignment", ("rr.assignment",), "investor", "company",
-         about="an assignment of registration rights"),
-    Kind("address-change", (NOTICES_SECTION,), "any", "others",
-         about="a change of the address for notices"),
+         event="the day dispositions may resume"),
+    Kind("assignment", ("rr.assignment",), "investor", "company"),
+    Kind("address-change", (NOTICES_SECTION,), "any", "others"),
 ]}
 
 
@@ -75,6 +66,7 @@ class Party:
     signatory: dict
     changes: list[dict] = field(default_factory=list)  # its address changes given by then
     assignment: dict | None = None
+    path: str = ""       # where the term sheet holds it, for messages
 
 
 @dataclass
@@ -134,6 +126,10 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
     parties = _parties(current, request.date)
     sender = _sender(kind, request, parties)
     recipients = _recipients(kind, request, parties, sender)
+    if request.conformed and not sender.signatory.get("name"):
+        raise TermSheetError("cannot be conformed: the signer's name is not in the term sheet", file=name,
+                             field=f"{sender.path}.signatory.name",
+                             hint="add the signer's name, or leave out --conformed for a signature line")
     calendar = Calendar(current.deal.agreement.business_day_calendar)
     facts = _facts(kind, request, sender, parties, calendar)
 
@@ -157,10 +153,6 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
             agreement_date=current.deal.agreement.date,
             acknowledgements=facts.get("assignees", []), enclosures=_enclosures(kind),
             blanks=blanks + _party_blanks(sender, recipient, request.conformed), late=timing.get("late")))
-    if request.conformed and not sender.signatory.get("name"):
-        raise TermSheetError("cannot be conformed: the signer's name is not in the term sheet", file=name,
-                             field=f"{_path_of(sender)}.signatory.name",
-                             hint="add the signer's name, or leave out --conformed for a signature line")
     return found
 
 
@@ -200,20 +192,16 @@ def _parties(sheet: TermSheet, date: dt.date) -> dict[str, Party]:
     company = data["company"]
     notices, changes = _in_force(company["notices"], company["address_changes"], date)
     parties = {"company": Party("company", "the Company", company["name"], notices, company["signatory"],
-                                changes)}
-    for key, _ in sheet.deal.investors():
-        record = data["investor"] if key == "initial-investor" else \
-            next(i for i in data["other_investors"] if (i["id"] or _slug(i["name"])) == key)
+                                changes, path="company")}
+    records = [("initial-investor", "investor", data["investor"])]
+    records += [(investor.key, f"other_investors[{i}]", data["other_investors"][i])
+                for i, investor in enumerate(sheet.deal.other_investors)]
+    for key, path, record in records:
         notices, changes = _in_force(record["notices"], record["address_changes"], date)
         role = "the Initial Investor" if key == "initial-investor" else "an Investor"
         parties[key] = Party(key, role, record["name"], notices, record["signatory"], changes,
-                             record.get("assignment"))
+                             record.get("assignment"), path)
     return parties
-
-
-def _slug(text: str) -> str:
-    from .termsheet import slug
-    return slug(text)
 
 
 def _investor_keys(parties: dict[str, Party]) -> list[str]:
@@ -227,7 +215,7 @@ def _sender(kind: Kind, request: Request, parties: dict[str, Party]) -> Party:
         if kind.sender == "investor":
             assignors = sorted({p.assignment["assignor"] for p in parties.values() if p.assignment})
             if len(assignors) != 1:
-                raise TermSheetError(f"a {kind.name} notice comes from an Investor; say which with --from",
+                raise TermSheetError(f"{_a(kind.name)} notice comes from an Investor; say which with --from",
                                      field="--from", hint="investors: " + ", ".join(investors))
             key = assignors[0]
         else:
@@ -236,10 +224,10 @@ def _sender(kind: Kind, request: Request, parties: dict[str, Party]) -> Party:
         raise TermSheetError(f"'{key}' is not a party to the agreement", field="--from",
                              hint="accepted: " + ", ".join(parties))
     if kind.sender == "company" and key != "company":
-        raise TermSheetError(f"a {kind.name} notice is the Company's to give, not {parties[key].role}'s",
+        raise TermSheetError(f"{_a(kind.name)} notice is the Company's to give, not {parties[key].role}'s",
                              field="--from", hint="leave out --from, or give --from company")
     if kind.sender == "investor" and key == "company":
-        raise TermSheetError(f"a {kind.name} notice is given by an Investor to the Company", field="--from",
+        raise TermSheetError(f"{_a(kind.name)} notice is given by an Investor to the Company", field="--from",
                              hint="give --from with one of: " + ", ".join(investors))
     return parties[key]
 
@@ -261,7 +249,7 @@ def _recipients(kind: Kind, request: Request, parties: dict[str, Party], sender:
     allowed = {"company": ["company"], "initial-investor": ["initial-investor"],
                "investors": investors, "others": [key for key in parties if key != sender.key]}[kind.recipients]
     if to not in allowed:
-        raise TermSheetError(f"a {kind.name} notice does not go to {parties[to].role} ({to})", field="--to",
+        raise TermSheetError(f"{_a(kind.name)} notice does not go to {parties[to].role} ({to})", field="--to",
                              hint="accepted: " + ", ".join(allowed + (["all-investors"] if kind.recipients in
                                                                        ("investors", "others") else [])))
     return [parties[to]]
@@ -292,7 +280,7 @@ def _facts(kind: Kind, request: Request, sender: Party, parties: dict[str, Party
                                  hint=f"give the date of {kind.event}, on or before the letter's")
     if kind.needs_filing_date:
         if request.filing_date is None:
-            raise TermSheetError(f"a {kind.name} notice states the anticipated filing date of the "
+            raise TermSheetError(f"{_a(kind.name)} notice states the anticipated filing date of the "
                                  "registration statement", field="--filing-date",
                                  hint="give --filing-date YYYY-MM-DD")
         if request.filing_date <= request.date:
@@ -312,7 +300,7 @@ def _facts(kind: Kind, request: Request, sender: Party, parties: dict[str, Party
     if kind.name == "address-change":
         if not sender.changes:
             raise TermSheetError(f"{sender.role} ({sender.key}) has no change of address dated on or before "
-                                 f"{request.date}", field=f"{_path_of(sender)}.address_changes",
+                                 f"{request.date}", field=f"{sender.path}.address_changes",
                                  hint="add the new address under address_changes, with its date")
         facts["change"] = sender.changes[-1]
     return facts
@@ -378,6 +366,10 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _enclosures(kind: Kind) -> list[str]:
     return {"comments": ["Copy of the Commission's written comments"],
             "resumption": ["Supplemented or amended Prospectus"]}.get(kind.name, [])
@@ -387,15 +379,9 @@ def _party_blanks(sender: Party, recipient: Party, conformed: bool) -> list[tupl
     blanks = []
     for party, where in ((sender, "letterhead"), (recipient, "address")):
         if not party.name:
-            blanks.append((f"{_path_of(party)}.name", where))
+            blanks.append((f"{party.path}.name", where))
     if not conformed and not sender.signatory.get("name"):
-        blanks.append((f"{_path_of(sender)}.signatory.name", "signature"))
+        blanks.append((f"{sender.path}.signatory.name", "signature"))
     return blanks
 
 
-def _path_of(party: Party) -> str:
-    if party.key == "company":
-        return "company"
-    if party.key == "initial-investor":
-        return "investor"
-    return f"other_investors[{party.key}]"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import textwrap
 import zipfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..errors import ClauseError
 from ..library import data_dir
@@ -111,9 +112,19 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
 def html(page: dict) -> str:
     folder = data_dir("templates")
     env = SandboxedEnvironment(loader=FileSystemLoader(str(folder)), autoescape=True)
+    env.filters["keep_refs"] = keep_refs
     # The style sheet is ours, not a value: it goes in as it is (escaping would break its quotes).
     css = Markup((folder / "letter.css").read_text(encoding="utf-8"))
     return env.get_template("letter.html.j2").render(page=page, css=css)
+
+
+SECTION_NUMBER = re.compile(r"Section \d+(?:\([a-z]+\))*")
+
+
+def keep_refs(text: str) -> Markup:
+    """Escape, and keep each "Section 2(c)(i)" on one line: a line break between ")" and "(" is
+    allowed by Unicode but wrong in a citation."""
+    return Markup(SECTION_NUMBER.sub(lambda m: f'<span class="ref">{m.group(0)}</span>', str(escape(text))))
 
 
 def pdf(page: dict, letter) -> bytes:
