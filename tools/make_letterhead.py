@@ -11,16 +11,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
 from assembler.writers.docx import normalise_zip  # noqa: E402
+from word_styles import define, new_document  # noqa: E402
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
 STYLES = {
@@ -97,36 +96,15 @@ BODY = [
 
 
 def main() -> None:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(12)
+    doc = new_document()
     for name, spec in STYLES.items():
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        fmt = style.paragraph_format
-        fmt.alignment = spec["align"]
-        fmt.space_before = Pt(spec.get("before", 0))
-        fmt.space_after = Pt(spec.get("after", 12))
-        fmt.left_indent = Inches(spec.get("left", 0))
-        fmt.first_line_indent = Inches(spec.get("first", 0))
-        fmt.keep_with_next = spec.get("keep", False)
-        style.font.bold = spec.get("bold", False)
-        style.font.all_caps = spec.get("caps", False)
-        style.font.size = Pt(spec.get("size", 12))
+        define(doc, name, spec)
     _rule_below(doc.styles["Letterhead Line"])
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
     for style, text in BODY:
         doc.add_paragraph(text, style=style)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Inches(1))
-    doc.core_properties.author = "assembler"
     doc.core_properties.title = "Notice letter"
     out = ROOT / "templates" / "letterhead.docx"
     import io
