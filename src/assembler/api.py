@@ -34,7 +34,8 @@ def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
     return assemble_job(Job(document, document, sheet.context()), library)
 
 
-def assemble_job(job: Job, library: Library | None = None) -> Document:
+def assemble_job(job: Job, library: Library | None = None, strict: bool = True) -> Document:
+    """Not strict: a broken reference is left in the tree for lint to report, not raised."""
     library = library or Library()
     tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
     if job.edits:
@@ -43,7 +44,7 @@ def assemble_job(job: Job, library: Library | None = None) -> Document:
         assembly.apply_additions(tree, job.additions, "agreement.amendments")
     tree.name = job.name
     tree.conformed = job.conformed
-    return resolve.resolve(tree)
+    return resolve.resolve(tree, strict)
 
 
 def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[Job]:
@@ -55,9 +56,18 @@ def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[Job]:
 
 
 def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
-              library: Library | None = None) -> list[Document]:
+              library: Library | None = None, strict: bool = True) -> list[Document]:
     library = library or Library()
-    return [assemble_job(job, library) for job in jobs(sheet, as_of)]
+    return [assemble_job(job, library, strict) for job in jobs(sheet, as_of)]
+
+
+def check(termsheet_path: str | Path, as_of: dt.date | None = None,
+          library_dirs: tuple[str, ...] = ()) -> list:
+    """Every lint rule over every document the term sheet assembles: a list of ``lint.Finding``."""
+    from . import lint
+
+    sheet = load_termsheet(termsheet_path)
+    return lint.check(sheet, documents(sheet, as_of, Library(library_dirs), strict=False))
 
 
 def render(document: Document, fmt: str) -> bytes:

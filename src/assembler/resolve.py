@@ -42,14 +42,15 @@ STYLES: dict[str, Callable[[int], tuple[str, str]]] = {
 }
 
 
-def resolve(document: Document) -> Document:
+def resolve(document: Document, strict: bool = True) -> Document:
+    """Not strict: a broken reference prints as "[missing: id]" and is left for lint to report."""
     for style in document.numbering:
         if style not in STYLES:
             raise ClauseError(f"names an unknown numbering style '{style}'", field=document.name,
                               hint="known: " + ", ".join(STYLES))
     document.sections = {}
     _number(document, document.blocks, level=1, prefix="")
-    fill_references(document)
+    fill_references(document, strict)
     _index(document)
     for number, note in enumerate(notes(document.blocks), 1):
         note.number = number
@@ -78,12 +79,15 @@ def _number(document: Document, blocks, level: int, prefix: str):
         _number(document, block.children, level + 1, block.number)
 
 
-def fill_references(document: Document):
+def fill_references(document: Document, strict: bool = True):
     for block in walk(document.blocks):
         for run in inlines_of(block):
             for item in run:
                 if isinstance(item, Ref):
                     target = document.sections.get(item.target)
+                    if target is None and not strict:
+                        item.text = f"[missing: {item.target}]"
+                        continue
                     if target is None:
                         raise BrokenReferenceError(
                             f"refers to section '{item.target}', which is not in this document",

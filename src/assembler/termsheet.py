@@ -539,21 +539,21 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
     lines[path] = node.start_mark.line + 1
     if len(path) > MAX_DEPTH:
         raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=lines[path],
-                             field=_dotted(path))
+                             field=dotted(path))
     if id(node) in seen:  # the composer hands back the anchored node itself for an alias
         raise TermSheetError("uses a YAML alias (*name); write the value out in full", file=name,
-                             line=lines[path], field=_dotted(path))
+                             line=lines[path], field=dotted(path))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise TermSheetError("has a key that is not plain text", file=name,
-                                     line=key_node.start_mark.line + 1, field=_dotted(path))
+                                     line=key_node.start_mark.line + 1, field=dotted(path))
             key = str(_constructor.construct_object(key_node))
             if key in out:
                 raise TermSheetError(f"sets '{key}' twice", file=name, line=key_node.start_mark.line + 1,
-                                     field=_dotted(path + (key,)))
+                                     field=dotted(path + (key,)))
             out[key] = _construct(value_node, path + (key,), lines, name, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -562,7 +562,7 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
         return _constructor.construct_object(node)
     except (ValueError, yaml.constructor.ConstructorError) as exc:
         raise TermSheetError(f"has a value that cannot be read ({exc})", file=name, line=lines[path],
-                             field=_dotted(path))
+                             field=dotted(path))
 
 
 def _set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
@@ -579,7 +579,7 @@ def _set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) 
             node = node[part]
 
 
-def _dotted(path: tuple) -> str:
+def dotted(path: tuple) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
@@ -603,9 +603,9 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
     if gaps:
         raise TermSheetError("is required for the agreement but missing", file=name,
                              line=_line_for(lines, gaps[0][:-1]) or lines.get(("agreement",)),
-                             field=_dotted(gaps[0]), hint=_accepts(model, gaps[0]))
+                             field=dotted(gaps[0]), hint=_accepts(model, gaps[0]))
     for path, problem, hint in (deal.party_problems() if isinstance(deal, Deal) else []):
-        raise TermSheetError(problem, file=name, line=_line_for(lines, path), field=_dotted(path), hint=hint)
+        raise TermSheetError(problem, file=name, line=_line_for(lines, path), field=dotted(path), hint=hint)
     return deal
 
 
@@ -623,7 +623,7 @@ def _warnings(deal: Deal, lines: dict, name: str) -> list[TermSheetError]:
             found.append(TermSheetError(
                 f"gives blank-check authority over preferred stock to '{holder}', not the board of "
                 "directors; DGCL 102(a)(4) and 151(g) give it to the board", file=name,
-                line=_line_for(lines, path + ("preferred_terms_by",)), field=_dotted(path + ("preferred_terms_by",))))
+                line=_line_for(lines, path + ("preferred_terms_by",)), field=dotted(path + ("preferred_terms_by",))))
     return found
 
 
@@ -632,7 +632,7 @@ def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseM
     # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(err["loc"])
-    field = _dotted(loc)
+    field = dotted(loc)
     kind = err["type"]
     if kind == "missing":
         return TermSheetError("is required but missing", file=name, line=_line_for(lines, loc[:-1]),

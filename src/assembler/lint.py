@@ -1,0 +1,406 @@
+"""Lint: findings about assembled documents and the term sheet behind them.
+
+Each finding has one small shape (rule, severity, document, place, excerpt,
+message), as Common Form's lint does. Errors are what no signable document may
+have; warnings are for a lawyer to look at. ``build`` runs these before it
+writes anything and refuses on an error unless asked for a draft.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterator
+
+from . import style
+from .termsheet import TermSheet, dotted
+from .tree import (AddressBlock, Blank, Def, Document, Legend, Note, Ref, Section, Signature, Text, Title,
+                   inlines_of, plain, walk)
+
+RULES = {
+    "broken-ref": ("error", "a reference to a section that is not in the document"),
+    "undefined-term": ("warning", "a capitalised term used as a defined term but defined nowhere"),
+    "unused-definition": ("warning", "a term defined but never used"),
+    "duplicate-definition": ("error", "a term defined twice"),
+    "words-numerals-mismatch": ("error", "a number in words and in figures that disagree, e.g. thirty (31)"),
+    "unfilled-blank": ("warning", "a fact the term sheet leaves open, printed as a blank"),
+    "template-leftover": ("error", "template syntax, None or undefined in the output"),
+    "inconsistent-fact": ("error", "one fact written two ways"),
+    "capital-sum": ("error", "share classes that do not add up to the total authorized"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    document: str
+    place: str          # "Section 2(a)", "Article FOURTH", "preamble", or a term-sheet field
+    excerpt: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule][0]
+
+    def one_line(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        excerpt = f" «{self.excerpt}»" if self.excerpt else ""
+        return f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, **asdict(self)}
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def check(sheet: TermSheet, documents: list[Document]) -> list[Finding]:
+    """Every rule over every document, and the term-sheet rules once."""
+    found = facts(sheet)
+    names = value_words(sheet)
+    for document in documents:
+        found += check_document(document, names)
+    return found
+
+
+def check_document(document: Document, names: set[str] = frozenset()) -> list[Finding]:
+    found: list[Finding] = []
+    for rule in (broken_refs, definitions, words_and_numerals, blanks, leftovers, capital_sum):
+        found += rule(document)
+    return found + undefined_terms(document, names)
+
+
+# --- where things are -------------------------------------------------------------------------
+
+def places(document: Document) -> Iterator[tuple[str, Any]]:
+    """(place, block) for every block that holds words, in reading order."""
+    article = document.numbering[:1] == ["ordinal-word"]
+
+    def visit(blocks, where):
+        for block in blocks:
+            if isinstance(block, Section):
+                yield from visit(block.children, f"Article {block.number}" if article else f"Section {block.number}")
+            else:
+                yield where, block
+
+    for i, block in enumerate(document.blocks):
+        origin = document.origins[i] if i < len(document.origins) else ""
+        yield from visit([block], origin.rsplit("/", 1)[-1].replace("_", " ") or "document")
+
+
+def _texts(document: Document) -> Iterator[tuple[str, str]]:
+    for where, block in places(document):
+        for run in inlines_of(block):
+            yield where, plain(run)
+            for item in run:
+                if isinstance(item, Note):
+                    yield where, plain(item.inlines)
+    if document.footer:
+        yield "footer", document.footer
+
+
+def excerpt(text: str, start: int, end: int, width: int = 40) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return ("…" if left else "") + " ".join(text[left:right].split()) + ("…" if right < len(text) else "")
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+def broken_refs(document: Document) -> list[Finding]:
+    found = []
+    for where, block in places(document):
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Ref) and item.target not in document.sections:
+                    found.append(Finding("broken-ref", document.name, where, plain(run)[:80],
+                                         f"refers to section '{item.target}', which is not in this document"))
+    return found
+
+
+def definitions(document: Document) -> list[Finding]:
+    """Duplicate and unused definitions. A use is the term, or its plural or possessive, outside
+    its own definition."""
+    found = []
+    defined: dict[str, str] = {}
+    for where, block in places(document):
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Def):
+                    if item.term in defined:
+                        found.append(Finding("duplicate-definition", document.name, where, item.term,
+                                             f"defines \"{item.term}\" again; it is defined in {defined[item.term]}"))
+                    else:
+                        defined[item.term] = where
+    text = " ".join(words for _, words in _texts(document))
+    for term, where in defined.items():
+        uses = len(re.findall(rf"(?<![\w-]){re.escape(term)}(?:s|es|'s|s')?(?![\w-])", text))
+        if uses <= 1:  # the definition itself
+            found.append(Finding("unused-definition", document.name, where, term,
+                                 f"defines \"{term}\" but never uses it"))
+    return found
+
+
+NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+                "hundred", "thousand", "million", "billion", "and"}
+IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+[\s-]+){1,8})\((\d[\d,]*)\)")
+
+
+def words_and_numerals(document: Document) -> list[Finding]:
+    found = []
+    for where, text in _texts(document):
+        for match in IN_WORDS_AND_FIGURES.finditer(text):
+            tokens = re.split(r"[\s-]+", match.group(1).strip().lower())
+            number_words = []
+            for token in reversed(tokens):  # the number words right before the figures
+                if token not in NUMBER_WORDS:
+                    break
+                number_words.insert(0, token)
+            while number_words and number_words[0] == "and":
+                number_words.pop(0)
+            if not number_words:
+                continue
+            figures = int(match.group(2).replace(",", ""))
+            if _words_value(number_words) != figures:
+                found.append(Finding("words-numerals-mismatch", document.name, where,
+                                     excerpt(text, match.start(), match.end()),
+                                     f"says {' '.join(number_words)} in words but {match.group(2)} in figures "
+                                     f"({style.words(figures)})"))
+    return found
+
+
+def _words_value(words: list[str]) -> int | None:
+    units = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                         "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+                                         "sixteen", "seventeen", "eighteen", "nineteen"])}
+    tens = {w: 10 * i for i, w in enumerate(["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                                             "eighty", "ninety"]) if w}
+    scales = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9}
+    total = current = 0
+    for word in words:
+        if word == "and":
+            continue
+        if word in units:
+            current += units[word]
+        elif word in tens:
+            current += tens[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in scales:
+            total += (current or 1) * scales[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def blanks(document: Document) -> list[Finding]:
+    found = []
+    for where, block in places(document):
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Blank):
+                    found.append(Finding("unfilled-blank", document.name, where, plain(run)[:80],
+                                         f"leaves {item.name} blank; give it in the term sheet"))
+    return found
+
+
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\bundefined\b|\bNone\b(?! of\b)")
+
+
+def leftovers(document: Document) -> list[Finding]:
+    found = []
+    for where, text in _texts(document):
+        for match in LEFTOVER.finditer(text):
+            found.append(Finding("template-leftover", document.name, where,
+                                 excerpt(text, match.start(), match.end()),
+                                 f"prints '{match.group(0)}', which is template syntax or a missing value"))
+    return found
+
+
+TOTAL = re.compile(r"total number of shares of (?:all classes of )?stock which the Corporation shall have "
+                   r"authority to issue is ([\d,]+)", re.I)
+CLASS = re.compile(r"^([\d,]+) of such shares shall be shares of ([^.]+)\.", re.I)
+
+
+def capital_sum(document: Document) -> list[Finding]:
+    """The capital article as printed: the classes that follow the total must add up to it."""
+    found = []
+    texts = list(_texts(document))
+    for i, (where, text) in enumerate(texts):
+        match = TOTAL.search(text)
+        if not match:
+            continue
+        total = int(match.group(1).replace(",", ""))
+        classes = []
+        for _, following in texts[i + 1:]:
+            share_class = CLASS.match(following.strip())
+            if not share_class:
+                break
+            classes.append((share_class.group(2), int(share_class.group(1).replace(",", ""))))
+        added = sum(shares for _, shares in classes)
+        if classes and added != total:
+            parts = " + ".join(f"{shares:,} {name}" for name, shares in classes)
+            found.append(Finding("capital-sum", document.name, where, excerpt(text, match.start(), match.end()),
+                                 f"the classes add up to {added:,} ({parts}), not the total of {total:,}"))
+    return found
+
+
+# --- defined terms ----------------------------------------------------------------------------
+
+CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)*)+")
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# "an 8% Convertible Debenture (the "Debenture")": the long name of a thing being defined.
+NAMED = re.compile(r"\s*\((?:the |collectively, the |each, an? |an? )?[\"“]")
+SENTENCE_START = re.compile(r"(^|[.;:!?]\s+|\(\w+\)\s+|[(]\s*)$")
+# Capitalised for reasons other than definition: statutes, forms, headings, money and dates.
+COMMON_NAMES = {
+    "Section", "Sections", "Article", "Articles", "Rule", "Rules", "Form", "Forms", "Regulation", "Schedule",
+    "Exhibit", "Item", "State", "States", "United", "General", "Corporation", "Law", "Code", "Act", "Exchange",
+    "Securities", "Agreement", "Amendment", "Certificate", "Incorporation", "Whereas", "Now", "Therefore",
+    "In", "Witness", "Whereof", "Name", "Title", "By", "Attention", "Telecopier", "Telephone", "Board",
+    "Directors", "President", "Secretary", "Incorporator", "Commission", "Dollar", "Dollars", "Cent", "County",
+    "Authorized", "Officer", "National", "Association", "Dealers",
+    "Cents", *(word.capitalize() for word in ("one two three four five six seven eight nine ten eleven twelve "
+                                              "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                              "twenty thirty forty fifty sixty seventy eighty ninety hundred "
+                                              "thousand million").split()),
+    *style.MONTHS}
+
+
+def undefined_terms(document: Document, names: set[str] = frozenset()) -> list[Finding]:
+    """Runs of capitalised words, mid-sentence and outside quotation marks, that are not a defined
+    term (or its plural or singular), nor made of words the term sheet's values, the document's
+    title and common legal proper names use. ``names``: the words of the term sheet's values."""
+    terms = set()
+    for block in walk(document.blocks):
+        for run in inlines_of(block):
+            terms.update(item.term for item in run if isinstance(item, Def))
+    if not terms:
+        return []  # a document that defines nothing uses capitals only for names
+    known = set()
+    for term in terms | {document.title.title()}:
+        known |= {term, term + "s", term + "es", re.sub(r"ies$", "y", term), re.sub(r"s$", "", term)}
+    vocabulary = COMMON_NAMES | set(names) | set(document.title.title().split())
+    found, seen = [], set()
+    for where, block in places(document):
+        if isinstance(block, (Title, Legend, AddressBlock, Signature)):
+            continue
+        for run in inlines_of(block):
+            text, raw = _free_text(run), plain(run)
+            for match in CAPITALISED_RUN.finditer(text):
+                phrase = match.group(0)
+                words = phrase.split()
+                if SENTENCE_START.search(text[:match.start()]) and _is_known(" ".join(words[1:]), known,
+                                                                              vocabulary):
+                    continue
+                if phrase in seen or _is_known(phrase, known, vocabulary) or NAMED.match(raw[match.end():]):
+                    continue
+                seen.add(phrase)
+                found.append(Finding("undefined-term", document.name, where,
+                                     excerpt(raw, match.start(), match.end()),
+                                     f"uses \"{phrase}\" like a defined term, but nothing defines it"))
+    return found
+
+
+def _free_text(run) -> str:
+    """The paragraph's words with definitions, references and quotations masked out (same length,
+    so offsets hold, and with a filler that no run of words can cross)."""
+    text = "".join(item.text if isinstance(item, Text) else "\0" * len(plain([item])) for item in run)
+    return QUOTED.sub(lambda m: "\0" * len(m.group(0)), text)
+
+
+def _is_known(phrase: str, known: set[str], vocabulary: set[str]) -> bool:
+    if not phrase or phrase in known or any(term in phrase for term in known if " " in term):
+        return True
+    return all(re.sub(r"'s$", "", part) in vocabulary for part in re.split(r"[\s-]+", phrase))
+
+
+def value_words(sheet: TermSheet) -> set[str]:
+    """Every word of every text value in the term sheet: the names of parties, places and things."""
+    return {word for _, value in _strings(sheet.data, (), everything=True) for word in re.findall(r"[\w'-]+", value)}
+
+
+# --- the term sheet ---------------------------------------------------------------------------
+
+def facts(sheet: TermSheet) -> list[Finding]:
+    """The same fact entered twice, two ways: an address with one street number in one city but
+    two street names, or two near-identical names."""
+    found = []
+    values = list(_strings(sheet.data, ()))
+    addresses = [(path, value) for path, value in _addresses(sheet.data, ())]
+    for i, (path_a, a) in enumerate(addresses):
+        for path_b, b in addresses[i + 1:]:
+            if _same_place(a, b) and _street(a) != _street(b) and _number(a) and _number(a) == _number(b):
+                found.append(_fact(sheet, path_b, f"{_street(b)}",
+                                   f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
+                                   f"'{_street(a)}' for the same number, city and postal code"))
+    reported = {f.place for f in found}
+    for i, (path_a, a) in enumerate(values):
+        for path_b, b in values[i + 1:]:
+            if dotted(path_b) in reported or not _near_twins(a, b):
+                continue
+            found.append(_fact(sheet, path_b, b, f"reads '{b}', but {dotted(path_a)} reads '{a}'"))
+    return found
+
+
+def _fact(sheet: TermSheet, path: tuple, value: str, message: str) -> Finding:
+    return Finding("inconsistent-fact", "term sheet", dotted(path), value, message, file=str(sheet.path),
+                   line=sheet.line_of(path))
+
+
+def _strings(node: Any, path: tuple, everything: bool = False) -> Iterator[tuple[tuple, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            # Amendments restate facts on purpose: a new value is not a slip.
+            if everything or key not in ("amendments", "address_changes", "changes", "clauses", "add_after"):
+                yield from _strings(value, path + (key,), everything)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, path + (i,), everything)
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _addresses(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:
+    if isinstance(node, dict):
+        if isinstance(node.get("lines"), list) and "city" in node:
+            yield path, node
+        for key, value in node.items():
+            if key not in ("amendments", "address_changes", "changes"):
+                yield from _addresses(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _addresses(value, path + (i,))
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    return all(str(a.get(k, "")).casefold() == str(b.get(k, "")).casefold() for k in ("city", "state", "postal_code"))
+
+
+def _street(address: dict) -> str:
+    return " ".join(str(line) for line in address["lines"])
+
+
+def _number(address: dict) -> str | None:
+    found = re.match(r"\s*(\d+)\b", _street(address))
+    return found.group(1) if found else None
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _near_twins(a: str, b: str) -> bool:
+    """Two names that are nearly, but not quite, the same: "Nelson Braff" and "Nelson Braf"."""
+    if len(a) < 8 or len(b) < 8 or a == b or _normal(a) == _normal(b):
+        return False
+    letters = sum(c.isalpha() for c in a + b)
+    if letters < 0.6 * len(a + b):  # telephone numbers and dates differ by a digit on purpose
+        return False
+    return difflib.SequenceMatcher(None, _normal(a), _normal(b)).ratio() >= 0.9
