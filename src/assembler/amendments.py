@@ -19,6 +19,9 @@ from .tree import (Document, Excerpt, Note, Paragraph, Ref, Section, Signature, 
                    plain, walk)
 
 AGREEMENT = "registration-rights-agreement"
+INSTRUMENT = "agreement-amendment"
+# What the instrument's clauses see besides the amended term sheet: see instrument_context().
+CONTEXT_NAMES = ("amendment", "changed", "agreement_section")
 
 
 @dataclass

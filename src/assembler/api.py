@@ -143,7 +143,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
     context = amendments.instrument_context(sheet, number, versions[-2], versions[-1], history[-1])
-    instrument = assembly.build_tree(assembly.load("agreement-amendment"), context, library)
+    instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
     instrument.name = f"{DEFAULT_DOCUMENT}-amendment-{number}"
     resolve.resolve(instrument)
@@ -172,17 +172,27 @@ class BuildResult:
     blanks: list[tuple[str, str]] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
 
 
 def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
-          force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None) -> BuildResult:
-    """Assemble every document the term sheet calls for, render every format, write them together."""
+          force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None,
+          draft: bool = False) -> BuildResult:
+    """Assemble every document the term sheet calls for, lint them, render every format, write them
+    together. Lint errors stop the build, unless ``draft``: then every page is marked DRAFT."""
+    from . import lint
+    from .errors import LintError
+
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    result = BuildResult(warnings=sheet.warnings)
+    assembled = documents(sheet, as_of, library, strict=False)
+    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
+    if lint.errors(result.findings) and not draft:
+        raise LintError(lint.errors(result.findings))
     files: dict[Path, bytes] = {}
     out = Path(out)
-    for document in documents(sheet, as_of, library):
+    for document in assembled:
+        document.draft = draft
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:

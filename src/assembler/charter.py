@@ -17,6 +17,10 @@ from .errors import TermSheetError
 from .termsheet import Charter, CharterAmendment, TermSheet
 
 CERTIFICATE = "certificate-of-incorporation"
+# What charter clauses see besides the term sheet (``charter`` there is the charter in force).
+CONTEXT_NAMES = ("ordinal", "amended", "document")
+# A certificate of amendment also sees the amendment and the charter just before it.
+AMENDMENT_CONTEXT_NAMES = (*CONTEXT_NAMES, "amendment", "before")
 FORMS = {"before_payment": "certificate-of-amendment-before-payment",
          "stockholders_meeting": "certificate-of-amendment",
          "written_consent": "certificate-of-amendment"}

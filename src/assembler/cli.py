@@ -26,6 +26,8 @@ app = typer.Typer(
 
 
 def _fail(exc: AssemblerError) -> None:
+    for finding in getattr(exc, "findings", []):  # a LintError lists what it found, one a line
+        typer.echo(finding.one_line(), err=True)
     typer.echo(f"error: {exc.one_line()}", err=True)
     raise typer.Exit(2)
 
@@ -50,6 +52,8 @@ def build(
     library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="Also build the charter as amended through DATE (YYYY-MM-DD)."),
+    draft: bool = typer.Option(False, "--draft", help="Write even if `assembler check` finds errors; every "
+                               "page then says DRAFT."),
 ):
     """Build every document the term sheet calls for: the agreement, the certificate of
     incorporation and each certificate of amendment (and, with --as-of, the conformed charter).
@@ -62,7 +66,8 @@ def build(
     when = _date(as_of) if as_of else None
     started = time.perf_counter()
     try:
-        result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when)
+        result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when,
+                           draft=draft)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -74,7 +79,71 @@ def build(
         typer.echo(f"blanks still open ({len(result.blanks)}):")
         for name, where in result.blanks:
             typer.echo(f"  {name}" + (f"  ({where})" if where else ""))
+    counts = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in ("error", "warning")}
+    if any(counts.values()):
+        typer.echo(f"check: {counts['error']} error(s), {counts['warning']} warning(s); "
+                   f"`assembler check {termsheet}` lists them")
     typer.echo(f"built in {elapsed:.2f} s")
+
+
+@app.command()
+def check(
+    termsheet: Path = typer.Argument(..., help="The term sheet, YAML or JSON."),
+    as_json: bool = typer.Option(False, "--json", help="The findings as a JSON list."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Also check the charter as amended through DATE (YYYY-MM-DD)."),
+):
+    """Run every lint rule over every document the term sheet assembles, and over the term sheet.
+
+    One finding a line: severity, rule, document, place, message and excerpt. Exit 0 with no
+    errors, 1 with errors (with --strict, with warnings too), 2 if the term sheet cannot be read.
+
+    Example: assembler check examples/auxer-2001/termsheet.yaml --json
+    """
+    from . import api
+
+    try:
+        findings = api.check(termsheet, _date(as_of) if as_of else None, tuple(library))
+    except AssemblerError as exc:
+        _fail(exc)
+    _report(findings, as_json)
+    failing = [f for f in findings if f.severity == "error" or strict]
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def lint(
+    library: list[Path] = typer.Option([], "--library", help="Also lint a folder of clauses that override ours."),
+    as_json: bool = typer.Option(False, "--json", help="The findings as a JSON list."),
+):
+    """Lint the clause library itself: every variable a clause uses is a term-sheet field, every clause
+    is reachable from an assembly, every reference names a section some clause defines.
+
+    Exit 0 when clean, 1 with findings.
+
+    Example: assembler lint --library firm-clauses
+    """
+    from . import clause_lint
+    from .library import Library
+
+    try:
+        findings = clause_lint.check(Library(library))
+    except AssemblerError as exc:
+        _fail(exc)
+    _report(findings, as_json)
+    raise typer.Exit(1 if findings else 0)
+
+
+def _report(findings: list, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+        return
+    for finding in findings:
+        typer.echo(finding.one_line())
+    errors = sum(1 for f in findings if f.severity == "error")
+    typer.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
 
 
 @app.command()

@@ -47,3 +47,13 @@ class BrokenReferenceError(AssemblerError):
 
 class OutputError(AssemblerError):
     """An output cannot be written where it was asked for."""
+
+
+class LintError(AssemblerError):
+    """The assembled documents have lint errors; nothing is written unless a draft is asked for."""
+
+    def __init__(self, findings: list):
+        self.findings = findings
+        count = len(findings)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the assembled documents; nothing "
+                         "written", hint="fix them, or pass --draft to write drafts marked DRAFT")

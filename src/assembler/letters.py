@@ -21,6 +21,8 @@ from .termsheet import TermSheet
 from .tree import AddressBlock, Blank, Document, Paragraph, Title, inlines_of, plain
 
 NOTICES_SECTION = "rr.miscellaneous.notices"
+# What letter clauses see besides the term sheet: the letter's own facts, under ``letter``.
+CONTEXT_NAMES = ("letter",)
 DELIVERY_METHODS = {"personal": "personal delivery", "telecopier": "telecopier",
                     "courier": "nationally recognized overnight courier"}
 
@@ -34,6 +36,11 @@ class Kind:
     event: str | None = None   # what --event-date is the date of
     needs_filing_date: bool = False
     switch: tuple[str, ...] | None = None  # a term-sheet switch that must be on
+
+    @property
+    def clause(self) -> str:
+        """The clause that holds the letter's words."""
+        return f"letters/{self.name.replace('-', '_')}"
 
 
 KINDS = {kind.name: kind for kind in [
@@ -341,7 +348,7 @@ def _timing(kind: Kind, sheet: TermSheet, request: Request, facts: dict, deliver
 def _body(kind: Kind, context: dict, agreement: Document,
           library: Library) -> tuple[str, list[tuple[str, Any]], list]:
     """The kind's clause, rendered and parsed, its references read from the agreement."""
-    clause = f"letters/{kind.name.replace('-', '_')}"
+    clause = kind.clause
     path = str(library.path_of(clause))
     blocks = markup.parse(library.render(clause, context), path)
     body = Document(name=clause, title="", blocks=blocks, numbering=[])

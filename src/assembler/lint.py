@@ -22,11 +22,16 @@ RULES = {
     "undefined-term": ("warning", "a capitalised term used as a defined term but defined nowhere"),
     "unused-definition": ("warning", "a term defined but never used"),
     "duplicate-definition": ("error", "a term defined twice"),
-    "words-numerals-mismatch": ("error", "a number in words and in figures that disagree, e.g. thirty (31)"),
+    "words-numerals-mismatch": ("error", "a number in words and in figures that disagree, e.g. ten (11)"),
     "unfilled-blank": ("warning", "a fact the term sheet leaves open, printed as a blank"),
     "template-leftover": ("error", "template syntax, None or undefined in the output"),
     "inconsistent-fact": ("error", "one fact written two ways"),
     "capital-sum": ("error", "share classes that do not add up to the total authorized"),
+    "preferred-authority": ("warning", "blank-check power over preferred stock given to other than the board"),
+    # The clause library (clause_lint.py):
+    "unknown-variable": ("error", "a clause uses a variable the term sheet does not have"),
+    "unreachable-clause": ("error", "a clause no document or letter uses"),
+    "unresolvable-ref": ("error", "a reference to a section no clause defines"),
 }
 
 
@@ -45,7 +50,7 @@ class Finding:
         return RULES[self.rule][0]
 
     def one_line(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
         excerpt = f" «{self.excerpt}»" if self.excerpt else ""
         return f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}"
 
@@ -60,6 +65,8 @@ def errors(findings: list[Finding]) -> list[Finding]:
 def check(sheet: TermSheet, documents: list[Document]) -> list[Finding]:
     """Every rule over every document, and the term-sheet rules once."""
     found = facts(sheet)
+    found += [Finding("preferred-authority", "term sheet", warning.field or "", "", warning.message,
+                      file=warning.file, line=warning.line) for warning in sheet.warnings]
     names = value_words(sheet)
     for document in documents:
         found += check_document(document, names)
@@ -117,7 +124,8 @@ def broken_refs(document: Document) -> list[Finding]:
             for item in run:
                 if isinstance(item, Ref) and item.target not in document.sections:
                     found.append(Finding("broken-ref", document.name, where, plain(run)[:80],
-                                         f"refers to section '{item.target}', which is not in this document"))
+                                         f"refers to section '{item.target}', which is not in this document",
+                                         file=item.clause or None))
     return found
 
 
@@ -144,10 +152,10 @@ def definitions(document: Document) -> list[Finding]:
     return found
 
 
-NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-                "hundred", "thousand", "million", "billion", "and"}
+# Number words as the style writes them (num2words), not typed here: 0 to 99, and the scales.
+SMALL = {style.words(n): n for n in range(100)}
+SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9)}  # hundred, thousand, million, billion
+NUMBER_WORDS = {part for word in [*SMALL, *SCALES] for part in word.split("-")} | {"and"}
 IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+[\s-]+){1,8})\((\d[\d,]*)\)")
 
 
@@ -155,10 +163,10 @@ def words_and_numerals(document: Document) -> list[Finding]:
     found = []
     for where, text in _texts(document):
         for match in IN_WORDS_AND_FIGURES.finditer(text):
-            tokens = re.split(r"[\s-]+", match.group(1).strip().lower())
+            tokens = match.group(1).strip().lower().split()
             number_words = []
             for token in reversed(tokens):  # the number words right before the figures
-                if token not in NUMBER_WORDS:
+                if not all(part in NUMBER_WORDS for part in token.split("-")):
                     break
                 number_words.insert(0, token)
             while number_words and number_words[0] == "and":
@@ -175,27 +183,16 @@ def words_and_numerals(document: Document) -> list[Finding]:
 
 
 def _words_value(words: list[str]) -> int | None:
-    units = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                         "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-                                         "sixteen", "seventeen", "eighteen", "nineteen"])}
-    tens = {w: 10 * i for i, w in enumerate(["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-                                             "eighty", "ninety"]) if w}
-    scales = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9}
+    """["one", "hundred", "and", "twenty"] → 120."""
     total = current = 0
-    for word in words:
-        if word == "and":
-            continue
-        if word in units:
-            current += units[word]
-        elif word in tens:
-            current += tens[word]
-        elif word == "hundred":
+    for word in " ".join(words).replace(" and ", " ").split():
+        if word in SCALES and SCALES[word] == 100:
             current = (current or 1) * 100
-        elif word in scales:
-            total += (current or 1) * scales[word]
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
             current = 0
         else:
-            return None
+            current += SMALL.get(word, 0)
     return total + current
 
 
@@ -203,9 +200,11 @@ def blanks(document: Document) -> list[Finding]:
     found = []
     for where, block in places(document):
         for run in inlines_of(block):
-            for item in run:
+            text = plain(run)
+            for i, item in enumerate(run):
                 if isinstance(item, Blank):
-                    found.append(Finding("unfilled-blank", document.name, where, plain(run)[:80],
+                    at = len(plain(run[:i]))
+                    found.append(Finding("unfilled-blank", document.name, where, excerpt(text, at, at + 10),
                                          f"leaves {item.name} blank; give it in the term sheet"))
     return found
 
@@ -266,10 +265,7 @@ COMMON_NAMES = {
     "In", "Witness", "Whereof", "Name", "Title", "By", "Attention", "Telecopier", "Telephone", "Board",
     "Directors", "President", "Secretary", "Incorporator", "Commission", "Dollar", "Dollars", "Cent", "County",
     "Authorized", "Officer", "National", "Association", "Dealers",
-    "Cents", *(word.capitalize() for word in ("one two three four five six seven eight nine ten eleven twelve "
-                                              "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
-                                              "twenty thirty forty fifty sixty seventy eighty ninety hundred "
-                                              "thousand million").split()),
+    "Cents", *(word.capitalize() for word in NUMBER_WORDS),
     *style.MONTHS}
 
 
@@ -337,7 +333,7 @@ def facts(sheet: TermSheet) -> list[Finding]:
     for i, (path_a, a) in enumerate(addresses):
         for path_b, b in addresses[i + 1:]:
             if _same_place(a, b) and _street(a) != _street(b) and _number(a) and _number(a) == _number(b):
-                found.append(_fact(sheet, path_b, f"{_street(b)}",
+                found.append(_fact(sheet, path_b + ("lines",), f"{_street(b)}",
                                    f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
                                    f"'{_street(a)}' for the same number, city and postal code"))
     reported = {f.place for f in found}

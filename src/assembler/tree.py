@@ -122,6 +122,7 @@ class Document:
     article_style: str = "heading"  # how level-1 numbers show: "heading", "centered" or "run-in"
     conformed: bool = False        # a conformed copy: signatures read "/s/ Name"
     footer: str | None = None
+    draft: bool = False            # has lint errors, written on request: every page says DRAFT
     date: str | None = None        # ISO date the document carries; fixes file metadata
     blanks: list[tuple[str, str]] = field(default_factory=list)       # (blank name, section number)
     definitions: dict[str, str] = field(default_factory=dict)        # term → section id

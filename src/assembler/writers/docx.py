@@ -150,6 +150,12 @@ class _Writer:
         page = footer.add_paragraph()
         page.alignment = CENTER
         _field(page, "PAGE", "1")
+        if self.document.draft:
+            header = section.header
+            header.is_linked_to_previous = False
+            mark = header.paragraphs[0]
+            mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            mark.add_run("DRAFT").bold = True
 
     # -- blocks ---------------------------------------------------------------------------
     def write(self):

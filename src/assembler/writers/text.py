@@ -34,6 +34,8 @@ class _Text:
         self.out: list[str] = []
 
     def lines(self, document: Document) -> list[str]:
+        if document.draft:
+            self.out += ["DRAFT".rjust(WIDTH), ""]
         self.blocks(document.blocks, 0)
         footnotes = notes(document.blocks)
         if footnotes:
