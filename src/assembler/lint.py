@@ -67,17 +67,19 @@ def check(sheet: TermSheet, documents: list[Document]) -> list[Finding]:
     found = facts(sheet)
     found += [Finding("preferred-authority", "term sheet", warning.field or "", "", warning.message,
                       file=warning.file, line=warning.line) for warning in sheet.warnings]
-    names = value_words(sheet)
+    values = [value for _, value in _strings(sheet.data, (), everything=True)]
     for document in documents:
-        found += check_document(document, names)
+        found += check_document(document, values)
     return found
 
 
-def check_document(document: Document, names: set[str] = frozenset()) -> list[Finding]:
+def check_document(document: Document, values: list[str] = ()) -> list[Finding]:
+    """Every document rule; ``values``, the term sheet's text values, tell names from terms."""
     found: list[Finding] = []
-    for rule in (broken_refs, definitions, words_and_numerals, blanks, leftovers, capital_sum):
+    for rule in (broken_refs, definitions, words_and_numerals, blanks, capital_sum):
         found += rule(document)
-    return found + undefined_terms(document, names)
+    names = {word for value in values for word in re.findall(r"[\w'-]+", value)}
+    return found + leftovers(document, values) + undefined_terms(document, names)
 
 
 # --- where things are -------------------------------------------------------------------------
@@ -86,10 +88,13 @@ def places(document: Document) -> Iterator[tuple[str, Any]]:
     """(place, block) for every block that holds words, in reading order."""
     article = document.numbering[:1] == ["ordinal-word"]
 
-    def visit(blocks, where):
+    def visit(blocks, where, top=None):
         for block in blocks:
-            if isinstance(block, Section):
-                yield from visit(block.children, f"Article {block.number}" if article else f"Section {block.number}")
+            if isinstance(block, Section) and article:  # "Article EIGHTH", "Article EIGHTH, paragraph 3"
+                name = f"Article {top.number}, paragraph {block.label.strip('.')}" if top else f"Article {block.number}"
+                yield from visit(block.children, name, top or block)
+            elif isinstance(block, Section):
+                yield from visit(block.children, f"Section {block.number}")
             else:
                 yield where, block
 
@@ -212,9 +217,14 @@ def blanks(document: Document) -> list[Finding]:
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\bundefined\b|\bNone\b(?! of\b)")
 
 
-def leftovers(document: Document) -> list[Finding]:
+def leftovers(document: Document, values: list[str] = ()) -> list[Finding]:
+    """Template syntax or a missing value printed as "None". A term-sheet value is printed as it is,
+    so text that is a value (a name holding "{{", say) is not a leftover."""
+    literal = [value for value in values if LEFTOVER.search(value)]
     found = []
     for where, text in _texts(document):
+        for value in literal:  # the signature page prints names in capitals: match either way
+            text = re.sub(re.escape(value), lambda m: "\0" * len(m.group(0)), text, flags=re.I)
         for match in LEFTOVER.finditer(text):
             found.append(Finding("template-leftover", document.name, where,
                                  excerpt(text, match.start(), match.end()),
@@ -315,11 +325,6 @@ def _is_known(phrase: str, known: set[str], vocabulary: set[str]) -> bool:
     if not phrase or phrase in known or any(term in phrase for term in known if " " in term):
         return True
     return all(re.sub(r"'s$", "", part) in vocabulary for part in re.split(r"[\s-]+", phrase))
-
-
-def value_words(sheet: TermSheet) -> set[str]:
-    """Every word of every text value in the term sheet: the names of parties, places and things."""
-    return {word for _, value in _strings(sheet.data, (), everything=True) for word in re.findall(r"[\w'-]+", value)}
 
 
 # --- the term sheet ---------------------------------------------------------------------------

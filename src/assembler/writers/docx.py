@@ -322,6 +322,9 @@ class _Writer:
         """"Section 2(c)(ii)" as one REF field per level, each with no context (\\n), which
         Word and LibreOffice both show without the level's trailing period: a single
         full-context field (\\w) would read "2.(c)(ii)"."""
+        if ref.target not in self.ancestry:  # a draft's broken reference: its text says what is missing
+            paragraph.add_run(ref.text or "")
+            return
         if ref.form == "section":
             paragraph.add_run("Section ")
         chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]

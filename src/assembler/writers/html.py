@@ -19,7 +19,7 @@ def render(document: Document) -> bytes:
 def page(document: Document, css: str | None = None) -> str:
     css = css if css is not None else (data_dir("templates") / "print.css").read_text(encoding="utf-8")
     if document.draft:
-        css += '\n@page { @top-right { content: "DRAFT"; font-weight: bold; letter-spacing: 0.1em; } }\n'
+        css += '\n@page { @top-right { content: "DRAFT"; font-weight: bold; } }\n'
     body: list[str] = []
     footer_text = f'<div class="footer-text">{escape(document.footer)}</div>' if document.footer else ""
     body.append(f'<div class="page-footer">{footer_text}<div class="page-number"></div></div>')
