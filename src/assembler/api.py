@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assembly, charter, resolve, termsheet, writers
+from . import assembly, charter, manifest, resolve, termsheet, writers
 from .assembly import Job
 from .errors import OutputError
 from .library import Library
@@ -82,13 +82,21 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
     return path
 
 
-def write_files(files: dict[Path, bytes], force: bool = False) -> None:
-    """Write all or nothing: refuse before writing if any target exists, then rename into place."""
+def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path | None = None) -> None:
+    """Write all or nothing. Refuse before writing if any target exists (unless ``force``) or would
+    land outside ``root``; stage every file as a temporary beside its target, then rename each into
+    place. If anything fails, put back what was there before."""
+    if root is not None:
+        inside = Path(root).resolve()
+        for path in files:
+            if not path.resolve().is_relative_to(inside):
+                raise OutputError(f"would be written outside the output folder {root}", file=str(path))
     if not force:
         existing = [str(p) for p in files if p.exists()]
         if existing:
             raise OutputError("already exists; pass --force to replace it", file=existing[0])
     staged: list[tuple[str, Path]] = []
+    placed: list[tuple[Path, str | None]] = []  # (target, backup of what it replaced)
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,11 +105,27 @@ def write_files(files: dict[Path, bytes], force: bool = False) -> None:
                 handle.write(data)
             staged.append((tmp, path))
         for tmp, path in staged:
+            backup = None
+            if path.exists():
+                fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+                os.close(fd)
+                os.replace(path, backup)
+            placed.append((path, backup))
             os.replace(tmp, path)
+    except BaseException:
+        for path, backup in reversed(placed):
+            if path.exists():
+                os.unlink(path)
+            if backup:
+                os.replace(backup, path)
+        raise
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+    for _, backup in placed:
+        if backup and os.path.exists(backup):
+            os.unlink(backup)
 
 
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
@@ -117,7 +141,7 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     title = f"{new.title} (redline)"
     files = {Path(out) / f"{document}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
              for fmt in formats}
-    write_files(files, force=force)
+    write_files(files, force=force, root=out)
     return list(files)
 
 
@@ -162,7 +186,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
             files[out / f"{document.name}.{fmt}"] = render(document, fmt)
     for fmt in formats:
         files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
-    write_files(files, force=force)
+    write_files(files, force=force, root=out)
     return list(files)
 
 
@@ -185,7 +209,8 @@ def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: s
 
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    assembled = documents(sheet, as_of, library, strict=False)
+    planned = jobs(sheet, as_of)
+    assembled = [assemble_job(job, library, strict=False) for job in planned]
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
@@ -197,7 +222,9 @@ def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: s
         result.blanks += document.blanks
         for fmt in formats:
             files[out / f"{document.name}.{fmt}"] = render(document, fmt)
-    write_files(files, force=force)
+    files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
+                                                {job.assembly for job in planned}, formats, files)
+    write_files(files, force=force, root=out)
     result.outputs = list(files)
     return result
 
@@ -232,6 +259,6 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
         result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
         if item.late:
             result.warnings.append(f"to {item.recipient.key}: {item.late}")
-    write_files(files, force=force)
+    write_files(files, force=force, root=out)
     result.outputs = list(files)
     return result

@@ -36,6 +36,19 @@ def blank(value: Any, name: str) -> Any:
     return value
 
 
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """A file loader that remembers which files it read, for the build's manifest."""
+
+    def __init__(self, searchpath):
+        super().__init__(searchpath)
+        self.used: dict[str, str] = {}
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        self.used[template] = filename
+        return source, filename, uptodate
+
+
 class Library:
     def __init__(self, user_dirs: Iterable[str | Path] = ()):
         self.user_dirs = [Path(d) for d in user_dirs]
@@ -43,8 +56,9 @@ class Library:
             if not folder.is_dir():
                 raise ClauseError("is not a folder of clauses", file=str(folder))
         self.search_path = [*self.user_dirs, data_dir("clauses")]
+        self.loader = _RecordingLoader([str(p) for p in self.search_path])
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            loader=self.loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             # Prose: a newline after a block tag is a word break, so keep it; markup folds spaces.
@@ -86,6 +100,10 @@ class Library:
         except jinja2.TemplateSyntaxError as exc:
             raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
                               field=source) from None
+
+    def used(self) -> list[Path]:
+        """Every clause file read so far (imports and includes too)."""
+        return sorted(Path(name) for name in self.loader.used.values())
 
     def names(self) -> list[str]:
         """Every clause name the library knows, user overrides included."""

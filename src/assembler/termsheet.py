@@ -9,19 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import TermSheetError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 
-Text = Annotated[str, Field(min_length=1)]
+def visible_controls(value: str) -> str:
+    """Control characters have no place in XML or print; show each as its Unicode control
+    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly."""
+    return "".join(chr(0x2400 + ord(c)) if ord(c) < 32 and c not in "\t\n\r" else
+                   "\u2421" if c == "\x7f" else c for c in value)
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(visible_controls)]
 Count = Annotated[int, Field(gt=0)]
 Amount = Annotated[Decimal, Field(gt=0)]
 
@@ -500,35 +508,63 @@ def load(path: str | Path) -> TermSheet:
 def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
     """Bytes → plain data, and the line where each field path starts."""
     if len(raw) > MAX_BYTES:
-        raise TermSheetError(f"is {len(raw):,} bytes; a term sheet may be at most {MAX_BYTES:,}", file=name)
+        raise TermSheetError(f"is {len(raw):,} bytes; a term sheet may be at most {MAX_BYTES:,}", file=name,
+                             line=1, field=TOP_LEVEL)
     if not raw.strip():
-        raise TermSheetError("is empty", file=name, hint="expected a mapping such as 'company: {name: ...}'")
+        raise TermSheetError("is empty", file=name, line=1, field=TOP_LEVEL,
+                             hint="expected a mapping such as 'company: {name: ...}'")
     if b"\x00" in raw:
-        raise TermSheetError("is a binary file, not YAML or JSON text", file=name)
+        raise TermSheetError("is a binary file, not YAML or JSON text", file=name,
+                             line=raw[:raw.index(b"\x00")].count(b"\n") + 1, field=TOP_LEVEL)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TermSheetError(f"is not UTF-8 text (byte {exc.start})", file=name)
+        raise TermSheetError(f"is not UTF-8 text (byte {exc.start})", file=name,
+                             line=raw[:exc.start].count(b"\n") + 1, field=TOP_LEVEL,
+                             hint="save the file as UTF-8")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line)
+        line = mark.line + 1 if mark else 1
+        raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line,
+                             field=field_at(text, line))
     except yaml.YAMLError as exc:
-        raise TermSheetError(f"is not valid YAML: {exc}", file=name)
+        raise TermSheetError(f"is not valid YAML: {exc}", file=name, line=1, field=TOP_LEVEL)
     if node is None:
-        raise TermSheetError("is empty", file=name, hint="expected a mapping such as 'company: {name: ...}'")
+        raise TermSheetError("is empty", file=name, line=1, field=TOP_LEVEL,
+                             hint="expected a mapping such as 'company: {name: ...}'")
     lines: dict[tuple, int] = {}
     data = _construct(node, (), lines, name, set())
     if name.lower().endswith(".json"):
         try:  # JSON's own parser decides what JSON means; YAML only gave us the lines
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno)
+            raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
+                                 field=field_at(text, exc.lineno))
     if not isinstance(data, dict):
-        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1)
+        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
+                             field=TOP_LEVEL)
     return data, lines
+
+
+TOP_LEVEL = "(top level)"
+_KEY = re.compile(r"""^(\s*)(?:-\s+)?["']?([\w.-]+)["']?\s*:""")
+
+
+def field_at(text: str, line: int) -> str:
+    """The dotted field a line of YAML (or JSON) sits in, read from the keys and indentation above
+    it: for a file that does not parse, the best the message can say."""
+    path: list[tuple[int, str]] = []
+    for row in text.splitlines()[:line]:
+        match = _KEY.match(row)
+        if not match:
+            continue
+        indent = len(match.group(1))
+        while path and path[-1][0] >= indent:
+            path.pop()
+        path.append((indent, match.group(2)))
+    return ".".join(key for _, key in path) or TOP_LEVEL
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -583,7 +619,7 @@ def dotted(path: tuple) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
-    return out or "(top level)"
+    return out or TOP_LEVEL
 
 
 def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
@@ -644,6 +680,10 @@ def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseM
         return TermSheetError("is not a known field", file=name, line=_line_for(lines, loc), field=field,
                               hint=hint)
     got = err.get("input")
+    if kind == "value_error" and isinstance(got, (dict, list)):
+        # A rule across several fields (dates in order, classes adding up): its message says it all.
+        return TermSheetError(err["msg"].removeprefix("Value error, "), file=name, line=_line_for(lines, loc),
+                              field=field)
     shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
     if len(shown) > 60:
         shown = shown[:57] + "..."
