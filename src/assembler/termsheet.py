@@ -523,6 +523,13 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
                              line=raw[:exc.start].count(b"\n") + 1, field=TOP_LEVEL,
                              hint="save the file as UTF-8")
     try:
+        # An alias is refused where it stands (the composer would hand back the anchored node, and
+        # with it the anchor's line); nine aliases of nine aliases are a "billion laughs".
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1
+                raise TermSheetError("uses a YAML alias (*name); write the value out in full", file=name,
+                                     line=line, field=field_at(text, line))
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -731,10 +738,15 @@ def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
     ann = info.annotation
     names = {int: "a whole number", Decimal: "a number", dt.date: "a date like 2024-03-05",
              bool: "true or false", str: "text"}
+    # "Amount | None" is Optional[Annotated[Decimal, Gt(0)]]: look inside for the type and its bounds.
+    candidates = [(ann, info.metadata)] + [(getattr(arg, "__origin__", arg), getattr(arg, "__metadata__", ()))
+                                          for arg in getattr(ann, "__args__", ())]
     for typ, words in names.items():
-        if ann is typ or typ in getattr(ann, "__args__", ()):
+        for candidate, metadata in candidates:
+            if candidate is not typ:
+                continue
             text = f"expected {words}"
-            for meta in info.metadata:
+            for meta in [*info.metadata, *metadata]:
                 if getattr(meta, "gt", None) is not None:
                     text += f" greater than {meta.gt}"
                 if getattr(meta, "le", None) is not None:
