@@ -363,23 +363,26 @@ class Charter(Model):
                                            "copy ('/s/ Name') rather than with a line to sign")
     amendments: list[CharterAmendment] = []
 
-    @model_validator(mode="after")
-    def _history(self):
+    def history_problems(self) -> list[tuple[tuple, str, str | None]]:
+        """Amendments out of time: before incorporation, out of order, or a DGCL 241 amendment
+        after stock was paid for. (where, what is wrong, what would do)"""
+        found = []
         previous = self.signed_on
-        for i, amendment in enumerate(self.amendments, 1):
+        for i, amendment in enumerate(self.amendments):
+            where = ("charter", "amendments", i)
             if amendment.date < self.signed_on:
-                raise ValueError(f"amendment {i} is dated {amendment.date}, before the certificate of "
-                                 f"incorporation was signed on {self.signed_on}")
-            if amendment.date < previous:
-                raise ValueError(f"amendment {i} is dated {amendment.date}, before the amendment above it "
-                                 f"({previous}); list amendments in date order")
-            previous = amendment.date
+                found.append((where + ("date",), f"is {amendment.date}, before the certificate of "
+                              f"incorporation was signed ({self.signed_on})", None))
+            elif amendment.date < previous:
+                found.append((where + ("date",), f"is {amendment.date}, before the amendment above it "
+                              f"({previous})", "list amendments in date order"))
+            previous = max(previous, amendment.date)
             paid = self.first_stock_payment
             if amendment.adoption == "before_payment" and paid is not None and amendment.date >= paid:
-                raise ValueError(f"amendment {i} is a before-payment (DGCL 241) amendment dated "
-                                 f"{amendment.date}, but stock was first paid for on {paid}; after payment "
-                                 "use stockholders_meeting or written_consent (DGCL 242)")
-        return self
+                found.append((where + ("adoption",), f"is before_payment (DGCL 241), but this amendment "
+                              f"({amendment.date}) comes after stock was first paid for ({paid})",
+                              "after payment use stockholders_meeting or written_consent (DGCL 242)"))
+        return found
 
 
 AGREEMENT_PARTS = ("investor", "securities", "placement_agent", "registration", "company_obligations",
@@ -412,7 +415,7 @@ class Deal(Model):
         """What pydantic cannot see field by field: (where, what is wrong, what would do)."""
         from .business_days import calendar_problem
 
-        found = []
+        found = self.charter.history_problems() if self.charter is not None else []
         if self.agreement is not None:
             problem = calendar_problem(self.agreement.business_day_calendar)
             if problem:
