@@ -149,8 +149,15 @@ def definitions(document: Document) -> list[Finding]:
                     else:
                         defined[item.term] = where
     text = " ".join(words for _, words in _texts(document))
+    counts: dict[str, int] = {}
+    if defined:
+        # One pass for all terms, longest first, so "Registration Statement" is not also "Registration".
+        terms = sorted(defined, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, terms)) + r")(?:s|es|'s|s')?(?![\w-])")
+        for match in pattern.finditer(text):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
     for term, where in defined.items():
-        uses = len(re.findall(rf"(?<![\w-]){re.escape(term)}(?:s|es|'s|s')?(?![\w-])", text))
+        uses = counts.get(term, 0)
         if uses <= 1:  # the definition itself
             found.append(Finding("unused-definition", document.name, where, term,
                                  f"defines \"{term}\" but never uses it"))
@@ -342,9 +349,10 @@ def facts(sheet: TermSheet) -> list[Finding]:
                                    f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
                                    f"'{_street(a)}' for the same number, city and postal code"))
     reported = {f.place for f in found}
-    for i, (path_a, a) in enumerate(values):
-        for path_b, b in values[i + 1:]:
-            if dotted(path_b) in reported or not _near_twins(a, b):
+    names = [(path, value, _normal(value)) for path, value in values if _name_like(value)]
+    for i, (path_a, a, norm_a) in enumerate(names):
+        for path_b, b, norm_b in names[i + 1:]:
+            if dotted(path_b) in reported or not _near_twins(norm_a, norm_b):
                 continue
             found.append(_fact(sheet, path_b, b, f"reads '{b}', but {dotted(path_a)} reads '{a}'"))
     return found
@@ -397,11 +405,14 @@ def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+def _name_like(text: str) -> bool:
+    """Long enough and mostly letters: telephone numbers and dates differ by a digit on purpose."""
+    return len(text) >= 8 and sum(c.isalpha() for c in text) >= 0.6 * len(text)
+
+
 def _near_twins(a: str, b: str) -> bool:
-    """Two names that are nearly, but not quite, the same: "Nelson Braff" and "Nelson Braf"."""
-    if len(a) < 8 or len(b) < 8 or a == b or _normal(a) == _normal(b):
+    """Two normalised names that are nearly, but not quite, the same: "nelson braff", "nelson braf"."""
+    if a == b or min(len(a), len(b)) < 0.8 * max(len(a), len(b)):
         return False
-    letters = sum(c.isalpha() for c in a + b)
-    if letters < 0.6 * len(a + b):  # telephone numbers and dates differ by a digit on purpose
-        return False
-    return difflib.SequenceMatcher(None, _normal(a), _normal(b)).ratio() >= 0.9
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9

@@ -416,7 +416,8 @@ class Deal(Model):
         from .business_days import calendar_problem
 
         found = self.charter.history_problems() if self.charter is not None else []
-        if self.agreement is not None:
+        # The default calendar needs no check, and checking costs the holidays package's import.
+        if self.agreement is not None and "business_day_calendar" in self.agreement.model_fields_set:
             problem = calendar_problem(self.agreement.business_day_calendar)
             if problem:
                 found.append((("agreement", "business_day_calendar"), problem[0], problem[1]))
