@@ -445,11 +445,6 @@ class Deal(Model):
                               "list them oldest first"))
         return found
 
-    def investors(self) -> list[tuple[str, "Investor"]]:
-        """Every Investor by the id --to names it: the Initial Investor first."""
-        found = [("initial-investor", self.investor)] if self.investor else []
-        return found + [(i.key, i) for i in self.other_investors]
-
     def agreement_gaps(self) -> list[tuple[str, ...]]:
         """Field paths the agreement needs that this term sheet leaves out."""
         if self.agreement is None:
