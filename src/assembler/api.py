@@ -64,10 +64,17 @@ def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
 def check(termsheet_path: str | Path, as_of: dt.date | None = None,
           library_dirs: tuple[str, ...] = ()) -> list:
     """Every lint rule over every document the term sheet assembles: a list of ``lint.Finding``."""
+    sheet = load_termsheet(termsheet_path)
+    return _linted(sheet, as_of, Library(library_dirs))[2]
+
+
+def _linted(sheet: termsheet.TermSheet, as_of: dt.date | None, library: Library):
+    """The jobs, their documents (broken references left for lint, not raised) and the findings."""
     from . import lint
 
-    sheet = load_termsheet(termsheet_path)
-    return lint.check(sheet, documents(sheet, as_of, Library(library_dirs), strict=False))
+    planned = jobs(sheet, as_of)
+    assembled = [assemble_job(job, library, strict=False) for job in planned]
+    return planned, assembled, lint.check(sheet, assembled)
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -209,9 +216,8 @@ def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: s
 
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    planned = jobs(sheet, as_of)
-    assembled = [assemble_job(job, library, strict=False) for job in planned]
-    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
+    planned, assembled, findings = _linted(sheet, as_of, library)
+    result = BuildResult(warnings=sheet.warnings, findings=findings)
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
     files: dict[Path, bytes] = {}
@@ -246,7 +252,8 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     from . import letters
     from .writers import letter as draw
 
-    if letterhead is not None and not Path(letterhead).is_file():
+    letterhead = Path(letterhead) if letterhead is not None else None
+    if letterhead is not None and not letterhead.is_file():
         raise OutputError("is not a file", file=str(letterhead), hint="give a .docx letterhead template")
     sheet = load_termsheet(termsheet_path)
     request = letters.Request(kind=kind, to=to, date=date, sender=sender, event_date=event_date,
@@ -255,7 +262,7 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     files: dict[Path, bytes] = {}
     for item in result.letters:
         for fmt in formats:
-            files[Path(out) / f"{item.stem}.{fmt}"] = draw.render(item, fmt, letterhead and Path(letterhead))
+            files[Path(out) / f"{item.stem}.{fmt}"] = draw.render(item, fmt, letterhead)
         result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
         if item.late:
             result.warnings.append(f"to {item.recipient.key}: {item.late}")

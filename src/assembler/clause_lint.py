@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from . import amendments, assembly, charter, letters
+from .errors import ClauseError
 from .library import Library, data_dir
 from .lint import Finding
 from .termsheet import Deal, _model_of
@@ -80,7 +81,7 @@ def _closure(library: Library, name: str, found: list[Finding]) -> list[str]:
         seen.append(current)
         try:
             path = library.path_of(current)
-        except Exception:
+        except ClauseError:
             found.append(Finding("unreachable-clause", current, "clause", "", "is named by an assembly or "
                                  "an include but is not in the library"))
             continue

@@ -63,7 +63,7 @@ def build(
     from . import api
 
     formats = _formats(format)
-    when = _date(as_of) if as_of else None
+    when = _date(as_of)
     started = time.perf_counter()
     try:
         result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when,
@@ -73,12 +73,7 @@ def build(
     for warning in result.warnings:
         typer.echo(f"warning: {warning.one_line()}", err=True)
     elapsed = time.perf_counter() - started
-    for path in result.outputs:
-        typer.echo(f"wrote {path}")
-    if result.blanks:
-        typer.echo(f"blanks still open ({len(result.blanks)}):")
-        for name, where in result.blanks:
-            typer.echo(f"  {name}" + (f"  ({where})" if where else ""))
+    _wrote(result.outputs, result.blanks)
     counts = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in ("error", "warning")}
     if any(counts.values()):
         typer.echo(f"check: {counts['error']} error(s), {counts['warning']} warning(s); "
@@ -105,7 +100,7 @@ def check(
     from . import api
 
     try:
-        findings = api.check(termsheet, _date(as_of) if as_of else None, tuple(library))
+        findings = api.check(termsheet, _date(as_of), tuple(library))
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)
@@ -165,8 +160,7 @@ def amend(
         paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library))
     except AssemblerError as exc:
         _fail(exc)
-    for path in paths:
-        typer.echo(f"wrote {path}")
+    _wrote(paths)
 
 
 @app.command()
@@ -188,8 +182,7 @@ def redline(
         paths = api.redline(old, new, out, _formats(format, FORMATS), force=force)
     except AssemblerError as exc:
         _fail(exc)
-    for path in paths:
-        typer.echo(f"wrote {path}")
+    _wrote(paths)
 
 
 @app.command()
@@ -230,27 +223,34 @@ def notice(
 
     from . import api
 
-    when = _date(date, "--date") if date else dt.date.today()
+    when = _date(date, "--date") or dt.date.today()
     try:
         result = api.notice(termsheet, kind, to, when, out, _formats(format), force=force, sender=sender,
-                            event_date=_date(event_date, "--event-date") if event_date else None,
-                            filing_date=_date(filing_date, "--filing-date") if filing_date else None,
+                            event_date=_date(event_date, "--event-date"),
+                            filing_date=_date(filing_date, "--filing-date"),
                             delivery=delivery, conformed=conformed, library_dirs=tuple(library),
                             letterhead=letterhead)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    for path in result.outputs:
+    _wrote(result.outputs, result.blanks)
+
+
+def _wrote(paths: list[Path], blanks: list[tuple[str, str]] = ()) -> None:
+    for path in paths:
         typer.echo(f"wrote {path}")
-    if result.blanks:
-        typer.echo(f"blanks still open ({len(result.blanks)}):")
-        for name, where in result.blanks:
-            typer.echo(f"  {name}  ({where})")
+    if blanks:
+        typer.echo(f"blanks still open ({len(blanks)}):")
+        for name, where in blanks:
+            typer.echo(f"  {name}" + (f"  ({where})" if where else ""))
 
 
-def _date(value: str, option: str = "--as-of"):
+def _date(value: str | None, option: str = "--as-of"):
+    """A YYYY-MM-DD option as a date; None when the option was not given."""
     import datetime as dt
+    if value is None:
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

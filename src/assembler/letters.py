@@ -87,7 +87,6 @@ class Letter:
     subject: str
     paragraphs: list[tuple[str, Any]]  # ("p", text) or ("address", [lines])
     conformed: bool
-    agreement_date: dt.date
     acknowledgements: list[Party] = field(default_factory=list)
     enclosures: list[str] = field(default_factory=list)
     blanks: list[tuple[str, str]] = field(default_factory=list)
@@ -130,7 +129,8 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
     agreement = _agreement(sheet, version, library)
     _check_provided(current, kind, agreement, name)
 
-    parties = _parties(current, request.date)
+    base = current.context()
+    parties = _parties(current, base, request.date)
     sender = _sender(kind, request, parties)
     recipients = _recipients(kind, request, parties, sender)
     if request.conformed and not sender.signatory.get("name"):
@@ -139,25 +139,25 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
                              hint="add the signer's name, or leave out --conformed for a signature line")
     calendar = Calendar(current.deal.agreement.business_day_calendar)
     facts = _facts(kind, request, sender, parties, calendar)
+    # What every recipient's letter says alike; each adds its delivery, deadlines and address.
+    common = {"kind": kind.name, "date": request.date, "sender": sender,
+              "event_date": facts.get("event_date"), "filing_date": request.filing_date,
+              "assignments": facts.get("assignments", []), "change": facts.get("change"),
+              "rule": calendar.rule(), "conformed": request.conformed,
+              "amendments": [{"number": n, "date": a.date} for n, a in
+                             enumerate(sheet.deal.agreement.amendments[:version], 1)]}
 
     found = []
     for recipient in recipients:
-        delivery = _delivery(request.delivery, recipient, agreement)
+        delivery = _delivery(request.delivery, recipient)
         delivered = calendar.delivered(request.date, delivery)
         timing = _timing(kind, current, request, facts, delivered, calendar)
-        context = {**current.context(), "letter": {
-            "kind": kind.name, "date": request.date, "sender": sender, "recipient": recipient,
-            "delivery": DELIVERY_METHODS[delivery], "delivered": delivered,
-            "event_date": facts.get("event_date"), "filing_date": request.filing_date,
-            "assignments": facts.get("assignments", []), "change": facts.get("change"),
-            "timing": timing, "rule": calendar.rule(), "conformed": request.conformed,
-            "amendments": [{"number": n, "date": a.date} for n, a in
-                           enumerate(sheet.deal.agreement.amendments[:version], 1)]}}
+        context = {**base, "letter": {**common, "recipient": recipient, "delivery": DELIVERY_METHODS[delivery],
+                                      "delivered": delivered, "timing": timing}}
         subject, paragraphs, blanks = _body(kind, context, agreement, library)
         found.append(Letter(
             kind=kind, sender=sender, recipient=recipient, date=request.date, delivery=delivery,
             delivered=delivered, subject=subject, paragraphs=paragraphs, conformed=request.conformed,
-            agreement_date=current.deal.agreement.date,
             acknowledgements=facts.get("assignees", []), enclosures=_enclosures(kind),
             blanks=blanks + _party_blanks(sender, recipient, request.conformed), late=timing.get("late")))
     return found
@@ -194,8 +194,8 @@ def _in_force(notices: dict, changes: list[dict], date: dt.date) -> tuple[dict, 
     return latest, given
 
 
-def _parties(sheet: TermSheet, date: dt.date) -> dict[str, Party]:
-    data = sheet.context()
+def _parties(sheet: TermSheet, data: dict, date: dt.date) -> dict[str, Party]:
+    """The parties as ``data`` (the sheet's context) holds them, with the notices in force on ``date``."""
     company = data["company"]
     notices, changes = _in_force(company["notices"], company["address_changes"], date)
     parties = {"company": Party("company", "the Company", company["name"], notices, company["signatory"],
@@ -262,7 +262,7 @@ def _recipients(kind: Kind, request: Request, parties: dict[str, Party], sender:
     return [parties[to]]
 
 
-def _delivery(method: str | None, recipient: Party, agreement: Document) -> str:
+def _delivery(method: str | None, recipient: Party) -> str:
     fax = recipient.notices.get("telecopier")
     if method is None:
         return "telecopier" if fax else "courier"

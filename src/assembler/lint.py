@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from . import style
 from .termsheet import TermSheet, dotted
 from .tree import (AddressBlock, Blank, Def, Document, Legend, Note, Ref, Section, Signature, Text, Title,
-                   inlines_of, plain, walk)
+                   inlines_of, origin_name, plain, walk)
 
 RULES = {
     "broken-ref": ("error", "a reference to a section that is not in the document"),
@@ -99,8 +99,7 @@ def places(document: Document) -> Iterator[tuple[str, Any]]:
                 yield where, block
 
     for i, block in enumerate(document.blocks):
-        origin = document.origins[i] if i < len(document.origins) else ""
-        yield from visit([block], origin.rsplit("/", 1)[-1].replace("_", " ") or "document")
+        yield from visit([block], origin_name(document, i) or "document")
 
 
 def _texts(document: Document) -> Iterator[tuple[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import BrokenReferenceError, ClauseError
-from .tree import Blank, Def, Document, Ref, Section, Signature, inlines_of, notes, walk
+from .tree import Blank, Def, Document, Ref, Section, Signature, inlines_of, notes, origin_name, walk
 
 ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -101,9 +101,7 @@ def _index(document: Document):
     document.definitions = {}
     document.blanks = []
     for i, block in enumerate(document.blocks):
-        # Outside any section, a place is named by its clause: "preamble", "signature page".
-        origin = document.origins[i] if i < len(document.origins) else ""
-        _index_blocks(document, [block], origin.rsplit("/", 1)[-1].replace("_", " "))
+        _index_blocks(document, [block], origin_name(document, i))
 
 
 def _index_blocks(document: Document, blocks, where: str):

@@ -131,6 +131,12 @@ class Document:
     origins: list[str] = field(default_factory=list)                 # clause of each top-level block
 
 
+def origin_name(document: "Document", index: int) -> str:
+    """A top-level block outside any section is named by its clause: "preamble", "signature page"."""
+    origin = document.origins[index] if index < len(document.origins) else ""
+    return origin.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def walk(blocks: list[Block]):
     """Every block, depth first, sections before their children."""
     for block in blocks:

@@ -8,8 +8,6 @@ letter, so they cannot disagree. The look lives in files a person can restyle:
 from __future__ import annotations
 
 import io
-import logging
-import os
 import re
 import textwrap
 import zipfile
@@ -24,7 +22,7 @@ from ..errors import ClauseError
 from ..library import data_dir
 from ..style import city_line, long_date
 from .docx import normalise_zip
-from .pdf import refuse_fetch
+from .pdf import from_html
 
 BLANK = "__________"
 FORMATS = ("docx", "pdf", "txt")
@@ -128,16 +126,7 @@ def keep_refs(text: str) -> Markup:
 
 
 def pdf(page: dict, letter) -> bytes:
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
-    doc = weasyprint.HTML(string=html(page), url_fetcher=refuse_fetch, base_url=None).render()
-    doc.metadata.title = page["subject"]
-    doc.metadata.authors = ["assembler"]
-    doc.metadata.generator = "assembler"
-    doc.metadata.created = doc.metadata.modified = f"{letter.date.isoformat()}T00:00:00+00:00"
-    return doc.write_pdf()
+    return from_html(html(page), page["subject"], letter.date.isoformat())
 
 
 def text(page: dict) -> bytes:

@@ -18,6 +18,11 @@ def refuse_fetch(url: str, timeout: int = 10, ssl_context=None):
 
 
 def render(document: Document) -> bytes:
+    return from_html(html.page(document), document.title, document.date)
+
+
+def from_html(page: str, title: str, date: str | None) -> bytes:
+    """A self-contained HTML page as PDF, with fixed metadata so the same page gives the same bytes."""
     import logging
 
     import weasyprint
@@ -25,12 +30,10 @@ def render(document: Document) -> bytes:
     # WeasyPrint logs refused fetches as warnings; they are expected, keep them quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
-    page = weasyprint.HTML(string=html.page(document), url_fetcher=refuse_fetch, base_url=None)
-    metadata_date = f"{document.date}T00:00:00+00:00" if document.date else None
-    doc = page.render()
-    doc.metadata.title = document.title
+    doc = weasyprint.HTML(string=page, url_fetcher=refuse_fetch, base_url=None).render()
+    doc.metadata.title = title
     doc.metadata.authors = ["assembler"]
     doc.metadata.generator = "assembler"
-    if metadata_date:
-        doc.metadata.created = doc.metadata.modified = metadata_date
+    if date:
+        doc.metadata.created = doc.metadata.modified = f"{date}T00:00:00+00:00"
     return doc.write_pdf(uncompressed_pdf=False)
