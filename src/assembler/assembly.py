@@ -6,6 +6,7 @@ goes in, and the document's numbering style, footer and date.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ class Part:
     when: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)  # cached by parse(), so shared: never changed in place
 class Assembly:
     name: str
     title: str
@@ -56,7 +57,13 @@ def load(name: str) -> Assembly:
 
 
 def parse(path: Path) -> Assembly:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """An assembly file, read once per process: a build reads the same few many times over."""
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(path: Path, modified: int) -> Assembly:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     parts = []
     for entry in data["clauses"]:
         if isinstance(entry, str):
@@ -84,7 +91,7 @@ def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) ->
     footer = _evaluate(library, assembly.footer, context, assembly.path) if assembly.footer else None
     date = _evaluate(library, assembly.date, context, assembly.path) if assembly.date else None
     return Document(name=assembly.name, title=assembly.title, blocks=blocks,
-                    numbering=assembly.numbering, article_style=assembly.article_style, footer=footer or None,
+                    numbering=list(assembly.numbering), article_style=assembly.article_style, footer=footer or None,
                     date=str(date) if date else None, clauses=used, origins=origins)
 
 

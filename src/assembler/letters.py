@@ -244,7 +244,7 @@ def _recipients(kind: Kind, request: Request, parties: dict[str, Party], sender:
     investors = [key for key in _investor_keys(parties) if key != sender.key]
     if to == "all-investors":
         if kind.recipients in ("company", "initial-investor"):
-            raise TermSheetError(f"the agreement has a {kind.name} notice go to "
+            raise TermSheetError(f"the agreement sends {_a(kind.name)} notice to "
                                  f"{'the Company' if kind.recipients == 'company' else 'the Initial Investor'}"
                                  " only", field="--to", hint=f"give --to {kind.recipients}")
         if not investors:

@@ -56,6 +56,7 @@ class Library:
             if not folder.is_dir():
                 raise ClauseError("is not a folder of clauses", file=str(folder))
         self.search_path = [*self.user_dirs, data_dir("clauses")]
+        self._expressions: dict = {}
         self.loader = _RecordingLoader([str(p) for p in self.search_path])
         self.env = SandboxedEnvironment(
             loader=self.loader,
@@ -95,8 +96,11 @@ class Library:
 
     def expression(self, source: str, where: str):
         """Compile a small expression from an assembly file (a condition, a footer)."""
+        if source in self._expressions:  # the same few conditions, once per document
+            return self._expressions[source]
         try:
-            return self.env.compile_expression(source, undefined_to_none=False)
+            self._expressions[source] = self.env.compile_expression(source, undefined_to_none=False)
+            return self._expressions[source]
         except jinja2.TemplateSyntaxError as exc:
             raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
                               field=source) from None

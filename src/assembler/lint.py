@@ -167,12 +167,15 @@ def definitions(document: Document) -> list[Finding]:
 SMALL = {style.words(n): n for n in range(100)}
 SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9)}  # hundred, thousand, million, billion
 NUMBER_WORDS = {part for word in [*SMALL, *SCALES] for part in word.split("-")} | {"and"}
+FIGURES_IN_PARENTHESES = re.compile(r"\(\d")
 IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+[\s-]+){1,8})\((\d[\d,]*)\)")
 
 
 def words_and_numerals(document: Document) -> list[Finding]:
     found = []
     for where, text in _texts(document):
+        if not FIGURES_IN_PARENTHESES.search(text):  # most text has none, and the full pattern backtracks
+            continue
         for match in IN_WORDS_AND_FIGURES.finditer(text):
             tokens = match.group(1).strip().lower().split()
             number_words = []

@@ -58,9 +58,42 @@ def render(document: Document) -> bytes:
     writer = _Writer(document)
     writer.write()
     writer.attach_footnotes()
+    return save(writer.docx)
+
+
+def save(docx) -> bytes:
+    """python-docx's own package writer, into a zip whose members all carry one fixed time, so the
+    same content gives the same bytes. (Saving and then rewriting the zip, as ``normalise_zip``
+    does, compresses everything twice.)"""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = docx.part.package
+    for part in package.parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    writer.docx.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        members = _FixedTimeMembers(archive)
+        # The order PackageWriter.write uses: [Content_Types].xml first, as Word expects.
+        PackageWriter._write_content_types_stream(members, package.parts)
+        PackageWriter._write_pkg_rels(members, package.rels)
+        PackageWriter._write_parts(members, package.parts)
+    return buffer.getvalue()
+
+
+class _FixedTimeMembers:
+    """The one method python-docx's package writer calls on its zip."""
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.archive.writestr(_member(pack_uri.membername), blob)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def normalise_zip(data: bytes) -> bytes:
@@ -71,10 +104,7 @@ def normalise_zip(data: bytes) -> bytes:
         names = source.namelist()
         # [Content_Types].xml first, as Word and the OPC spec expect.
         for name in sorted(names, key=lambda n: (n != "[Content_Types].xml", names.index(n))):
-            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(_member(name), source.read(name))
     return out.getvalue()
 
 
@@ -89,6 +119,7 @@ class _Writer:
         self.bookmarks = {sid: _bookmark_name(sid) for sid in document.sections}
         self.parents = _parents(document.blocks)
         self.ancestry = {sid: _chain(sid, self.parents) for sid in document.sections}
+        self.style_ids = {name: self.docx.styles[name].style_id for name in STYLES}
         self.next_bookmark_id = 1
         self.page_break_pending = False
         self.footnotes: list = []  # (number, inlines) in reading order
@@ -162,7 +193,10 @@ class _Writer:
         self._blocks(self.document.blocks, level=0)
 
     def _paragraph(self, style: str):
-        paragraph = self.docx.add_paragraph(style=style)
+        # The style by id, set directly: python-docx's lookup by name scans every style in the
+        # reference document for each paragraph, and was most of this writer's time.
+        paragraph = self.docx.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
         if self.page_break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.page_break_pending = False
@@ -389,7 +423,8 @@ def _el(tag: str, attrs: dict | None = None):
 
 
 def _run(paragraph, text: str, marks, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run()
+    _text(run, text)
     if "b" in marks or bold:
         run.bold = True
     if "i" in marks:
@@ -397,6 +432,20 @@ def _run(paragraph, text: str, marks, bold: bool = False):
     if "u" in marks:
         run.underline = True
     return run
+
+
+def _text(run, text: str) -> None:
+    """Set a run's text. python-docx's ``run.text`` walks the string a character at a time looking
+    for tabs and line breaks; our text has a tab or break only in address labels, so plain text
+    goes straight into one <w:t>."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        run.text = text
+        return
+    element = OxmlElement("w:t")
+    if text != text.strip():
+        element.set(qn("xml:space"), "preserve")
+    element.text = text
+    run._r.append(element)
 
 
 def _field(paragraph, instruction: str, cached: str):
@@ -412,8 +461,8 @@ def _field(paragraph, instruction: str, cached: str):
     text.text = f" {instruction} "
     instr._r.append(text)
     fld("separate")
-    paragraph.add_run(cached)
+    _text(paragraph.add_run(), cached)
     fld("end")
 
 
-__all__ = ["render", "normalise_zip", "STYLES"]
+__all__ = ["render", "save", "normalise_zip", "STYLES"]

@@ -7,7 +7,6 @@ letter, so they cannot disagree. The look lives in files a person can restyle:
 """
 from __future__ import annotations
 
-import io
 import re
 import textwrap
 import zipfile
@@ -15,13 +14,13 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import FileSystemLoader
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from ..errors import ClauseError
 from ..library import data_dir
 from ..style import city_line, long_date
-from .docx import normalise_zip
+from .docx import save
 from .pdf import from_html
 
 BLANK = "__________"
@@ -90,21 +89,51 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
 
     path = letterhead or data_dir("templates") / "letterhead.docx"
     template = DocxTemplate(str(path))
-    buffer = io.BytesIO()
     try:
         # autoescape: a value holding < or & is text in the XML, never markup.
-        template.render(page, autoescape=True)
-        template.save(buffer)
+        template.render(page, jinja_env=_letterhead_env(), autoescape=True)
+        # docxtpl's own save() only adds media replacement, which letters do not use; ours writes
+        # fixed member times in one pass.
+        return save(template.docx)
     except jinja2.TemplateSyntaxError as exc:
         raise ClauseError(f"is not a valid letterhead template: {exc.message}", file=str(path),
                           hint="keep the {{ }} and {%p %} tags as templates/letterhead.docx has them") from None
     except jinja2.UndefinedError as exc:
         raise ClauseError(f"uses a name the letter does not have: {exc.message}", file=str(path),
                           hint="the names a letterhead may use are in templates/letterhead.docx") from None
+    except SecurityError as exc:
+        raise ClauseError(f"reaches for something a letterhead may not use: {exc}", file=str(path),
+                          hint="a letterhead may only print the letter's own fields") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ClauseError(f"is not a Word document docxtpl can read ({exc})", file=str(path),
                           hint="save the letterhead from Word as .docx") from None
-    return normalise_zip(buffer.getvalue())
+
+
+class _CompilingOnce(SandboxedEnvironment):
+    """docxtpl compiles each part of the letterhead afresh for every letter, though the XML is the
+    same each time; in a round of a thousand letters that compiling was half the work."""
+    def __init__(self):
+        super().__init__(autoescape=True)
+        self.compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        if source not in self.compiled:
+            if len(self.compiled) > 64:  # many letterheads in one process: start again
+                self.compiled.clear()
+            self.compiled[source] = super().from_string(source)
+        return self.compiled[source]
+
+
+_ENV: _CompilingOnce | None = None
+
+
+def _letterhead_env() -> _CompilingOnce:
+    global _ENV
+    if _ENV is None:
+        _ENV = _CompilingOnce()
+    return _ENV
 
 
 def html(page: dict) -> str:
