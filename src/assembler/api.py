@@ -64,17 +64,12 @@ def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
 def check(termsheet_path: str | Path, as_of: dt.date | None = None,
           library_dirs: tuple[str, ...] = ()) -> list:
     """Every lint rule over every document the term sheet assembles: a list of ``lint.Finding``."""
-    sheet = load_termsheet(termsheet_path)
-    return _linted(sheet, as_of, Library(library_dirs))[2]
-
-
-def _linted(sheet: termsheet.TermSheet, as_of: dt.date | None, library: Library):
-    """The jobs, their documents (broken references left for lint, not raised) and the findings."""
     from . import lint
 
-    planned = jobs(sheet, as_of)
-    assembled = [assemble_job(job, library, strict=False) for job in planned]
-    return planned, assembled, lint.check(sheet, assembled)
+    sheet = load_termsheet(termsheet_path)
+    library = Library(library_dirs)
+    # Not strict: a broken reference is left in the tree for lint to report, with the rest.
+    return lint.check(sheet, [assemble_job(job, library, strict=False) for job in jobs(sheet, as_of)])
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -208,16 +203,27 @@ class BuildResult:
 
 def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
           force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None,
-          draft: bool = False) -> BuildResult:
-    """Assemble every document the term sheet calls for, lint them, render every format, write them
-    together. Lint errors stop the build, unless ``draft``: then every page is marked DRAFT."""
+          draft: bool = False, only: tuple[str, ...] = ()) -> BuildResult:
+    """Assemble every document the term sheet calls for (or those ``only`` names), lint them, render
+    every format, write them together. Lint errors stop the build, unless ``draft``: then every page
+    is marked DRAFT."""
+    files, result = build_files(termsheet_path, formats, out, library_dirs, as_of, draft, only)
+    write_files(files, force=force, root=out)
+    return result
+
+
+def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
+                library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None, draft: bool = False,
+                only: tuple[str, ...] = ()) -> tuple[dict[Path, bytes], BuildResult]:
+    """What ``build`` would write, path by path, without writing it (``batch`` writes many at once)."""
     from . import lint
     from .errors import LintError
 
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    planned, assembled, findings = _linted(sheet, as_of, library)
-    result = BuildResult(warnings=sheet.warnings, findings=findings)
+    planned = _chosen(jobs(sheet, as_of), only, str(termsheet_path))
+    assembled = [assemble_job(job, library, strict=False) for job in planned]
+    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
     files: dict[Path, bytes] = {}
@@ -230,9 +236,20 @@ def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: s
             files[out / f"{document.name}.{fmt}"] = render(document, fmt)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly for job in planned}, formats, files)
-    write_files(files, force=force, root=out)
     result.outputs = list(files)
-    return result
+    return files, result
+
+
+def _chosen(planned: list[Job], names: tuple[str, ...], termsheet_name: str) -> list[Job]:
+    """The jobs ``names`` asks for (all of them when it names none)."""
+    from .errors import TermSheetError
+
+    known = [job.name for job in planned]
+    for name in names:
+        if name not in known:
+            raise TermSheetError(f"makes no document called '{name}'", file=termsheet_name, field="--document",
+                                 hint="it makes: " + ", ".join(known))
+    return [job for job in planned if job.name in names] if names else planned
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .errors import AssemblerError
+from .errors import AssemblerError, OutputError
 
 app = typer.Typer(
     add_completion=False,
@@ -54,6 +54,9 @@ def build(
                                         help="Also build the charter as amended through DATE (YYYY-MM-DD)."),
     draft: bool = typer.Option(False, "--draft", help="Write even if `assembler check` finds errors; every "
                                "page then says DRAFT."),
+    document: list[str] = typer.Option([], "--document", "-d", help="Build only this document (by its file "
+                                       "name without extension, e.g. registration-rights-agreement); "
+                                       "repeat for more."),
 ):
     """Build every document the term sheet calls for: the agreement, the certificate of
     incorporation and each certificate of amendment (and, with --as-of, the conformed charter).
@@ -67,7 +70,7 @@ def build(
     started = time.perf_counter()
     try:
         result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when,
-                           draft=draft)
+                           draft=draft, only=tuple(document))
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -192,7 +195,7 @@ def notice(
                              "requested-information, misstatement, stop-order, resumption, assignment, "
                              "address-change."),
     to: str = typer.Option(..., "--to", help="company, initial-investor, an investor's id, or all-investors "
-                           "(one letter each)."),
+                           "(one letter each); several separated by commas."),
     date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); "
                                        "today if left out."),
     sender: Optional[str] = typer.Option(None, "--from", help="Who gives the notice, if not the Company: "
@@ -235,6 +238,103 @@ def notice(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     _wrote(result.outputs, result.blanks)
+
+
+@app.command()
+def batch(
+    input: Path = typer.Argument(..., help="A folder of term sheets, or one term sheet for a round of notices."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; as many as there "
+                                       "are CPUs if left out. 1 works in this process."),
+    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
+    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Folder: also build each charter as amended through DATE."),
+    draft: bool = typer.Option(False, "--draft", help="Folder: write even where `assembler check` finds errors, "
+                               "marked DRAFT."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="One term sheet: the kind of notice, as for "
+                                       "`assembler notice`."),
+    to: str = typer.Option("all-investors", "--to", help="One term sheet: who gets a letter; all-investors, "
+                           "or party ids separated by commas."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="One term sheet: the letters' date; "
+                                       "today if left out."),
+    sender: Optional[str] = typer.Option(None, "--from", help="One term sheet: who gives the notice, if not the "
+                                         "Company."),
+    event_date: Optional[str] = typer.Option(None, "--event-date", metavar="DATE", help="One term sheet: when "
+                                             "the event the notice reports happened."),
+    filing_date: Optional[str] = typer.Option(None, "--filing-date", metavar="DATE", help="One term sheet: the "
+                                              "anticipated filing date."),
+    delivery: Optional[str] = typer.Option(None, "--delivery", help="One term sheet: personal, telecopier or "
+                                           "courier."),
+    conformed: bool = typer.Option(False, "--conformed", help="One term sheet: sign as '/s/ Name'."),
+    letterhead: Optional[Path] = typer.Option(None, "--letterhead", help="One term sheet: a firm's own docxtpl "
+                                              "letterhead (.docx)."),
+):
+    """Build many documents at once, in worker processes, with a progress bar.
+
+    INPUT a folder: every term sheet in it (.yaml, .yml, .json) is built as `assembler build` builds
+    it, into OUT/<its name>/. INPUT one term sheet: a notice letter (--kind) to each recipient (--to,
+    all investors if left out), into OUT/. Either way OUT/manifest.json lists every input and output.
+    A term sheet that cannot be built is reported at the end, the rest are written, and the exit code is 2.
+
+    Example: assembler batch deals/ --out output/deals --jobs 2
+
+    Example: assembler batch deal.yaml --kind piggyback --filing-date 2024-06-20 --date 2024-06-03 --out output/round
+    """
+    import datetime as dt
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import batch as run
+    from .letters import Request
+
+    formats = _formats(format)
+    if not input.exists():
+        _fail(OutputError("not found", file=str(input), hint="give a folder of term sheets, or one term sheet"))
+    if input.is_dir():
+        given = [name for name, value in (("--kind", kind), ("--date", date), ("--from", sender),
+                                          ("--event-date", event_date), ("--filing-date", filing_date),
+                                          ("--delivery", delivery), ("--letterhead", letterhead)) if value]
+        if given or conformed:
+            raise typer.BadParameter(f"{(given or ['--conformed'])[0]} is for a round of notices from one term "
+                                     "sheet; a folder is built as `assembler build` builds each term sheet")
+    elif input.is_file() and kind is None:
+        raise typer.BadParameter("one term sheet is a round of notices: give --kind (or give a folder of term "
+                                 "sheets to build each)", param_hint="--kind")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task("letters" if kind else "term sheets", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, advance=done, total=total)
+
+        try:
+            if kind is None:
+                result = run.build_folder(input, out, formats, jobs, force=force, library_dirs=tuple(library),
+                                          as_of=_date(as_of), draft=draft, progress=advance)
+            else:
+                request = Request(kind=kind, to=to, date=_date(date, "--date") or dt.date.today(), sender=sender,
+                                  event_date=_date(event_date, "--event-date"),
+                                  filing_date=_date(filing_date, "--filing-date"), delivery=delivery,
+                                  conformed=conformed)
+                result = run.notices(input, request, out, formats, jobs, force=force, library_dirs=tuple(library),
+                                     letterhead=letterhead, progress=advance)
+        except AssemblerError as exc:
+            bar.stop()
+            _fail(exc)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for failure in result.failures:
+        named = failure.message.startswith(failure.source)  # a term sheet's message names its file
+        typer.echo(f"failed: {failure.message if named else f'{failure.source}: {failure.message}'}", err=True)
+    what = "letters" if kind else "term sheets"
+    typer.echo(f"{result.succeeded} of {result.total} {what} done, {len(result.outputs)} files written to {out} "
+               f"in {result.seconds:.1f} s ({result.succeeded / max(result.seconds, 1e-9):.1f} {what} a second)")
+    if result.failures:
+        typer.echo(f"{len(result.failures)} failed (listed above)", err=True)
+        raise typer.Exit(1 if any(f.bug for f in result.failures) else 2)
 
 
 def _wrote(paths: list[Path], blanks: list[tuple[str, str]] = ()) -> None:

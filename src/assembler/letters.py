@@ -240,7 +240,18 @@ def _sender(kind: Kind, request: Request, parties: dict[str, Party]) -> Party:
 
 
 def _recipients(kind: Kind, request: Request, parties: dict[str, Party], sender: Party) -> list[Party]:
-    to = request.to
+    """The parties ``--to`` names: one, several separated by commas, or all-investors; each once."""
+    found: dict[str, Party] = {}
+    for to in request.to.split(","):
+        if to.strip():
+            found.update((party.key, party) for party in _recipient(kind, to.strip(), parties, sender))
+    if not found:
+        raise TermSheetError("names nobody to write to", field="--to",
+                             hint="accepted: " + ", ".join([*parties, "all-investors"]))
+    return list(found.values())
+
+
+def _recipient(kind: Kind, to: str, parties: dict[str, Party], sender: Party) -> list[Party]:
     investors = [key for key in _investor_keys(parties) if key != sender.key]
     if to == "all-investors":
         if kind.recipients in ("company", "initial-investor"):

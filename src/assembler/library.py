@@ -36,6 +36,26 @@ def blank(value: Any, name: str) -> Any:
     return value
 
 
+class _CompiledClauses(jinja2.BytecodeCache):
+    """Compiled clauses, kept for the life of the process and shared by every Library in it. A new
+    build makes a new Library (and so reads every clause afresh, for its manifest), but a clause whose
+    source is unchanged is not compiled again: that compiling was most of a warm build's time. The
+    bucket checks the source's checksum, so an edited clause is compiled anew."""
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledClauses()
+
+
 class _RecordingLoader(jinja2.FileSystemLoader):
     """A file loader that remembers which files it read, for the build's manifest."""
 
@@ -64,6 +84,7 @@ class Library:
             undefined=jinja2.StrictUndefined,
             # Prose: a newline after a block tag is a word break, so keep it; markup folds spaces.
             trim_blocks=False,
+            bytecode_cache=COMPILED,
         )
         self.env.filters.update(style.FILTERS)
         self.env.filters["blank"] = blank

@@ -343,21 +343,46 @@ def facts(sheet: TermSheet) -> list[Finding]:
     two street names, or two near-identical names."""
     found = []
     values = list(_strings(sheet.data, ()))
-    addresses = [(path, value) for path, value in _addresses(sheet.data, ())]
-    for i, (path_a, a) in enumerate(addresses):
-        for path_b, b in addresses[i + 1:]:
-            if _same_place(a, b) and _street(a) != _street(b) and _number(a) and _number(a) == _number(b):
+    addresses = list(_addresses(sheet.data, ()))
+    places: dict[tuple, list[int]] = {}  # only the same street number in the same city can clash
+    for index, (_, address) in enumerate(addresses):
+        if _number(address):
+            places.setdefault((*_place(address), _number(address)), []).append(index)
+    pairs = sorted((i, j) for group in places.values() for n, i in enumerate(group) for j in group[n + 1:])
+    for (path_a, a), (path_b, b) in ((addresses[i], addresses[j]) for i, j in pairs):
+        if _street(a) != _street(b):
                 found.append(_fact(sheet, path_b + ("lines",), f"{_street(b)}",
                                    f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
                                    f"'{_street(a)}' for the same number, city and postal code"))
     reported = {f.place for f in found}
-    names = [(path, value, _normal(value)) for path, value in values if _name_like(value)]
-    for i, (path_a, a, norm_a) in enumerate(names):
-        for path_b, b, norm_b in names[i + 1:]:
-            if dotted(path_b) in reported or not _near_twins(norm_a, norm_b):
-                continue
-            found.append(_fact(sheet, path_b, b, f"reads '{b}', but {dotted(path_a)} reads '{a}'"))
+    # Names that differ only in a number ("Fund I", "Fund II"; "Holder 0001", "Holder 0002") are
+    # different names on purpose, so names are compared by what is left without their numbers.
+    classes: dict[str, list[tuple[tuple, str]]] = {}
+    for path, value in values:
+        if _name_like(value):
+            classes.setdefault(_without_numbers(_normal(value)), []).append((path, value))
+    for key_a, key_b in _candidate_pairs(list(classes)):
+        if not _near_twins(key_a, key_b):
+            continue
+        path_a, a = classes[key_a][0]
+        for path_b, b in classes[key_b]:
+            if dotted(path_b) not in reported:
+                reported.add(dotted(path_b))
+                found.append(_fact(sheet, path_b, b, f"reads '{b}', but {dotted(path_a)} reads '{a}'"))
     return found
+
+
+def _candidate_pairs(keys: list[str]) -> Iterator[tuple[str, str]]:
+    """The pairs worth comparing, each once, in term-sheet order. A slip of a letter or two leaves
+    either the first four or the last four letters alone, so only names sharing one of those are
+    compared, not every name with every other."""
+    groups: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        for block in {"^" + key[:4], key[-4:] + "$"}:
+            groups.setdefault(block, []).append(index)
+    pairs = sorted({(i, j) for members in groups.values() for n, i in enumerate(members) for j in members[n + 1:]})
+    for i, j in pairs:
+        yield keys[i], keys[j]
 
 
 def _fact(sheet: TermSheet, path: tuple, value: str, message: str) -> Finding:
@@ -390,8 +415,8 @@ def _addresses(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:
             yield from _addresses(value, path + (i,))
 
 
-def _same_place(a: dict, b: dict) -> bool:
-    return all(str(a.get(k, "")).casefold() == str(b.get(k, "")).casefold() for k in ("city", "state", "postal_code"))
+def _place(address: dict) -> tuple[str, ...]:
+    return tuple(str(address.get(k, "")).casefold() for k in ("city", "state", "postal_code"))
 
 
 def _street(address: dict) -> str:
@@ -410,6 +435,13 @@ def _normal(text: str) -> str:
 def _name_like(text: str) -> bool:
     """Long enough and mostly letters: telephone numbers and dates differ by a digit on purpose."""
     return len(text) >= 8 and sum(c.isalpha() for c in text) >= 0.6 * len(text)
+
+
+NUMBER_TOKEN = re.compile(r"\b(?:\d+|[ivxlc]+)\b")
+
+
+def _without_numbers(name: str) -> str:
+    return " ".join(NUMBER_TOKEN.sub(" ", name).split())
 
 
 def _near_twins(a: str, b: str) -> bool:

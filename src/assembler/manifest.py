@@ -22,7 +22,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _label(path: Path) -> str:
+def label(path: Path) -> str:
     """Our own files by their place in the project (clauses/…, templates/…); a firm's by its path."""
     for root in (data_dir("clauses").parent, PACKAGE.parent.parent):
         try:
@@ -40,7 +40,7 @@ def build(termsheet_path: Path, raw: bytes, clauses: list[Path], assemblies: set
     manifest = {
         "assembler": __version__,
         "termsheet": {"path": str(termsheet_path), "sha256": sha256(raw)},
-        "inputs": {_label(p): sha256(p.read_bytes()) for p in sorted(set(clauses) | set(used))},
+        "inputs": {label(p): sha256(p.read_bytes()) for p in sorted(set(clauses) | set(used))},
         "outputs": {path.name: sha256(data) for path, data in sorted(outputs.items())},
     }
     return (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode("utf-8")

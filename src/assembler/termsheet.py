@@ -532,7 +532,8 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # libyaml marks a problem found at the end of the file on the line after the last.
+        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
         raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line,
                              field=field_at(text, line))
     except yaml.YAMLError as exc:

@@ -22,6 +22,9 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
+from lxml import etree
 
 from ..library import data_dir
 from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
@@ -49,6 +52,10 @@ WORD_FORMATS = {
     "upper-letter": ("upperLetter", "(%{n})"),
     "ordinal-word": ("ordinalText", "%{n}:"),
 }
+W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+W_R, W_RPR, W_B, W_I, W_U, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:u"), qn("w:t")
+XML_SPACE = qn("xml:space")
+W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 LEVEL_INDENT = Inches(0.5)
 NUM_ID = 90  # high, so as not to meet any list the reference document already defines
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -120,6 +127,8 @@ class _Writer:
         self.parents = _parents(document.blocks)
         self.ancestry = {sid: _chain(sid, self.parents) for sid in document.sections}
         self.style_ids = {name: self.docx.styles[name].style_id for name in STYLES}
+        self.section_properties = body.find(qn("w:sectPr"))
+        self.last_paragraph = None
         self.next_bookmark_id = 1
         self.page_break_pending = False
         self.footnotes: list = []  # (number, inlines) in reading order
@@ -193,10 +202,16 @@ class _Writer:
         self._blocks(self.document.blocks, level=0)
 
     def _paragraph(self, style: str):
-        # The style by id, set directly: python-docx's lookup by name scans every style in the
-        # reference document for each paragraph, and was most of this writer's time.
-        paragraph = self.docx.add_paragraph()
-        paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        """A new paragraph at the end of the body, in a house style. Made with lxml, not python-docx's
+        add_paragraph: that looks the style up by name through every style in the reference document,
+        and finds the body's closing sectPr by scanning from the first paragraph, so a document of n
+        paragraphs cost n squared."""
+        p = OxmlElement("w:p")
+        ppr = etree.SubElement(p, W_PPR)
+        etree.SubElement(ppr, W_PSTYLE).set(W_VAL, self.style_ids[style])
+        self.section_properties.addprevious(p)
+        paragraph = DocxParagraph(p, self.docx._body)
+        self.last_paragraph = paragraph
         if self.page_break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.page_break_pending = False
@@ -241,25 +256,26 @@ class _Writer:
         style = "Article Heading" if heading else "Clause"
         children = list(section.children)
         paragraph = self._paragraph(style)
-        if heading and self.document.article_style == "centered":
-            paragraph.alignment = CENTER
         numpr = _el("w:numPr")
         numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
         numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
+        # Appended while the paragraph's properties hold only its style (and any page break), so
+        # numPr stands where the schema puts it; python-docx's setters below keep the order too.
+        # (Word refuses a file whose pPr has numPr after jc.)
         paragraph._p.get_or_add_pPr().append(numpr)
+        if heading and self.document.article_style == "centered":
+            paragraph.alignment = CENTER
         # Direct indent, the same as the list level's: LibreOffice lets a style's indent win.
         paragraph.paragraph_format.left_indent = _left(section.level)
         paragraph.paragraph_format.first_line_indent = 0
         self._bookmark_start(paragraph, section.id)
         if heading:
             if section.title:
-                paragraph.add_run(section.title)
+                _run(paragraph, section.title, ())
         else:
             if section.title:
-                run = paragraph.add_run(section.title.rstrip(".") + ".")
-                run.bold = True
-                run.underline = True
-                paragraph.add_run(" ")
+                _run(paragraph, section.title.rstrip(".") + ".", {"b", "u"})
+                _run(paragraph, " ", ())
             if children and isinstance(children[0], Paragraph):
                 self._inlines(paragraph, children.pop(0).inlines)
         self._bookmark_end(paragraph)
@@ -308,8 +324,8 @@ class _Writer:
                 paragraph.paragraph_format.left_indent = Inches(3.4)
                 paragraph.add_run(label)
                 self._inlines(paragraph, value)
-        self.docx.paragraphs[-1].paragraph_format.space_after = Pt(24)
-        self.docx.paragraphs[-1].paragraph_format.keep_with_next = False
+        self.last_paragraph.paragraph_format.space_after = Pt(24)
+        self.last_paragraph.paragraph_format.keep_with_next = False
 
     # -- inline ---------------------------------------------------------------------------
     def _inlines(self, paragraph, inlines, bold: bool = False):
@@ -381,7 +397,6 @@ class _Writer:
 
 
 def _serialise(element) -> bytes:
-    from lxml import etree
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -422,47 +437,41 @@ def _el(tag: str, attrs: dict | None = None):
     return element
 
 
-def _run(paragraph, text: str, marks, bold: bool = False):
-    run = paragraph.add_run()
-    _text(run, text)
-    if "b" in marks or bold:
-        run.bold = True
-    if "i" in marks:
-        run.italic = True
-    if "u" in marks:
-        run.underline = True
-    return run
-
-
-def _text(run, text: str) -> None:
-    """Set a run's text. python-docx's ``run.text`` walks the string a character at a time looking
-    for tabs and line breaks; our text has a tab or break only in address labels, so plain text
-    goes straight into one <w:t>."""
+def _run(paragraph, text: str, marks, bold: bool = False) -> None:
+    """A run of text with its marks, made with lxml: python-docx sets each mark by searching the
+    run's properties for every element that must come after it."""
+    r = etree.SubElement(paragraph._p, W_R)
+    if bold or marks:
+        rpr = etree.SubElement(r, W_RPR)
+        if bold or "b" in marks:  # the schema's order: b, i, u
+            etree.SubElement(rpr, W_B)
+        if "i" in marks:
+            etree.SubElement(rpr, W_I)
+        if "u" in marks:
+            etree.SubElement(rpr, W_U).set(W_VAL, "single")
     if "\t" in text or "\n" in text or "\r" in text:
-        run.text = text
+        DocxRun(r, paragraph).text = text
         return
-    element = OxmlElement("w:t")
+    t = etree.SubElement(r, W_T)
     if text != text.strip():
-        element.set(qn("xml:space"), "preserve")
-    element.text = text
-    run._r.append(element)
+        t.set(XML_SPACE, "preserve")
+    t.text = text
 
 
 def _field(paragraph, instruction: str, cached: str):
     """A complex field: begin, instruction, separate, cached result, end."""
-    def fld(kind):
-        run = paragraph.add_run()
-        run._r.append(_el("w:fldChar", {"w:fldCharType": kind}))
-        return run
-    fld("begin")
-    instr = paragraph.add_run()
-    text = _el("w:instrText")
-    text.set(qn("xml:space"), "preserve")
+    p = paragraph._p
+
+    def mark(kind: str) -> None:
+        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, kind)
+
+    mark("begin")
+    text = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT)
+    text.set(XML_SPACE, "preserve")
     text.text = f" {instruction} "
-    instr._r.append(text)
-    fld("separate")
-    _text(paragraph.add_run(), cached)
-    fld("end")
+    mark("separate")
+    _run(paragraph, cached, ())
+    mark("end")
 
 
 __all__ = ["render", "save", "normalise_zip", "STYLES"]
