@@ -210,6 +210,8 @@ def _run(work: Callable, pieces: list[list], jobs: int | None, progress: Progres
     """Run ``work`` on every task of every piece, in worker processes (in this one when ``jobs`` is 1);
     yield (the task's index over all pieces, what it made, or its failure) as pieces finish."""
     jobs = max(1, jobs or default_jobs())
+    if progress:
+        progress(0, total)  # the bar shows its length before the first piece is done
     starts, position = [], 0
     for piece in pieces:
         starts.append(position)
