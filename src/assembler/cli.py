@@ -25,6 +25,13 @@ app = typer.Typer(
 )
 
 
+# Options several commands share, declared once.
+FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt.")
+OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
+FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
+LIBRARY = typer.Option([], "--library", help="A folder of clauses that override ours by name.")
+
+
 def _fail(exc: AssemblerError) -> None:
     for finding in getattr(exc, "findings", []):  # a LintError lists what it found, one a line
         typer.echo(finding.one_line(), err=True)
@@ -46,10 +53,10 @@ def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, 
 @app.command()
 def build(
     termsheet: Path = typer.Argument(..., help="The term sheet, YAML or JSON."),
-    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
-    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
-    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    format: str = FORMAT,
+    out: Path = OUT,
+    force: bool = FORCE,
+    library: list[Path] = LIBRARY,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="Also build the charter as amended through DATE (YYYY-MM-DD)."),
     draft: bool = typer.Option(False, "--draft", help="Write even if `assembler check` finds errors; every "
@@ -89,7 +96,7 @@ def check(
     termsheet: Path = typer.Argument(..., help="The term sheet, YAML or JSON."),
     as_json: bool = typer.Option(False, "--json", help="The findings as a JSON list."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
-    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    library: list[Path] = LIBRARY,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="Also check the charter as amended through DATE (YYYY-MM-DD)."),
 ):
@@ -148,10 +155,10 @@ def _report(findings: list, as_json: bool) -> None:
 def amend(
     termsheet: Path = typer.Argument(..., help="The term sheet, with its amendments under agreement.amendments."),
     number: int = typer.Option(..., "--number", "-n", help="Which amendment: 1 for Amendment No. 1."),
-    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
-    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
-    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    format: str = FORMAT,
+    out: Path = OUT,
+    force: bool = FORCE,
+    library: list[Path] = LIBRARY,
 ):
     """Write Amendment No. N to the agreement, the conformed copy through it, and its redline.
 
@@ -170,9 +177,9 @@ def amend(
 def redline(
     old: Path = typer.Argument(..., help="The term sheet of the version before."),
     new: Path = typer.Argument(..., help="The term sheet of the version after."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    out: Path = OUT,
     format: str = typer.Option("docx,pdf", "--format", "-f", help="Comma-separated: docx, pdf, html, txt."),
-    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
+    force: bool = FORCE,
 ):
     """Redline the agreement two term sheets make: DOCX with tracked changes, PDF marked up.
 
@@ -212,10 +219,10 @@ def notice(
     conformed: bool = typer.Option(False, "--conformed", help="Sign as '/s/ Name' (a conformed copy)."),
     letterhead: Optional[Path] = typer.Option(None, "--letterhead", help="A firm's own docxtpl letterhead "
                                               "(.docx) in place of templates/letterhead.docx."),
-    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
-    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
-    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    format: str = FORMAT,
+    out: Path = OUT,
+    force: bool = FORCE,
+    library: list[Path] = LIBRARY,
 ):
     """Write a notice letter the agreement calls for, addressed as its notices section says.
 
@@ -243,12 +250,12 @@ def notice(
 @app.command()
 def batch(
     input: Path = typer.Argument(..., help="A folder of term sheets, or one term sheet for a round of notices."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder to write into."),
+    out: Path = OUT,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; as many as there "
                                        "are CPUs if left out. 1 works in this process."),
-    format: str = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt."),
-    force: bool = typer.Option(False, "--force", help="Replace outputs that already exist."),
-    library: list[Path] = typer.Option([], "--library", help="A folder of clauses that override ours by name."),
+    format: str = FORMAT,
+    force: bool = FORCE,
+    library: list[Path] = LIBRARY,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="Folder: also build each charter as amended through DATE."),
     draft: bool = typer.Option(False, "--draft", help="Folder: write even where `assembler check` finds errors, "
