@@ -5,6 +5,7 @@ Nothing here times anything: speed is measured by benchmarks/run.py, not by test
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
 import subprocess
@@ -86,7 +87,6 @@ def test_batch_writes_one_manifest_naming_every_input_output_and_failure(folder_
         ["auxer.yaml", "brightwater.yaml"]
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
     assert set(manifest["outputs"]) == on_disk
-    import hashlib
     for name, digest in manifest["outputs"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
     assert "brightwater/registration-rights-agreement.docx" in manifest["termsheets"][1]["outputs"]
@@ -187,7 +187,6 @@ def test_batch_manifest_for_a_round_names_the_term_sheet_templates_and_letters(r
     sheet, out, _ = round_of_notices
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["notice"] == {"kind": "piggyback", "to": "all-investors", "date": "2001-05-01", "letters": 31}
-    import hashlib
     assert manifest["termsheet"]["sha256"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
     assert "templates/letterhead.docx" in manifest["inputs"]
     assert any(name.startswith("clauses/letters/") for name in manifest["inputs"])

@@ -269,17 +269,14 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     from . import letters
     from .writers import letter as draw
 
-    letterhead = Path(letterhead) if letterhead is not None else None
-    if letterhead is not None and not letterhead.is_file():
-        raise OutputError("is not a file", file=str(letterhead), hint="give a .docx letterhead template")
+    letterhead = draw.letterhead_file(letterhead)
     sheet = load_termsheet(termsheet_path)
     request = letters.Request(kind=kind, to=to, date=date, sender=sender, event_date=event_date,
                               filing_date=filing_date, delivery=delivery, conformed=conformed)
     result = NoticeResult(letters=letters.letters(sheet, request, Library(library_dirs)))
     files: dict[Path, bytes] = {}
     for item in result.letters:
-        for fmt in formats:
-            files[Path(out) / f"{item.stem}.{fmt}"] = draw.render(item, fmt, letterhead)
+        files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead).items()})
         result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
         if item.late:
             result.warnings.append(f"to {item.recipient.key}: {item.late}")

@@ -94,7 +94,7 @@ def build_folder(folder: str | Path, out: str | Path, formats: tuple[str, ...] =
     result = BatchResult(total=len(sheets))
     files: dict[Path, bytes] = {}
     built: list[dict] = []
-    for index, made, failure in _run(_build_one, [[task] for task in tasks], jobs, progress, len(tasks)):
+    for _, made, failure in _run(_build_one, [[task] for task in tasks], jobs, progress, len(tasks)):
         if failure:
             result.failures.append(failure)
             continue
@@ -136,9 +136,7 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
 
     started = time.perf_counter()
     out = Path(out)
-    letterhead = Path(letterhead) if letterhead is not None else None
-    if letterhead is not None and not letterhead.is_file():
-        raise OutputError("is not a file", file=str(letterhead), hint="give a .docx letterhead template")
+    letterhead = draw.letterhead_file(letterhead)
     sheet = api.load_termsheet(termsheet)
     library = Library(library_dirs)
     made = letters.letters(sheet, request, library)  # a wrong request is one message, before any work
@@ -158,7 +156,7 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
             continue
         files.update({out / name: data for name, data in rendered.items()})
     files = dict(sorted(files.items()))
-    used = [*library.used(), *_letter_templates(formats, letterhead)]
+    used = [*library.used(), *draw.templates_read(formats, letterhead)]
     description = {"input": str(termsheet),
                    "termsheet": {"path": str(termsheet), "sha256": sha256(sheet.raw)},
                    "notice": {"kind": request.kind, "to": request.to, "date": request.date.isoformat(),
@@ -174,20 +172,7 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
 def _render_letter(task) -> dict[str, bytes]:
     from .writers import letter as draw
 
-    item, formats, letterhead = task
-    return {f"{item.stem}.{fmt}": draw.render(item, fmt, letterhead) for fmt in formats}
-
-
-def _letter_templates(formats: tuple[str, ...], letterhead: Path | None) -> list[Path]:
-    from .library import data_dir
-
-    templates = data_dir("templates")
-    used = []
-    if "docx" in formats:
-        used.append(letterhead or templates / "letterhead.docx")
-    if "pdf" in formats:
-        used += [templates / "letter.html.j2", templates / "letter-signature.html.j2", templates / "letter.css"]
-    return used
+    return draw.files(*task)
 
 
 # -- shared -----------------------------------------------------------------------------------

@@ -30,6 +30,19 @@ FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: d
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A folder of clauses that override ours by name.")
+# The letter's own options, for `notice` and for a round of notices in `batch`.
+LETTER_DATE = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); today if left out.")
+SENDER = typer.Option(None, "--from", help="Who gives the notice, if not the Company: initial-investor or an "
+                      "investor's id.")
+EVENT_DATE = typer.Option(None, "--event-date", metavar="DATE", help="When the event the notice reports happened "
+                          "(comments received, declared effective, ...); the letter's date if left out.")
+FILING_DATE = typer.Option(None, "--filing-date", metavar="DATE", help="The anticipated filing date (piggyback, "
+                           "requested-information).")
+DELIVERY = typer.Option(None, "--delivery", help="personal, telecopier or courier; telecopier if the addressee "
+                        "has a number, else courier.")
+CONFORMED = typer.Option(False, "--conformed", help="Sign as '/s/ Name' (a conformed copy).")
+LETTERHEAD = typer.Option(None, "--letterhead", help="A firm's own docxtpl letterhead (.docx) in place of "
+                          "templates/letterhead.docx.")
 
 
 def _fail(exc: AssemblerError) -> None:
@@ -203,22 +216,13 @@ def notice(
                              "address-change."),
     to: str = typer.Option(..., "--to", help="company, initial-investor, an investor's id, or all-investors "
                            "(one letter each); several separated by commas."),
-    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); "
-                                       "today if left out."),
-    sender: Optional[str] = typer.Option(None, "--from", help="Who gives the notice, if not the Company: "
-                                         "initial-investor or an investor's id."),
-    event_date: Optional[str] = typer.Option(None, "--event-date", metavar="DATE",
-                                             help="When the event the notice reports happened "
-                                                  "(comments received, declared effective, ...); "
-                                                  "the letter's date if left out."),
-    filing_date: Optional[str] = typer.Option(None, "--filing-date", metavar="DATE",
-                                              help="The anticipated filing date (piggyback, "
-                                                   "requested-information)."),
-    delivery: Optional[str] = typer.Option(None, "--delivery", help="personal, telecopier or courier; "
-                                           "telecopier if the addressee has a number, else courier."),
-    conformed: bool = typer.Option(False, "--conformed", help="Sign as '/s/ Name' (a conformed copy)."),
-    letterhead: Optional[Path] = typer.Option(None, "--letterhead", help="A firm's own docxtpl letterhead "
-                                              "(.docx) in place of templates/letterhead.docx."),
+    date: Optional[str] = LETTER_DATE,
+    sender: Optional[str] = SENDER,
+    event_date: Optional[str] = EVENT_DATE,
+    filing_date: Optional[str] = FILING_DATE,
+    delivery: Optional[str] = DELIVERY,
+    conformed: bool = CONFORMED,
+    letterhead: Optional[Path] = LETTERHEAD,
     format: str = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
@@ -264,25 +268,20 @@ def batch(
                                        "`assembler notice`."),
     to: str = typer.Option("all-investors", "--to", help="One term sheet: who gets a letter; all-investors, "
                            "or party ids separated by commas."),
-    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="One term sheet: the letters' date; "
-                                       "today if left out."),
-    sender: Optional[str] = typer.Option(None, "--from", help="One term sheet: who gives the notice, if not the "
-                                         "Company."),
-    event_date: Optional[str] = typer.Option(None, "--event-date", metavar="DATE", help="One term sheet: when "
-                                             "the event the notice reports happened."),
-    filing_date: Optional[str] = typer.Option(None, "--filing-date", metavar="DATE", help="One term sheet: the "
-                                              "anticipated filing date."),
-    delivery: Optional[str] = typer.Option(None, "--delivery", help="One term sheet: personal, telecopier or "
-                                           "courier."),
-    conformed: bool = typer.Option(False, "--conformed", help="One term sheet: sign as '/s/ Name'."),
-    letterhead: Optional[Path] = typer.Option(None, "--letterhead", help="One term sheet: a firm's own docxtpl "
-                                              "letterhead (.docx)."),
+    date: Optional[str] = LETTER_DATE,
+    sender: Optional[str] = SENDER,
+    event_date: Optional[str] = EVENT_DATE,
+    filing_date: Optional[str] = FILING_DATE,
+    delivery: Optional[str] = DELIVERY,
+    conformed: bool = CONFORMED,
+    letterhead: Optional[Path] = LETTERHEAD,
 ):
     """Build many documents at once, in worker processes, with a progress bar.
 
     INPUT a folder: every term sheet in it (.yaml, .yml, .json) is built as `assembler build` builds
     it, into OUT/<its name>/. INPUT one term sheet: a notice letter (--kind) to each recipient (--to,
-    all investors if left out), into OUT/. Either way OUT/manifest.json lists every input and output.
+    all investors if left out; --date, --from and the other letter options as for `assembler notice`),
+    into OUT/. Either way OUT/manifest.json lists every input and output.
     A term sheet that cannot be built is reported at the end, the rest are written, and the exit code is 2.
 
     Example: assembler batch deals/ --out output/deals --jobs 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from . import style
 from .termsheet import TermSheet, dotted
@@ -348,12 +348,12 @@ def facts(sheet: TermSheet) -> list[Finding]:
     for index, (_, address) in enumerate(addresses):
         if _number(address):
             places.setdefault((*_place(address), _number(address)), []).append(index)
-    pairs = sorted((i, j) for group in places.values() for n, i in enumerate(group) for j in group[n + 1:])
-    for (path_a, a), (path_b, b) in ((addresses[i], addresses[j]) for i, j in pairs):
+    for i, j in _pairs_within(places.values()):
+        (path_a, a), (path_b, b) = addresses[i], addresses[j]
         if _street(a) != _street(b):
-                found.append(_fact(sheet, path_b + ("lines",), f"{_street(b)}",
-                                   f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
-                                   f"'{_street(a)}' for the same number, city and postal code"))
+            found.append(_fact(sheet, path_b + ("lines",), f"{_street(b)}",
+                               f"gives the street as '{_street(b)}', but {dotted(path_a)} gives "
+                               f"'{_street(a)}' for the same number, city and postal code"))
     reported = {f.place for f in found}
     # Names that differ only in a number ("Fund I", "Fund II"; "Holder 0001", "Holder 0002") are
     # different names on purpose, so names are compared by what is left without their numbers.
@@ -380,9 +380,13 @@ def _candidate_pairs(keys: list[str]) -> Iterator[tuple[str, str]]:
     for index, key in enumerate(keys):
         for block in {"^" + key[:4], key[-4:] + "$"}:
             groups.setdefault(block, []).append(index)
-    pairs = sorted({(i, j) for members in groups.values() for n, i in enumerate(members) for j in members[n + 1:]})
-    for i, j in pairs:
+    for i, j in _pairs_within(groups.values()):
         yield keys[i], keys[j]
+
+
+def _pairs_within(groups: Iterable[list[int]]) -> list[tuple[int, int]]:
+    """Each pair of indices that share a group, once, in order."""
+    return sorted({(i, j) for group in groups for n, i in enumerate(group) for j in group[n + 1:]})
 
 
 def _fact(sheet: TermSheet, path: tuple, value: str, message: str) -> Finding:

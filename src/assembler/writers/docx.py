@@ -70,8 +70,7 @@ def render(document: Document) -> bytes:
 
 def save(docx) -> bytes:
     """python-docx's own package writer, into a zip whose members all carry one fixed time, so the
-    same content gives the same bytes. (Saving and then rewriting the zip, as ``normalise_zip``
-    does, compresses everything twice.)"""
+    same content gives the same bytes (python-docx's own save stamps each member with the time)."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = docx.part.package
@@ -93,26 +92,10 @@ class _FixedTimeMembers:
         self.archive = archive
 
     def write(self, pack_uri, blob: bytes) -> None:
-        self.archive.writestr(_member(pack_uri.membername), blob)
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Same content → same bytes: fixed timestamps and member order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        # [Content_Types].xml first, as Word and the OPC spec expect.
-        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml", names.index(n))):
-            target.writestr(_member(name), source.read(name))
-    return out.getvalue()
+        info = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.archive.writestr(info, blob)
 
 
 class _Writer:
@@ -474,4 +457,4 @@ def _field(paragraph, instruction: str, cached: str):
     mark("end")
 
 
-__all__ = ["render", "save", "normalise_zip", "STYLES"]
+__all__ = ["render", "save", "STYLES"]

@@ -17,7 +17,7 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from ..errors import ClauseError
+from ..errors import ClauseError, OutputError
 from ..library import data_dir
 from ..style import city_line, long_date
 from .docx import save
@@ -91,7 +91,7 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
     template = DocxTemplate(str(path))
     try:
         # autoescape: a value holding < or & is text in the XML, never markup.
-        template.render(page, jinja_env=_letterhead_env(), autoescape=True)
+        template.render(page, jinja_env=LETTERHEAD_ENV, autoescape=True)
         # docxtpl's own save() only adds media replacement, which letters do not use; ours writes
         # fixed member times in one pass.
         return save(template.docx)
@@ -126,14 +126,30 @@ class _CompilingOnce(SandboxedEnvironment):
         return self.compiled[source]
 
 
-_ENV: _CompilingOnce | None = None
+LETTERHEAD_ENV = _CompilingOnce()
 
 
-def _letterhead_env() -> _CompilingOnce:
-    global _ENV
-    if _ENV is None:
-        _ENV = _CompilingOnce()
-    return _ENV
+def letterhead_file(value: str | Path | None) -> Path | None:
+    """A firm's letterhead from --letterhead, checked before any letter is made (None: ours)."""
+    if value is None:
+        return None
+    if not Path(value).is_file():
+        raise OutputError("is not a file", file=str(value), hint="give a .docx letterhead template")
+    return Path(value)
+
+
+def files(letter, formats: tuple[str, ...], letterhead: Path | None = None) -> dict[str, bytes]:
+    """The letter in each format, by file name."""
+    return {f"{letter.stem}.{fmt}": render(letter, fmt, letterhead) for fmt in formats}
+
+
+def templates_read(formats: tuple[str, ...], letterhead: Path | None = None) -> list[Path]:
+    """The template files the letters in these formats are made from, for a manifest."""
+    folder = data_dir("templates")
+    read = [letterhead or folder / "letterhead.docx"] if "docx" in formats else []
+    if "pdf" in formats:
+        read += [folder / "letter.html.j2", folder / "letter-signature.html.j2", folder / "letter.css"]
+    return read
 
 
 def html(page: dict) -> str:

@@ -6,7 +6,6 @@ text here, so that a renumbered section shows its number as changed.
 """
 from __future__ import annotations
 
-import io
 from html import escape
 
 from docx import Document as open_docx
@@ -16,7 +15,7 @@ from docx.shared import Inches, Pt
 
 from ..library import data_dir
 from ..redline import Change
-from .docx import CENTER, normalise_zip
+from .docx import CENTER, save
 
 AUTHOR = "assembler"
 CSS = """
@@ -106,9 +105,7 @@ def docx(changes: list[Change], date: str | None) -> bytes:
                 wrapper.append(run)
                 paragraph._p.append(wrapper)
     document.core_properties.author = AUTHOR
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return save(document)
 
 
 def _el(tag: str, number: int, stamp: str):
