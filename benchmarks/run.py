@@ -122,7 +122,7 @@ def main() -> int:
     if ASSEMBLER is None:
         raise SystemExit("run this with the Python of the virtualenv assembler is installed in "
                          "(.venv/bin/python benchmarks/run.py)")
-    warnings.simplefilter("ignore")  # WeasyPrint's notes about optional libraries
+    warnings.simplefilter("ignore")  # PDF libraries' notes about optional libraries
     # Imported here, not at the top: the launcher process imports this file, and stays small.
     import deals  # benchmarks/ is not a package
     from repeated import repeated_agreement
@@ -145,8 +145,10 @@ def main() -> int:
                         figures["cold_docx"] <= 0.5))
         # The same command once more, with Python reporting every module it imports.
         _, _, imports = child([sys.executable, "-X", "importtime", "-m", "assembler", *docx_only[1:]])
-        weasyprint = any(line.rsplit("|", 1)[-1].strip().startswith("weasyprint") for line in imports.splitlines())
-        rows.append(Row("  ... WeasyPrint imported", "yes" if weasyprint else "no", "no", not weasyprint))
+        modules = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in imports.splitlines()}
+        for library, name in (("weasyprint", "WeasyPrint"), ("reportlab", "ReportLab")):
+            rows.append(Row(f"  ... {name} imported", "yes" if library in modules else "no", "no",
+                            library not in modules))
         figures["cold_all"], figures["cold_all_peak"] = cold_builds(
             build + ["--document", AGREEMENT, "--format", "docx,pdf,txt"], runs)
         rows.append(Row("cold `assembler build`, agreement, DOCX+PDF+text", s(figures["cold_all"])))

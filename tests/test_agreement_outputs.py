@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -175,14 +174,6 @@ def test_pdf_pages_render_to_png_with_ink(example_build, tmp_path):
 
 
 # -- speed and reproducibility -----------------------------------------------------------------
-
-def test_docx_only_build_does_not_import_weasyprint(tmp_path):
-    code = ("import sys; from assembler import api; "
-            f"api.build({str(EXAMPLE)!r}, ('docx',), {str(tmp_path)!r}); "
-            "print('weasyprint' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
-
 
 def test_same_inputs_give_identical_bytes(tmp_path):
     from assembler import api

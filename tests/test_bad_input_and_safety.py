@@ -1,6 +1,7 @@
 """Bad term sheets, hostile values, sandboxed clauses, output safety and reproducible builds."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -82,21 +83,24 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     sheet = write_sheet(folder, variant(HOSTILE, base=SECOND))
     fetched = []
-    from assembler.writers import pdf
+    from assembler.writers import html_pdf
 
-    original = pdf.refuse_fetch
+    original = html_pdf.refuse_fetch
 
     def spy(url, *args, **kwargs):
         fetched.append(url)
         return original(url, *args, **kwargs)
 
-    pdf.refuse_fetch = spy
+    # Documents' PDFs are set by ReportLab, which fetches nothing; letters' go through HTML.
+    html_pdf.refuse_fetch = spy
     try:
         result = api.build(sheet, ("docx", "pdf", "txt"), folder / "out")
+        letter = api.notice(sheet, "effectiveness", "initial-investor", dt.date(2024, 5, 10), folder / "letter")
     finally:
-        pdf.refuse_fetch = original
+        html_pdf.refuse_fetch = original
     paths = {p.suffix: p for p in result.outputs if p.stem == "registration-rights-agreement"}
-    return {"paths": paths, "fetched": fetched, "sheet": sheet, "folder": folder}
+    return {"paths": paths, "fetched": fetched, "sheet": sheet, "folder": folder,
+            "letter": {p.suffix: p for p in letter.outputs}}
 
 
 def _squeezed(text: str) -> str:
@@ -119,9 +123,11 @@ def test_hostile_values_come_out_literally_in_the_pdf_which_fetches_nothing(host
         assert flat(SHOWN[key]) in flat(text), key
     assert "49" not in text
     assert hostile["fetched"] == []
-    data = path.read_bytes()
-    assert b"/EmbeddedFile" not in data and b"/FileAttachment" not in data
-    assert not PdfReader(str(path)).attachments
+    for pdf in (path, hostile["letter"][".pdf"]):
+        data = pdf.read_bytes()
+        assert b"/EmbeddedFile" not in data and b"/FileAttachment" not in data and b"/URI" not in data
+        assert b"/XObject" not in data  # the <img> value is text, not a picture read from disk
+        assert not PdfReader(str(pdf)).attachments
 
 
 def test_hostile_values_leave_the_docx_well_formed_and_readable(hostile):
@@ -136,10 +142,8 @@ def test_hostile_values_leave_the_docx_well_formed_and_readable(hostile):
     assert "49" not in text
 
 
-def test_hostile_values_in_a_notice_letter(hostile, tmp_path):
-    made = api.notice(hostile["sheet"], "effectiveness", "initial-investor", __import__("datetime").date(2024, 5, 10),
-                      tmp_path)
-    paths = {p.suffix: p for p in made.outputs}
+def test_hostile_values_in_a_notice_letter(hostile):
+    paths = hostile["letter"]
     with zipfile.ZipFile(paths[".docx"]) as archive:
         minidom.parseString(archive.read("word/document.xml"))
     text = paths[".txt"].read_text()

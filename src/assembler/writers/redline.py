@@ -36,7 +36,7 @@ def render(changes: list[Change], fmt: str, title: str, date: str | None) -> byt
     if fmt == "docx":
         return docx(changes, date)
     if fmt == "pdf":
-        return pdf(changes, title)
+        return pdf(changes, title, date)
     if fmt == "html":
         return html(changes, title).encode("utf-8")
     return text(changes)
@@ -63,11 +63,9 @@ def html(changes: list[Change], title: str) -> str:
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
 
 
-def pdf(changes: list[Change], title: str) -> bytes:
-    import weasyprint
-
-    from .pdf import refuse_fetch
-    return weasyprint.HTML(string=html(changes, title), url_fetcher=refuse_fetch).write_pdf()
+def pdf(changes: list[Change], title: str, date: str | None = None) -> bytes:
+    from .html_pdf import from_html
+    return from_html(html(changes, title), title, date)
 
 
 def docx(changes: list[Change], date: str | None) -> bytes:
