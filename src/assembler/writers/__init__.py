@@ -1,7 +1,7 @@
 """Writers turn a resolved document tree into a file format.
 
 Each writer is a module with ``render(document) -> bytes``. PDF is imported
-only when asked for, since WeasyPrint is slow to import.
+only when asked for, since the PDF libraries are slow to import.
 """
 from __future__ import annotations
 
