@@ -164,9 +164,9 @@ class _Story:
         children = list(section.children)
         anchor = f'<a name="{_escape(section.id)}"/>'
         if section.level == 1 and self.document.article_style != "run-in":
-            title = f" {_escape(section.title.upper())}" if section.title else ""
+            title = f"{NBSP * 2}{_escape(section.title.upper())}" if section.title else ""
             style = self.styles["centered" if self.document.article_style == "centered" else "article"]
-            heading = Para(f"{anchor}{_escape(section.label)}{NBSP * 2}{title}", style)
+            heading = Para(f"{anchor}{_escape(section.label)}{title}", style)
             return [heading] + self.flowables(children, 1)
         head = f"{anchor}{_escape(section.label)}{NBSP * 2}"
         if section.title:
