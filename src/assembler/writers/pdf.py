@@ -239,9 +239,9 @@ class _Story:
                 markup = f'<super rise="4" size="8">{item.number}</super>'
             else:
                 continue
-            for mark, tag in (("b", "b"), ("i", "i"), ("u", "u")):
+            for mark in ("b", "i", "u"):  # ReportLab's tags are the tree's mark names
                 if mark in item.marks:
-                    markup = f"<{tag}>{markup}</{tag}>"
+                    markup = f"<{mark}>{markup}</{mark}>"
             out.append(markup)
         return "".join(out)
 
