@@ -43,6 +43,8 @@ STEP = 0.5 * INCH              # each level below (a) indents half an inch, as i
 NBSP = "\u00a0"
 BLANK = f"<u>{NBSP * 31}</u>"  # a blank to fill in: about 1.3 inches of underline
 SIGNATURE_LINE = 2.5 * INCH
+NOTE_RULE = 8                  # the rule above a page's footnotes and the gap under it
+NOTE_GAP = 2                   # between footnotes
 
 # The faces we look for, best first: Liberation Serif has Times New Roman's metrics,
 # so pages break where they do in Word. Without either, ReportLab's built-in Times.
@@ -177,21 +179,21 @@ class _Story:
         return [heading] + self.flowables(children, section.level)
 
     def address(self, block: AddressBlock) -> list:
-        out: list = [Indenter(left=1.5 * INCH)]
+        lines = []
         for line in block.lines:
             text = self.para(line.inlines, self.styles["line"])
             if line.label:
                 text = Table([[Para(_escape(line.label) + ":", self.styles["line"]), text]],
                              colWidths=[1.25 * INCH, None], hAlign="LEFT", style=_tight(self.font))
-            out.append(text)
-        out.append(Indenter(left=-1.5 * INCH))
-        out[-2].spaceAfter = 12  # type: ignore[attr-defined]
-        return out
+            lines.append(text)
+        if lines:
+            lines[-1].spaceAfter = 12
+        return [Indenter(left=1.5 * INCH), *lines, Indenter(left=-1.5 * INCH)]
 
     def signature(self, block: Signature) -> Flowable:
         styles, name = self.styles, plain(block.name)
         signed = f"/s/ {name}" if block.conformed else ""
-        parts: list = [Indenter(left=3 * INCH)]
+        parts: list = []
         if block.form == "line":
             parts += [_SignatureLine(self.font, "", signed),
                       self.para(block.name + [Text(", ")] + block.title, styles["line"])]
@@ -208,8 +210,7 @@ class _Story:
                 parts.append(self.para(block.name, styles["caption"], head="Name: "))
             parts.append(self.para(block.title, styles["caption"], head="Title: "))
         parts[-1].spaceAfter = 24
-        parts.append(Indenter(left=-3 * INCH))
-        return KeepTogether(parts)
+        return KeepTogether([Indenter(left=3 * INCH), *parts, Indenter(left=-3 * INCH)])
 
     # -- inline ----------------------------------------------------------------------------
     def para(self, inlines, style: ParagraphStyle, upper: bool = False, head: str = "") -> Flowable:
@@ -300,10 +301,8 @@ class _WithNotes(Flowable):
         return NOTE_RULE + sum(note.wrap(width, PAGE_HEIGHT)[1] + NOTE_GAP for note in self.notes)
 
     def wrap(self, available_width, available_height):
-        self.width = available_width
         self.reserved = self.notes_height(available_width)
         width, height = self.paragraph.wrap(available_width, available_height - self.reserved)
-        self.height = height
         return width, height + (self.reserved if height + self.reserved > available_height else 0)
 
     def split(self, available_width, available_height):
@@ -322,10 +321,6 @@ class _WithNotes(Flowable):
             frame.reserve(self.reserved, self.notes)
 
 
-NOTE_RULE = 8   # the rule above the notes and the gap under it
-NOTE_GAP = 2
-
-
 class _Frame(Frame):
     """The page's text area, which gives up its foot to footnotes."""
 
@@ -341,15 +336,14 @@ class _Frame(Frame):
     def draw_notes(self, canvas):
         if not self.notes:
             return
-        width = self._getAvailableWidth()
+        left, width = self._x1 + self._leftPadding, self._getAvailableWidth()
         y = self._y1 + self._bottomPadding
-        for note in reversed(self.notes):
+        for note in reversed(self.notes):  # from the foot up
             _, height = note.wrap(width, PAGE_HEIGHT)
-            note.drawOn(canvas, self._x1 + self._leftPadding, y)
+            note.drawOn(canvas, left, y)
             y += height + NOTE_GAP
         canvas.setLineWidth(0.5)
-        canvas.line(self._x1 + self._leftPadding, y + NOTE_RULE / 2, self._x1 + self._leftPadding + width,
-                    y + NOTE_RULE / 2)
+        canvas.line(left, y + NOTE_RULE / 2, left + width, y + NOTE_RULE / 2)
 
 
 class _Pages(BaseDocTemplate):
