@@ -68,8 +68,8 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     anchor = f' id="{escape(section.id)}"'
     if section.level == 1 and article_style != "run-in":
         title = f" {escape(section.title)}" if section.title else ""
-        out.append(f'<p class="article {article_style}{brk}"{anchor}><span class="label">'
-                   f"{escape(section.label)}</span>{title}</p>")
+        out.append(f'<h2 class="article {article_style}{brk}"{anchor}><span class="label">'
+                   f"{escape(section.label)}</span>{title}</h2>")
         _blocks(children, 1, out, article_style)
         return
     head = f'<span class="label">{escape(section.label)}</span>'

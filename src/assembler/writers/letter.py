@@ -21,7 +21,7 @@ from ..errors import ClauseError, OutputError
 from ..library import data_dir
 from ..style import city_line, long_date
 from .docx import save
-from .html_pdf import from_html
+from .pdf import from_html
 
 BLANK = "__________"
 FORMATS = ("docx", "pdf", "txt")

@@ -64,7 +64,7 @@ def html(changes: list[Change], title: str) -> str:
 
 
 def pdf(changes: list[Change], title: str, date: str | None = None) -> bytes:
-    from .html_pdf import from_html
+    from .pdf import from_html
     return from_html(html(changes, title), title, date)
 
 
