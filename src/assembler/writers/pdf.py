@@ -17,6 +17,7 @@ asked for, so a DOCX-only build never pays for it.
 """
 from __future__ import annotations
 
+import atexit
 import bisect
 import contextlib
 import functools
@@ -25,6 +26,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
 from ..errors import OutputError
@@ -114,6 +116,7 @@ def _setup():
             return URLFetcherResponse(url, (FONTS / name).read_bytes(), {"Content-Type": "font/ttf"})
 
     config, fetcher = FontConfiguration(), PackageFonts()
+    atexit.register(_forget, config)
     faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
                     f"font-weight: {weight}; font-style: {style}; }}\n"
                     for family, file, weight, style in FACES)
@@ -122,6 +125,14 @@ def _setup():
     house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
                            font_config=config, url_fetcher=fetcher)
     return config, fetcher, fonts, house
+
+
+def _forget(config):
+    """Remove the font configuration's folder of faces while Python still can: its own __del__
+    runs too late at exit and prints a traceback."""
+    if config._folder:
+        shutil.rmtree(config._folder, ignore_errors=True)
+        config._folder = None
 
 
 # -- characters the shipped faces draw -------------------------------------------------------
