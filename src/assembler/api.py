@@ -72,10 +72,11 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     return lint.check(sheet, [assemble_job(job, library, strict=False) for job in jobs(sheet, as_of)])
 
 
-def render(document: Document, fmt: str) -> bytes:
+def render(document: Document, fmt: str, pdf_variant: str | None = None) -> bytes:
+    """``pdf_variant``: pdf/a-2b (the default), pdf/a-1b or pdf/ua-1."""
     if fmt not in writers.FORMATS:
         raise OutputError(f"unknown format '{fmt}'", hint="accepted: " + ", ".join(writers.FORMATS))
-    return writers.render(document, fmt)
+    return writers.render(document, fmt, pdf_variant)
 
 
 def write(document: Document, fmt: str, path: str | Path, force: bool = False) -> Path:
@@ -132,7 +133,7 @@ def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path 
 
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
             formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
-            document: str = DEFAULT_DOCUMENT) -> list[Path]:
+            document: str = DEFAULT_DOCUMENT, pdf_variant: str | None = None) -> list[Path]:
     """Compare one document as two term sheets make it; write the redline in each format."""
     from . import redline as compare
     from .writers import redline as draw
@@ -141,7 +142,7 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     new = assemble(load_termsheet(new_path), document)
     changes = compare.compare(old, new)
     title = f"{new.title} (redline)"
-    files = {Path(out) / f"{document}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
+    files = {Path(out) / f"{document}-redline.{fmt}": draw.render(changes, fmt, title, new.date, pdf_variant)
              for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
@@ -149,7 +150,7 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
 
 def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
           formats: tuple[str, ...] = FORMATS, force: bool = False,
-          library_dirs: tuple[str, ...] = ()) -> list[Path]:
+          library_dirs: tuple[str, ...] = (), pdf_variant: str | None = None) -> list[Path]:
     """For Amendment No. ``number``: the instrument, the conformed copy through it, and the
     redline against the version before it."""
     from . import amendments
@@ -185,9 +186,10 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / f"{document.name}.{fmt}"] = render(document, fmt, pdf_variant)
     for fmt in formats:
-        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
+        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date,
+                                                                                        pdf_variant)
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -203,18 +205,18 @@ class BuildResult:
 
 def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
           force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None,
-          draft: bool = False, only: tuple[str, ...] = ()) -> BuildResult:
+          draft: bool = False, only: tuple[str, ...] = (), pdf_variant: str | None = None) -> BuildResult:
     """Assemble every document the term sheet calls for (or those ``only`` names), lint them, render
     every format, write them together. Lint errors stop the build, unless ``draft``: then every page
     is marked DRAFT."""
-    files, result = build_files(termsheet_path, formats, out, library_dirs, as_of, draft, only)
+    files, result = build_files(termsheet_path, formats, out, library_dirs, as_of, draft, only, pdf_variant)
     write_files(files, force=force, root=out)
     return result
 
 
 def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
                 library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None, draft: bool = False,
-                only: tuple[str, ...] = ()) -> tuple[dict[Path, bytes], BuildResult]:
+                only: tuple[str, ...] = (), pdf_variant: str | None = None) -> tuple[dict[Path, bytes], BuildResult]:
     """What ``build`` would write, path by path, without writing it (``batch`` writes many at once)."""
     from . import lint
     from .errors import LintError
@@ -233,7 +235,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / f"{document.name}.{fmt}"] = render(document, fmt, pdf_variant)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly for job in planned}, formats, files)
     result.outputs = list(files)
@@ -264,7 +266,8 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
            formats: tuple[str, ...] = FORMATS, force: bool = False, sender: str | None = None,
            event_date: dt.date | None = None, filing_date: dt.date | None = None,
            delivery: str | None = None, conformed: bool = False,
-           library_dirs: tuple[str, ...] = (), letterhead: str | Path | None = None) -> NoticeResult:
+           library_dirs: tuple[str, ...] = (), letterhead: str | Path | None = None,
+           pdf_variant: str | None = None) -> NoticeResult:
     """Write the notice letter of ``kind`` to each party ``to`` names ("all-investors" for each Investor)."""
     from . import letters
     from .writers import letter as draw
@@ -276,7 +279,7 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     result = NoticeResult(letters=letters.letters(sheet, request, Library(library_dirs)))
     files: dict[Path, bytes] = {}
     for item in result.letters:
-        files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead).items()})
+        files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead, pdf_variant).items()})
         result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
         if item.late:
             result.warnings.append(f"to {item.recipient.key}: {item.late}")

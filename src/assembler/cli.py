@@ -30,6 +30,17 @@ FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: d
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A folder of clauses that override ours by name.")
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-1b", "pdf/ua-1")  # writers/pdf.py's VARIANTS, without importing it
+
+
+def _pdf_variant(value: str) -> str:
+    if value not in PDF_VARIANTS:
+        raise typer.BadParameter(f"unknown PDF variant '{value}'; accepted: " + ", ".join(PDF_VARIANTS))
+    return value
+
+
+PDF_VARIANT = typer.Option("pdf/a-2b", "--pdf-variant", callback=_pdf_variant,
+                           help="The standard every PDF meets: pdf/a-2b, pdf/a-1b or pdf/ua-1 (each tagged).")
 # The letter's own options, for `notice` and for a round of notices in `batch`.
 LETTER_DATE = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); today if left out.")
 SENDER = typer.Option(None, "--from", help="Who gives the notice, if not the Company: initial-investor or an "
@@ -77,6 +88,7 @@ def build(
     document: list[str] = typer.Option([], "--document", "-d", help="Build only this document (by its file "
                                        "name without extension, e.g. registration-rights-agreement); "
                                        "repeat for more."),
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Build every document the term sheet calls for: the agreement, the certificate of
     incorporation and each certificate of amendment (and, with --as-of, the conformed charter).
@@ -90,7 +102,7 @@ def build(
     started = time.perf_counter()
     try:
         result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when,
-                           draft=draft, only=tuple(document))
+                           draft=draft, only=tuple(document), pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -172,6 +184,7 @@ def amend(
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Write Amendment No. N to the agreement, the conformed copy through it, and its redline.
 
@@ -180,7 +193,8 @@ def amend(
     from . import api
 
     try:
-        paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library))
+        paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library),
+                          pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -193,6 +207,7 @@ def redline(
     out: Path = OUT,
     format: str = typer.Option("docx,pdf", "--format", "-f", help="Comma-separated: docx, pdf, html, txt."),
     force: bool = FORCE,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Redline the agreement two term sheets make: DOCX with tracked changes, PDF marked up.
 
@@ -202,7 +217,7 @@ def redline(
 
     from .writers.redline import FORMATS
     try:
-        paths = api.redline(old, new, out, _formats(format, FORMATS), force=force)
+        paths = api.redline(old, new, out, _formats(format, FORMATS), force=force, pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -227,6 +242,7 @@ def notice(
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Write a notice letter the agreement calls for, addressed as its notices section says.
 
@@ -243,7 +259,7 @@ def notice(
                             event_date=_date(event_date, "--event-date"),
                             filing_date=_date(filing_date, "--filing-date"),
                             delivery=delivery, conformed=conformed, library_dirs=tuple(library),
-                            letterhead=letterhead)
+                            letterhead=letterhead, pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -275,6 +291,7 @@ def batch(
     delivery: Optional[str] = DELIVERY,
     conformed: bool = CONFORMED,
     letterhead: Optional[Path] = LETTERHEAD,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Build many documents at once, in worker processes, with a progress bar.
 
@@ -319,14 +336,15 @@ def batch(
         try:
             if kind is None:
                 result = run.build_folder(input, out, formats, jobs, force=force, library_dirs=tuple(library),
-                                          as_of=_date(as_of), draft=draft, progress=advance)
+                                          as_of=_date(as_of), draft=draft, progress=advance,
+                                          pdf_variant=pdf_variant)
             else:
                 request = Request(kind=kind, to=to, date=_date(date, "--date") or dt.date.today(), sender=sender,
                                   event_date=_date(event_date, "--event-date"),
                                   filing_date=_date(filing_date, "--filing-date"), delivery=delivery,
                                   conformed=conformed)
                 result = run.notices(input, request, out, formats, jobs, force=force, library_dirs=tuple(library),
-                                     letterhead=letterhead, progress=advance)
+                                     letterhead=letterhead, progress=advance, pdf_variant=pdf_variant)
         except AssemblerError as exc:
             bar.stop()
             _fail(exc)

@@ -10,6 +10,8 @@ import importlib
 FORMATS = {"txt": "text", "docx": "docx", "pdf": "pdf", "html": "html"}
 
 
-def render(document, fmt: str) -> bytes:
+def render(document, fmt: str, pdf_variant: str | None = None) -> bytes:
     module = importlib.import_module(f".{FORMATS[fmt]}", __name__)
+    if fmt == "pdf" and pdf_variant:
+        return module.render(document, pdf_variant)
     return module.render(document)

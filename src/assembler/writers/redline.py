@@ -31,12 +31,13 @@ p.legend { text-align: center; }
 FORMATS = ("docx", "pdf", "html", "txt")
 
 
-def render(changes: list[Change], fmt: str, title: str, date: str | None) -> bytes:
+def render(changes: list[Change], fmt: str, title: str, date: str | None,
+           pdf_variant: str | None = None) -> bytes:
     """The redline in one format; ``date`` stamps the DOCX revisions."""
     if fmt == "docx":
         return docx(changes, date)
     if fmt == "pdf":
-        return pdf(changes, title, date)
+        return pdf(changes, title, date, pdf_variant)
     if fmt == "html":
         return html(changes, title).encode("utf-8")
     return text(changes)
@@ -63,9 +64,9 @@ def html(changes: list[Change], title: str) -> str:
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
 
 
-def pdf(changes: list[Change], title: str, date: str | None = None) -> bytes:
-    from .pdf import from_html
-    return from_html(html(changes, title), title, date)
+def pdf(changes: list[Change], title: str, date: str | None = None, pdf_variant: str | None = None) -> bytes:
+    from .pdf import DEFAULT_VARIANT, from_html
+    return from_html(html(changes, title), title, date, pdf_variant or DEFAULT_VARIANT)
 
 
 def docx(changes: list[Change], date: str | None) -> bytes:
