@@ -31,6 +31,7 @@ WHOLE = {
     "usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf": "NotoNaskhArabic-Bold.ttf",
 }
 CJK_SOURCE = "usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+SPACES = {0x20, 0xA0, 0x3000}
 SYMBOLS_SOURCE = "usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
 
 
@@ -50,12 +51,13 @@ def cjk_characters() -> set[int]:
     chars = _encodable("gb2312", [(0xA1, 0xF8), (0xA1, 0xFF)])
     chars |= _encodable("euc_jp", [(0xA1, 0xF5), (0xA1, 0xFF)])
     chars |= set(range(0x3000, 0x3100)) | set(range(0xFF00, 0xFFF0))  # punctuation, kana, full width
-    return {c for c in chars if c >= 0x2E80}  # Latin, Greek, Cyrillic come from Liberation Serif
+    # Latin, Greek, Cyrillic come from Liberation Serif; but a space between two CJK words is set
+    # in the CJK face, so it keeps its spaces.
+    return {c for c in chars if c >= 0x2E80} | SPACES
 
 
 def symbol_characters() -> set[int]:
-    return (set(range(0x2000, 0x2C00)) | set(range(0x1F000, 0x1FA00)) | {0xFFFD}
-            | set(range(0x2B00, 0x2C00)))
+    return set(range(0x2000, 0x2C00)) | set(range(0x1F000, 0x1FA00)) | {0xFFFD} | SPACES
 
 
 def _subset(source: Path, target: Path, chars: set[int]):

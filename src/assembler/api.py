@@ -225,7 +225,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     library = Library(library_dirs)
     planned = _chosen(jobs(sheet, as_of), only, str(termsheet_path))
     assembled = [assemble_job(job, library, strict=False) for job in planned]
-    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
+    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled, pdf="pdf" in formats))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
     files: dict[Path, bytes] = {}

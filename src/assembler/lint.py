@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Iterator
 
@@ -28,6 +29,7 @@ RULES = {
     "inconsistent-fact": ("error", "one fact written two ways"),
     "capital-sum": ("error", "share classes that do not add up to the total authorized"),
     "preferred-authority": ("warning", "blank-check power over preferred stock given to other than the board"),
+    "missing-glyph": ("error", "a character no font the PDF carries can draw, which the PDF would lose"),
     # The clause library (clause_lint.py):
     "unknown-variable": ("error", "a clause uses a variable the term sheet does not have"),
     "unreachable-clause": ("error", "a clause no document or letter uses"),
@@ -62,9 +64,9 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def check(sheet: TermSheet, documents: list[Document]) -> list[Finding]:
-    """Every rule over every document, and the term-sheet rules once."""
-    found = facts(sheet)
+def check(sheet: TermSheet, documents: list[Document], pdf: bool = True) -> list[Finding]:
+    """Every rule over every document, and the term-sheet rules once (``pdf``: the PDF's too)."""
+    found = facts(sheet) + (missing_glyphs(sheet) if pdf else [])
     found += [Finding("preferred-authority", "term sheet", warning.field or "", "", warning.message,
                       file=warning.file, line=warning.line) for warning in sheet.warnings]
     values = [value for _, value in _strings(sheet.data, (), everything=True)]
@@ -369,6 +371,23 @@ def facts(sheet: TermSheet) -> list[Finding]:
             if dotted(path_b) not in reported:
                 reported.add(dotted(path_b))
                 found.append(_fact(sheet, path_b, b, f"reads '{b}', but {dotted(path_a)} reads '{a}'"))
+    return found
+
+
+def missing_glyphs(sheet: TermSheet) -> list[Finding]:
+    """A value holding a character none of the PDF's fonts draws (Korean, say, or an emoji newer
+    than Symbola): the PDF would print nothing, or the machine's own font, in its place."""
+    from .writers.pdf import missing
+
+    found = []
+    for path, value in _strings(sheet.data, (), everything=True):
+        for char in missing(value):
+            at = value.index(char)
+            found.append(Finding("missing-glyph", "term sheet", dotted(path), excerpt(value, at, at + 1, 20),
+                                 f"has '{char}' (U+{ord(char):04X}, {unicodedata.name(char, 'unnamed')}), "
+                                 "which no font the PDF carries draws; spell it otherwise, or build with "
+                                 "--draft to print it as "
+                                 f"[U+{ord(char):04X}]", file=str(sheet.path), line=sheet.line_of(path)))
     return found
 
 
