@@ -18,6 +18,7 @@ from . import assembly, charter, manifest, resolve, termsheet, writers
 from .assembly import Job
 from .errors import OutputError
 from .library import Library
+from .pipeline import assemble_job
 from .tree import Document
 
 DEFAULT_DOCUMENT = "registration-rights-agreement"
@@ -32,19 +33,6 @@ def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
              library: Library | None = None) -> Document:
     """Term sheet → clauses → tree → resolved tree, for one document by its assembly name."""
     return assemble_job(Job(document, document, sheet.context()), library)
-
-
-def assemble_job(job: Job, library: Library | None = None, strict: bool = True) -> Document:
-    """Not strict: a broken reference is left in the tree for lint to report, not raised."""
-    library = library or Library()
-    tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
-    if job.edits:
-        assembly.apply_edits(tree, job.edits, "agreement.amendments")
-    if job.additions:
-        assembly.apply_additions(tree, job.additions, "agreement.amendments")
-    tree.name = job.name
-    tree.conformed = job.conformed
-    return resolve.resolve(tree, strict)
 
 
 def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[Job]:

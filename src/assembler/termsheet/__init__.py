@@ -48,9 +48,9 @@ class TermSheet:
                                  file=str(self.path), field="agreement.amendments")
         data = json.loads(json.dumps(self.data, default=str))
         for number, amendment in enumerate(amendments[:count], 1):
-            for dotted, value in amendment.changes.items():
-                where = ("agreement", "amendments", number - 1, "changes", dotted)
-                set_path(data, dotted, value, str(self.path), self.lines.get(where))
+            for field_path, value in amendment.changes.items():
+                where = ("agreement", "amendments", number - 1, "changes", field_path)
+                set_path(data, field_path, value, str(self.path), self.lines.get(where))
         deal = validate(data, self.lines, str(self.path))
         return TermSheet(deal, self.path, self.raw, self.lines, data, version=count)
 
