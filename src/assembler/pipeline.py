@@ -15,7 +15,7 @@ def assemble_job(job: Job, library: Library | None = None, strict: bool = True) 
     """Term sheet → clauses → tree → resolved tree. Not strict: a broken reference is left in
     the tree for lint to report, not raised."""
     library = library or Library()
-    tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
+    tree = assembly.build_tree(assembly.load(job.assembly, library), job.context, library)
     if job.edits:
         assembly.apply_edits(tree, job.edits, "agreement.amendments")
     if job.additions:

@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 
-from .. import amendments, assembly, charter, letters
+from .. import amendments, letters
 from ..errors import ClauseError
-from ..library import Library, data_dir
+from ..library import Library
 from ..termsheet import Deal, model_of
 from .finding import Finding
 
@@ -35,16 +35,23 @@ class Root:
     extra: tuple[str, ...]
 
 
-def roots() -> list[Root]:
-    extras = {charter.CERTIFICATE: charter.CONTEXT_NAMES, amendments.INSTRUMENT: amendments.CONTEXT_NAMES,
-              **{form: charter.AMENDMENT_CONTEXT_NAMES for form in charter.FORMS.values()}}
+def roots(library: Library | None = None) -> list[Root]:
+    """Every assembly (ours and the library's) and the letters: where documents start."""
+    from ..documents import assemblies, contexts
+
     found = []
-    for path in sorted(data_dir("templates").glob("*.yaml")):
-        parsed = assembly.parse(path)
+    for parsed in assemblies(library):
+        extra: list[str] = list(amendments.CONTEXT_NAMES) if parsed.name == amendments.INSTRUMENT else []
         expressions = [part.when for part in parsed.parts if part.when]
         expressions += [e for e in (parsed.footer, parsed.date) if e]
+        for make in parsed.makes:
+            if make.context in contexts():
+                extra += contexts()[make.context].names
+            if make.for_each:
+                extra += [make.item, "number"]
+            expressions += [e for e in (make.when, make.for_each, make.conformed) if e]
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
-                          extras.get(parsed.name, ())))
+                          tuple(dict.fromkeys(extra))))
     found.append(Root("notice letters", [kind.clause for kind in letters.KINDS.values()], [],
                       letters.CONTEXT_NAMES))
     return found
@@ -61,7 +68,7 @@ class Survey:
 
 
 def survey(library: Library) -> Survey:
-    found = Survey(library, roots())
+    found = Survey(library, roots(library))
     for root in found.roots:
         for name in root.clauses:
             for clause in _closure(library, name, found.problems):

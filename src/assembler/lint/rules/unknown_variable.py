@@ -21,7 +21,9 @@ def check(survey: "Survey") -> list[Finding]:
     found = [problem for problem in survey.problems if problem.rule == NAME]
     for root in survey.roots:
         for expression in root.expressions:
-            found += variables(library, f"{{{{ {expression} }}}}", f"{root.name} assembly", None, root.extra)
+            # An assembly's conditions also see --as-of's date.
+            found += variables(library, f"{{{{ {expression} }}}}", f"{root.name} assembly", None,
+                               (*root.extra, "as_of"))
     for clause, reaching in survey.reached.items():
         # A name the code adds is known only if every document reaching the clause adds it.
         extra = set.intersection(*(set(root.extra) for root in reaching))
