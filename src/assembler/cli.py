@@ -145,11 +145,11 @@ def lint(
 
     Example: assembler lint --library firm-clauses
     """
-    from . import clause_lint
+    from .lint import check_library
     from .library import Library
 
     try:
-        findings = clause_lint.check(Library(library))
+        findings = check_library(Library(library))
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)

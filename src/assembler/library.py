@@ -76,7 +76,6 @@ class Library:
             if not folder.is_dir():
                 raise ClauseError("is not a folder of clauses", file=str(folder))
         self.search_path = [*self.user_dirs, data_dir("clauses")]
-        self._expressions: dict = {}
         self.loader = _RecordingLoader([str(p) for p in self.search_path])
         self.env = SandboxedEnvironment(
             loader=self.loader,
@@ -88,6 +87,11 @@ class Library:
         )
         self.env.filters.update(style.FILTERS)
         self.env.filters["blank"] = blank
+
+    @property
+    def assembly_dirs(self) -> list[Path]:
+        """A library's own assemblies, in ``DIR/assemblies/``: new documents, or ours replaced whole."""
+        return [folder / "assemblies" for folder in self.user_dirs if (folder / "assemblies").is_dir()]
 
     def path_of(self, name: str) -> Path:
         for folder in self.search_path:
@@ -114,17 +118,6 @@ class Library:
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise ClauseError(f"failed while rendering: {exc}", file=str(path),
                               line=_template_line(exc, path)) from None
-
-    def expression(self, source: str, where: str):
-        """Compile a small expression from an assembly file (a condition, a footer)."""
-        if source in self._expressions:  # the same few conditions, once per document
-            return self._expressions[source]
-        try:
-            self._expressions[source] = self.env.compile_expression(source, undefined_to_none=False)
-            return self._expressions[source]
-        except jinja2.TemplateSyntaxError as exc:
-            raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
-                              field=source) from None
 
     def used(self) -> list[Path]:
         """Every clause file read so far (imports and includes too)."""
