@@ -15,7 +15,7 @@ from pathlib import Path
 from . import assembly, documents as registry, manifest, resolve, termsheet, writers
 from .outputs import file_name, write_files  # noqa: F401  (write_files is part of the API)
 from .assembly import Job
-from .errors import OutputError
+from .errors import ClauseError, OutputError
 from .library import Library
 from .pipeline import assemble_job
 from .tree import Document
@@ -33,7 +33,7 @@ def assemble(sheet: termsheet.TermSheet, document: str | None = None,
     (by its output name; the first it makes if none is named)."""
     library = library or Library()
     planned = _chosen(jobs(sheet, library=library), (document,) if document else (), str(sheet.path))
-    return assemble_job(planned[0], library)
+    return _assembled(sheet, planned[:1], library)[0]
 
 
 def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None, library: Library | None = None) -> list[Job]:
@@ -44,7 +44,15 @@ def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None, library: Libr
 def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
               library: Library | None = None, strict: bool = True) -> list[Document]:
     library = library or Library()
-    return [assemble_job(job, library, strict) for job in jobs(sheet, as_of, library)]
+    return _assembled(sheet, jobs(sheet, as_of, library), library, strict)
+
+
+def _assembled(sheet: termsheet.TermSheet, planned: list[Job], library: Library, strict: bool = True) -> list[Document]:
+    """Each job's resolved tree; a clause that fails on a value says where the term sheet holds it."""
+    try:
+        return [assemble_job(job, library, strict) for job in planned]
+    except ClauseError as exc:
+        raise exc.locate(sheet) from None
 
 
 def check(termsheet_path: str | Path, as_of: dt.date | None = None,
@@ -55,7 +63,7 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
     # Not strict: a broken reference is left in the tree for lint to report, with the rest.
-    return lint.check(sheet, [assemble_job(job, library, strict=False) for job in jobs(sheet, as_of, library)])
+    return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -164,7 +172,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
     planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
-    assembled = [assemble_job(job, library, strict=False) for job in planned]
+    assembled = _assembled(sheet, planned, library, strict=False)
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
