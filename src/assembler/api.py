@@ -21,6 +21,7 @@ from .pipeline import assemble_job
 from .tree import Document
 
 FORMATS = ("docx", "pdf", "txt")
+ACCEPTED = FORMATS + ("html",)  # html (an EDGAR exhibit) only when asked for
 
 
 def load_termsheet(path: str | Path) -> termsheet.TermSheet:

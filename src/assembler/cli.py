@@ -29,7 +29,8 @@ app = typer.Typer(
 
 
 # Options several commands share, declared once.
-FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt.")
+FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt, html (an EDGAR "
+                      "exhibit).")
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A folder of clauses that override ours by name.")
@@ -68,7 +69,7 @@ def _fail(exc: AssemblerError) -> None:
 
 def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
     if accepted is None:
-        from .api import FORMATS as accepted  # imported here: the CLI starts without the pipeline
+        from .api import ACCEPTED as accepted  # imported here: the CLI starts without the pipeline
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in accepted]
     if unknown or not chosen:

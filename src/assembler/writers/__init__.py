@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = {"txt": "text", "docx": "docx", "pdf": "pdf", "html": "html"}
+# html: the page as an EDGAR exhibit (exhibit.py); html.render is the page the workbench previews.
+FORMATS = {"txt": "text", "docx": "docx", "pdf": "pdf", "html": "exhibit"}
 
 
 def render(document, fmt: str, pdf_variant: str | None = None) -> bytes:
