@@ -3,7 +3,6 @@ variant asked for), tagged with /Lang and headings, fonts embedded, no attachmen
 no links out; and the one URL fetcher refusing what a page asks for."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import socket
@@ -16,35 +15,9 @@ from assembler import api
 from assembler.errors import OutputError
 from assembler.writers import pdf
 
-from .conftest import EXAMPLE, ROOT, need, run_cli
-
-AMENDED = ROOT / "tests" / "fixtures" / "amended-deal.yaml"
+from .conftest import EXAMPLE, PDF_KINDS as KINDS, ROOT, need, run_cli
 
 
-@pytest.fixture(scope="module")
-def kinds(tmp_path_factory) -> dict[str, object]:
-    """One PDF of every kind assembler writes, by kind."""
-    out = tmp_path_factory.mktemp("kinds")
-    api.build(EXAMPLE, ("pdf",), out / "build", as_of=dt.date(1998, 1, 1))
-    api.amend(AMENDED, 2, out / "amend", ("pdf",))
-    api.redline(EXAMPLE, AMENDED, out / "redline", ("pdf",))
-    api.notice(EXAMPLE, "effectiveness", "initial-investor", dt.date(2001, 5, 14), out / "notice", ("pdf",))
-    build, amend = out / "build", out / "amend"
-    return {
-        "agreement": build / "registration-rights-agreement.pdf",
-        "charter": build / "certificate-of-incorporation.pdf",
-        "certificate of amendment": build / "certificate-of-amendment-2-1999-03-19.pdf",
-        "conformed charter": build / "certificate-of-incorporation-as-amended-through-1998-01-01.pdf",
-        "amendment instrument": amend / "registration-rights-agreement-amendment-2.pdf",
-        "conformed copy": amend / "registration-rights-agreement-conformed-through-amendment-2.pdf",
-        "amendment redline": amend / "registration-rights-agreement-redline-amendment-2.pdf",
-        "redline": out / "redline" / "registration-rights-agreement-redline.pdf",
-        "letter": next((out / "notice").glob("*.pdf")),
-    }
-
-
-KINDS = ["agreement", "charter", "certificate of amendment", "conformed charter", "amendment instrument",
-         "conformed copy", "amendment redline", "redline", "letter"]
 
 
 def _every_object(document):
@@ -67,11 +40,11 @@ def _structure_tags(node, found: set[str]):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_kind_is_pdf_a_2b_tagged_embedded_and_closed(kinds, kind):
+def test_each_kind_is_pdf_a_2b_tagged_embedded_and_closed(pdf_kinds, kind):
     import pikepdf
 
     need("qpdf")
-    path = kinds[kind]
+    path = pdf_kinds[kind]
     checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0 and "No syntax or stream encoding errors" in checked.stdout, checked.stdout
     with pikepdf.open(path) as document:
@@ -97,10 +70,10 @@ def test_each_kind_is_pdf_a_2b_tagged_embedded_and_closed(kinds, kind):
             assert "/JS" not in obj and "/URI" not in obj and obj.get("/Subtype") != "/FileAttachment"
 
 
-def test_the_charter_heads_its_articles_as_headings(kinds):
+def test_the_charter_heads_its_articles_as_headings(pdf_kinds):
     import pikepdf
 
-    with pikepdf.open(kinds["charter"]) as document:
+    with pikepdf.open(pdf_kinds["charter"]) as document:
         tags = _structure_tags(document.Root.StructTreeRoot.K, set())
     assert {"/H1", "/H2"} <= tags
 
@@ -128,7 +101,7 @@ def test_an_unknown_pdf_variant_is_one_line_and_exit_2(tmp_path):
     assert cli.PDF_VARIANTS == pdf.VARIANTS
 
 
-def test_the_same_page_gives_the_same_bytes_with_the_documents_date(kinds):
+def test_the_same_page_gives_the_same_bytes_with_the_documents_date(pdf_kinds):
     import pikepdf
 
     documents = api.documents(api.load_termsheet(EXAMPLE))

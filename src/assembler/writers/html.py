@@ -8,7 +8,7 @@ from html import escape
 
 from ..library import data_dir
 from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title)
+                    Section, Signature, Text, Title, plain)
 from .text import legend_lines
 
 
@@ -29,9 +29,10 @@ def page(document: Document, css: str | None = None) -> str:
             + "\n".join(body) + "\n</body></html>\n")
 
 
-def _blocks(blocks, level: int, out: list[str], article_style: str):
+def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool = False):
+    """``kept``: the line leading into the first block (an address) opened a ``keep`` it closes."""
     pending_break = False
-    for block in blocks:
+    for index, block in enumerate(blocks):
         brk = ' pagebreak' if pending_break else ''
         if isinstance(block, PageBreak):
             pending_break = True
@@ -47,14 +48,21 @@ def _blocks(blocks, level: int, out: list[str], article_style: str):
                 classes.append("center")
             if block.flush:
                 classes.append("flush")
-            out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
+            kept = index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
+            # "with a copy to:" and its address go to a page together.
+            out.append(('<div class="keep">' if kept else "")
+                       + f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
         elif isinstance(block, AddressBlock):
-            out.append(f'<div class="address level-{level}{brk}">')
+            # "with a copy to:" may be an address line of its own, leading into the next.
+            leads = (not kept and index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
+                     and bool(block.lines) and plain(block.lines[-1].inlines).rstrip().endswith(":"))
+            out.append(('<div class="keep">' if leads else "") + f'<div class="address level-{level}{brk}">')
             for line in block.lines:
                 label = (f'<span class="contact-label">{escape(line.label)}:</span>'
                          if line.label else "")
                 out.append(f"<div>{label}{inline(line.inlines)}</div>")
-            out.append("</div>")
+            out.append("</div></div>" if kept else "</div>")
+            kept = leads
         elif isinstance(block, Legend):
             text = "".join(getattr(i, "text", "") for i in block.inlines)
             lines = "<br>".join(escape(line) for line in legend_lines(text))
@@ -76,9 +84,11 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     if section.title:
         head += f'<span class="runin">{escape(section.title.rstrip("."))}.</span> '
     text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
-    out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
+    kept = bool(children) and isinstance(children[0], AddressBlock)
+    out.append(('<div class="keep">' if kept else "")
+               + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
-    _blocks(children, section.level, out, article_style)
+    _blocks(children, section.level, out, article_style, kept)
 
 
 def _signature(block: Signature, brk: str) -> str:

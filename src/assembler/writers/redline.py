@@ -54,7 +54,7 @@ def text(changes: list[Change]) -> bytes:
 
 def html(changes: list[Change], title: str) -> str:
     css = (data_dir("templates") / "print.css").read_text(encoding="utf-8") + CSS
-    body = []
+    body = ['<div class="page-footer"><div class="page-number"></div></div>']  # print.css's numbered foot
     for change in changes:
         runs = "".join(escape(t) if op == "equal" else f"<{op[:3]}>{escape(t)}</{op[:3]}>"
                        for op, t in change.runs)
