@@ -9,11 +9,13 @@ It measures, as the median of --runs runs:
   terminal runs it): DOCX only, then DOCX + PDF + text; and of the whole example deal;
 - the in-process build of the agreement for each format: term sheet read, clauses assembled,
   linted, rendered (``api.build_files``), in a process that has built once already;
-- LibreOffice headless converting the same DOCX to PDF, which is how docassemble users get a PDF,
-  and our PDF time as a share of it;
+- LibreOffice headless converting the same DOCX to PDF, which is how docassemble users get a PDF
+  (each run a new soffice process, with a profile it has used before): our in-process PDF as a share
+  of it (target 0.8), and our cold all-format build of the agreement as a share of it (target 1.0);
 - peak memory (maximum resident set) of each cold build;
 - the agreement with its body repeated 2, 4 and 8 times (benchmarks/repeated.py), against once;
-- ``assembler batch``: 1,000 notice letters (DOCX) and 100 agreements (PDF), with --jobs workers.
+- ``assembler batch``: 1,000 notice letters (DOCX) and 100 agreements (PDF, target 60 s), with
+  --jobs workers.
 
 It prints one table with the targets beside the figures, and exits 1 if a target is missed.
 """
@@ -146,9 +148,8 @@ def main() -> int:
         # The same command once more, with Python reporting every module it imports.
         _, _, imports = child([sys.executable, "-X", "importtime", "-m", "assembler", *docx_only[1:]])
         modules = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in imports.splitlines()}
-        for library, name in (("weasyprint", "WeasyPrint"), ("reportlab", "ReportLab")):
-            rows.append(Row(f"  ... {name} imported", "yes" if library in modules else "no", "no",
-                            library not in modules))
+        rows.append(Row("  ... WeasyPrint imported", "yes" if "weasyprint" in modules else "no", "no",
+                        "weasyprint" not in modules))
         figures["cold_all"], figures["cold_all_peak"] = cold_builds(
             build + ["--document", AGREEMENT, "--format", "docx,pdf,txt"], runs)
         rows.append(Row("cold `assembler build`, agreement, DOCX+PDF+text", s(figures["cold_all"])))
@@ -189,7 +190,11 @@ def main() -> int:
             ratio = figures["warm_pdf"] / figures["libreoffice"]
             figures["pdf_ratio"] = ratio
             rows.append(Row("LibreOffice headless, same DOCX to PDF", ms(figures["libreoffice"])))
-            rows.append(Row("  our in-process PDF / LibreOffice's", f"{ratio:.2f}", "<= 0.50", ratio <= 0.5))
+            rows.append(Row("  our in-process PDF / LibreOffice's", f"{ratio:.2f}", "<= 0.80", ratio <= 0.8))
+            cold = figures["cold_all"] / figures["libreoffice"]
+            figures["cold_ratio"] = cold
+            rows.append(Row("  our cold build, agreement, all formats / LibreOffice's", f"{cold:.2f}", "<= 1.00",
+                            cold <= 1.0))
         else:
             rows.append(Row("LibreOffice headless, same DOCX to PDF", "not found", "", None))
 
@@ -237,7 +242,8 @@ def main() -> int:
                                       "--out", str(work / "agreements-out")])
             figures["batch_agreements_seconds"] = elapsed
             rows.append(Row(f"`assembler batch`: {options.agreements} agreements, PDF, {options.jobs} jobs",
-                            s(elapsed)))
+                            s(elapsed), "<= 60 s" if options.agreements >= 100 else "",
+                            elapsed <= 60 if options.agreements >= 100 else None))
             rows.append(Row("  ... agreements a second", f"{options.agreements / elapsed:.1f}"))
             rows.append(Row("  ... peak memory of the main process", mb(peak)))
     finally:
