@@ -92,7 +92,7 @@ def test_a_character_no_font_has_stops_the_build_naming_field_and_character(tmp_
     with pytest.raises(LintError) as caught:
         api.build(sheet, ("pdf",), tmp_path / "out")
     found = [f for f in caught.value.findings if f.rule == "missing-glyph"]
-    assert found and found[0].place == "investor.name" and "'한' (U+D55C, HANGUL SYLLABLE HAN)" in found[0].message
+    assert len(found) == 1 and found[0].place == "investor.name" and "'한' (U+D55C, HANGUL SYLLABLE HAN)" in found[0].message
     assert found[0].line and not (tmp_path / "out").exists()
     done = run_cli("build", str(sheet), "--format", "pdf", "--out", str(tmp_path / "cli"))
     assert done.returncode != 0 and "missing-glyph" in done.stderr and "investor.name" in done.stderr

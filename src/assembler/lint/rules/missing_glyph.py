@@ -19,10 +19,14 @@ def check(sheet: TermSheet) -> list[Finding]:
 
     found = []
     for path, value in strings(sheet.data, everything=True):
-        for char in missing(value):
-            at = value.index(char)
-            found.append(Finding(NAME, "term sheet", dotted(path), excerpt(value, at, at + 1, 20),
-                                 f"has '{char}' (U+{ord(char):04X}, {unicodedata.name(char, 'unnamed')}), which "
-                                 "no font the PDF carries draws; spell it otherwise, or build with --draft to "
-                                 f"print it as {replacement(char)}", file=str(sheet.path), line=sheet.line_of(path)))
+        lost = missing(value)
+        if not lost:
+            continue
+        named = ", ".join(f"'{char}' (U+{ord(char):04X}, {unicodedata.name(char, 'unnamed')})" for char in lost[:4])
+        more = f" and {len(lost) - 4} more" if len(lost) > 4 else ""
+        at = value.index(lost[0])
+        found.append(Finding(NAME, "term sheet", dotted(path), excerpt(value, at, at + 1, 20),
+                             f"has {named}{more}, which no font the PDF carries draws; spell it otherwise, or "
+                             f"build with --draft to print each as its code, e.g. {replacement(lost[0])}",
+                             file=str(sheet.path), line=sheet.line_of(path)))
     return found
