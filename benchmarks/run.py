@@ -268,12 +268,10 @@ def main() -> int:
             elapsed, peak, _, cpu = child([ASSEMBLER, "batch", str(folder), "--format", "pdf", "--jobs", str(options.jobs),
                                       "--out", str(work / "agreements-out")])
             figures["batch_agreements_seconds"] = elapsed
-            figures["batch_agreements_cpu"] = cpu
             rows.append(Row(f"`assembler batch`: {options.agreements} agreements, PDF, {options.jobs} jobs",
                             s(elapsed), "<= 60 s" if options.agreements >= 100 else "",
                             elapsed <= 60 if options.agreements >= 100 else None))
             rows.append(Row("  ... agreements a second", f"{options.agreements / elapsed:.1f}"))
-            rows.append(Row("  ... CPU time, all processes (half of it is 2 busy cores' wall time)", s(cpu)))
             rows.append(Row("  ... peak memory of the main process", mb(peak)))
     finally:
         LAUNCHER.shutdown()
