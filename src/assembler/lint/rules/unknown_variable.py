@@ -23,10 +23,10 @@ def check(survey: "Survey") -> list[Finding]:
         for expression in root.expressions:
             # An assembly's conditions also see --as-of's date.
             found += variables(library, f"{{{{ {expression} }}}}", f"{root.name} assembly", None,
-                               (*root.extra, "as_of"))
+                               (*root.extra, "as_of"), survey.facts)
     for clause, reaching in survey.reached.items():
         # A name the code adds is known only if every document reaching the clause adds it.
         extra = set.intersection(*(set(root.extra) for root in reaching))
         path = library.path_of(clause)
-        found += variables(library, path.read_text(encoding="utf-8"), clause, path, tuple(extra))
+        found += variables(library, path.read_text(encoding="utf-8"), clause, path, tuple(extra), survey.facts)
     return found
