@@ -155,9 +155,13 @@ class Library:
             raise ClauseError(f"failed while rendering: {exc}", file=str(path),
                               line=_template_line(exc, path)) from None
 
+    def note(self, path: Path) -> None:
+        """Record a library file read besides the clauses (its overrides, its facts schema)."""
+        self.loader.used[f"library file {path}"] = str(path)
+
     def used(self) -> list[Path]:
-        """Every clause file read so far (imports and includes too)."""
-        return sorted(Path(name) for name in self.loader.used.values())
+        """Every clause file read so far (imports and includes too), and the library's other files."""
+        return sorted(Path(name) for name in set(self.loader.used.values()))
 
     def names(self) -> list[str]:
         """Every clause name the library knows, user overrides included."""

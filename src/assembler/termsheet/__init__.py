@@ -90,7 +90,11 @@ def library_facts(library: Any = None) -> Facts:
         return NONE
     folders = getattr(library, "user_dirs", library)
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
-    return extension.declared(folders, set(Deal.model_fields))
+    facts = extension.declared(folders, set(Deal.model_fields))
+    if hasattr(library, "note"):
+        for path in facts.files:
+            library.note(Path(path))
+    return facts
 
 
 def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal,

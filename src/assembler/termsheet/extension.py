@@ -100,8 +100,8 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
     given = {key: _plain(data[key]) for key in facts.properties if key in data}
     validator = Draft202012Validator(facts.schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     error = best_match(validator.iter_errors(given))
-    if error is None:
-        return {key: _filled(value, facts.properties[key]) for key, value in given.items()}
+    if error is None:  # a fact the term sheet leaves out is None, as our own optional facts are
+        return {key: _filled(given[key], spec) if key in given else None for key, spec in facts.properties.items()}
     path = tuple(error.absolute_path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
