@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assembly, documents as registry, manifest, resolve, termsheet, writers
+from .outputs import file_name, write_files  # noqa: F401  (write_files is part of the API)
 from .assembly import Job
-from .errors import OutputError
+from .errors import ClauseError, OutputError
 from .library import Library
 from .library import library_dirs as library_dirs_for
 from .pipeline import assemble_job
@@ -42,7 +41,7 @@ def assemble(sheet: termsheet.TermSheet, document: str | None = None,
     (by its output name; the first it makes if none is named)."""
     library = library or Library()
     planned = _chosen(jobs(sheet, library=library), (document,) if document else (), str(sheet.path))
-    return assemble_job(planned[0], library)
+    return _assembled(sheet, planned[:1], library)[0]
 
 
 def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None, library: Library | None = None) -> list[Job]:
@@ -53,7 +52,15 @@ def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None, library: Libr
 def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
               library: Library | None = None, strict: bool = True) -> list[Document]:
     library = library or Library()
-    return [assemble_job(job, library, strict) for job in jobs(sheet, as_of, library)]
+    return _assembled(sheet, jobs(sheet, as_of, library), library, strict)
+
+
+def _assembled(sheet: termsheet.TermSheet, planned: list[Job], library: Library, strict: bool = True) -> list[Document]:
+    """Each job's resolved tree; a clause that fails on a value says where the term sheet holds it."""
+    try:
+        return [assemble_job(job, library, strict) for job in planned]
+    except ClauseError as exc:
+        raise exc.locate(sheet) from None
 
 
 def check(termsheet_path: str | Path, as_of: dt.date | None = None,
@@ -64,7 +71,7 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     library = library_for(termsheet_path, library_dirs)
     sheet = load_termsheet(termsheet_path, library)
     # Not strict: a broken reference is left in the tree for lint to report, with the rest.
-    return lint.check(sheet, [assemble_job(job, library, strict=False) for job in jobs(sheet, as_of, library)])
+    return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -77,52 +84,6 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
     path = Path(path)
     write_files({path: render(document, fmt)}, force=force)
     return path
-
-
-def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path | None = None) -> None:
-    """Write all or nothing. Refuse before writing if any target exists (unless ``force``) or would
-    land outside ``root``; stage every file as a temporary beside its target, then rename each into
-    place. If anything fails, put back what was there before."""
-    if root is not None:
-        inside = Path(root).resolve()
-        for path in files:
-            if not path.resolve().is_relative_to(inside):
-                raise OutputError(f"would be written outside the output folder {root}", file=str(path))
-    if not force:
-        existing = [str(p) for p in files if p.exists()]
-        if existing:
-            raise OutputError("already exists; pass --force to replace it", file=existing[0])
-    staged: list[tuple[str, Path]] = []
-    placed: list[tuple[Path, str | None]] = []  # (target, backup of what it replaced)
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            backup = None
-            if path.exists():
-                fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
-                os.close(fd)
-                os.replace(path, backup)
-            placed.append((path, backup))
-            os.replace(tmp, path)
-    except BaseException:
-        for path, backup in reversed(placed):
-            if path.exists():
-                os.unlink(path)
-            if backup:
-                os.replace(backup, path)
-        raise
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    for _, backup in placed:
-        if backup and os.path.exists(backup):
-            os.unlink(backup)
 
 
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
@@ -182,7 +143,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
         files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
     write_files(files, force=force, root=out)
@@ -219,7 +180,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     library = library_for(termsheet_path, library_dirs)
     sheet = load_termsheet(termsheet_path, library)
     planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
-    assembled = [assemble_job(job, library, strict=False) for job in planned]
+    assembled = _assembled(sheet, planned, library, strict=False)
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
@@ -230,7 +191,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
     found = assembly.paths_of(library)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly: found[job.assembly] for job in planned}, formats, files)

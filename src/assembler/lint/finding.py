@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..errors import shown
+
 # rule name → "error" or "warning"; filled from the rule modules by the registry (lint/__init__.py).
 SEVERITY: dict[str, str] = {}
 
@@ -25,7 +27,7 @@ class Finding:
     def one_line(self) -> str:
         where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
         excerpt = f" «{self.excerpt}»" if self.excerpt else ""
-        return f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}"
+        return shown(f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"severity": self.severity, **asdict(self)}

@@ -18,7 +18,7 @@ from .extension import NONE, Facts
 from .messages import accepts, first_error, model_of
 from .schema import *  # noqa: F403  the models are this package's public names
 from .schema import Deal, visible_controls
-from .source import MAX_BYTES, MAX_DEPTH, TOP_LEVEL, dotted, field_at, line_for, parse, set_path
+from .source import MAX_BYTES, MAX_DEPTH, TOP_LEVEL, dotted, field_at, line_for, parse, read, set_path
 
 
 class TermSheet:
@@ -72,14 +72,7 @@ def load(path: str | Path, library: Any = None) -> TermSheet:
     facts = library_facts(library)
     path = Path(path)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet")
-    except IsADirectoryError:
-        raise TermSheetError("is a folder, not a term sheet", file=name)
-    except OSError as exc:
-        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name)
+    raw = read(path)
     data, lines = parse(raw, name)
     return TermSheet(validate(data, lines, name, facts=facts), path, raw, lines, data, facts=facts)
 
@@ -97,13 +90,25 @@ def library_facts(library: Any = None) -> Facts:
     return facts
 
 
+def _visible(data: Any) -> Any:
+    """Every text value with its invisible characters shown (see visible_controls): before
+    validation, since pydantic refuses a lone surrogate that JSON's escapes can make."""
+    if isinstance(data, str):
+        return visible_controls(data)
+    if isinstance(data, dict):
+        return {key: _visible(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_visible(value) for value in data]
+    return data
+
+
 def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal,
              facts: Facts = NONE) -> Deal:
     """Our own facts, strictly; a library's (``facts``) are set aside for ``extension.validate``."""
     if facts.properties:
         data = {key: value for key, value in data.items() if key not in facts.properties}
     try:
-        deal = model.model_validate(data)
+        deal = model.model_validate(_visible(data))
     except ValidationError as exc:
         raise first_error(exc, lines, name, model, tuple(facts.properties)) from None
     gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []

@@ -75,6 +75,28 @@ def known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return sorted(current.model_fields) if current else []
 
 
+def _limits(metadata: list) -> str:
+    """A type's bounds in words, each once however many layers of the type state it:
+    "from 1800-01-01 to 2199-12-31", "greater than 0 and at most 100,000"."""
+    found: dict[str, Any] = {}
+    for meta in metadata:
+        for inner in getattr(meta, "metadata", [meta]):  # Annotated inside Optional wraps a FieldInfo
+            for name in ("gt", "ge", "lt", "le", "max_length", "decimal_places"):
+                if getattr(inner, name, None) is not None:
+                    found[name] = getattr(inner, name)
+    shown = {name: f"{value:,}" if isinstance(value, int) and value >= 10_000 else str(value)
+             for name, value in found.items()}
+    low = f"from {shown['ge']}" if "ge" in shown else f"greater than {shown['gt']}" if "gt" in shown else ""
+    high = f"less than {shown['lt']}" if "lt" in shown else f"at most {shown['le']}" if "le" in shown else ""
+    if "ge" in shown and high.startswith("at most"):
+        range_ = f"{low} to {shown['le']}"
+    else:
+        range_ = " and ".join(part for part in (low, high) if part)
+    extra = [f"of at most {shown['max_length']} characters"] if "max_length" in shown else []
+    extra += [f"with at most {shown['decimal_places']} decimal places"] if "decimal_places" in shown else []
+    return " ".join(part for part in (range_, *extra) if part)
+
+
 def accepts(model: type[BaseModel], loc: tuple) -> str | None:
     info = field_info(model, loc)
     if info is None:
@@ -89,12 +111,7 @@ def accepts(model: type[BaseModel], loc: tuple) -> str | None:
         for candidate, metadata in candidates:
             if candidate is not typ:
                 continue
-            text = f"expected {words}"
-            for meta in [*info.metadata, *metadata]:
-                if getattr(meta, "gt", None) is not None:
-                    text += f" greater than {meta.gt}"
-                if getattr(meta, "le", None) is not None:
-                    text += f" at most {meta.le}"
+            text = " ".join([f"expected {words}", _limits([*info.metadata, *metadata])]).rstrip()
             return text + (f"; {info.description}" if info.description else "")
     sub = model_of(ann)
     if sub:

@@ -7,22 +7,38 @@ declared in its own schema file and validated apart (see ``extension``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
+
 def visible_controls(value: str) -> str:
     """Control characters have no place in XML or print; show each as its Unicode control
-    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly."""
-    return "".join(chr(0x2400 + ord(c)) if ord(c) < 32 and c not in "\t\n\r" else
-                   "\u2421" if c == "\x7f" else c for c in value)
+    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly. Noncharacters
+    (U+FFFE, U+FFFF) and lone surrogates have no picture and cannot be written as UTF-8 at all:
+    they show as the replacement character, U+FFFD."""
+    return _INVISIBLE.sub(lambda m: chr(0x2400 + ord(m.group(0))) if ord(m.group(0)) < 32 else
+                          "\u2421" if m.group(0) == "\x7f" else "\ufffd", value)
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(visible_controls)]
-Count = Annotated[int, Field(gt=0)]
-Amount = Annotated[Decimal, Field(gt=0)]
+# Bounds that every value can be written within: numbers in words (num2words stops below 10**18),
+# periods whose deadlines a calendar can count, dates whose deadlines stay in the calendar, text a page
+# can set. A value past them is refused with its field and line, never half rendered.
+MAX_COUNT = 10**15 - 1
+MAX_PERIOD = 100_000
+MAX_AMOUNT = 10**12
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+Text = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(visible_controls)]
+LongText = Annotated[str, Field(min_length=1, max_length=100_000), AfterValidator(visible_controls)]
+Count = Annotated[int, Field(gt=0, le=MAX_COUNT)]
+Period = Annotated[int, Field(gt=0, le=MAX_PERIOD)]  # days, hours, months, years, counterparts
+Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=6)]
+Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 
 class Model(BaseModel):
@@ -56,7 +72,7 @@ class Notices(Model):
 
 class AddressChange(Notices):
     """A new notice address, given to the other parties by notice under the notices section."""
-    date: dt.date = Field(description="The day the notice of the change is given; letters dated on or "
+    date: Date = Field(description="The day the notice of the change is given; letters dated on or "
                                       "after it use the new address")
 
 
@@ -91,7 +107,7 @@ class Investor(Model):
 class Assignment(Model):
     """How an Investor came to hold registration rights by assignment (the agreement's assignment section)."""
     assignor: Slug = Field(description="Who assigned: 'initial-investor' or another investor's id")
-    date: dt.date
+    date: Date
     securities: Text = Field(description="The securities whose registration rights were assigned, "
                                          "e.g. '250,000 Debenture Shares'")
 
@@ -132,13 +148,13 @@ class Approval(Model):
 
 class AgreementAmendment(Model):
     """A dated change to the signed agreement."""
-    date: dt.date
+    date: Date
     approval: Approval
     changes: dict[str, Any] = Field({}, description="New term-sheet values by dotted path, e.g. "
                                                     "'registration.effectiveness_deadline_days: 150'")
-    clauses: dict[str, Text] = Field({}, description="Section id → its new text in clause markup "
+    clauses: dict[str, LongText] = Field({}, description="Section id → its new text in clause markup "
                                                      "(paragraphs), replacing the section's own text")
-    add_after: dict[str, Text] = Field({}, description="Section id → new sections in clause markup "
+    add_after: dict[str, LongText] = Field({}, description="Section id → new sections in clause markup "
                                                        "(<section id=...>), added right after it")
 
     @model_validator(mode="after")
@@ -154,9 +170,9 @@ class AgreementAmendment(Model):
 
 
 class Agreement(Model):
-    date: dt.date
-    closing_date: dt.date
-    counterparts: Count
+    date: Date
+    closing_date: Date
+    counterparts: Period
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
     business_day_calendar: Text = Field("US", description="Holidays that are not business days, for "
                                         "deadlines in notice letters: a country (US), a country and "
@@ -194,19 +210,19 @@ class PlacementAgent(Model):
 
 class Piggyback(Model):
     enabled: bool = True
-    notice_days: Count
-    response_days: Count
+    notice_days: Period
+    response_days: Period
 
 
 class Registration(Model):
-    filing_deadline_days: Count
-    effectiveness_deadline_days: Count
-    comment_notice_hours: Count
-    effectiveness_notice_hours: Count
-    acceleration_request_business_days: Count
-    acceleration_window_hours: Count
+    filing_deadline_days: Period
+    effectiveness_deadline_days: Period
+    comment_notice_hours: Period
+    effectiveness_notice_hours: Period
+    acceleration_request_business_days: Period
+    acceleration_window_hours: Period
     short_form: Text = Field(description="The short-form registration statement, e.g. 'S-1'.")
-    registration_period_years: Count
+    registration_period_years: Period
     piggyback: Piggyback
 
     @model_validator(mode="after")
@@ -220,14 +236,14 @@ class Registration(Model):
 
 
 class CompanyObligations(Model):
-    transfer_agent_delivery_business_days: Count
-    earnings_statement_months: Count
+    transfer_agent_delivery_business_days: Period
+    earnings_statement_months: Period
     nasd_qualified_independent_underwriter: bool = True
 
 
 class InvestorObligations(Model):
-    requested_information_notice_days: Count
-    non_responsive_business_days: Count
+    requested_information_notice_days: Period
+    non_responsive_business_days: Period
 
 
 class Rule144(Model):
@@ -294,7 +310,7 @@ class CharterChanges(Model):
     """The articles an amendment changes, with their new values."""
     name: Text | None = None
     registered_office: RegisteredOffice | None = None
-    purpose: Text | None = None
+    purpose: LongText | None = None
     capital: Capital | None = None
 
     @model_validator(mode="after")
@@ -305,7 +321,7 @@ class CharterChanges(Model):
 
 
 class CharterAmendment(Model):
-    date: dt.date
+    date: Date
     adoption: Literal["before_payment", "stockholders_meeting", "written_consent"] = Field(
         description="before_payment: DGCL 241; stockholders_meeting: 242 with a meeting under 222; "
                     "written_consent: 242 with consent under 228")
@@ -341,14 +357,14 @@ class Provisions(Model):
 class Charter(Model):
     """A Delaware Certificate of Incorporation and its amendments."""
     name: Text
-    signed_on: dt.date
+    signed_on: Date
     registered_office: RegisteredOffice
-    purpose: Text | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
+    purpose: LongText | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
     capital: Capital
     incorporator: Incorporator
     existence: Text = "perpetual"
     provisions: Provisions = Provisions()
-    first_stock_payment: dt.date | None = Field(
+    first_stock_payment: Date | None = Field(
         None, description="When the company first received payment for any of its stock")
     filed: bool = Field(False, description="The certificate was signed and filed: print it as a conformed "
                                            "copy ('/s/ Name') rather than with a line to sign")

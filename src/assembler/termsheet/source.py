@@ -1,13 +1,16 @@
 """Term-sheet text → plain data, with the line where each field starts.
 
-Line numbers come from the YAML node tree (JSON is read by the same parser, being YAML's
-subset for our purposes, and then by JSON's own for what it means). Aliases, deep nesting,
+Line numbers come from the YAML node tree, or for JSON (read by JSON's own parser, for what it
+means) from a scan of the same text. Aliases, deep nesting,
 duplicate keys, binary and oversized files are refused here, each with file, line and field.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -16,6 +19,49 @@ from ..errors import TermSheetError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+
+
+KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+         stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def read(path: Path) -> bytes:
+    """A term sheet's bytes: only from a regular file, and never more than MAX_BYTES of it. The file
+    is opened without blocking and checked again once open, so a pipe or device put in its place
+    cannot make a build wait, or read without end."""
+    name = str(path)
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet") from None
+    except IsADirectoryError:
+        raise TermSheetError("is a folder, not a term sheet", file=name,
+                             hint="give the path of a .yaml or .json term sheet") from None
+    except OSError as exc:
+        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name,
+                             hint="give the path of a readable .yaml or .json term sheet") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            kind = KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise TermSheetError(f"is {kind}, not a term-sheet file", file=name,
+                                 hint="give the path of a .yaml or .json term sheet")
+        if info.st_size > MAX_BYTES:
+            raise TermSheetError(f"is {info.st_size:,} bytes; a term sheet may be at most {MAX_BYTES:,}",
+                                 file=name, line=1, field=TOP_LEVEL)
+        os.set_blocking(handle, True)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:  # the file may grow after the check: read one byte past the limit at most
+            chunk = os.read(handle, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name) from None
+    finally:
+        os.close(handle)
+    return b"".join(chunks)
 
 
 def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
@@ -35,6 +81,17 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
         raise TermSheetError(f"is not UTF-8 text (byte {exc.start})", file=name,
                              line=raw[:exc.start].count(b"\n") + 1, field=TOP_LEVEL,
                              hint="save the file as UTF-8")
+    if name.lower().endswith(".json"):
+        data, lines = _parse_json(text, name)
+    else:
+        data, lines = _parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
+                             field=TOP_LEVEL)
+    return data, lines
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
     try:
         # An alias is refused where it stands (the composer would hand back the anchored node, and
         # with it the anchor's line); nine aliases of nine aliases are a "billion laughs".
@@ -57,16 +114,65 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
                              hint="expected a mapping such as 'company: {name: ...}'")
     lines: dict[tuple, int] = {}
     data = _construct(node, (), lines, name, set())
-    if name.lower().endswith(".json"):
-        try:  # JSON's own parser decides what JSON means; YAML only gave us the lines
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
-                                 field=field_at(text, exc.lineno))
-    if not isinstance(data, dict):
-        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
-                             field=TOP_LEVEL)
     return data, lines
+
+
+def _parse_json(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
+    """JSON by JSON's own rules (so "\\ud83d\\ude00" is an emoji, as JSON says), with the line of
+    every field from a scan of the same text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
+                             field=field_at(text, exc.lineno)) from None
+    except RecursionError:
+        raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=1, field=TOP_LEVEL) from None
+    return data, json_lines(text, name)
+
+
+_JSON_TOKEN = re.compile(r'''"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+''')
+
+
+def json_lines(text: str, name: str) -> dict[tuple, int]:
+    """The line each field path of a (valid) JSON text starts on; refuses a key set twice and deep
+    nesting, as the YAML reader does."""
+    lines: dict[tuple, int] = {}
+    stack: list[list] = []  # per open container: [path, is_object, next index or pending key, keys seen]
+    line, position = 1, 0
+    expect_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        token = match.group(0)
+        if token in ",:":
+            continue
+        if token in "}]":
+            stack.pop()
+            expect_key = bool(stack) and stack[-1][1]
+            continue
+        if stack and stack[-1][1] and expect_key:  # a key of the open object
+            key = json.loads(token)
+            if key in stack[-1][3]:
+                raise TermSheetError(f"sets '{key}' twice", file=name, line=line, field=dotted(stack[-1][0] + (key,)))
+            stack[-1][3].add(key)
+            stack[-1][2] = key
+            expect_key = False
+            continue
+        if not stack:
+            path: tuple = ()
+        elif stack[-1][1]:
+            path = stack[-1][0] + (stack[-1][2],)
+            expect_key = True
+        else:
+            path = stack[-1][0] + (stack[-1][2],)
+            stack[-1][2] += 1
+        lines.setdefault(path, line)
+        if len(path) > MAX_DEPTH:
+            raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=line, field=dotted(path))
+        if token in "{[":
+            stack.append([path, token == "{", 0, set()])
+            expect_key = token == "{"
+    return lines
 
 
 TOP_LEVEL = "(top level)"

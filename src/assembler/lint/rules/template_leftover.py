@@ -18,7 +18,8 @@ LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\bundefined\b|\bNone\b(?! of\b)")
 def check(document: Document, values: list[str] = ()) -> list[Finding]:
     """A term-sheet value is printed as it is, so text that is a value (a name holding "{{", say)
     is not a leftover."""
-    literal = [value for value in values if LEFTOVER.search(value)]
+    # Matched as the document prints them: markup folds runs of whitespace to one space.
+    literal = [" ".join(value.split()) for value in values if LEFTOVER.search(value)]
     found = []
     for where, text in texts(document):
         for value in literal:  # the signature page prints names in capitals: match either way

@@ -15,10 +15,11 @@ SCOPE = "document"
 
 # Number words as the style writes them (num2words), not typed here: 0 to 99, and the scales.
 SMALL = {style.words(n): n for n in range(100)}
-SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9)}  # hundred, thousand, million, billion
+SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9, 12, 15)}  # hundred … quadrillion
 NUMBER_WORDS = {part for word in [*SMALL, *SCALES] for part in word.split("-")} | {"and"}
 FIGURES_IN_PARENTHESES = re.compile(r"\(\d")
-IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+[\s-]+){1,8})\((\d[\d,]*)\)")
+# Up to 40 words before the figures: "nine hundred and ninety-nine thousand, nine hundred and …" is long.
+IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+,?[\s-]+){1,40})\((\d[\d,]*)\)")
 
 
 def check(document: Document, values: list[str] = ()) -> list[Finding]:
@@ -27,7 +28,7 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
         if not FIGURES_IN_PARENTHESES.search(text):  # most text has none, and the full pattern backtracks
             continue
         for match in IN_WORDS_AND_FIGURES.finditer(text):
-            tokens = match.group(1).strip().lower().split()
+            tokens = [token.rstrip(",") for token in match.group(1).strip().lower().split()]
             number_words = []
             for token in reversed(tokens):  # the number words right before the figures
                 if not all(part in NUMBER_WORDS for part in token.split("-")):
