@@ -321,3 +321,16 @@ def test_every_command_takes_the_library(tmp_path, command):
         assert (tmp_path / "out" / "joinder-agreement-redline.txt").is_file()
     if command[0] == "batch":
         assert (tmp_path / "out" / "termsheet" / "joinder-agreement.txt").is_file()
+
+
+def test_lint_checks_a_librarys_overrides(tmp_path):
+    library = _override(tmp_path, """registration-rights-agreement:
+  replace:
+    rr.miscellaneous.governing_law: "<p>{{ governing_law.stat }}; see <ref to='rr.nope'/>.</p>"
+  delete: [rr.nothing]
+""")
+    found = json.loads(run_cli("lint", "--library", str(library), "--json").stdout)
+    assert sorted((f["rule"], f["excerpt"]) for f in found) == [
+        ("unknown-variable", "governing_law.stat"), ("unresolvable-ref", "<ref to='rr.nope'"),
+        ("unresolvable-ref", "rr.nothing")]
+    assert all(f["file"] == str(library / "overrides.yaml") for f in found)

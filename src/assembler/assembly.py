@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import conditions, markup
+from .datafile import read_yaml
 from .errors import ClauseError
 from .library import Library, data_dir
 from .tree import Document, Section, walk
@@ -90,12 +89,7 @@ def parse(path: Path) -> Assembly:
 @functools.lru_cache(maxsize=64)
 def _parse(path: Path, modified: int) -> Assembly:
     where = str(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ClauseError(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", file=where,
-                          line=mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ClauseError("is not an assembly: expected a mapping with name, title, numbering and clauses",
                           file=where)

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-
 from . import assembly
+from .datafile import read_yaml
 from .errors import ClauseError
 from .library import Library
 from .tree import Document
@@ -83,12 +82,7 @@ def _rendered(sources: dict[str, str], context: dict[str, Any], library: Library
 @functools.lru_cache(maxsize=16)
 def _read(path: Path, modified: int) -> dict[str, Override]:
     where = str(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ClauseError(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", file=where,
-                          line=mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -27,6 +27,9 @@ REF = re.compile(r"""<ref\b[^>]*\bto=["']([^"'{}]+)["']""")
 SECTION = re.compile(r"""<section\b[^>]*\bid=["']([^"'{}]+)["']""")
 
 
+LETTERS = "notice letters"
+
+
 @dataclass
 class Root:
     """Where documents start: an assembly's clauses, or a letter's, and the names their context adds."""
@@ -53,7 +56,7 @@ def roots(library: Library | None = None) -> list[Root]:
             expressions += [e for e in (make.when, make.for_each, make.conformed) if e]
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
                           tuple(dict.fromkeys(extra))))
-    found.append(Root("notice letters", [kind.clause for kind in letters.KINDS.values()], [],
+    found.append(Root(LETTERS, [kind.clause for kind in letters.KINDS.values()], [],
                       letters.CONTEXT_NAMES))
     return found
 
@@ -67,6 +70,27 @@ class Survey:
     facts: Facts = NONE  # what the library adds to the schema
     reached: dict[str, list[Root]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
+
+
+    def overrides(self):
+        """(root, override) for each of the library's overrides of an assembly here."""
+        from .. import overrides
+
+        for root in self.roots:
+            for override in overrides.of(self.library, root.name) if root.name != LETTERS else ():
+                yield root, override
+
+    def override_texts(self):
+        """(root, override, section id, markup) for each text an override adds."""
+        for root, override in self.overrides():
+            for section_id, text in (*override.replace.items(), *override.insert_after.items()):
+                yield root, override, section_id, text
+
+    def overridden(self):
+        """(root, override, section id) for each section an override names."""
+        for root, override in self.overrides():
+            for section_id in (*override.replace, *override.insert_after, *override.delete):
+                yield root, override, section_id
 
 
 def survey(library: Library) -> Survey:

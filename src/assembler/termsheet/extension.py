@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafile import read_yaml
 from ..errors import ClauseError, TermSheetError
 from .schema import visible_controls
 from .source import dotted, line_for
@@ -75,12 +74,7 @@ def _read(path: Path, modified: int) -> dict:
     from jsonschema import SchemaError
     from jsonschema.validators import validator_for
 
-    try:
-        schema = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ClauseError(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", file=str(path),
-                          line=mark.line + 1 if mark else None) from None
+    schema = read_yaml(path)
     if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
         raise ClauseError("is not a facts schema: expected a JSON Schema of a mapping, with properties",
                           file=str(path), hint="type: object, properties: {your_fact: {type: ...}}")
@@ -94,6 +88,8 @@ def _read(path: Path, modified: int) -> dict:
 
 def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> dict[str, Any]:
     """The library's facts out of ``data``, checked against their schema."""
+    if not facts.properties:
+        return {}  # and no import of jsonschema
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
