@@ -339,3 +339,22 @@ def test_amend_builds_on_the_firms_form(tmp_path):
     assert done.returncode == 0, done.stderr
     conformed = flat((tmp_path / "registration-rights-agreement-conformed-through-amendment-1.txt").read_text())
     assert "hereby irrevocably waives all right to trial by jury" in conformed
+
+
+def test_a_librarys_assembly_of_our_name_replaces_ours_whole(tmp_path):
+    library = tmp_path / "lib"
+    (library / "assemblies").mkdir(parents=True)
+    ours = (ROOT / "templates" / "registration-rights-agreement.yaml").read_text()
+    (library / "assemblies" / "registration-rights-agreement.yaml").write_text(
+        ours.replace("  - clause: registration_rights/rule_144\n    when: rule_144.enabled\n", ""))
+    document = api.assemble(termsheet.load(EXAMPLE), "registration-rights-agreement", Library([library]))
+    assert "rr.rule_144" not in document.sections and document.sections["rr.assignment"].number == "7"
+
+
+def test_a_bad_assembler_toml_is_one_line(tmp_path):
+    sheet = tmp_path / "termsheet.yaml"
+    shutil.copy(EXAMPLE, sheet)
+    (tmp_path / "assembler.toml").write_text("library = [1, 2]\n")
+    done = run_cli("build", str(sheet), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "assembler.toml: field 'library': gives library as something other than a folder" in done.stderr
