@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from . import layout
 from .tree import (AddressBlock, Document, Legend, Paragraph, Section, Signature, Title, plain)
 
 TOKEN = re.compile(r"\S+\s*")
@@ -46,16 +47,15 @@ def _flatten(blocks, where: tuple, level: int, out: list[Line], article_style: s
     count = 0
     for block in blocks:
         if isinstance(block, Section):
-            children = list(block.children)
-            lead = block.label
-            if block.title:
-                lead += " " + (block.title.upper() if block.level == 1 else block.title.rstrip(".") + ".")
-            if block.level == 1 and article_style != "run-in":
-                out.append(Line((block.id,), lead, "heading", block.level))
+            opening = layout.lead(block, article_style)
+            title = (opening.title.upper() if opening.heading else opening.title) if opening.title else ""
+            words = f"{opening.label} {title}".strip()
+            if opening.heading:
+                out.append(Line((block.id,), words, "heading", block.level))
             else:
-                first = plain(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
-                out.append(Line((block.id,), f"{lead} {first}".strip(), "body", block.level))
-            _flatten(children, (block.id,), block.level, out, article_style)
+                first = plain(opening.first.inlines) if opening.first else ""
+                out.append(Line((block.id,), f"{words} {first}".strip(), "body", block.level))
+            _flatten(list(opening.rest), (block.id,), block.level, out, article_style)
             continue
         count += 1
         key = where + (type(block).__name__, count)
@@ -70,8 +70,9 @@ def _flatten(blocks, where: tuple, level: int, out: list[Line], article_style: s
                 label = f"{line.label}: " if line.label else ""
                 out.append(Line(key + (i,), label + plain(line.inlines), "address", level))
         elif isinstance(block, Signature):
-            parts = [plain(block.entity) if block.entity else "", f"Name: {plain(block.name)}",
-                     f"Title: {plain(block.title)}"]
+            # The words of the block, not its lines to sign on.
+            parts = [f"{line.caption} {plain(line.value)}".strip() for line in layout.signature_lines(block)
+                     if line.value and line.kind != "line"]
             for i, text in enumerate(p for p in parts if p):
                 out.append(Line(key + (i,), text, "signature", level))
 
