@@ -171,13 +171,3 @@ def test_pdf_pages_render_to_png_with_ink(example_build, tmp_path):
     assert (width, height) == (340, 440)  # 8.5 x 11 in at 40 dpi
     dark = sum(image.histogram()[:128])
     assert dark > 2000  # a page of text, not a blank page
-
-
-# -- speed and reproducibility -----------------------------------------------------------------
-
-def test_same_inputs_give_identical_bytes(tmp_path):
-    from assembler import api
-    first = api.build(EXAMPLE, ("docx", "pdf"), tmp_path / "a")
-    second = api.build(EXAMPLE, ("docx", "pdf"), tmp_path / "b")
-    for a, b in zip(first.outputs, second.outputs):
-        assert a.read_bytes() == b.read_bytes(), a.name
