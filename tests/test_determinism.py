@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE, ROOT
+from .conftest import EXAMPLE
 
 SETTINGS = [  # (TZ, LC_ALL, LANG, PYTHONHASHSEED)
     ("Pacific/Kiritimati", "C.UTF-8", "en_US.UTF-8", "1"),   # UTC+14: already tomorrow
