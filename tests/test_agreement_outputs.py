@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from docx import Document as open_docx
 
-from .conftest import EXAMPLE, SEED_RRA, SHARED, need
+from .conftest import SEED_RRA, SHARED, need
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -199,7 +199,7 @@ def test_writes_are_atomic_and_a_failed_rename_puts_everything_back(tmp_path, mo
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk full"):
         api.write_files({out / "a.txt": b"new a", out / "b.txt": b"new b", out / "c.txt": b"new c"},
                         force=True, root=out)
     monkeypatch.setattr(os, "replace", real)

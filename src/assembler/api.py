@@ -99,14 +99,20 @@ def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path 
             raise OutputError("already exists; pass --force to replace it", file=existing[0])
     staged: list[tuple[str, Path]] = []
     placed: list[tuple[Path, str | None]] = []  # (target, backup of what it replaced)
+    made: list[Path] = []  # folders this call created, to take away again if it fails
+    current = None
     try:
         for path, data in files.items():
+            current = path
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))  # before writing: a write that fails part-way is cleaned up too
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            staged.append((tmp, path))
         for tmp, path in staged:
+            current = path
             backup = None
             if path.exists():
                 fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
@@ -114,20 +120,30 @@ def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path 
                 os.replace(path, backup)
             placed.append((path, backup))
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         for path, backup in reversed(placed):
             if path.exists():
                 os.unlink(path)
             if backup:
                 os.replace(backup, path)
+        _remove_staged(staged)
+        for folder in reversed(made):
+            if folder.exists() and not any(folder.iterdir()):
+                folder.rmdir()
+        if isinstance(exc, OSError):  # disk full, file too large, no permission: one line, not a traceback
+            raise OutputError(f"could not be written ({exc.strerror or exc}); nothing was written",
+                              file=str(current)) from None
         raise
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    _remove_staged(staged)
     for _, backup in placed:
         if backup and os.path.exists(backup):
             os.unlink(backup)
+
+
+def _remove_staged(staged: list[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
