@@ -95,3 +95,12 @@ def on_line(page: Page, rule: Rule, tolerance: float = 4) -> list[Word]:
     """The words whose baseline region is level with the rule, left to right."""
     return sorted((w for w in page.words if w.top - tolerance <= rule.y <= w.bottom + tolerance),
                   key=lambda w: w.x0)
+
+
+def blank_rules_or_underscores(page: Page, word: Word, length: float = 100) -> bool:
+    """A line to fill in right after ``word`` on its line, drawn as a rule or typed as underscores."""
+    for rule in page.rules:
+        if rule.x0 >= word.x1 - 1 and abs(rule.y - word.bottom) <= 5 and rule.width >= length:
+            return True
+    return any(set(w.text) == {"_"} and w.x0 >= word.x1 - 1 and abs(w.top - word.top) <= 3
+               and w.x1 - w.x0 >= length for w in page.words)
