@@ -106,8 +106,9 @@ DATES = [  # (date, long_date, day_of): the agreement's and the charter's two wa
 ]
 
 ORDINALS = [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"),
-            (13, "13th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (30, "30th"),
-            (31, "31st"), (101, "101st"), (111, "111th"), (112, "112th"), (113, "113th")]
+            (13, "13th"), (14, "14th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (30, "30th"),
+            (31, "31st"), (101, "101st"), (102, "102nd"), (111, "111th"), (112, "112th"), (113, "113th"),
+            (1012, "1012th"), (1021, "1021st")]
 
 
 def test_the_table_is_big_enough():
@@ -199,6 +200,8 @@ def test_dates(date, long, day):
     assert style.long_date(date) == long
     assert style.long_date(date.isoformat()) == long
     assert style.day_of(date) == day
+    # A time of day, as YAML may give a timestamp, prints as its date.
+    assert style.long_date(dt.datetime.combine(date, dt.time(23, 59))) == long
 
 
 @pytest.mark.parametrize("n, expected", ORDINALS)
