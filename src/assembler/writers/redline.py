@@ -55,12 +55,20 @@ def html(changes: list[Change], title: str) -> str:
     css = (data_dir("templates") / "print.css").read_text(encoding="utf-8") + CSS
     body = []
     for change in changes:
-        runs = "".join(escape(t) if op == "equal" else f"<{op[:3]}>{escape(t)}</{op[:3]}>"
-                       for op, t in change.runs)
+        runs = "".join(escape(t) if op == "equal" else f"<{op[:3]}>{escape(t)}</{op[:3]}>" + _gap(change.runs, i)
+                       for i, (op, t) in enumerate(change.runs))
         indent = f' style="margin-left:{max(change.level - 2, 0) * 0.5}in"' if change.kind == "body" else ""
         body.append(f'<p class="{change.kind}"{indent}>{runs}</p>')
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
+
+
+def _gap(runs: list[tuple[str, str]], i: int) -> str:
+    """A deletion and the insertion that replaces it both show, so the last deleted word needs a space
+    before the first inserted one even where the old text ended there ("Nelson Braff Jane Q. Doe")."""
+    op, text = runs[i]
+    following = runs[i + 1][0] if i + 1 < len(runs) else None
+    return " " if op == "delete" and following == "insert" and not text[-1:].isspace() else ""
 
 
 def pdf(changes: list[Change], title: str, date: str | None = None) -> bytes:
