@@ -103,3 +103,18 @@ def example_build(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory) -> Built:
     return Built(SECOND, tmp_path_factory.mktemp("second"))
+
+
+def libreoffice_pdf(paths: list[Path], out: Path) -> dict[Path, Path]:
+    """Each DOCX laid out by LibreOffice (fields updated, as Word does on printing) into a PDF."""
+    need("soffice")
+    out.mkdir(exist_ok=True)
+    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
+                   check=True, capture_output=True, timeout=300)
+    return {path: out / f"{path.stem}.pdf" for path in paths}
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The PDF's text page by page (pdftotext ends each page with a form feed)."""
+    return pdf_text(path).split("\f")[:-1]
