@@ -65,3 +65,74 @@ def test_libreoffice_reads_our_properties(example, tmp_path):
     info = subprocess.run(["pdfinfo", str(next(iter(pdf.values())))], capture_output=True, text=True).stdout
     assert re.search(r"Title:\s+Registration Rights Agreement", info)
     assert re.search(r"Author:\s+assembler", info)
+
+
+# -- §3 conformed copies --------------------------------------------------------------------------
+
+AMENDED = EXAMPLE.parent.parent.parent / "tests" / "fixtures" / "amended-deal.yaml"
+
+
+@pytest.fixture(scope="module")
+def conformed(tmp_path_factory):
+    """The conformed copy through Amendment No. 1, once with the Company's signer named and the
+    Initial Investor's not, in every format, DOCX also as LibreOffice lays it out."""
+    from .conftest import load_yaml, write_sheet
+    out = tmp_path_factory.mktemp("conformed")
+    data = load_yaml(AMENDED)
+    data["company"]["signatory"] = {"name": "Ronald M. Shaver", "title": "President"}
+    sheet = write_sheet(out, data)
+    paths = {p.suffix[1:]: p for p in api.amend(sheet, 1, out / "out", ("docx", "pdf", "txt"))
+             if "conformed" in p.name}
+    lo = libreoffice_pdf([paths["docx"]], out / "lo")[paths["docx"]]
+    return {"paths": paths, "txt": paths["txt"].read_text(), "pdf": "".join(pdf_pages(paths["pdf"])),
+            "docx": "".join(pdf_pages(lo)), "lo": lo}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_conformed_signature_names_the_signer_with_the_title_beneath(conformed, fmt):
+    lines = [" ".join(line.split()) for line in conformed[fmt].splitlines() if line.strip()]
+    at = lines.index("By: /s/ Ronald M. Shaver")
+    assert lines[at + 1:at + 3] == ["Name: Ronald M. Shaver", "Title: President"]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_conformed_signature_without_a_name_is_a_blank_line(conformed, fmt):
+    text = conformed[fmt]
+    assert text.count("/s/") == 1                 # the Company's; the Initial Investor's has no name
+    assert not re.search(r"/s/\s*_", text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # A typed line of underscores in text and DOCX; the PDF draws its line as a rule, no text on it.
+    assert any(re.fullmatch(r"By: _{10,}" if fmt != "pdf" else r"By:", line) for line in lines)
+
+
+def _raised_numbers(pdf) -> list[str]:
+    """Digits set smaller and higher than the word before them on the line: footnote markers."""
+    import subprocess
+    from lxml import etree
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    words = [(w.text or "", *(float(w.get(k)) for k in ("yMin", "yMax"))) for w in
+             etree.fromstring(xml, etree.XMLParser(recover=True)).iter("{*}word")]
+    raised = []
+    for (_, ymin0, ymax0), (text, ymin, ymax) in zip(words, words[1:]):
+        if re.fullmatch(r"\d+", text) and abs(ymin - ymin0) < 8 and \
+                (ymax - ymin) < 0.8 * (ymax0 - ymin0) and ymax < ymax0 - 2:
+            raised.append(text)
+    return raised
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_footnote_markers_are_superscript(conformed, fmt):
+    notes = zipfile.ZipFile(conformed["paths"]["docx"]).read("word/footnotes.xml").decode()
+    count = len(re.findall(r'<w:footnote w:id="[1-9]', notes))
+    assert count >= 2
+    pdf = conformed["paths"]["pdf"] if fmt == "pdf" else conformed["lo"]
+    # Each marker twice: in the text and before its note at the foot of the page.
+    assert sorted(set(_raised_numbers(pdf)), key=int) == [str(n) for n in range(1, count + 1)]
+
+
+def test_footnote_markers_carry_words_footnote_reference_style(conformed):
+    body = zipfile.ZipFile(conformed["paths"]["docx"]).read("word/document.xml").decode()
+    styles = zipfile.ZipFile(conformed["paths"]["docx"]).read("word/styles.xml").decode()
+    assert body.count('<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference') == \
+        body.count("<w:footnoteReference")
+    assert re.search(r'w:styleId="FootnoteReference">.*?<w:vertAlign w:val="superscript"/>', styles, re.S)

@@ -92,6 +92,15 @@ class Signature:
     conformed: bool = False  # "/s/ Name" on the line, for conformed copies
 
 
+def signed_name(block: Signature) -> list[Inline] | None:
+    """What a conformed signature line reads after "/s/": the signer's name, or None when the term
+    sheet gives none, so the line is left blank (never "/s/ ______")."""
+    if not block.conformed:
+        return None
+    named = [item for item in block.name if not isinstance(item, Blank)]
+    return block.name if named and plain(named).strip() else None
+
+
 @dataclass
 class Excerpt:
     """A section quoted from another document (an amended agreement), filled in before resolve."""

@@ -28,7 +28,7 @@ from lxml import etree
 
 from ..library import data_dir
 from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title)
+                    Section, Signature, Text, Title, signed_name)
 from .text import legend_lines
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -328,9 +328,10 @@ class _Writer:
         line = self._paragraph("Signature")
         if block.form != "line":
             line.add_run("By: ")
-        if block.conformed:
+        signed = signed_name(block)
+        if signed:
             line.add_run("/s/ ").underline = True
-            self._inlines(line, block.name)
+            self._inlines(line, signed)
         else:
             line.add_run("_" * 30)
         if block.form == "line":
@@ -365,7 +366,7 @@ class _Writer:
             elif isinstance(item, Note):
                 self.footnotes.append((item.number, item.inlines))
                 run = paragraph.add_run()
-                run.font.superscript = True
+                run._r.get_or_add_rPr().append(_el("w:rStyle", {"w:val": FOOTNOTE_REFERENCE}))
                 run._r.append(_el("w:footnoteReference", {"w:id": str(item.number)}))
 
     def attach_footnotes(self):
@@ -377,16 +378,16 @@ class _Writer:
                '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
                "</w:r></w:p></w:footnote>", "</w:footnotes>"]
         root = parse_xml("".join(xml))
+        _footnote_styles(self.docx)
         for number, inlines in self.footnotes:
             note = _el("w:footnote", {"w:id": str(number)})
             holder = self.docx.add_paragraph()  # borrow python-docx's run API, then move the paragraph
+            holder._p.get_or_add_pPr().append(_el("w:pStyle", {"w:val": FOOTNOTE_TEXT}))
             ref = holder.add_run()
-            ref.font.superscript = True
+            ref._r.get_or_add_rPr().append(_el("w:rStyle", {"w:val": FOOTNOTE_REFERENCE}))
             ref._r.append(_el("w:footnoteRef"))
             holder.add_run(" ")
             self._inlines(holder, inlines)
-            for run in holder.runs:
-                run.font.size = Pt(9)
             note.append(holder._p)  # moves it out of the body
             root.append(note)
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _serialise(root), self.docx.part.package)
@@ -421,6 +422,28 @@ class _Writer:
 
     def _bookmark_end(self, paragraph):
         paragraph._p.append(_el("w:bookmarkEnd", {"w:id": str(self._open_bookmark)}))
+
+
+FOOTNOTE_REFERENCE, FOOTNOTE_TEXT = "FootnoteReference", "FootnoteText"
+
+
+def _footnote_styles(docx) -> None:
+    """Word's own footnote styles, by their built-in ids, unless the house style already restyles
+    them: the marker superscript wherever it stands, the note's text small. Word and LibreOffice
+    both read a marker's superscript from its style."""
+    styles = docx.styles.element
+    have = {s.get(qn("w:styleId")) for s in styles.iterchildren(qn("w:style"))}
+    if FOOTNOTE_REFERENCE not in have:
+        styles.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="character" w:styleId="{FOOTNOTE_REFERENCE}">'
+            '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'))
+    if FOOTNOTE_TEXT not in have:
+        styles.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{FOOTNOTE_TEXT}">'
+            '<w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
+            '<w:unhideWhenUsed/><w:pPr><w:spacing w:after="0"/><w:jc w:val="both"/></w:pPr>'
+            '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'))
 
 
 def _serialise(element) -> bytes:

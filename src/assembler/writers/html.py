@@ -8,7 +8,7 @@ from html import escape
 
 from ..library import data_dir
 from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title)
+                    Section, Signature, Text, Title, signed_name)
 from .text import legend_lines
 
 
@@ -82,7 +82,8 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
 
 
 def _signature(block: Signature, brk: str) -> str:
-    line = (f'<span class="sigline conformed">/s/ {inline(block.name)}</span>' if block.conformed
+    signed = signed_name(block)
+    line = (f'<span class="sigline conformed">/s/ {inline(signed)}</span>' if signed
             else '<span class="sigline"></span>')
     name, title = inline(block.name), inline(block.title)
     if block.form == "line":

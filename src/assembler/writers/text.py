@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from ..tree import (AddressBlock, Document, Legend, PageBreak, Paragraph, Section, Signature,
-                    Title, notes, plain)
+                    Title, notes, plain, signed_name)
 
 WIDTH = 78
 INDENT = 4  # spaces per level below an article
@@ -93,7 +93,8 @@ class _Text:
 
     def signature(self, block: Signature):
         pad = " " * 30
-        line = f"/s/ {plain(block.name)}" if block.conformed else "_" * 28
+        signed = signed_name(block)
+        line = f"/s/ {plain(signed)}" if signed else "_" * 28
         if block.form == "line":
             self.out += [pad + line, pad + f"{plain(block.name)}, {plain(block.title)}", ""]
             return
