@@ -136,3 +136,122 @@ def test_footnote_markers_carry_words_footnote_reference_style(conformed):
     assert body.count('<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference') == \
         body.count("<w:footnoteReference")
     assert re.search(r'w:styleId="FootnoteReference">.*?<w:vertAlign w:val="superscript"/>', styles, re.S)
+
+
+# -- §6 values in the house style, §7 switches ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def styled(tmp_path_factory):
+    """The example with values a user might type either way: the forum city and the short form with
+    the clause's own wording, names ending in a period, and the '$.001' house style."""
+    from .conftest import variant, write_sheet
+    out = tmp_path_factory.mktemp("styled")
+    sheet = write_sheet(out, variant({
+        "governing_law.forum_city": "Wilmington", "registration.short_form": "Form S-3",
+        "charter.registered_office.agent": "The Corporation Trust Co.",
+        "house_style.money_leading_zero": False}))
+    api.build(sheet, ("docx", "pdf", "txt"), out / "out")
+    docs = sorted((out / "out").glob("*.docx"))
+    lo = libreoffice_pdf(docs, out / "lo")
+    texts = {}
+    for docx in docs:
+        texts[docx.stem] = {"txt": flat((out / "out" / f"{docx.stem}.txt").read_text()),
+                            "pdf": flat("".join(pdf_pages(out / "out" / f"{docx.stem}.pdf"))),
+                            "docx": flat("".join(pdf_pages(lo[docx])))}
+    return {"sheet": sheet, "texts": texts}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_money_is_written_in_one_style_across_the_company_documents(example, styled, fmt):
+    charter, agreement = "certificate-of-incorporation", "registration-rights-agreement"
+    default = {name: flat((example / f"{name}.txt").read_text()) if fmt == "txt" else None
+               for name in (charter, agreement)}
+    if fmt == "txt":
+        assert "par value of each of such shares is $0.001." in default[charter]
+        assert "par value $0.001 per share" in default[agreement]
+    texts = styled["texts"]
+    assert "par value of each of such shares is $.001." in texts[charter][fmt]
+    assert "par value $.001 per share" in texts[agreement][fmt]
+    assert "One Cent ($.01)" in texts[agreement][fmt]
+    assert "$0.0" not in texts[charter][fmt] + texts[agreement][fmt]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_value_ending_in_a_period_ends_the_sentence_once(styled, fmt):
+    text = styled["texts"]["certificate-of-incorporation"][fmt]
+    assert "registered agent of the Corporation is The Corporation Trust Co. " in text
+    assert "Co.." not in text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_values_the_clause_already_words_are_not_doubled(example, styled, fmt):
+    text = styled["texts"]["registration-rights-agreement"][fmt]
+    assert "state courts of the State of New York sitting in the City of Wilmington" in text
+    assert "any part of the City of Wilmington" in text
+    assert "ELIGIBILITY FOR USE OF FORM S-3" in text.upper() and "FORM FORM" not in text.upper()
+    assert "Registration Statement on Form S-3 it shall file" in text
+    assert "the Wilmington" not in text
+
+
+def test_with_or_without_the_wording_the_agreement_is_the_same(tmp_path):
+    from .conftest import variant, write_sheet
+    texts = []
+    for city, form in (("City of Wilmington", "S-3"), ("Wilmington", "Form S-3"), ("wilmington", "form S-3")):
+        sheet = write_sheet(tmp_path, variant({"governing_law.forum_city": city,
+                                               "registration.short_form": form}), f"{len(texts)}.yaml")
+        texts.append(api.render(api.assemble(api.load_termsheet(sheet)), "txt"))
+    assert texts[0] == texts[1]
+    assert b"City of wilmington" in texts[2] and b"Form S-3" in texts[2]
+
+
+def test_check_reports_doubled_words_and_punctuation(tmp_path):
+    from .conftest import ROOT, run_cli
+    library = tmp_path / "firm" / "registration_rights"
+    library.mkdir(parents=True)
+    source = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text()
+    assert "shall be borne by the\n    Company." in source
+    (library / "expenses.xml.j2").write_text(source.replace("borne by the\n    Company.", "borne by the the Company,,"))
+    done = run_cli("check", str(EXAMPLE), "--library", str(tmp_path / "firm"))
+    assert done.returncode == 1
+    found = [line for line in done.stdout.splitlines() if line.startswith("error doubled")]
+    assert len(found) == 2, done.stdout
+    assert "prints 'the the' twice in a row" in found[0] and "Section 5" in found[0]
+    assert "prints ',,' twice in a row" in found[1]
+
+
+def test_check_finds_no_doubling_in_the_shipped_examples():
+    from .conftest import ROOT, SECOND
+    for sheet in (EXAMPLE, SECOND, ROOT / "tests" / "fixtures" / "second-charter.yaml",
+                  ROOT / "tests" / "fixtures" / "amended-deal.yaml"):
+        assert [f for f in api.check(sheet) if f.rule == "doubled"] == []
+
+
+def test_piggyback_day_counts_are_needed_only_when_piggyback_is_on(tmp_path):
+    from .conftest import load_yaml, run_cli, write_sheet
+    data = load_yaml(EXAMPLE)
+    data["registration"]["piggyback"] = {"enabled": False}
+    off = write_sheet(tmp_path, data, "off.yaml")
+    done = run_cli("build", str(off), "--format", "txt", "--out", str(tmp_path / "off"))
+    assert done.returncode == 0, done.stderr
+    data["registration"]["piggyback"] = {"enabled": True, "notice_days": 20}
+    on = write_sheet(tmp_path, data, "on.yaml")
+    done = run_cli("build", str(on), "--format", "txt", "--out", str(tmp_path / "on"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "registration.piggyback" in done.stderr and "response_days" in done.stderr
+    assert "notice_days" not in done.stderr.replace("response_days", "")  # notice_days was given
+
+
+def test_messages_state_each_limit_once(tmp_path):
+    from .conftest import run_cli, variant, write_sheet
+    sheet = write_sheet(tmp_path, variant({"registration.filing_deadline_days": 0}))
+    done = run_cli("build", str(sheet), "--format", "txt", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "should be greater than 0; got 0 (expected a whole number)" in done.stderr
+    assert done.stderr.count("greater than 0") == 1, done.stderr
+    data = variant({})
+    del data["registration"]["filing_deadline_days"]
+    missing = write_sheet(tmp_path, data, "missing.yaml")
+    done = run_cli("build", str(missing), "--format", "txt", "--out", str(tmp_path / "out"))
+    assert "is required but missing (expected a whole number greater than 0)" in done.stderr
+    assert done.stderr.count("greater than 0") == 1, done.stderr

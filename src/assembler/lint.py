@@ -27,6 +27,7 @@ RULES = {
     "template-leftover": ("error", "template syntax, None or undefined in the output"),
     "inconsistent-fact": ("error", "one fact written two ways"),
     "capital-sum": ("error", "share classes that do not add up to the total authorized"),
+    "doubled": ("error", "a word or a punctuation mark twice in a row, e.g. 'Form Form S-3', 'Inc..'"),
     "preferred-authority": ("warning", "blank-check power over preferred stock given to other than the board"),
     # The clause library (clause_lint.py):
     "unknown-variable": ("error", "a clause uses a variable the term sheet does not have"),
@@ -76,7 +77,7 @@ def check(sheet: TermSheet, documents: list[Document]) -> list[Finding]:
 def check_document(document: Document, values: list[str] = ()) -> list[Finding]:
     """Every document rule; ``values``, the term sheet's text values, tell names from terms."""
     found: list[Finding] = []
-    for rule in (broken_refs, definitions, words_and_numerals, blanks, capital_sum):
+    for rule in (broken_refs, definitions, words_and_numerals, blanks, capital_sum, doubled):
         found += rule(document)
     names = {word for value in values for word in re.findall(r"[\w'-]+", value)}
     return found + leftovers(document, values) + undefined_terms(document, names)
@@ -238,6 +239,22 @@ def leftovers(document: Document, values: list[str] = ()) -> list[Finding]:
             found.append(Finding("template-leftover", document.name, where,
                                  excerpt(text, match.start(), match.end()),
                                  f"prints '{match.group(0)}', which is template syntax or a missing value"))
+    return found
+
+
+# The same word twice ("FORM FORM S-3", "the the"), or the same mark twice (",," or ".." but not an
+# ellipsis's "..."). Letters only: a blank prints as underscores, and "Inc.," is right.
+DOUBLED = re.compile(r"(?<![-'])\b([A-Za-z]+)\s+\1\b(?![-'])|([,;:])\s*\2|(?<!\.)\.\s*\.(?!\.)", re.I)
+
+
+def doubled(document: Document) -> list[Finding]:
+    """Where a value meets a clause's own words they can say a thing twice: a value ending in a
+    period before the sentence's own, "Form" in the value and in the clause."""
+    found = []
+    for where, text in _texts(document):
+        for match in DOUBLED.finditer(text):
+            found.append(Finding("doubled", document.name, where, excerpt(text, match.start(), match.end()),
+                                 f"prints '{' '.join(match.group(0).split())}' twice in a row"))
     return found
 
 

@@ -203,8 +203,16 @@ class PlacementAgent(Model):
 
 class Piggyback(Model):
     enabled: bool = True
-    notice_days: Count
-    response_days: Count
+    notice_days: Count | None = Field(None, description="needed when piggyback registration is on")
+    response_days: Count | None = Field(None, description="needed when piggyback registration is on")
+
+    @model_validator(mode="after")
+    def _days_when_enabled(self):
+        missing = [name for name in ("notice_days", "response_days") if getattr(self, name) is None]
+        if self.enabled and missing:
+            raise ValueError(f"turns piggyback registration on but gives no {' or '.join(missing)}; "
+                             "give the day counts (whole numbers greater than 0), or enabled: false")
+        return self
 
 
 class Registration(Model):
@@ -214,7 +222,8 @@ class Registration(Model):
     effectiveness_notice_hours: Count
     acceleration_request_business_days: Count
     acceleration_window_hours: Count
-    short_form: Text = Field(description="The short-form registration statement, e.g. 'S-1'.")
+    short_form: Annotated[Text, AfterValidator(lambda v: re.sub(r"(?i)^form\s+", "", v))] = Field(
+        description="The short-form registration statement, 'S-3' or 'Form S-3' (the clauses say 'Form').")
     registration_period_years: Count
     piggyback: Piggyback
 
@@ -243,9 +252,22 @@ class Rule144(Model):
     enabled: bool = True
 
 
+def _city_of(value: str) -> str:
+    """The forum as the clauses word it: "Wilmington" → "City of Wilmington"; a value already
+    naming its kind of place ("City of New York", "Borough of Manhattan") as given."""
+    return value if re.match(r"(?i)(city|town|village|borough|county|parish) of ", value) else f"City of {value}"
+
+
+class HouseStyle(Model):
+    """How values are written across every document of the deal."""
+    money_leading_zero: bool = Field(True, description="'$0.0001' (true, the default) or '$.0001' (false), "
+                                     "for par values and every money figure below one dollar")
+
+
 class GoverningLaw(Model):
     state: Text
-    forum_city: Text = Field(description="e.g. 'City of Springfield'")
+    forum_city: Annotated[Text, AfterValidator(_city_of)] = Field(
+        description="'City of Springfield' or 'Springfield' (the clauses say 'the City of …')")
     forum_state: Text
 
 
@@ -404,6 +426,7 @@ class Deal(Model):
     rule_144: Rule144 = Rule144()
     governing_law: GoverningLaw | None = None
     charter: Charter | None = None
+    house_style: HouseStyle = HouseStyle()
 
     @model_validator(mode="after")
     def _whole_agreement(self):
@@ -699,7 +722,19 @@ def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseM
     msg = err["msg"][0].lower() + err["msg"][1:]
     msg = msg.removeprefix("value error, ")
     return TermSheetError(f"{msg}; got {shown}", file=name, line=_line_for(lines, loc), field=field,
-                          hint=_accepts(model, loc))
+                          hint=_unsaid(_accepts(model, loc), msg))
+
+
+def _unsaid(hint: str | None, msg: str) -> str | None:
+    """The hint without the bounds the message has just stated ("should be greater than 0")."""
+    if not hint:
+        return hint
+    for bound, said in ((r" greater than (\S+?)(?=[;,]|$| )", "greater than {}"),
+                        (r" at most (\S+?)(?=[;,]|$| )", "less than or equal to {}")):
+        for value in re.findall(bound, hint):
+            if said.format(value) in msg:
+                hint = re.sub(bound.replace("(\\S+?)", re.escape(value)), "", hint, count=1)
+    return hint
 
 
 def _field_info(model: type[BaseModel], loc: tuple):
@@ -747,12 +782,13 @@ def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
         for candidate, metadata in candidates:
             if candidate is not typ:
                 continue
-            text = f"expected {words}"
+            # The bounds can sit on the field and again on its type: say each once.
+            bounds: list[str] = []
             for meta in [*info.metadata, *metadata]:
-                if getattr(meta, "gt", None) is not None:
-                    text += f" greater than {meta.gt}"
-                if getattr(meta, "le", None) is not None:
-                    text += f" at most {meta.le}"
+                for attr, phrase in (("gt", "greater than"), ("le", "at most")):
+                    if getattr(meta, attr, None) is not None and f"{phrase} {getattr(meta, attr)}" not in bounds:
+                        bounds.append(f"{phrase} {getattr(meta, attr)}")
+            text = " ".join([f"expected {words}", *bounds])
             return text + (f"; {info.description}" if info.description else "")
     sub = _model_of(ann)
     if sub:
