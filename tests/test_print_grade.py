@@ -247,11 +247,11 @@ def test_messages_state_each_limit_once(tmp_path):
     sheet = write_sheet(tmp_path, variant({"registration.filing_deadline_days": 0}))
     done = run_cli("build", str(sheet), "--format", "txt", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "should be greater than 0; got 0 (expected a whole number)" in done.stderr
+    assert "should be greater than 0; got 0 (expected a whole number at most 100,000)" in done.stderr
     assert done.stderr.count("greater than 0") == 1, done.stderr
     data = variant({})
     del data["registration"]["filing_deadline_days"]
     missing = write_sheet(tmp_path, data, "missing.yaml")
     done = run_cli("build", str(missing), "--format", "txt", "--out", str(tmp_path / "out"))
-    assert "is required but missing (expected a whole number greater than 0)" in done.stderr
+    assert "is required but missing (expected a whole number greater than 0 and at most 100,000)" in done.stderr
     assert done.stderr.count("greater than 0") == 1, done.stderr

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assembly, charter, manifest, resolve, termsheet, writers
+from .outputs import file_name, write_files  # noqa: F401  (write_files is part of the API)
 from .assembly import Job
 from .errors import OutputError
 from .library import Library
@@ -84,52 +83,6 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
     return path
 
 
-def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path | None = None) -> None:
-    """Write all or nothing. Refuse before writing if any target exists (unless ``force``) or would
-    land outside ``root``; stage every file as a temporary beside its target, then rename each into
-    place. If anything fails, put back what was there before."""
-    if root is not None:
-        inside = Path(root).resolve()
-        for path in files:
-            if not path.resolve().is_relative_to(inside):
-                raise OutputError(f"would be written outside the output folder {root}", file=str(path))
-    if not force:
-        existing = [str(p) for p in files if p.exists()]
-        if existing:
-            raise OutputError("already exists; pass --force to replace it", file=existing[0])
-    staged: list[tuple[str, Path]] = []
-    placed: list[tuple[Path, str | None]] = []  # (target, backup of what it replaced)
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            backup = None
-            if path.exists():
-                fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
-                os.close(fd)
-                os.replace(path, backup)
-            placed.append((path, backup))
-            os.replace(tmp, path)
-    except BaseException:
-        for path, backup in reversed(placed):
-            if path.exists():
-                os.unlink(path)
-            if backup:
-                os.replace(backup, path)
-        raise
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    for _, backup in placed:
-        if backup and os.path.exists(backup):
-            os.unlink(backup)
-
-
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
             formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
             document: str = DEFAULT_DOCUMENT) -> list[Path]:
@@ -185,7 +138,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
         files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
     write_files(files, force=force, root=out)
@@ -233,7 +186,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly for job in planned}, formats, files)
     result.outputs = list(files)

@@ -6,15 +6,17 @@ Exit codes: 0 done, 2 the user's input is wrong (one line on stderr says where),
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.exceptions import TyperException
 
 from . import __version__
-from .errors import AssemblerError, OutputError
+from .errors import AssemblerError, OutputError, shown
 
 app = typer.Typer(
     add_completion=False,
@@ -383,11 +385,23 @@ def version():
 
 
 def main() -> None:
+    # A build stopped with SIGTERM unwinds like an interrupted one, so its write step puts the folder
+    # back as it was (SIGKILL cannot be caught; the next write into the folder recovers from that).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
-        app()
+        code = app(standalone_mode=False)
     except AssemblerError as exc:  # raised outside a command's own handling
         typer.echo(f"error: {exc.one_line()}", err=True)
         sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("error: interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except TyperException as exc:  # a usage error: one line, as every other error is
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        command = getattr(getattr(exc, "ctx", None), "command_path", "assembler")
+        typer.echo(f"error: {shown(' '.join(message.split()))} (see `{command} --help`)", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Iterator
 
 from . import style
+from .errors import shown
 from .termsheet import TermSheet, dotted
 from .tree import (AddressBlock, Blank, Def, Document, Legend, Note, Ref, Section, Signature, Text, Title,
                    inlines_of, origin_name, plain, walk)
@@ -27,7 +28,7 @@ RULES = {
     "template-leftover": ("error", "template syntax, None or undefined in the output"),
     "inconsistent-fact": ("error", "one fact written two ways"),
     "capital-sum": ("error", "share classes that do not add up to the total authorized"),
-    "doubled": ("error", "a word or a punctuation mark twice in a row, e.g. 'Form Form S-3', 'Inc..'"),
+    "doubled": ("error", "a word or a punctuation mark twice in a row, e.g. 'Form Form S-1', 'Inc..'"),
     "preferred-authority": ("warning", "blank-check power over preferred stock given to other than the board"),
     # The clause library (clause_lint.py):
     "unknown-variable": ("error", "a clause uses a variable the term sheet does not have"),
@@ -53,7 +54,7 @@ class Finding:
     def one_line(self) -> str:
         where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
         excerpt = f" «{self.excerpt}»" if self.excerpt else ""
-        return f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}"
+        return shown(f"{where}{self.severity} {self.rule} {self.document} {self.place}: {self.message}{excerpt}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"severity": self.severity, **asdict(self)}
@@ -166,10 +167,11 @@ def definitions(document: Document) -> list[Finding]:
 
 # Number words as the style writes them (num2words), not typed here: 0 to 99, and the scales.
 SMALL = {style.words(n): n for n in range(100)}
-SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9)}  # hundred, thousand, million, billion
+SCALES = {style.words(10 ** k).split()[-1]: 10 ** k for k in (2, 3, 6, 9, 12, 15)}  # hundred … quadrillion
 NUMBER_WORDS = {part for word in [*SMALL, *SCALES] for part in word.split("-")} | {"and"}
 FIGURES_IN_PARENTHESES = re.compile(r"\(\d")
-IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+[\s-]+){1,8})\((\d[\d,]*)\)")
+# Up to 40 words before the figures: "nine hundred and ninety-nine thousand, nine hundred and …" is long.
+IN_WORDS_AND_FIGURES = re.compile(r"((?:\b[a-zA-Z]+,?[\s-]+){1,40})\((\d[\d,]*)\)")
 
 
 def words_and_numerals(document: Document) -> list[Finding]:
@@ -178,7 +180,7 @@ def words_and_numerals(document: Document) -> list[Finding]:
         if not FIGURES_IN_PARENTHESES.search(text):  # most text has none, and the full pattern backtracks
             continue
         for match in IN_WORDS_AND_FIGURES.finditer(text):
-            tokens = match.group(1).strip().lower().split()
+            tokens = [token.rstrip(",") for token in match.group(1).strip().lower().split()]
             number_words = []
             for token in reversed(tokens):  # the number words right before the figures
                 if not all(part in NUMBER_WORDS for part in token.split("-")):
@@ -230,7 +232,8 @@ LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\bundefined\b|\bNone\b(?! of\b)")
 def leftovers(document: Document, values: list[str] = ()) -> list[Finding]:
     """Template syntax or a missing value printed as "None". A term-sheet value is printed as it is,
     so text that is a value (a name holding "{{", say) is not a leftover."""
-    literal = [value for value in values if LEFTOVER.search(value)]
+    # Matched as the document prints them: markup folds runs of whitespace to one space.
+    literal = [" ".join(value.split()) for value in values if LEFTOVER.search(value)]
     found = []
     for where, text in _texts(document):
         for value in literal:  # the signature page prints names in capitals: match either way

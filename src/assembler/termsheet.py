@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,16 +24,31 @@ from .errors import TermSheetError
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
+
 def visible_controls(value: str) -> str:
     """Control characters have no place in XML or print; show each as its Unicode control
-    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly."""
-    return "".join(chr(0x2400 + ord(c)) if ord(c) < 32 and c not in "\t\n\r" else
-                   "\u2421" if c == "\x7f" else c for c in value)
+    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly. Noncharacters
+    (U+FFFE, U+FFFF) and lone surrogates have no picture and cannot be written as UTF-8 at all:
+    they show as the replacement character, U+FFFD."""
+    return _INVISIBLE.sub(lambda m: chr(0x2400 + ord(m.group(0))) if ord(m.group(0)) < 32 else
+                          "\u2421" if m.group(0) == "\x7f" else "\ufffd", value)
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(visible_controls)]
-Count = Annotated[int, Field(gt=0)]
-Amount = Annotated[Decimal, Field(gt=0)]
+# Bounds that every value can be written within: numbers in words (num2words stops below 10**18),
+# periods whose deadlines a calendar can count, dates whose deadlines stay in the calendar, text a page
+# can set. A value past them is refused with its field and line, never half rendered.
+MAX_COUNT = 10**15 - 1
+MAX_PERIOD = 100_000
+MAX_AMOUNT = 10**12
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+Text = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(visible_controls)]
+LongText = Annotated[str, Field(min_length=1, max_length=100_000), AfterValidator(visible_controls)]
+Count = Annotated[int, Field(gt=0, le=MAX_COUNT)]
+Period = Annotated[int, Field(gt=0, le=MAX_PERIOD)]  # days, hours, months, years, counterparts
+Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=6)]
+Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 
 class Model(BaseModel):
@@ -65,7 +82,7 @@ class Notices(Model):
 
 class AddressChange(Notices):
     """A new notice address, given to the other parties by notice under the notices section."""
-    date: dt.date = Field(description="The day the notice of the change is given; letters dated on or "
+    date: Date = Field(description="The day the notice of the change is given; letters dated on or "
                                       "after it use the new address")
 
 
@@ -100,7 +117,7 @@ class Investor(Model):
 class Assignment(Model):
     """How an Investor came to hold registration rights by assignment (the agreement's assignment section)."""
     assignor: Slug = Field(description="Who assigned: 'initial-investor' or another investor's id")
-    date: dt.date
+    date: Date
     securities: Text = Field(description="The securities whose registration rights were assigned, "
                                          "e.g. '250,000 Debenture Shares'")
 
@@ -141,13 +158,13 @@ class Approval(Model):
 
 class AgreementAmendment(Model):
     """A dated change to the signed agreement."""
-    date: dt.date
+    date: Date
     approval: Approval
     changes: dict[str, Any] = Field({}, description="New term-sheet values by dotted path, e.g. "
                                                     "'registration.effectiveness_deadline_days: 150'")
-    clauses: dict[str, Text] = Field({}, description="Section id → its new text in clause markup "
+    clauses: dict[str, LongText] = Field({}, description="Section id → its new text in clause markup "
                                                      "(paragraphs), replacing the section's own text")
-    add_after: dict[str, Text] = Field({}, description="Section id → new sections in clause markup "
+    add_after: dict[str, LongText] = Field({}, description="Section id → new sections in clause markup "
                                                        "(<section id=...>), added right after it")
 
     @model_validator(mode="after")
@@ -163,9 +180,9 @@ class AgreementAmendment(Model):
 
 
 class Agreement(Model):
-    date: dt.date
-    closing_date: dt.date
-    counterparts: Count
+    date: Date
+    closing_date: Date
+    counterparts: Period
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
     business_day_calendar: Text = Field("US", description="Holidays that are not business days, for "
                                         "deadlines in notice letters: a country (US), a country and "
@@ -203,28 +220,28 @@ class PlacementAgent(Model):
 
 class Piggyback(Model):
     enabled: bool = True
-    notice_days: Count | None = Field(None, description="needed when piggyback registration is on")
-    response_days: Count | None = Field(None, description="needed when piggyback registration is on")
+    notice_days: Period | None = Field(None, description="needed when piggyback registration is on")
+    response_days: Period | None = Field(None, description="needed when piggyback registration is on")
 
     @model_validator(mode="after")
     def _days_when_enabled(self):
         missing = [name for name in ("notice_days", "response_days") if getattr(self, name) is None]
         if self.enabled and missing:
             raise ValueError(f"turns piggyback registration on but gives no {' or '.join(missing)}; "
-                             "give the day counts (whole numbers greater than 0), or enabled: false")
+                             "give the day counts, or enabled: false")
         return self
 
 
 class Registration(Model):
-    filing_deadline_days: Count
-    effectiveness_deadline_days: Count
-    comment_notice_hours: Count
-    effectiveness_notice_hours: Count
-    acceleration_request_business_days: Count
-    acceleration_window_hours: Count
+    filing_deadline_days: Period
+    effectiveness_deadline_days: Period
+    comment_notice_hours: Period
+    effectiveness_notice_hours: Period
+    acceleration_request_business_days: Period
+    acceleration_window_hours: Period
     short_form: Annotated[Text, AfterValidator(lambda v: re.sub(r"(?i)^form\s+", "", v))] = Field(
-        description="The short-form registration statement, 'S-3' or 'Form S-3' (the clauses say 'Form').")
-    registration_period_years: Count
+        description="The short-form registration statement, 'S-1' or 'Form S-1' (the clauses say 'Form').")
+    registration_period_years: Period
     piggyback: Piggyback
 
     @model_validator(mode="after")
@@ -238,14 +255,14 @@ class Registration(Model):
 
 
 class CompanyObligations(Model):
-    transfer_agent_delivery_business_days: Count
-    earnings_statement_months: Count
+    transfer_agent_delivery_business_days: Period
+    earnings_statement_months: Period
     nasd_qualified_independent_underwriter: bool = True
 
 
 class InvestorObligations(Model):
-    requested_information_notice_days: Count
-    non_responsive_business_days: Count
+    requested_information_notice_days: Period
+    non_responsive_business_days: Period
 
 
 class Rule144(Model):
@@ -325,7 +342,7 @@ class CharterChanges(Model):
     """The articles an amendment changes, with their new values."""
     name: Text | None = None
     registered_office: RegisteredOffice | None = None
-    purpose: Text | None = None
+    purpose: LongText | None = None
     capital: Capital | None = None
 
     @model_validator(mode="after")
@@ -336,7 +353,7 @@ class CharterChanges(Model):
 
 
 class CharterAmendment(Model):
-    date: dt.date
+    date: Date
     adoption: Literal["before_payment", "stockholders_meeting", "written_consent"] = Field(
         description="before_payment: DGCL 241; stockholders_meeting: 242 with a meeting under 222; "
                     "written_consent: 242 with consent under 228")
@@ -372,14 +389,14 @@ class Provisions(Model):
 class Charter(Model):
     """A Delaware Certificate of Incorporation and its amendments."""
     name: Text
-    signed_on: dt.date
+    signed_on: Date
     registered_office: RegisteredOffice
-    purpose: Text | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
+    purpose: LongText | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
     capital: Capital
     incorporator: Incorporator
     existence: Text = "perpetual"
     provisions: Provisions = Provisions()
-    first_stock_payment: dt.date | None = Field(
+    first_stock_payment: Date | None = Field(
         None, description="When the company first received payment for any of its stock")
     filed: bool = Field(False, description="The certificate was signed and filed: print it as a conformed "
                                            "copy ('/s/ Name') rather than with a line to sign")
@@ -515,16 +532,52 @@ class TermSheet:
 def load(path: str | Path) -> TermSheet:
     path = Path(path)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet")
-    except IsADirectoryError:
-        raise TermSheetError("is a folder, not a term sheet", file=name)
-    except OSError as exc:
-        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name)
+    raw = read(path)
     data, lines = parse(raw, name)
     return TermSheet(validate(data, lines, name), path, raw, lines, data)
+
+
+KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+         stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def read(path: Path) -> bytes:
+    """A term sheet's bytes: only from a regular file, and never more than MAX_BYTES of it. The file
+    is opened without blocking and checked again once open, so a pipe or device put in its place
+    cannot make a build wait, or read without end."""
+    name = str(path)
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet") from None
+    except IsADirectoryError:
+        raise TermSheetError("is a folder, not a term sheet", file=name,
+                             hint="give the path of a .yaml or .json term sheet") from None
+    except OSError as exc:
+        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name,
+                             hint="give the path of a readable .yaml or .json term sheet") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            kind = KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise TermSheetError(f"is {kind}, not a term-sheet file", file=name,
+                                 hint="give the path of a .yaml or .json term sheet")
+        if info.st_size > MAX_BYTES:
+            raise TermSheetError(f"is {info.st_size:,} bytes; a term sheet may be at most {MAX_BYTES:,}",
+                                 file=name, line=1, field=TOP_LEVEL)
+        os.set_blocking(handle, True)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:  # the file may grow after the check: read one byte past the limit at most
+            chunk = os.read(handle, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name) from None
+    finally:
+        os.close(handle)
+    return b"".join(chunks)
 
 
 def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
@@ -544,6 +597,17 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
         raise TermSheetError(f"is not UTF-8 text (byte {exc.start})", file=name,
                              line=raw[:exc.start].count(b"\n") + 1, field=TOP_LEVEL,
                              hint="save the file as UTF-8")
+    if name.lower().endswith(".json"):
+        data, lines = _parse_json(text, name)
+    else:
+        data, lines = _parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
+                             field=TOP_LEVEL)
+    return data, lines
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
     try:
         # An alias is refused where it stands (the composer would hand back the anchored node, and
         # with it the anchor's line); nine aliases of nine aliases are a "billion laughs".
@@ -566,16 +630,65 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
                              hint="expected a mapping such as 'company: {name: ...}'")
     lines: dict[tuple, int] = {}
     data = _construct(node, (), lines, name, set())
-    if name.lower().endswith(".json"):
-        try:  # JSON's own parser decides what JSON means; YAML only gave us the lines
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
-                                 field=field_at(text, exc.lineno))
-    if not isinstance(data, dict):
-        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
-                             field=TOP_LEVEL)
     return data, lines
+
+
+def _parse_json(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
+    """JSON by JSON's own rules (so "\\ud83d\\ude00" is an emoji, as JSON says), with the line of
+    every field from a scan of the same text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
+                             field=field_at(text, exc.lineno)) from None
+    except RecursionError:
+        raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=1, field=TOP_LEVEL) from None
+    return data, json_lines(text, name)
+
+
+_JSON_TOKEN = re.compile(r'''"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+''')
+
+
+def json_lines(text: str, name: str) -> dict[tuple, int]:
+    """The line each field path of a (valid) JSON text starts on; refuses a key set twice and deep
+    nesting, as the YAML reader does."""
+    lines: dict[tuple, int] = {}
+    stack: list[list] = []  # per open container: [path, is_object, next index or pending key, keys seen]
+    line, position = 1, 0
+    expect_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        token = match.group(0)
+        if token in ",:":
+            continue
+        if token in "}]":
+            stack.pop()
+            expect_key = bool(stack) and stack[-1][1]
+            continue
+        if stack and stack[-1][1] and expect_key:  # a key of the open object
+            key = json.loads(token)
+            if key in stack[-1][3]:
+                raise TermSheetError(f"sets '{key}' twice", file=name, line=line, field=dotted(stack[-1][0] + (key,)))
+            stack[-1][3].add(key)
+            stack[-1][2] = key
+            expect_key = False
+            continue
+        if not stack:
+            path: tuple = ()
+        elif stack[-1][1]:
+            path = stack[-1][0] + (stack[-1][2],)
+            expect_key = True
+        else:
+            path = stack[-1][0] + (stack[-1][2],)
+            stack[-1][2] += 1
+        lines.setdefault(path, line)
+        if len(path) > MAX_DEPTH:
+            raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=line, field=dotted(path))
+        if token in "{[":
+            stack.append([path, token == "{", 0, set()])
+            expect_key = token == "{"
+    return lines
 
 
 TOP_LEVEL = "(top level)"
@@ -662,9 +775,21 @@ def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
     return lines.get(())
 
 
+def _visible(data: Any) -> Any:
+    """Every text value with its invisible characters shown (see visible_controls): before
+    validation, since pydantic refuses a lone surrogate that JSON's escapes can make."""
+    if isinstance(data, str):
+        return visible_controls(data)
+    if isinstance(data, dict):
+        return {key: _visible(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_visible(value) for value in data]
+    return data
+
+
 def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal) -> Deal:
     try:
-        deal = model.model_validate(data)
+        deal = model.model_validate(_visible(data))
     except ValidationError as exc:
         raise _first_error(exc, lines, name, model) from None
     gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []
@@ -726,15 +851,14 @@ def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseM
 
 
 def _unsaid(hint: str | None, msg: str) -> str | None:
-    """The hint without the bounds the message has just stated ("should be greater than 0")."""
-    if not hint:
+    """The hint without the bound the message has just stated ("should be greater than 0")."""
+    said = re.search(r"should be (greater than|less than or equal to|at most) (\S+)", msg)
+    if not hint or not said:
         return hint
-    for bound, said in ((r" greater than (\S+?)(?=[;,]|$| )", "greater than {}"),
-                        (r" at most (\S+?)(?=[;,]|$| )", "less than or equal to {}")):
-        for value in re.findall(bound, hint):
-            if said.format(value) in msg:
-                hint = re.sub(bound.replace("(\\S+?)", re.escape(value)), "", hint, count=1)
-    return hint
+    phrase = "at most" if said.group(1) != "greater than" else "greater than"
+    value = said.group(2)
+    return re.sub(rf"( and)? {phrase} {re.escape(value)}( and)?", lambda m: " " if m.group(1) and m.group(2) else "",
+                  hint, count=1).replace("  ", " ")
 
 
 def _field_info(model: type[BaseModel], loc: tuple):
@@ -768,6 +892,28 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return sorted(current.model_fields) if current else []
 
 
+def _limits(metadata: list) -> str:
+    """A type's bounds in words, each once however many layers of the type state it:
+    "from 1800-01-01 to 2199-12-31", "greater than 0 and at most 100,000"."""
+    found: dict[str, Any] = {}
+    for meta in metadata:
+        for inner in getattr(meta, "metadata", [meta]):  # Annotated inside Optional wraps a FieldInfo
+            for name in ("gt", "ge", "lt", "le", "max_length", "decimal_places"):
+                if getattr(inner, name, None) is not None:
+                    found[name] = getattr(inner, name)
+    shown = {name: f"{value:,}" if isinstance(value, int) and value >= 10_000 else str(value)
+             for name, value in found.items()}
+    low = f"from {shown['ge']}" if "ge" in shown else f"greater than {shown['gt']}" if "gt" in shown else ""
+    high = f"less than {shown['lt']}" if "lt" in shown else f"at most {shown['le']}" if "le" in shown else ""
+    if "ge" in shown and high.startswith("at most"):
+        range_ = f"{low} to {shown['le']}"
+    else:
+        range_ = " and ".join(part for part in (low, high) if part)
+    extra = [f"of at most {shown['max_length']} characters"] if "max_length" in shown else []
+    extra += [f"with at most {shown['decimal_places']} decimal places"] if "decimal_places" in shown else []
+    return " ".join(part for part in (range_, *extra) if part)
+
+
 def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
     info = _field_info(model, loc)
     if info is None:
@@ -782,13 +928,7 @@ def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
         for candidate, metadata in candidates:
             if candidate is not typ:
                 continue
-            # The bounds can sit on the field and again on its type: say each once.
-            bounds: list[str] = []
-            for meta in [*info.metadata, *metadata]:
-                for attr, phrase in (("gt", "greater than"), ("le", "at most")):
-                    if getattr(meta, attr, None) is not None and f"{phrase} {getattr(meta, attr)}" not in bounds:
-                        bounds.append(f"{phrase} {getattr(meta, attr)}")
-            text = " ".join([f"expected {words}", *bounds])
+            text = " ".join([f"expected {words}", _limits([*info.metadata, *metadata])]).rstrip()
             return text + (f"; {info.description}" if info.description else "")
     sub = _model_of(ann)
     if sub:
