@@ -245,7 +245,7 @@ def leftovers(document: Document, values: list[str] = ()) -> list[Finding]:
     return found
 
 
-# The same word twice ("FORM FORM S-3", "the the"), or the same mark twice (",," or ".." but not an
+# The same word twice ("FORM FORM S-1", "the the"), or the same mark twice (",," or ".." but not an
 # ellipsis's "..."). Letters only: a blank prints as underscores, and "Inc.," is right.
 DOUBLED = re.compile(r"(?<![-'])\b([A-Za-z]+)\s+\1\b(?![-'])|([,;:])\s*\2|(?<!\.)\.\s*\.(?!\.)", re.I)
 
