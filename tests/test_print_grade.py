@@ -255,3 +255,82 @@ def test_messages_state_each_limit_once(tmp_path):
     done = run_cli("build", str(missing), "--format", "txt", "--out", str(tmp_path / "out"))
     assert "is required but missing (expected a whole number greater than 0 and at most 100,000)" in done.stderr
     assert done.stderr.count("greater than 0") == 1, done.stderr
+
+
+# -- §2 the amendment instrument -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def instrument(tmp_path_factory):
+    """Amendment No. 2 of the amended deal, Crestview Fund being an Investor the term sheet names with
+    its signer, Harbor Lane Partners not."""
+    from .conftest import load_yaml, write_sheet
+    out = tmp_path_factory.mktemp("instrument")
+    data = load_yaml(AMENDED)
+    data["other_investors"] = [{"name": "Crestview Fund", "signatory": {"name": "Maria Ortiz", "title": "Partner"},
+                                "notices": {"address": {"lines": ["9 Elm Street"], "city": "Boston",
+                                                        "state": "Massachusetts", "postal_code": "02110"}}}]
+    sheet = write_sheet(out, data)
+    paths = {p.suffix[1:]: p for p in api.amend(sheet, 2, out / "out", ("docx", "pdf", "txt"))
+             if p.name.startswith("registration-rights-agreement-amendment-2.")}
+    lo = libreoffice_pdf([paths["docx"]], out / "lo")[paths["docx"]]
+    return {"paths": paths, "pages": {"pdf": pdf_pages(paths["pdf"]), "docx": pdf_pages(lo)},
+            "txt": paths["txt"].read_text()}
+
+
+def _text(instrument, fmt):
+    return instrument["txt"] if fmt == "txt" else "".join(instrument["pages"][fmt])
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_instrument_has_its_own_footer(instrument, fmt):
+    for number, page in enumerate(instrument["pages"][fmt], 1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        assert lines[-2:] == ["Amendment No. 2 to Registration Rights Agreement", str(number)]
+        assert "HFNY2" not in page and "#520846" not in page  # the agreement's document number
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_restated_provisions_are_indented_quotations_with_their_own_number(instrument, fmt):
+    lines = [line for line in _text(instrument, fmt).splitlines() if line.strip()]
+    at = next(i for i, line in enumerate(lines) if "Section 5 of the Agreement is hereby amended" in line)
+    intro, quote = lines[at], lines[at + 2:at + 5]
+    assert quote[0].strip() == '"5. EXPENSES OF REGISTRATION'
+    assert quote[1].strip().startswith('"All expenses incurred')
+    assert all(_indent(line) > _indent(intro) + 2 for line in quote)
+    flat_text = flat(_text(instrument, fmt))
+    assert 'shall be borne by the Company." (d) Section 9 of the Agreement' in flat_text
+    # The restatement carries the number the section has after the amendment.
+    assert ('Section 9 of the Agreement (renumbered by this Amendment as Section 8) is hereby amended and '
+            'restated in its entirety to read as follows: "8. AMENDMENT AND WAIVER') in flat_text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_instrument_states_its_numbering_once_and_deletes_first(instrument, fmt):
+    text = flat(_text(instrument, fmt))
+    assert text.count("cited by the number it has in the Agreement before this Amendment") == 1
+    deleted = text.index("(a) Section 7 of the Agreement is hereby deleted in its entirety.")
+    assert deleted < text.index("(b) Section 1(a)(v) of the Agreement is hereby amended")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_instrument_names_the_parties_that_sign_and_approve(instrument, fmt):
+    text = flat(_text(instrument, fmt))
+    assert ('between The Auxer Group, Inc., a Delaware corporation (the "Company"), and Harbor Lane Partners '
+            'and Crestview Fund (together, the "Approving Investors")') in text
+    assert "the Company and the Approving Investors, who together hold 75% of the Registrable Securities" in text
+    signatures = text[text.index("IN WITNESS WHEREOF"):]
+    entities = re.findall(r"(THE AUXER GROUP, INC\.|HARBOR LANE PARTNERS|CRESTVIEW FUND|[A-Z][A-Z ,.]{6,}) By:",
+                          signatures)
+    assert entities == ["THE AUXER GROUP, INC.", "HARBOR LANE PARTNERS", "CRESTVIEW FUND"]
+    # Underscores in text and DOCX, a drawn rule in the PDF.
+    assert re.search(r"CRESTVIEW FUND By: (_+ )?Name: Maria Ortiz Title: Partner", signatures)
+
+
+def test_instrument_properties_carry_its_own_title(instrument):
+    core = zipfile.ZipFile(instrument["paths"]["docx"]).read("docProps/core.xml").decode()
+    assert "<dc:title>Amendment No. 2 to Registration Rights Agreement</dc:title>" in core
+    assert "2001-09-10T00:00:00Z" in core

@@ -125,6 +125,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
     instrument.name = f"{DEFAULT_DOCUMENT}-amendment-{number}"
+    instrument.title = f"Amendment No. {number} to {versions[-1].title}"
     resolve.resolve(instrument)
 
     # conform() marks up the tree it is given; the comparison below needs version N unmarked.

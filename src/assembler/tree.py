@@ -55,6 +55,7 @@ class Paragraph:
     inlines: list[Inline]
     align: str | None = None  # None (justified body) or "center"
     flush: bool = False       # no first-line indent
+    quote: bool = False       # quoted from another document: set in from both margins
 
 
 @dataclass

@@ -57,6 +57,7 @@ W_R, W_RPR, W_B, W_I, W_U, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), q
 XML_SPACE = qn("xml:space")
 W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 LEVEL_INDENT = Inches(0.5)
+QUOTE_INDENT = Inches(0.5)  # a quoted provision, from each margin
 NUM_ID = 90  # high, so as not to meet any list the reference document already defines
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -258,6 +259,10 @@ class _Writer:
         else:
             paragraph = self._paragraph("Clause")
             paragraph.paragraph_format.left_indent = _left(level)
+        if block.quote:
+            paragraph.paragraph_format.left_indent = Length(_left(level) + QUOTE_INDENT)
+            paragraph.paragraph_format.right_indent = QUOTE_INDENT
+            paragraph.paragraph_format.first_line_indent = 0
         self._inlines(paragraph, block.inlines)
 
     def _section(self, section: Section):

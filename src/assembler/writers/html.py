@@ -47,6 +47,8 @@ def _blocks(blocks, level: int, out: list[str], article_style: str):
                 classes.append("center")
             if block.flush:
                 classes.append("flush")
+            if block.quote:
+                classes.append("quote")
             out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
         elif isinstance(block, AddressBlock):
             out.append(f'<div class="address level-{level}{brk}">')

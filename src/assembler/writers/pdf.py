@@ -158,6 +158,9 @@ class _Story:
     def paragraph_style(self, block: Paragraph, level: int) -> ParagraphStyle:
         if block.align == "center":
             return self.styles["center"]
+        if block.quote:
+            return ParagraphStyle("quote", parent=_indented(self.styles["base"], level),
+                                  leftIndent=STEP * (max(level - 2, 0) + 1), rightIndent=STEP)
         if level == 0:
             return self.styles["base"] if block.flush else self.styles["body"]
         return _indented(self.styles["base"], level)

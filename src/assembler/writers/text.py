@@ -22,9 +22,9 @@ def legend_lines(text: str) -> list[str]:
     return sentences
 
 
-def _wrap(text: str, indent: int, first: str = "") -> list[str]:
+def _wrap(text: str, indent: int, first: str = "", width: int = WIDTH) -> list[str]:
     pad = " " * indent
-    return textwrap.wrap(first + text, WIDTH, initial_indent=pad, subsequent_indent=pad,
+    return textwrap.wrap(first + text, width, initial_indent=pad, subsequent_indent=pad,
                          break_on_hyphens=False, break_long_words=True) or [pad + first.rstrip()]
 
 
@@ -55,6 +55,8 @@ class _Text:
             elif isinstance(block, Paragraph):
                 if block.align == "center":
                     out += [line.center(WIDTH).rstrip() for line in textwrap.wrap(plain(block.inlines), 64)]
+                elif block.quote:  # set in from both margins
+                    out += _wrap(plain(block.inlines), indent + INDENT, width=WIDTH - INDENT)
                 else:
                     out += _wrap(plain(block.inlines), indent)
                 out.append("")
