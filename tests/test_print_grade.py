@@ -334,3 +334,77 @@ def test_instrument_properties_carry_its_own_title(instrument):
     core = zipfile.ZipFile(instrument["paths"]["docx"]).read("docProps/core.xml").decode()
     assert "<dc:title>Amendment No. 2 to Registration Rights Agreement</dc:title>" in core
     assert "2001-09-10T00:00:00Z" in core
+
+
+# -- §8 several Investors as parties ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def several(tmp_path_factory):
+    """The example signed by two Initial Investors (Crestview Fund with `party: true`); Tidewater is an
+    Investor of other_investors that is not a party."""
+    from .conftest import variant, write_sheet
+    out = tmp_path_factory.mktemp("several")
+    sheet = write_sheet(out, variant({
+        "investor.name": "Harbor Lane Partners",
+        "investor.signatory": {"name": "Pat Lee", "title": "Partner"},
+        "other_investors": [
+            {"name": "Crestview Fund", "party": True, "signatory": {"name": "Maria Ortiz", "title": "Managing Member"},
+             "notices": {"address": {"lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts",
+                                     "postal_code": "02110"}, "attention": "Maria Ortiz"}},
+            {"name": "Tidewater Partners LLC", "signatory": {"name": "Owen Ridley", "title": "Manager"},
+             "notices": {"address": {"lines": ["17 Quay Street"], "city": "Portland", "state": "Maine",
+                                     "postal_code": "04101"}}}]}))
+    api.build(sheet, ("docx", "pdf", "txt"), out / "out", only=("registration-rights-agreement",))
+    stem = out / "out" / "registration-rights-agreement"
+    lo = libreoffice_pdf([stem.with_suffix(".docx")], out / "lo")[stem.with_suffix(".docx")]
+    return {"txt": stem.with_suffix(".txt").read_text(), "pdf": "".join(pdf_pages(stem.with_suffix(".pdf"))),
+            "docx": "".join(pdf_pages(lo))}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_several_initial_investors_in_the_preamble(several, fmt):
+    text = flat(several[fmt])
+    assert ('(the "Company"), and the investors named in the Schedule of Investors attached hereto, being '
+            'Harbor Lane Partners and Crestview Fund (each, an "Initial Investor", and together, the '
+            '"Initial Investors").') in text
+    assert "Tidewater" not in text  # an Investor of other_investors that did not sign
+    assert '"Investor" means each of the Initial Investors and any transferee' in text
+    assert "if to an Initial Investor, to its address set forth in the Schedule of Investors" in text
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_several_initial_investors_each_sign(several, fmt):
+    text = flat(several[fmt])
+    signatures = text[text.index("IN WITNESS WHEREOF"):text.index("SCHEDULE OF INVESTORS")]
+    assert re.search(r"HARBOR LANE PARTNERS By: (_+ )?Name: Pat Lee Title: Partner", signatures)
+    assert re.search(r"CRESTVIEW FUND By: (_+ )?Name: Maria Ortiz Title: Managing Member", signatures)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_schedule_of_investors_gives_each_notice_address(several, fmt):
+    text = flat(several[fmt])
+    schedule = text[text.index("SCHEDULE OF INVESTORS"):]
+    harbor, crestview = schedule.index("Harbor Lane Partners c/o Perrin"), schedule.index("Crestview Fund 9 Elm")
+    assert harbor < crestview
+    assert "Crestview Fund 9 Elm Street Boston, Massachusetts 02110 Attention: Maria Ortiz" in schedule
+    assert "5 Hanover Square New York, New York 10004 Attention: Nelson Braff" in schedule
+
+
+def test_an_assignee_cannot_also_be_a_party(tmp_path):
+    from .conftest import run_cli, variant, write_sheet
+    sheet = write_sheet(tmp_path, variant({"other_investors": [
+        {"name": "Crestview Fund", "party": True, "notices": {"address": {
+            "lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts", "postal_code": "02110"}},
+         "assignment": {"assignor": "initial-investor", "date": "2001-03-01", "securities": "1,000 shares"}}]}))
+    done = run_cli("build", str(sheet), "--format", "txt", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "other_investors" in done.stderr and "party: true" in done.stderr
+
+
+def test_the_seed_form_with_one_initial_investor_is_unchanged(example):
+    from . import fidelity
+    from .conftest import ROOT
+    text = (example / "registration-rights-agreement.txt").read_text()
+    assert "Schedule of Investors".upper() not in text and "Initial Investors" not in text
+    ratio, _ = fidelity.fidelity(example / "registration-rights-agreement.txt",
+                                 ROOT / "tests" / "data" / "seeds" / "registration-rights-agreement-2001-01-16.txt")
+    assert ratio >= 0.99

@@ -128,6 +128,15 @@ class OtherInvestor(Investor):
                                               "lower case with hyphens")
     name: Text
     assignment: Assignment | None = None
+    party: bool = Field(False, description="Signs the Agreement as an Initial Investor, beside `investor`: "
+                        "named in the preamble and the Schedule of Investors, with a signature block")
+
+    @model_validator(mode="after")
+    def _party_or_assignee(self):
+        if self.party and self.assignment is not None:
+            raise ValueError("is both a party to the Agreement (party: true) and an assignee (assignment); "
+                             "an Initial Investor holds its rights as a party, so give one or the other")
+        return self
 
     @property
     def key(self) -> str:
