@@ -55,6 +55,14 @@ class TermSheetError(AssemblerError):
 
 class ClauseError(AssemblerError):
     """A clause template does not render or does not parse."""
+    fed_by: list[str] = []  # the term-sheet fields the failing line reads, for the message to name
+
+    def locate(self, sheet) -> "ClauseError":
+        """Name where in the term sheet the values that fed the failing line are."""
+        if self.fed_by:
+            self.hint = "the value comes from " + ", ".join(
+                f"'{name}' at {sheet.path}:{sheet.line_of(tuple(name.split('.')))}" for name in self.fed_by)
+        return self
 
 
 class BrokenReferenceError(AssemblerError):
