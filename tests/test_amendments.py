@@ -95,6 +95,8 @@ def test_redline_for_the_amendment(built):
     body = zipfile.ZipFile(built["registration-rights-agreement-redline-amendment-2.docx"]).read(
         "word/document.xml").decode()
     assert 'w:author="assembler" w:date="2001-09-10T00:00:00Z"' in body
+    assert ("Redline of the Agreement as amended by Amendment No. 2 against the Agreement as amended by "
+            "Amendment No. 1") in flat(text)
 
 
 def test_amendment_needs_a_majority_in_interest(tmp_path):

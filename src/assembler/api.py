@@ -89,10 +89,11 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     library = Library(library_dirs)
     new = assemble(load_termsheet(new_path), document, library)
     old = assemble(load_termsheet(old_path), new.name, library)
-    changes = compare.compare(old, new)
-    title = f"{new.title} (redline)"
-    files = {Path(out) / f"{new.name}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
-             for fmt in formats}
+    # The versions by their dates; by their files when both carry the same date.
+    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
+             for d, p in ((old, old_path), (new, new_path))]
+    marked = compare.redline(old, new, compare.legend(*names))
+    files = {Path(out) / f"{marked.name}.{fmt}": draw.render(marked, fmt) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -104,7 +105,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     redline against the version before it."""
     from . import amendments
     from .errors import TermSheetError
-    from .redline import compare
+    from .redline import legend, redline
     from .writers import redline as draw
 
     sheet = load_termsheet(termsheet_path)
@@ -129,16 +130,18 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     conformed = amendments.conform(copy.deepcopy(versions[-1]), sheet, history)
     conformed.name = f"{amendments.AGREEMENT}-conformed-through-amendment-{number}"
 
-    changes = compare(versions[-2], versions[-1])
-    title = f"{versions[-1].title} (redline, Amendment No. {number})"
-    date = str(listed[number - 1].date)
+    before = "the Agreement as signed" if number == 1 else f"the Agreement as amended by Amendment No. {number - 1}"
+    marked = redline(versions[-2], versions[-1],
+                     legend(before, f"the Agreement as amended by Amendment No. {number}"),
+                     date=str(listed[number - 1].date))
+    marked.title = f"{versions[-1].title} (redline, Amendment No. {number})"
     files: dict[Path, bytes] = {}
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
             files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
-        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
+        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(marked, fmt)
     write_files(files, force=force, root=out)
     return list(files)
 

@@ -27,7 +27,7 @@ from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from ..library import data_dir
-from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
+from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
                     Section, Signature, Text, Title, signed_name)
 from .text import legend_lines
 
@@ -54,6 +54,7 @@ WORD_FORMATS = {
 }
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 W_R, W_RPR, W_B, W_I, W_U, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:u"), qn("w:t")
+W_DELTEXT = qn("w:delText")
 XML_SPACE = qn("xml:space")
 W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 LEVEL_INDENT = Inches(0.5)
@@ -158,6 +159,9 @@ class _Writer:
         self.next_bookmark_id = 1
         self.page_break_pending = False
         self.footnotes: list = []  # (number, inlines) in reading order
+        self.change: str | None = None  # a redline's block being written comes ("insert") or goes ("delete")
+        self.changed_paragraphs: list = []
+        self.next_revision_id = 0
         self._define_numbering()
         self._set_properties()
 
@@ -210,6 +214,34 @@ class _Writer:
     # -- blocks ---------------------------------------------------------------------------
     def write(self):
         self._blocks(self.document.blocks, level=0)
+        # A redline's paragraphs that come or go whole: their paragraph marks are tracked too, so
+        # accepting or rejecting the change joins or keeps the paragraph. (rPr is the last of pPr.)
+        for p, change in self.changed_paragraphs:
+            rpr = OxmlElement("w:rPr")
+            rpr.append(self._revision(change))
+            p.get_or_add_pPr().append(rpr)
+
+    def _revision(self, change: str):
+        """A w:ins or w:del with the redline's author and date, each with its own id."""
+        author, date = self.document.revision or ("assembler", "2000-01-01")
+        self.next_revision_id += 1
+        return _el("w:ins" if change == "insert" else "w:del",
+                   {"w:id": str(self.next_revision_id), "w:author": author, "w:date": f"{date}T00:00:00Z"})
+
+    def _tracked(self, paragraph, change: str | None, write) -> None:
+        """Whatever ``write()`` adds to the paragraph, as one tracked insertion or deletion."""
+        if not change:
+            write()
+            return
+        before = len(paragraph._p)
+        write()
+        wrapper = self._revision(change)
+        for element in list(paragraph._p)[before:]:
+            wrapper.append(element)
+        if change == "delete":
+            for text in wrapper.iter(W_T):
+                text.tag = W_DELTEXT
+        paragraph._p.append(wrapper)
 
     def _paragraph(self, style: str):
         """A new paragraph at the end of the body, in a house style. Made with lxml, not python-docx's
@@ -222,6 +254,8 @@ class _Writer:
         self.section_properties.addprevious(p)
         paragraph = DocxParagraph(p, self.docx._body)
         self.last_paragraph = paragraph
+        if self.change:
+            self.changed_paragraphs.append((p, self.change))
         if self.page_break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.page_break_pending = False
@@ -229,6 +263,7 @@ class _Writer:
 
     def _blocks(self, blocks, level: int):
         for block in blocks:
+            self.change = getattr(block, "change", None)
             if isinstance(block, Section):
                 self._section(block)
             elif isinstance(block, Title):
@@ -295,11 +330,11 @@ class _Writer:
             return
         if heading:
             if section.title:
-                _run(paragraph, section.title, ())
+                self._tracked(paragraph, section.change, lambda: _run(paragraph, section.title, ()))
         else:
             if section.title:
-                _run(paragraph, section.title.rstrip(".") + ".", {"b", "u"})
-                _run(paragraph, " ", ())
+                self._tracked(paragraph, section.change, lambda: (
+                    _run(paragraph, section.title.rstrip(".") + ".", {"b", "u"}), _run(paragraph, " ", ())))
             if children and isinstance(children[0], Paragraph):
                 self._inlines(paragraph, children.pop(0).inlines)
         self._bookmark_end(paragraph)
@@ -368,6 +403,9 @@ class _Writer:
                 _run(paragraph, "_" * 15, item.marks, bold)
             elif isinstance(item, Ref):
                 self._reference(paragraph, item)
+            elif isinstance(item, (Ins, Del)):
+                self._tracked(paragraph, "insert" if isinstance(item, Ins) else "delete",
+                              lambda inner=item.inlines: self._inlines(paragraph, inner, bold))
             elif isinstance(item, Note):
                 self.footnotes.append((item.number, item.inlines))
                 run = paragraph.add_run()
@@ -419,6 +457,9 @@ class _Writer:
             _field(paragraph, f"REF {self.bookmarks[section_id]} \\n \\h", piece)
 
     def _bookmark_start(self, paragraph, section_id: str):
+        self._open_bookmark = None
+        if section_id not in self.bookmarks:  # a redline's deleted section: nothing refers to it
+            return
         start = _el("w:bookmarkStart", {"w:id": str(self.next_bookmark_id),
                                         "w:name": self.bookmarks[section_id]})
         paragraph._p.append(start)
@@ -426,6 +467,8 @@ class _Writer:
         self.next_bookmark_id += 1
 
     def _bookmark_end(self, paragraph):
+        if self._open_bookmark is None:
+            return
         paragraph._p.append(_el("w:bookmarkEnd", {"w:id": str(self._open_bookmark)}))
 
 

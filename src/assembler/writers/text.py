@@ -28,6 +28,16 @@ def _wrap(text: str, indent: int, first: str = "", width: int = WIDTH) -> list[s
                          break_on_hyphens=False, break_long_words=True) or [pad + first.rstrip()]
 
 
+def _label(section: Section) -> str:
+    """A section's number; in a redline, marked as it changed: "[-8.-] [+7.+]", "[-(c)-]"."""
+    if section.change:
+        sign = "+" if section.change == "insert" else "-"
+        return f"[{sign}{section.label}{sign}]"
+    if section.old_label:
+        return f"[-{section.old_label}-] [+{section.label}+]"
+    return section.label
+
+
 class _Text:
     def __init__(self, article_style: str):
         self.article_style = article_style
@@ -77,12 +87,15 @@ class _Text:
         indent = INDENT * (section.level - 1)
         children = list(section.children)
         if section.level == 1 and self.article_style != "run-in":
-            heading = f"{section.label} {section.title.upper()}" if section.title else section.label
+            heading = f"{_label(section)} {section.title.upper()}" if section.title else _label(section)
+            if section.change:  # a whole article comes or goes: its heading marked as one
+                sign = "+" if section.change == "insert" else "-"
+                heading = f"[{sign}{' '.join(filter(None, [section.label, (section.title or '').upper()]))}{sign}]"
             centered = self.article_style == "centered"
             self.out += [heading.center(WIDTH).rstrip() if centered else " " * indent + heading, ""]
             self.blocks(children, section.level)
             return
-        lead = section.label + " "
+        lead = _label(section) + " "
         if section.title:
             lead += section.title.upper().rstrip(".") + ". "
         if children and isinstance(children[0], Paragraph):
