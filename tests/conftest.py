@@ -30,12 +30,18 @@ def docx_text(path: Path) -> str:
 
 def docx_texts(paths: list[Path], out: Path) -> dict[Path, str]:
     """Many DOCX files read by LibreOffice in one run (it starts slowly)."""
+    converted = _libreoffice(paths, out, "txt:Text (encoded):UTF8", "txt")
+    return {path: text.read_text(encoding="utf-8-sig") for path, text in converted.items()}
+
+
+def _libreoffice(paths: list[Path], out: Path, target: str, suffix: str) -> dict[Path, Path]:
+    """Each file converted by LibreOffice, in one run, with a profile of its own."""
     need("soffice")
     out.mkdir(exist_ok=True)
     subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *map(str, paths)],
+                    "--convert-to", target, "--outdir", str(out), *map(str, paths)],
                    check=True, capture_output=True, timeout=300)
-    return {path: (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig") for path in paths}
+    return {path: out / f"{path.stem}.{suffix}" for path in paths}
 
 
 def pdf_text(path: Path) -> str:
@@ -107,12 +113,7 @@ def second_build(tmp_path_factory) -> Built:
 
 def libreoffice_pdf(paths: list[Path], out: Path) -> dict[Path, Path]:
     """Each DOCX laid out by LibreOffice (fields updated, as Word does on printing) into a PDF."""
-    need("soffice")
-    out.mkdir(exist_ok=True)
-    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
-                   check=True, capture_output=True, timeout=300)
-    return {path: out / f"{path.stem}.pdf" for path in paths}
+    return _libreoffice(paths, out, "pdf", "pdf")
 
 
 def pdf_pages(path: Path) -> list[str]:
