@@ -413,3 +413,10 @@ def test_the_seed_form_with_one_initial_investor_is_unchanged(example):
     ratio, _ = fidelity.fidelity(example / "registration-rights-agreement.txt",
                                  ROOT / "tests" / "data" / "seeds" / "registration-rights-agreement-2001-01-16.txt")
     assert ratio >= 0.99
+
+
+@pytest.mark.parametrize("fmt", ["docx"])
+def test_a_quoted_heading_stays_with_its_text(instrument, fmt):
+    for page in instrument["pages"][fmt][:-1]:
+        body = [" ".join(line.split()) for line in page.splitlines() if line.strip()][:-2]
+        assert not re.fullmatch(r'"\d+\. [A-Z ]+', body[-1]), body[-1]

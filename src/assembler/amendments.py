@@ -109,7 +109,7 @@ def _flatten(section: Section) -> list:
     children = list(section.children)
     if section.level == 1:  # an article: its heading on a line of its own
         heading = f"{section.label} {section.title.upper()}" if section.title else section.label
-        out = [Paragraph([Text(heading, frozenset({"b"}))], flush=True)]
+        out = [Paragraph([Text(heading, frozenset({"b"}))], flush=True, keep=True)]
         for block in children:
             out += _flatten(block) if isinstance(block, Section) else [block]
         return out

@@ -71,6 +71,7 @@ class Paragraph:
     flush: bool = False       # no first-line indent
     change: str | None = None  # a redline's whole paragraph: "insert" or "delete"
     quote: bool = False       # quoted from another document: set in from both margins
+    keep: bool = False        # stays on the page of the paragraph after it (a quoted heading)
 
 
 @dataclass

@@ -294,6 +294,8 @@ class _Writer:
         else:
             paragraph = self._paragraph("Clause")
             paragraph.paragraph_format.left_indent = _left(level)
+        if block.keep:
+            paragraph.paragraph_format.keep_with_next = True
         if block.quote:
             paragraph.paragraph_format.left_indent = Length(_left(level) + QUOTE_INDENT)
             paragraph.paragraph_format.right_indent = QUOTE_INDENT

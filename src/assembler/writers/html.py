@@ -49,6 +49,8 @@ def _blocks(blocks, level: int, out: list[str], article_style: str):
                 classes.append("flush")
             if block.quote:
                 classes.append("quote")
+            if block.keep:
+                classes.append("keep")
             out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
         elif isinstance(block, AddressBlock):
             out.append(f'<div class="address level-{level}{brk}">')
