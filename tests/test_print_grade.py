@@ -420,3 +420,15 @@ def test_a_quoted_heading_stays_with_its_text(instrument, fmt):
     for page in instrument["pages"][fmt][:-1]:
         body = [" ".join(line.split()) for line in page.splitlines() if line.strip()][:-2]
         assert not re.fullmatch(r'"\d+\. [A-Z ]+', body[-1]), body[-1]
+
+
+def test_letters_name_every_initial_investor(tmp_path):
+    import datetime as dt
+    from .conftest import variant, write_sheet
+    sheet = write_sheet(tmp_path, variant({"investor.name": "Harbor Lane Partners", "other_investors": [
+        {"name": "Crestview Fund", "party": True, "notices": {"address": {
+            "lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts", "postal_code": "02110"}}}]}))
+    made = api.notice(sheet, "stop-order", "crestview-fund", dt.date(2001, 5, 14), tmp_path / "out", ("txt",))
+    text = flat(made.outputs[0].read_text())
+    assert ('between The Auxer Group, Inc. (the "Company") and Harbor Lane Partners and Crestview Fund (the '
+            '"Initial Investors").') in text
