@@ -432,3 +432,11 @@ def test_letters_name_every_initial_investor(tmp_path):
     text = flat(made.outputs[0].read_text())
     assert ('between The Auxer Group, Inc. (the "Company") and Harbor Lane Partners and Crestview Fund (the '
             '"Initial Investors").') in text
+
+
+def test_doubled_rule_lets_english_repeat_numbers_read_out(tmp_path):
+    from .conftest import variant, write_sheet
+    sheet = write_sheet(tmp_path, variant({"securities.conversion_price": "0.000001"}))
+    assert [f for f in api.check(sheet) if f.rule == "doubled"] == []
+    text = flat(api.render(api.assemble(api.load_termsheet(sheet)), "txt").decode())
+    assert "Zero Point Zero Zero Zero One Cents ($0.000001)" in text

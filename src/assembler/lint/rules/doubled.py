@@ -18,10 +18,17 @@ SCOPE = "document"
 DOUBLED = re.compile(r"(?<![-'])\b([A-Za-z]+)\s+\1\b(?![-'])|([,;:])\s*\2|(?<!\.)\.\s*\.(?!\.)", re.I)
 
 
+# Words English repeats on purpose: digits read out ("Zero Point Zero Zero One Cents"), "that that",
+# "had had".
+REPEATABLE = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "that", "had"}
+
+
 def check(document: Document, values: list[str] = ()) -> list[Finding]:
     found = []
     for where, text in texts(document):
         for match in DOUBLED.finditer(text):
+            if (match.group(1) or "").lower() in REPEATABLE:
+                continue
             found.append(Finding(NAME, document.name, where, excerpt(text, match.start(), match.end()),
                                  f"prints '{' '.join(match.group(0).split())}' twice in a row"))
     return found
