@@ -205,3 +205,49 @@ def test_libreoffice_reads_the_changes_as_tracked_revisions(versions, tmp_path):
     assert marks["libreoffice"] == marks["ours"]
     assert "fifty (150)" in marks["ours"]["inserted"] and "Rule 144With a view" in marks["ours"]["deleted"]
     assert marks["ours"]["authors"] == {"assembler"}
+
+
+@pytest.fixture(scope="module")
+def reviewed(versions):
+    """The redline reviewed in LibreOffice: every change accepted, every change rejected, only the first
+    accepted, only the first rejected; and each version as an ordinary DOCX, read by LibreOffice."""
+    from .conftest import docx_texts, libreoffice_review
+    folder = versions["folder"] / "review"
+    folder.mkdir(exist_ok=True)
+    done = {action: libreoffice_review(versions["paths"]["docx"], action, folder)
+            for action in ("accept", "reject", "accept-first", "reject-first")}
+    plain = {}
+    for which in ("old", "new"):
+        api.build(versions[which], ("docx",), folder / which, only=("registration-rights-agreement",))
+        path = folder / which / "registration-rights-agreement.docx"
+        plain[which] = docx_texts([path], folder / which / "lo")[path]  # one folder each: same file names
+    return done, plain
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (" ".join(l.split()) for l in text.splitlines()) if line and
+            not line.startswith("Redline of")]
+
+
+def test_libreoffice_accepting_every_change_gives_the_new_version(reviewed):
+    done, plain = reviewed
+    assert _lines(done["accept"]) == _lines(plain["new"])
+    assert "7. Assignment" in done["accept"] and "With a view to making available" not in done["accept"]
+
+
+def test_libreoffice_rejecting_every_change_gives_the_old_version(reviewed):
+    done, plain = reviewed
+    assert _lines(done["reject"]) == _lines(plain["old"])
+    assert "8. Assignment" in done["reject"]
+
+
+def test_libreoffice_takes_the_changes_one_by_one(reviewed):
+    """The first change is the old date's deletion: accepting it alone takes out "January 16, " and
+    leaves every other change pending (their words all still in the text)."""
+    done, _ = reviewed
+    first, rejected = flat(done["accept-first"]), flat(done["reject-first"])
+    assert "Agreement dated February 1, 2001 (this" in first                # the old date gone
+    assert "Agreement dated January 16, February 1, 2001 (this" in rejected  # the old date kept
+    for pending in ("one hundred and twenty (120) fifty (150) days", "Nelson Braff", "Jane Q. Doe",
+                    "With a view to making available"):
+        assert pending in first and pending in rejected
