@@ -97,10 +97,11 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     library = library_for(new_path, library_dirs)
     new = assemble(load_termsheet(new_path, library), document, library)
     old = assemble(load_termsheet(old_path, library), new.name, library)
-    changes = compare.compare(old, new)
-    title = f"{new.title} (redline)"
-    files = {Path(out) / f"{new.name}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
-             for fmt in formats}
+    # The versions by their dates; by their files when both carry the same date.
+    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
+             for d, p in ((old, old_path), (new, new_path))]
+    marked = compare.redline(old, new, compare.legend(*names))
+    files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -112,7 +113,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     redline against the version before it."""
     from . import amendments
     from .errors import TermSheetError
-    from .redline import compare
+    from .redline import legend, redline
     from .writers import redline as draw
 
     library = library_for(termsheet_path, library_dirs)
@@ -130,22 +131,25 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT, library), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
     instrument.name = f"{amendments.AGREEMENT}-amendment-{number}"
+    instrument.title = f"Amendment No. {number} to {versions[-1].title}"
     resolve.resolve(instrument)
 
     # conform() marks up the tree it is given; the comparison below needs version N unmarked.
     conformed = amendments.conform(copy.deepcopy(versions[-1]), sheet, history)
     conformed.name = f"{amendments.AGREEMENT}-conformed-through-amendment-{number}"
 
-    changes = compare(versions[-2], versions[-1])
-    title = f"{versions[-1].title} (redline, Amendment No. {number})"
-    date = str(listed[number - 1].date)
+    before = "the Agreement as signed" if number == 1 else f"the Agreement as amended by Amendment No. {number - 1}"
+    marked = redline(versions[-2], versions[-1],
+                     legend(before, f"the Agreement as amended by Amendment No. {number}"),
+                     date=str(listed[number - 1].date))
+    marked.title = f"{versions[-1].title} (redline, Amendment No. {number})"
     files: dict[Path, bytes] = {}
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
             files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
-        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
+        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(marked, fmt)
     write_files(files, force=force, root=out)
     return list(files)
 

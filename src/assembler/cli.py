@@ -235,6 +235,8 @@ def notice(
     delivery: Optional[str] = DELIVERY,
     conformed: bool = CONFORMED,
     letterhead: Optional[Path] = LETTERHEAD,
+    explain: bool = typer.Option(False, "--explain", help="Also print how each letter's dates were counted "
+                                 "(the letters themselves do not say)."),
     format: str = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
@@ -261,6 +263,9 @@ def notice(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     _wrote(result.outputs, result.blanks)
+    if explain:
+        for letter in result.letters:
+            typer.echo(letter.explain())
 
 
 @app.command()

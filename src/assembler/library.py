@@ -123,6 +123,7 @@ class Library:
             # Prose: a newline after a block tag is a word break, so keep it; markup folds spaces.
             trim_blocks=False,
             bytecode_cache=COMPILED,
+            finalize=_mark_final_period,
         )
         self.env.filters.update(style.FILTERS)
         self.env.filters["blank"] = blank
@@ -146,7 +147,7 @@ class Library:
         self.check_includes(name)
         try:
             template = self.env.get_template(f"{name}.xml.j2")
-            return template.render(context)
+            return _one_period(template.render(context))
         except jinja2.TemplateSyntaxError as exc:
             raise ClauseError(f"is not a valid template: {exc.message}", file=exc.filename or str(path),
                               line=exc.lineno) from None
@@ -207,6 +208,24 @@ class Library:
             for path in folder.rglob("*.xml.j2"):
                 found.add(path.relative_to(folder).as_posix().removesuffix(".xml.j2"))
         return sorted(found)
+
+
+# A value that ends in a period ("Services, Inc.") is followed by this mark where the clause prints it;
+# a sentence the clause ends right after the value then takes no second period.
+VALUE_PERIOD = "\ue000"
+_DOUBLED_PERIOD = re.compile(VALUE_PERIOD + r"((?:</[a-z]+>)*)\.(?!\.)")
+
+
+def _mark_final_period(value):
+    if isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
+        return value + (Markup(VALUE_PERIOD) if isinstance(value, Markup) else VALUE_PERIOD)
+    return value
+
+
+def _one_period(text: str) -> str:
+    if VALUE_PERIOD not in text:
+        return text
+    return _DOUBLED_PERIOD.sub(r"\1", text).replace(VALUE_PERIOD, "")
 
 
 def _template_frame(exc: BaseException, path: Path) -> tuple[str, int | None]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +42,18 @@ def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseMo
     msg = err["msg"][0].lower() + err["msg"][1:]
     msg = msg.removeprefix("value error, ")
     return TermSheetError(f"{msg}; got {shown}", file=name, line=line_for(lines, loc), field=field,
-                          hint=accepts(model, loc))
+                          hint=_unsaid(accepts(model, loc), msg))
+
+
+def _unsaid(hint: str | None, msg: str) -> str | None:
+    """The hint without the bound the message has just stated ("should be greater than 0")."""
+    said = re.search(r"should be (greater than|less than or equal to|at most) (\S+)", msg)
+    if not hint or not said:
+        return hint
+    phrase = "at most" if said.group(1) != "greater than" else "greater than"
+    value = said.group(2)
+    return re.sub(rf"( and)? {phrase} {re.escape(value)}( and)?", lambda m: " " if m.group(1) and m.group(2) else "",
+                  hint, count=1).replace("  ", " ")
 
 
 def field_info(model: type[BaseModel], loc: tuple):
