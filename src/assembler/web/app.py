@@ -217,7 +217,7 @@ class Workbench:
         if html is None:
             return HTMLResponse("<!DOCTYPE html><title>Preview</title><p>Change a field to see the preview.</p>",
                                 headers={"Content-Security-Policy": security.PREVIEW_CSP})
-        return HTMLResponse(html, headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        return HTMLResponse(on_screen(html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
 
     # -- review, outputs, compare -------------------------------------------------------------
 
@@ -352,6 +352,12 @@ class Workbench:
         if not guard.login(request.scope["state"]["session"], values.get("token", ""), user):
             return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
         return RedirectResponse("/", status_code=303)
+
+
+def on_screen(html: bytes) -> bytes:
+    """The writer's page as it is, plus a stylesheet for the screen: a browser has no page boxes for
+    the running footer and page number that print.css sets."""
+    return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
 
 
 def author(request: Request) -> str:

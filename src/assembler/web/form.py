@@ -91,7 +91,9 @@ def _kind(node: dict) -> str:
 
 
 def _title(key: str, node: dict) -> str:
-    return node.get("title") or key.replace("_", " ").capitalize()
+    """The property's own title ("Filing Deadline Days"), else its key: a nested model's own title
+    is its class's ("Address" for every address), which says less than the key ("principal_office")."""
+    return node.get("title") or key.replace("_", " ").title()
 
 
 def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
@@ -141,7 +143,7 @@ def _node(schema: dict, raw: dict, path: tuple, value: Any, required: bool) -> N
     kind = _kind(node)
     name = ".".join(map(str, path))
     key = str(path[-1])
-    made = Node(kind, name, _title(key, node) if not isinstance(path[-1], int) else "",
+    made = Node(kind, name, _title(key, raw) if not isinstance(path[-1], int) else "",
                 help=raw.get("description") or node.get("description") or "", required=required)
     if kind == "object":
         needed = node.get("required", [])

@@ -64,9 +64,10 @@ def to_yaml(data: dict) -> str:
 
 def from_upload(raw: bytes, filename: str) -> str:
     """An uploaded YAML or JSON term sheet, checked, as the YAML a version keeps."""
-    name = "upload.json" if filename.lower().endswith(".json") else "upload.yaml"
+    # Messages name the file as the user knows it (its name only: no path from the browser is used).
+    name = Path(filename.replace("\\", "/")).name or "upload.yaml"
     sheet = load_text(raw, name)
-    return raw.decode("utf-8-sig") if name.endswith(".yaml") else to_yaml(sheet.data)
+    return to_yaml(sheet.data) if name.lower().endswith(".json") else raw.decode("utf-8-sig")
 
 
 def matter_name(sheet: termsheet.TermSheet) -> str:
