@@ -59,6 +59,10 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert "fieldset.switched:has(> .switch input[type=checkbox]:not(:checked)) > .depends { display: none; }" in \
         client.get("/static/app.css").text
     assert "Saved as" not in client.get(f"/matters/{matter}").text
+    # Every field is in the form once (amendments in their own section, not also under their parent).
+    names = [n for n in re.findall(r'\sname="([^"]+)"', page[page.index('<form id="termsheet-form"'):])
+             if n != "_op"]  # the add and remove buttons share one name
+    assert len(names) == len(set(names))
     assert "The Auxer Group, Inc." in client.get("/").text
 
 
@@ -130,6 +134,7 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
     draft = client.get(f"/matters/{matter}/drafts/{key}")
     assert "script-src" not in draft.headers["content-security-policy"]
     assert "default-src 'none'" in draft.headers["content-security-policy"]
+    pane = client.get(f"/matters/{matter}/drafts/{key}/findings").text
     text = " ".join(re.sub(r"<[^>]+>", " ", draft.text).split())
     assert "no event later than one hundred and fifty (150) days after the" in text
     # Findings: the undefined-term in Section 8 links to its section's anchor in the preview...

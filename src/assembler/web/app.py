@@ -45,7 +45,7 @@ class Workbench:
     def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
         self.store = store
         self.library_dirs = tuple(str(d) for d in library_dirs)
-        self.drafts: dict[int, OrderedDict[str, bytes]] = {}
+        self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
@@ -74,10 +74,10 @@ class Workbench:
             raise HTTPException(404, "No such version.")
         return matter, found
 
-    def remember(self, matter_id: int, html: bytes) -> str:
+    def remember(self, matter_id: int, shown: service.Preview) -> str:
         kept = self.drafts.setdefault(matter_id, OrderedDict())
         key = secrets.token_urlsafe(12)
-        kept[key] = html
+        kept[key] = shown
         while len(kept) > DRAFTS_KEPT:
             kept.popitem(last=False)
         return key
@@ -205,19 +205,27 @@ class Workbench:
         except AssemblerError as exc:
             return self.page(request, "preview.html", matter=matter, error=exc.one_line(),
                              key=(list(self.drafts.get(matter.id, {})) or [""])[-1], findings=[], document=wanted)
-        key = self.remember(matter.id, shown.html)
-        names = set(form_names(form.build(schema(), data)))
-        findings = [finding_view(f, shown.document, names) for f in shown.findings]
-        return self.page(request, "preview.html", matter=matter, error="", key=key, findings=findings,
-                         document=shown.document.name, blanks=shown.document.blanks)
+        shown.names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+        key = self.remember(matter.id, shown)
+        return self.page(request, "preview.html", matter=matter, error="", key=key, document=shown.document.name)
+
+    def shown(self, request: Request) -> service.Preview | None:
+        return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
 
     async def draft(self, request: Request):
-        matter = self.matter(request)
-        html = self.drafts.get(matter.id, {}).get(request.path_params["key"])
-        if html is None:
+        shown = self.shown(request)
+        if shown is None:
             return HTMLResponse("<!DOCTYPE html><title>Preview</title><p>Change a field to see the preview.</p>",
                                 headers={"Content-Security-Policy": security.PREVIEW_CSP})
-        return HTMLResponse(on_screen(html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        return HTMLResponse(on_screen(shown.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
+
+    async def findings(self, request: Request):
+        matter = self.matter(request)
+        shown = self.shown(request)
+        if shown is None:
+            return HTMLResponse("")
+        found = [finding_view(f, shown.document, shown.names) for f in service.findings(shown)]
+        return self.page(request, "findings.html", matter=matter, key=request.path_params["key"], findings=found)
 
     # -- review, outputs, compare -------------------------------------------------------------
 
@@ -377,19 +385,6 @@ def _date(value: str | None) -> dt.date | None:
         raise HTTPException(400, "Give the date as YYYY-MM-DD.")
 
 
-def form_names(sections) -> list[str]:
-    names = []
-
-    def walk(node):
-        names.append(node.name)
-        for child in node.children:
-            walk(child)
-    for _, _, nodes in sections:
-        for node in nodes:
-            walk(node)
-    return names
-
-
 _FIELD = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
 
 
@@ -430,6 +425,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(m + "/validate", bench.validate, methods=["POST"]),
         Route(m + "/preview", bench.preview, methods=["POST"]),
         Route(m + "/drafts/{key}", bench.draft),
+        Route(m + "/drafts/{key}/findings", bench.findings),
         Route(m + "/compare", bench.compare),
         Route(m + "/compare/{a:int}/{b:int}/redline.{fmt}", bench.redline),
         Route(v + "/termsheet.yaml", bench.export),

@@ -100,6 +100,10 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
     """The form's sections, each a list of nodes filled from ``data``."""
     top = {key: _node(schema, sub, (key,), _get(data, (key,)), key in schema.get("required", []))
            for key, sub in schema["properties"].items()}
+    split = [_find(top[p.split(".")[0]], p) for p in SPLIT_OUT if p.split(".")[0] in top]
+    for node in [n for n in top.values()]:
+        _drop(node, {n.name for n in split if n is not None})
+    separate = {n.name: n for n in split if n is not None}
     sections = []
     named = set()
     for sid, title, paths in SECTIONS:
@@ -107,7 +111,7 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
         for path in paths:
             parts = path.split(".")
             named.add(parts[0])
-            found = _find(top[parts[0]], path) if parts[0] in top else None
+            found = separate.get(path) or (_find(top[parts[0]], path) if parts[0] in top else None)
             if found is not None:
                 nodes.append(found)
         if nodes:
@@ -116,6 +120,13 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
         if key not in named:
             sections.append((f"more-{key}", node.label, [node]))
     return sections
+
+
+def _drop(node: Node, names: set[str]) -> None:
+    """Take the nodes shown in a section of their own out of their parent's."""
+    node.children = [c for c in node.children if c.name not in names]
+    for child in node.children:
+        _drop(child, names)
 
 
 def _find(node: Node, name: str) -> Node | None:

@@ -80,20 +80,27 @@ def document_names(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> 
 
 @dataclass
 class Preview:
+    sheet: termsheet.TermSheet
     document: Document
     html: bytes
-    findings: list = field(default_factory=list)
+    names: set = field(default_factory=set)  # the form's fields, for findings to link to
 
 
 def preview(sheet: termsheet.TermSheet, name: str, library: Library | None = None) -> Preview:
-    """One document assembled and drawn by the HTML writer the PDF is made from, with check's
-    findings for it (and the term sheet's own)."""
-    from .. import lint
+    """One document assembled and drawn by the HTML writer the PDF is made from."""
     from ..writers import html
 
     job = next((j for j in api.jobs(sheet) if j.name == name), None) or api.jobs(sheet)[0]
     document = api.assemble_job(job, library or Library(), strict=False)
-    return Preview(document, html.render(document), lint.check(sheet, [document]))
+    return Preview(sheet, document, html.render(document))
+
+
+def findings(shown: Preview) -> list:
+    """check's findings for the previewed document, and the term sheet's own. Asked for after the
+    preview is shown: lint takes longer than assembling and drawing together."""
+    from .. import lint
+
+    return lint.check(shown.sheet, [shown.document])
 
 
 def documents(sheet: termsheet.TermSheet, library: Library | None = None) -> list[Document]:
