@@ -142,8 +142,8 @@ class Workbench:
         sections = form.build(schema(), data)
         try:
             names = service.document_names(service.load_text(service.to_yaml(data)))
-        except AssemblerError:
-            names = []
+        except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
+            names = service.document_names(service.load_text(self.store.version(matter.id).termsheet))
         errors = {}
         if error is not None:
             errors[form.field_name(error.field)] = error.one_line()
