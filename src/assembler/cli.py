@@ -378,15 +378,16 @@ def serve(
     database: Optional[str] = typer.Option(None, "--database", envvar="ASSEMBLER_DATABASE_URL",
                                            help="A SQLAlchemy URL in place of the workspace's SQLite, e.g. "
                                            "postgresql+psycopg://user:pass@host/db."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
 ):
     """Start the web workbench: matters, the term-sheet form, a live preview, documents, notices.
 
-    Example: assembler serve --workspace deals  (then open http://127.0.0.1:8000)
+    Example: assembler serve --workspace deals --open
     """
     from .web import serve as run
 
     try:
-        run.main(workspace, host, port, tuple(library), token, password_file, database)
+        run.main(workspace, host, port, tuple(library), token, password_file, database, open_browser)
     except AssemblerError as exc:
         _fail(exc)
 

@@ -302,7 +302,8 @@ class Workbench:
         if formats[0] not in FORMATS:
             raise HTTPException(404, "No such format.")
         try:
-            files = service.notice(version.termsheet, kind, to, when, formats, self.library_dirs)
+            files = service.notice(version.termsheet, kind, to, when, formats, self.library_dirs,
+                                   _date(query.get("event_date")), _date(query.get("filing_date")))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if filename:
@@ -310,8 +311,9 @@ class Workbench:
                 raise HTTPException(404, "No such letter.")
             return self.download(request, matter, version.number, filename, files[filename])
         names = sorted({name.rsplit(".", 1)[0] for name in files})
+        extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
         return self.page(request, "notices.html", matter=matter, version=version, letters=names,
-                         formats=FORMATS, kind=kind, to=to, date=when.isoformat())
+                         formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
 
     async def compare(self, request: Request):
         matter = self.matter(request)

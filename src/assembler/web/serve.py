@@ -21,7 +21,7 @@ def token_from(token: str | None, password_file: Path | None) -> str | None:
 
 
 def main(workspace: Path, host: str, port: int, library: tuple[Path, ...], token: str | None,
-         password_file: Path | None, database: str | None) -> None:
+         password_file: Path | None, database: str | None, open_browser: bool = False) -> None:
     token = token_from(token, password_file)
     local = is_loopback(host)
     if not local and not token:
@@ -36,6 +36,10 @@ def main(workspace: Path, host: str, port: int, library: tuple[Path, ...], token
 
     app = create_app(workspace, tuple(str(p) for p in library), token, database, local_only=local and not token)
     shown = f"[{host}]" if ":" in host else host
-    print(f"assembler workbench: http://{shown}:{port}/  (workspace {Path(workspace).resolve()}; Ctrl-C stops it)",
-          flush=True)
+    url = f"http://{shown}:{port}/"
+    print(f"assembler workbench: {url}  (workspace {Path(workspace).resolve()}; Ctrl-C stops it)", flush=True)
+    if open_browser:
+        import threading
+        import webbrowser
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")

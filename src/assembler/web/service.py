@@ -130,10 +130,12 @@ def amend(text: str, number: int, formats: tuple[str, ...], library_dirs: tuple[
 
 
 def notice(text: str, kind: str, to: str, date: dt.date, formats: tuple[str, ...],
-           library_dirs: tuple[str, ...] = ()) -> dict[str, bytes]:
+           library_dirs: tuple[str, ...] = (), event_date: dt.date | None = None,
+           filing_date: dt.date | None = None) -> dict[str, bytes]:
     """``assembler notice``'s letters."""
     return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats,
-                                                           library_dirs=library_dirs))
+                                                           library_dirs=library_dirs, event_date=event_date,
+                                                           filing_date=filing_date))
 
 
 def manifest_for(files: dict[str, bytes], source: str) -> dict[str, bytes]:
