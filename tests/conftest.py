@@ -14,8 +14,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "auxer-2001" / "termsheet.yaml"
 SECOND = ROOT / "tests" / "fixtures" / "second-deal.yaml"
-SHARED = ROOT.parent / "shared"
-SEED_RRA = SHARED / "seeds" / "parts" / "registration-rights-agreement-2001-01-16.txt"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # the reference texts, inside the project (see its README)
+SEED_RRA = SEEDS / "registration-rights-agreement-2001-01-16.txt"
 
 
 def need(tool: str):

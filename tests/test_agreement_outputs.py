@@ -1,7 +1,6 @@
 """The example agreement in every format: fidelity to the seed, and Word/PDF done properly."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import zipfile
@@ -9,30 +8,17 @@ import zipfile
 import pytest
 from docx import Document as open_docx
 
-from .conftest import EXAMPLE, SEED_RRA, SHARED, need
+from . import fidelity
+from .conftest import EXAMPLE, SEED_RRA, need
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def fidelity_tool():
-    path = SHARED / "tools" / "fidelity.py"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: the seeds and tools live in ../shared beside the checkout")
-    spec = importlib.util.spec_from_file_location("fidelity", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
 def test_fidelity_to_the_seed_is_at_least_099(example_build, fmt):
-    fidelity = fidelity_tool()
-    if fmt == "docx":
-        need("soffice")  # the tool reads DOCX through LibreOffice so that Word's numbering counts
-    generated = fidelity.words(fidelity.read_text(example_build.paths[fmt]))
-    reference = fidelity.words(SEED_RRA.read_text())
-    ratio, _ = fidelity.compare(generated, reference)
-    assert ratio >= 0.99, f"{fmt} fidelity {ratio:.4f}"
+    need({"txt": "ls", "docx": "soffice", "pdf": "pdftotext"}[fmt])
+    ratio, differences = fidelity.fidelity(example_build.paths[fmt], SEED_RRA)
+    assert ratio >= 0.99, f"{fmt} fidelity {ratio:.4f}; biggest differences: {differences[:3]}"
 
 
 def test_text_has_numbers_headings_and_resolved_references(example_build):

@@ -72,7 +72,7 @@ HOSTILE = {
     "investor.name": "{{ 7*7 }} {% include '/etc/passwd' %}",
     "placement_agent.short_name": '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/hostname">',
     "investor.notices.attention": "Bell\a Null\0 Esc\x1b RTL \u202eevil\u202c and \u200fmark",
-    "company.signatory.name": "Q" * 5000,
+    "company.signatory.name": "Q" * 1_990,  # one word as long as a value may be (2,000 characters)
 }
 SHOWN = {**HOSTILE, "investor.notices.attention": "Bell\u2407 Null\u2400 Esc\u241b RTL \u202eevil\u202c and "
                                                   "\u200fmark"}
@@ -194,12 +194,12 @@ def test_writes_are_atomic_and_a_failed_rename_puts_everything_back(tmp_path, mo
 
     def flaky(src, dst):
         calls.append(dst)
-        if len(calls) == 4:  # a's backup and a, b's backup, then b fails
+        if len(calls) == 5:  # the journal, a's backup and a, b's backup, then b fails
             raise OSError("disk full")
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(AssemblerError, match="cannot be written: disk full"):
         api.write_files({out / "a.txt": b"new a", out / "b.txt": b"new b", out / "c.txt": b"new c"},
                         force=True, root=out)
     monkeypatch.setattr(os, "replace", real)

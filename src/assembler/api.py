@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assembly, charter, manifest, resolve, termsheet, writers
+from . import assembly, documents as registry, manifest, resolve, termsheet, writers
+from .outputs import file_name, write_files  # noqa: F401  (write_files is part of the API)
 from .assembly import Job
-from .errors import OutputError
+from .errors import ClauseError, OutputError
 from .library import Library
+from .pipeline import assemble_job
 from .tree import Document
 
-DEFAULT_DOCUMENT = "registration-rights-agreement"
 FORMATS = ("docx", "pdf", "txt")
 
 
@@ -28,37 +27,32 @@ def load_termsheet(path: str | Path) -> termsheet.TermSheet:
     return termsheet.load(path)
 
 
-def assemble(sheet: termsheet.TermSheet, document: str = DEFAULT_DOCUMENT,
+def assemble(sheet: termsheet.TermSheet, document: str | None = None,
              library: Library | None = None) -> Document:
-    """Term sheet → clauses → tree → resolved tree, for one document by its assembly name."""
-    return assemble_job(Job(document, document, sheet.context()), library)
-
-
-def assemble_job(job: Job, library: Library | None = None, strict: bool = True) -> Document:
-    """Not strict: a broken reference is left in the tree for lint to report, not raised."""
+    """Term sheet → clauses → tree → resolved tree, for one of the documents the term sheet makes
+    (by its output name; the first it makes if none is named)."""
     library = library or Library()
-    tree = assembly.build_tree(assembly.load(job.assembly), job.context, library)
-    if job.edits:
-        assembly.apply_edits(tree, job.edits, "agreement.amendments")
-    if job.additions:
-        assembly.apply_additions(tree, job.additions, "agreement.amendments")
-    tree.name = job.name
-    tree.conformed = job.conformed
-    return resolve.resolve(tree, strict)
+    planned = _chosen(jobs(sheet, library=library), (document,) if document else (), str(sheet.path))
+    return _assembled(sheet, planned[:1], library)[0]
 
 
-def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[Job]:
-    """Every document the term sheet calls for: the agreement, and the charter papers."""
-    found = []
-    if sheet.deal.agreement is not None:
-        found.append(Job(DEFAULT_DOCUMENT, DEFAULT_DOCUMENT, sheet.context()))
-    return found + charter.jobs(sheet, as_of)
+def jobs(sheet: termsheet.TermSheet, as_of: dt.date | None = None, library: Library | None = None) -> list[Job]:
+    """Every document the term sheet makes, as the assemblies (ours and the library's) declare."""
+    return registry.jobs(sheet, as_of, library)
 
 
 def documents(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
               library: Library | None = None, strict: bool = True) -> list[Document]:
     library = library or Library()
-    return [assemble_job(job, library, strict) for job in jobs(sheet, as_of)]
+    return _assembled(sheet, jobs(sheet, as_of, library), library, strict)
+
+
+def _assembled(sheet: termsheet.TermSheet, planned: list[Job], library: Library, strict: bool = True) -> list[Document]:
+    """Each job's resolved tree; a clause that fails on a value says where the term sheet holds it."""
+    try:
+        return [assemble_job(job, library, strict) for job in planned]
+    except ClauseError as exc:
+        raise exc.locate(sheet) from None
 
 
 def check(termsheet_path: str | Path, as_of: dt.date | None = None,
@@ -69,7 +63,7 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
     # Not strict: a broken reference is left in the tree for lint to report, with the rest.
-    return lint.check(sheet, [assemble_job(job, library, strict=False) for job in jobs(sheet, as_of)])
+    return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
 
 def render(document: Document, fmt: str) -> bytes:
@@ -84,64 +78,20 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
     return path
 
 
-def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path | None = None) -> None:
-    """Write all or nothing. Refuse before writing if any target exists (unless ``force``) or would
-    land outside ``root``; stage every file as a temporary beside its target, then rename each into
-    place. If anything fails, put back what was there before."""
-    if root is not None:
-        inside = Path(root).resolve()
-        for path in files:
-            if not path.resolve().is_relative_to(inside):
-                raise OutputError(f"would be written outside the output folder {root}", file=str(path))
-    if not force:
-        existing = [str(p) for p in files if p.exists()]
-        if existing:
-            raise OutputError("already exists; pass --force to replace it", file=existing[0])
-    staged: list[tuple[str, Path]] = []
-    placed: list[tuple[Path, str | None]] = []  # (target, backup of what it replaced)
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            backup = None
-            if path.exists():
-                fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
-                os.close(fd)
-                os.replace(path, backup)
-            placed.append((path, backup))
-            os.replace(tmp, path)
-    except BaseException:
-        for path, backup in reversed(placed):
-            if path.exists():
-                os.unlink(path)
-            if backup:
-                os.replace(backup, path)
-        raise
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    for _, backup in placed:
-        if backup and os.path.exists(backup):
-            os.unlink(backup)
-
-
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
             formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
-            document: str = DEFAULT_DOCUMENT) -> list[Path]:
-    """Compare one document as two term sheets make it; write the redline in each format."""
+            document: str | None = None, library_dirs: tuple[str, ...] = ()) -> list[Path]:
+    """Compare one document (the first the new term sheet makes, if none is named) as two term
+    sheets make it; write the redline in each format."""
     from . import redline as compare
     from .writers import redline as draw
 
-    old = assemble(load_termsheet(old_path), document)
-    new = assemble(load_termsheet(new_path), document)
+    library = Library(library_dirs)
+    new = assemble(load_termsheet(new_path), document, library)
+    old = assemble(load_termsheet(old_path), new.name, library)
     changes = compare.compare(old, new)
     title = f"{new.title} (redline)"
-    files = {Path(out) / f"{document}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
+    files = {Path(out) / f"{new.name}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
              for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
@@ -169,14 +119,14 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
     context = amendments.instrument_context(sheet, number, versions[-2], versions[-1], history[-1])
-    instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT), context, library)
+    instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT, library), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
-    instrument.name = f"{DEFAULT_DOCUMENT}-amendment-{number}"
+    instrument.name = f"{amendments.AGREEMENT}-amendment-{number}"
     resolve.resolve(instrument)
 
     # conform() marks up the tree it is given; the comparison below needs version N unmarked.
     conformed = amendments.conform(copy.deepcopy(versions[-1]), sheet, history)
-    conformed.name = f"{DEFAULT_DOCUMENT}-conformed-through-amendment-{number}"
+    conformed.name = f"{amendments.AGREEMENT}-conformed-through-amendment-{number}"
 
     changes = compare(versions[-2], versions[-1])
     title = f"{versions[-1].title} (redline, Amendment No. {number})"
@@ -185,9 +135,9 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
-        files[out / f"{DEFAULT_DOCUMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
+        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -221,8 +171,8 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
 
     sheet = load_termsheet(termsheet_path)
     library = Library(library_dirs)
-    planned = _chosen(jobs(sheet, as_of), only, str(termsheet_path))
-    assembled = [assemble_job(job, library, strict=False) for job in planned]
+    planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
+    assembled = _assembled(sheet, planned, library, strict=False)
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
@@ -233,9 +183,10 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:
-            files[out / f"{document.name}.{fmt}"] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt)
+    found = assembly.paths_of(library)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
-                                                {job.assembly for job in planned}, formats, files)
+                                                {job.assembly: found[job.assembly] for job in planned}, formats, files)
     result.outputs = list(files)
     return files, result
 
@@ -245,6 +196,9 @@ def _chosen(planned: list[Job], names: tuple[str, ...], termsheet_name: str) -> 
     from .errors import TermSheetError
 
     known = [job.name for job in planned]
+    if not known:
+        raise TermSheetError("makes no document: it has neither an agreement nor a charter, and no library "
+                             "assembly's condition holds", file=termsheet_name)
     for name in names:
         if name not in known:
             raise TermSheetError(f"makes no document called '{name}'", file=termsheet_name, field="--document",

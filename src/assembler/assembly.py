@@ -1,8 +1,10 @@
-"""Document assemblies: which clauses go into a document, in what order, when.
+"""Document assemblies: which documents a term sheet makes, and which clauses go into each.
 
-An assembly is a small YAML file in ``templates/``. It names the clauses and
-the conditions (Jinja expressions over the term sheet) under which each one
-goes in, and the document's numbering style, footer and date.
+An assembly is a small YAML file, ours in ``templates/``, a library's in its
+``assemblies/`` folder. It says when a term sheet makes the document and under
+what file name (``makes``), its title, numbering style, footer and date, and
+the clauses with the conditions (Jinja expressions over the term sheet) under
+which each one goes in. ``documents.py`` reads every assembly's ``makes``.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import markup
+from . import conditions, markup
 from .errors import ClauseError
 from .library import Library, data_dir
 from .tree import Document, Section, walk
@@ -23,6 +25,18 @@ from .tree import Document, Section, walk
 class Part:
     clause: str
     when: str | None = None
+
+
+@dataclass(frozen=True)
+class Make:
+    """When a term sheet makes a document from an assembly, and what the output is called."""
+    name: str                      # the output's file name without extension; a pattern
+    when: str | None = None        # a condition over the facts (and ``as_of``)
+    for_each: str | None = None    # an expression giving a list: one document for each item
+    item: str = "item"             # what the item is called, in ``when``, ``name`` and the clauses
+    context: str | None = None     # a context the code adds (the charter's state on a date, say)
+    conformed: str | None = None   # a condition: print signatures as "/s/ Name"
+    order: int = 100               # documents are listed by order, then in for_each's order
 
 
 @dataclass(frozen=True)  # cached by parse(), so shared: never changed in place
@@ -35,6 +49,7 @@ class Assembly:
     date: str | None = None
     article_style: str = "heading"
     path: str = ""
+    makes: tuple[Make, ...] = ()
 
 
 @dataclass
@@ -48,12 +63,22 @@ class Job:
     additions: dict[str, str] | None = None  # section id → new sections to add after it
 
 
-def load(name: str) -> Assembly:
-    path = data_dir("templates") / f"{name}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in data_dir("templates").glob("*.yaml"))
-        raise ClauseError("is not a known document assembly", field=name, hint="known: " + ", ".join(known))
-    return parse(path)
+def load(name: str, library: Library | None = None) -> Assembly:
+    """An assembly by name: a library's own first, then ours."""
+    paths = paths_of(library)
+    if name not in paths:
+        raise ClauseError("is not a known document assembly", field=name, hint="known: " + ", ".join(sorted(paths)))
+    return parse(paths[name])
+
+
+def paths_of(library: Library | None = None) -> dict[str, Path]:
+    """Every assembly by name; a library's file of the same name as ours replaces ours."""
+    found: dict[str, Path] = {}
+    folders = [*(library.assembly_dirs if library else []), data_dir("templates")]
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return found
 
 
 def parse(path: Path) -> Assembly:
@@ -63,16 +88,66 @@ def parse(path: Path) -> Assembly:
 
 @functools.lru_cache(maxsize=64)
 def _parse(path: Path, modified: int) -> Assembly:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    where = str(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ClauseError(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", file=where,
+                          line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise ClauseError("is not an assembly: expected a mapping with name, title, numbering and clauses",
+                          file=where)
+    missing = [key for key in ("title", "numbering", "clauses") if not data.get(key)]
+    if missing:
+        raise ClauseError("is missing from the assembly", file=where, field=missing[0],
+                          hint="an assembly has name, title, numbering, clauses and, to be built, makes")
+    unknown = sorted(set(data) - ASSEMBLY_KEYS)
+    if unknown:
+        raise ClauseError("is not a key an assembly has", file=where, field=unknown[0],
+                          hint="known: " + ", ".join(sorted(ASSEMBLY_KEYS)))
     parts = []
     for entry in data["clauses"]:
         if isinstance(entry, str):
             parts.append(Part(entry))
-        else:
+        elif isinstance(entry, dict) and isinstance(entry.get("clause"), str):
             parts.append(Part(entry["clause"], entry.get("when")))
-    return Assembly(name=data["name"], title=data["title"], numbering=list(data["numbering"]),
+        else:
+            raise ClauseError(f"lists {entry!r} under clauses", file=where, field="clauses",
+                              hint="give a clause name, or {clause: NAME, when: CONDITION}")
+    name = data.get("name", path.stem)
+    if name != path.stem:
+        raise ClauseError(f"is named '{name}' but its file is {path.name}", file=where, field="name",
+                          hint="name an assembly as its file is named")
+    return Assembly(name=name, title=str(data["title"]), numbering=list(data["numbering"]),
                     parts=parts, footer=data.get("footer"), date=data.get("date"),
-                    article_style=data.get("article_style", "heading"), path=str(path))
+                    article_style=data.get("article_style", "heading"), path=where,
+                    makes=tuple(_make(entry, name, where) for entry in _listed(data.get("makes"))))
+
+
+ASSEMBLY_KEYS = {"name", "title", "numbering", "clauses", "footer", "date", "article_style", "makes"}
+MAKE_KEYS = {"name", "when", "for_each", "as", "context", "conformed", "order"}
+
+
+def _listed(value) -> list:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def _make(entry, assembly_name: str, where: str) -> Make:
+    if not isinstance(entry, dict):
+        raise ClauseError(f"lists {entry!r} under makes", file=where, field="makes",
+                          hint="give a mapping with when, name and, for one document per item, for_each")
+    unknown = sorted(set(entry) - MAKE_KEYS)
+    if unknown:
+        raise ClauseError("is not a key of makes", file=where, field=f"makes.{unknown[0]}",
+                          hint="known: " + ", ".join(sorted(MAKE_KEYS)))
+    order = entry.get("order", 100)
+    if not isinstance(order, int):
+        raise ClauseError(f"is {order!r}, not a whole number", file=where, field="makes.order")
+    text = {key: (None if entry.get(key) is None else str(entry[key]))
+            for key in ("when", "for_each", "context", "conformed")}
+    return Make(name=str(entry.get("name", assembly_name)), item=str(entry.get("as", "item")), order=order,
+                **text)
 
 
 def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) -> Document:
@@ -81,15 +156,15 @@ def build_tree(assembly: Assembly, context: dict[str, Any], library: Library) ->
     origins = []
     used = []
     for part in assembly.parts:
-        if part.when and not _evaluate(library, part.when, context, assembly.path):
+        if part.when and not conditions.evaluate(part.when, context, assembly.path):
             continue
         source = library.render(part.clause, context)
         parsed = markup.parse(source, str(library.path_of(part.clause)))
         blocks.extend(parsed)
         origins.extend([part.clause] * len(parsed))
         used.append(part.clause)
-    footer = _evaluate(library, assembly.footer, context, assembly.path) if assembly.footer else None
-    date = _evaluate(library, assembly.date, context, assembly.path) if assembly.date else None
+    footer = conditions.evaluate(assembly.footer, context, assembly.path) if assembly.footer else None
+    date = conditions.evaluate(assembly.date, context, assembly.path) if assembly.date else None
     return Document(name=assembly.name, title=assembly.title, blocks=blocks,
                     numbering=list(assembly.numbering), article_style=assembly.article_style, footer=footer or None,
                     date=str(date) if date else None, clauses=used, origins=origins)
@@ -128,12 +203,3 @@ def _insert_after(blocks: list, anchor: str, new: list) -> bool:
             if _insert_after(block.children, anchor, new):
                 return True
     return False
-
-
-def _evaluate(library: Library, source: str, context: dict[str, Any], where: str) -> Any:
-    try:
-        return library.expression(source, where)(**context)
-    except ClauseError:
-        raise
-    except Exception as exc:  # an assembly expression is ours; say which one failed
-        raise ClauseError(f"cannot evaluate '{source}': {exc}", file=where) from None

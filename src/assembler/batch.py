@@ -25,6 +25,7 @@ from .errors import AssemblerError, OutputError, TermSheetError
 from .library import Library
 from .manifest import NAME as MANIFEST
 from .manifest import label, sha256
+from .outputs import file_name
 
 TERM_SHEET_SUFFIXES = (".yaml", ".yml", ".json")
 # Letters go to the workers this many at a time: enough to keep the pickling small beside the
@@ -141,7 +142,7 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
     library = Library(library_dirs)
     made = letters.letters(sheet, request, library)  # a wrong request is one message, before any work
     if not force:
-        _refuse_existing([out / f"{item.stem}.{fmt}" for item in made for fmt in formats] + [out / MANIFEST])
+        _refuse_existing([out / file_name(item.stem, fmt) for item in made for fmt in formats] + [out / MANIFEST])
     for fmt in formats:  # a bad letterhead, too, fails once here rather than once a letter
         draw.render(made[0], fmt, letterhead)
     result = BatchResult(total=len(made))

@@ -9,10 +9,10 @@ the state on its date and a footnote on every article that changed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
-from . import assembly, resolve, style
-from .assembly import Job
+from . import assembly, conditions, resolve, style
 from .errors import TermSheetError
 from .termsheet import Charter, CharterAmendment, TermSheet
 
@@ -21,9 +21,6 @@ CERTIFICATE = "certificate-of-incorporation"
 CONTEXT_NAMES = ("ordinal", "amended", "document")
 # A certificate of amendment also sees the amendment and the charter just before it.
 AMENDMENT_CONTEXT_NAMES = (*CONTEXT_NAMES, "amendment", "before")
-FORMS = {"before_payment": "certificate-of-amendment-before-payment",
-         "stockholders_meeting": "certificate-of-amendment",
-         "written_consent": "certificate-of-amendment"}
 FORM_NAMES = {"before_payment": "Certificate of Amendment before payment of capital",
               "stockholders_meeting": "Certificate of Amendment", "written_consent": "Certificate of Amendment"}
 
@@ -31,24 +28,17 @@ FORM_NAMES = {"before_payment": "Certificate of Amendment before payment of capi
 def article_keys(charter_state: dict[str, Any] | None = None) -> list[str]:
     """Article keys in the certificate's order (the assembly fixes FIRST, SECOND, ...),
     leaving out the optional articles the charter does not have."""
-    parts = assembly.load(CERTIFICATE).parts
+    certificate = assembly.load(CERTIFICATE)
     keys = []
-    for part in parts:
+    for part in certificate.parts:
         key = part.clause.split("/", 1)[1]
         if key in ("heading", "signature"):
             continue
-        if charter_state is not None and part.when and not _holds(part.when, charter_state):
+        if charter_state is not None and not conditions.holds(part.when, {"charter": charter_state},
+                                                              certificate.path):
             continue
         keys.append(key)
     return keys
-
-
-def _holds(condition: str, charter_state: dict[str, Any]) -> bool:
-    """An assembly condition over the charter, e.g. 'charter.provisions.compromise'."""
-    node: Any = {"charter": charter_state}
-    for name in condition.split("."):
-        node = node[name]
-    return bool(node)
 
 
 def ordinals(charter_state: dict[str, Any] | None = None) -> dict[str, str]:
@@ -73,35 +63,49 @@ def changed_articles(amendment: CharterAmendment, order: dict[str, str]) -> list
     return [key for key in order if key in keys]
 
 
-def jobs(sheet: TermSheet, as_of: dt.date | None = None) -> list[Job]:
-    """Every charter document the term sheet calls for."""
-    charter = sheet.deal.charter
-    base = sheet.context()
-    if charter is None:
-        if as_of is not None:
-            raise TermSheetError("has no charter, so there is no charter to conform --as-of a date",
-                                 file=str(sheet.path), field="charter")
-        return []
+def _common(charter: Charter) -> tuple[dict[str, str], dict[str, Any]]:
     words = ordinals(state(charter, count=0))
-    common = {"ordinal": words, "amended": {}, "document": {"conformed": False, "as_of": None}}
-    out = [Job(CERTIFICATE, CERTIFICATE, {**base, **common, "charter": state(charter, count=0)},
-               conformed=charter.filed)]
-    for number, amendment in enumerate(charter.amendments, 1):
-        info = amendment.model_dump(mode="python")
-        info.update(number=number, articles=changed_articles(amendment, words))
-        context = {**base, **common, "amendment": info,
-                   "before": state(charter, count=number - 1), "charter": state(charter, count=number)}
-        out.append(Job(FORMS[amendment.adoption], f"certificate-of-amendment-{number}-{amendment.date}", context,
-                       conformed=amendment.filed))
-    if as_of is not None:
-        if as_of < charter.signed_on:
-            raise TermSheetError(f"--as-of {as_of} is before the certificate of incorporation was signed "
-                                 f"on {charter.signed_on}", file=str(sheet.path), field="charter.signed_on")
-        document = {"conformed": True, "as_of": as_of}
-        context = {**base, **common, "document": document, "charter": state(charter, through=as_of),
-                   "amended": footnotes(charter, as_of, words)}
-        out.append(Job(CERTIFICATE, f"{CERTIFICATE}-as-amended-through-{as_of}", context, conformed=True))
-    return out
+    return words, {"ordinal": words, "amended": {}, "document": {"conformed": False, "as_of": None}}
+
+
+def original(sheet: TermSheet, number: int, as_of: dt.date | None) -> dict[str, Any]:
+    """The certificate as filed."""
+    charter = sheet.deal.charter
+    return {**_common(charter)[1], "charter": state(charter, count=0)}
+
+
+def amendment(sheet: TermSheet, number: int, as_of: dt.date | None) -> dict[str, Any]:
+    """Certificate of Amendment No. ``number``: the amendment, the charter before it and after."""
+    charter = sheet.deal.charter
+    words, common = _common(charter)
+    changed = charter.amendments[number - 1]
+    info = changed.model_dump(mode="python")
+    info.update(number=number, articles=changed_articles(changed, words))
+    return {**common, "amendment": info, "before": state(charter, count=number - 1),
+            "charter": state(charter, count=number)}
+
+
+def as_amended(sheet: TermSheet, number: int, as_of: dt.date | None) -> dict[str, Any]:
+    """The charter as amended through ``as_of``, a footnote on each amended article."""
+    charter = sheet.deal.charter
+    if as_of < charter.signed_on:
+        raise TermSheetError(f"--as-of {as_of} is before the certificate of incorporation was signed "
+                             f"on {charter.signed_on}", file=str(sheet.path), field="charter.signed_on")
+    words, common = _common(charter)
+    return {**common, "document": {"conformed": True, "as_of": as_of}, "charter": state(charter, through=as_of),
+            "amended": footnotes(charter, as_of, words)}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the code adds to the facts for a document an assembly makes (``makes.context``)."""
+    build: Callable[[TermSheet, int, dt.date | None], dict[str, Any]]
+    names: tuple[str, ...]  # the names it adds, for the library lint
+
+
+CONTEXTS = {"charter": Context(original, CONTEXT_NAMES),
+            "charter-amendment": Context(amendment, AMENDMENT_CONTEXT_NAMES),
+            "charter-as-of": Context(as_amended, CONTEXT_NAMES)}
 
 
 def footnotes(charter: Charter, as_of: dt.date, words: dict[str, str]) -> dict[str, str]:

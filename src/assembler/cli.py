@@ -6,15 +6,18 @@ Exit codes: 0 done, 2 the user's input is wrong (one line on stderr says where),
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.exceptions import TyperException
 
 from . import __version__
-from .errors import AssemblerError, OutputError
+from .errors import AssemblerError, OutputError, shown
 
 app = typer.Typer(
     add_completion=False,
@@ -143,11 +146,11 @@ def lint(
 
     Example: assembler lint --library firm-clauses
     """
-    from . import clause_lint
+    from .lint import check_library
     from .library import Library
 
     try:
-        findings = clause_lint.check(Library(library))
+        findings = check_library(Library(library))
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)
@@ -357,11 +360,17 @@ def _date(value: str | None, option: str = "--as-of"):
     import datetime as dt
     if value is None:
         return None
+    from .termsheet.schema import EARLIEST, LATEST
+
     try:
-        return dt.date.fromisoformat(value)
+        when = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date; give it as YYYY-MM-DD, e.g. 1998-01-01",
                                  param_hint=option)
+    if not EARLIEST <= when <= LATEST:
+        raise typer.BadParameter(f"{value} is outside the calendar assembler counts in; give a date from "
+                                 f"{EARLIEST} to {LATEST}", param_hint=option)
+    return when
 
 
 @app.command()
@@ -406,11 +415,32 @@ def version():
 
 
 def main() -> None:
+    # A build stopped with SIGTERM unwinds like an interrupted one, so its write step puts the folder
+    # back as it was (SIGKILL cannot be caught; the next write into the folder recovers from that).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
-        app()
+        code = app(standalone_mode=False)
     except AssemblerError as exc:  # raised outside a command's own handling
         typer.echo(f"error: {exc.one_line()}", err=True)
         sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("error: interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except TyperException as exc:  # a usage error: one line, as every other error is
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        command = getattr(getattr(exc, "ctx", None), "command_path", "assembler")
+        typer.echo(f"error: {shown(' '.join(message.split()))} (see `{command} --help`)", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    except Exception as exc:  # a bug in assembler, not the user's input: say so in one line
+        if os.environ.get("ASSEMBLER_DEBUG"):
+            raise
+        typer.echo(f"error: assembler failed ({type(exc).__name__}: {shown(str(exc))[:300]}); this is a bug in "
+                   "assembler, not in your input: please report it (ASSEMBLER_DEBUG=1 shows the traceback)",
+                   err=True)
+        sys.exit(1)
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":

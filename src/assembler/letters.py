@@ -17,6 +17,7 @@ from . import amendments, markup, resolve
 from .business_days import Calendar
 from .errors import ClauseError, TermSheetError
 from .library import Library
+from .pipeline import assemble_job
 from .termsheet import TermSheet
 from .tree import AddressBlock, Blank, Document, Paragraph, Title, inlines_of, plain
 
@@ -164,7 +165,6 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
 
 
 def _agreement(sheet: TermSheet, version: int, library: Library) -> Document:
-    from .api import assemble_job
     return assemble_job(amendments.job(sheet, version), library)
 
 

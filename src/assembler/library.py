@@ -7,11 +7,13 @@ on the search path, so a firm's own clause overrides ours by name.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
+from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -76,7 +78,6 @@ class Library:
             if not folder.is_dir():
                 raise ClauseError("is not a folder of clauses", file=str(folder))
         self.search_path = [*self.user_dirs, data_dir("clauses")]
-        self._expressions: dict = {}
         self.loader = _RecordingLoader([str(p) for p in self.search_path])
         self.env = SandboxedEnvironment(
             loader=self.loader,
@@ -88,6 +89,12 @@ class Library:
         )
         self.env.filters.update(style.FILTERS)
         self.env.filters["blank"] = blank
+        self._checked: set[str] = set()
+
+    @property
+    def assembly_dirs(self) -> list[Path]:
+        """A library's own assemblies, in ``DIR/assemblies/``: new documents, or ours replaced whole."""
+        return [folder / "assemblies" for folder in self.user_dirs if (folder / "assemblies").is_dir()]
 
     def path_of(self, name: str) -> Path:
         for folder in self.search_path:
@@ -99,32 +106,61 @@ class Library:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         path = self.path_of(name)
+        self.check_includes(name)
         try:
             template = self.env.get_template(f"{name}.xml.j2")
             return template.render(context)
         except jinja2.TemplateSyntaxError as exc:
-            raise ClauseError(f"is not a valid template: {exc.message}", file=str(path),
+            raise ClauseError(f"is not a valid template: {exc.message}", file=exc.filename or str(path),
                               line=exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:  # an include whose name is computed: not checked before
+            where, line = _template_frame(exc, path)
+            raise ClauseError(f"includes '{exc.name}', which is not in the library", file=where, line=line,
+                              hint="searched " + ", ".join(str(p) for p in self.search_path)) from None
+        except RecursionError:
+            raise ClauseError("includes itself, directly or through other clauses, without end", file=str(path),
+                              hint="break the loop of includes") from None
         except jinja2.UndefinedError as exc:
+            where, line = _template_frame(exc, path)
             raise ClauseError(f"uses a variable that is not in the term sheet: {exc.message}",
-                              file=str(path), line=_template_line(exc, path)) from None
+                              file=where, line=line) from None
         except SecurityError as exc:
-            raise ClauseError(f"reaches for something a clause may not use: {exc}", file=str(path),
-                              line=_template_line(exc, path)) from None
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise ClauseError(f"failed while rendering: {exc}", file=str(path),
-                              line=_template_line(exc, path)) from None
+            where, line = _template_frame(exc, path)
+            raise ClauseError(f"reaches for something a clause may not use: {exc}", file=where, line=line) from None
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            where, line = _template_frame(exc, path)
+            fed_by = _fields_on_line(where, line, context)
+            error = ClauseError(f"failed while rendering: {type(exc).__name__}: {exc}", file=where, line=line,
+                                field=fed_by[0] if fed_by else None)
+            error.fed_by = fed_by
+            raise error from None
 
-    def expression(self, source: str, where: str):
-        """Compile a small expression from an assembly file (a condition, a footer)."""
-        if source in self._expressions:  # the same few conditions, once per document
-            return self._expressions[source]
+    def check_includes(self, name: str, chain: tuple[str, ...] = ()) -> None:
+        """Every clause ``name`` includes or imports is in the library, and none leads back to itself.
+        Checked from the source before rendering, so a loop is one message with its line, not a
+        thousand frames."""
+        if name in self._checked:
+            return
+        path = self.path_of(name)
+        source = path.read_text(encoding="utf-8")
         try:
-            self._expressions[source] = self.env.compile_expression(source, undefined_to_none=False)
-            return self._expressions[source]
+            ast = self.env.parse(source, name, str(path))
         except jinja2.TemplateSyntaxError as exc:
-            raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
-                              field=source) from None
+            raise ClauseError(f"is not a valid template: {exc.message}", file=str(path), line=exc.lineno) from None
+        for included in meta.find_referenced_templates(ast):
+            if included is None:
+                continue  # a computed name: rendering reports it if it is missing
+            child = included.removesuffix(".xml.j2")
+            line = _line_naming(source, included)
+            if child == name or child in chain:
+                loop = " → ".join([*(chain[chain.index(child):] if child in chain else ()), name, child])
+                raise ClauseError(f"includes '{included}', which leads back to itself ({loop})",
+                                  file=str(path), line=line, hint="break the loop of includes")
+            if not any((folder / included).is_file() for folder in self.search_path):
+                raise ClauseError(f"includes '{included}', which is not in the library", file=str(path), line=line,
+                                  hint="searched " + ", ".join(str(p) for p in self.search_path))
+            self.check_includes(child, (*chain, name))
+        self._checked.add(name)
 
     def used(self) -> list[Path]:
         """Every clause file read so far (imports and includes too)."""
@@ -139,13 +175,36 @@ class Library:
         return sorted(found)
 
 
-def _template_line(exc: BaseException, path: Path) -> int | None:
-    """Jinja rewrites tracebacks so that template frames carry the template's own line."""
-    line = None
+def _template_frame(exc: BaseException, path: Path) -> tuple[str, int | None]:
+    """The clause file and line where rendering failed: the innermost template frame (Jinja rewrites
+    tracebacks so that template frames carry the template's own file and line), which may be a
+    clause that ``path`` includes."""
+    where, line = str(path), None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == str(path) or frame.filename.endswith(path.name):
-            line = frame.lineno
-    return line
+        if frame.filename.endswith(".xml.j2"):
+            where, line = frame.filename, frame.lineno
+    return where, line
+
+
+_DOTTED = re.compile(r"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)")
+
+
+def _fields_on_line(file: str, line: int | None, context: dict[str, Any]) -> list[str]:
+    """The term-sheet fields the failing line of a clause reads, e.g. "registration.filing_deadline_days"."""
+    if line is None:
+        return []
+    try:
+        text = Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return []
+    return [name for name in dict.fromkeys(_DOTTED.findall(text)) if name.split(".")[0] in context]
+
+
+def _line_naming(source: str, name: str) -> int | None:
+    for number, text in enumerate(source.splitlines(), 1):
+        if name in text and ("include" in text or "import" in text or "extends" in text):
+            return number
+    return None
 
 
 __all__ = ["Library", "data_dir", "blank", "escape"]

@@ -32,10 +32,11 @@ def label(path: Path) -> str:
     return str(path)
 
 
-def build(termsheet_path: Path, raw: bytes, clauses: list[Path], assemblies: set[str],
+def build(termsheet_path: Path, raw: bytes, clauses: list[Path], assemblies: dict[str, Path],
           formats: tuple[str, ...], outputs: dict[Path, bytes]) -> bytes:
+    """``assemblies``: each assembly used, by name, and the file it was read from (ours or a library's)."""
     templates = data_dir("templates")
-    used = [templates / f"{name}.yaml" for name in sorted(assemblies)]
+    used = [assemblies[name] for name in sorted(assemblies)]
     used += [templates / name for fmt in formats for name in WRITER_TEMPLATES.get(fmt, [])]
     manifest = {
         "assembler": __version__,

@@ -41,9 +41,9 @@ def plural(unit: str, n: int | Decimal) -> str:
 
 @keeps_none
 def count(n: Any, unit: str | None = None) -> str | None:
-    """30, "day" → "thirty (30) days"."""
+    """30, "day" → "thirty (30) days"; 2880 → "two thousand, eight hundred and eighty (2,880)"."""
     n = int(n)
-    text = f"{words(n)} ({n})"
+    text = f"{words(n)} ({n:,})"
     return f"{text} {plural(unit, n)}" if unit else text
 
 

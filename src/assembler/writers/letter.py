@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ..errors import ClauseError, OutputError
 from ..library import data_dir
+from ..outputs import file_name
 from ..style import city_line, long_date
 from .docx import save
 from .html_pdf import from_html
@@ -140,7 +141,7 @@ def letterhead_file(value: str | Path | None) -> Path | None:
 
 def files(letter, formats: tuple[str, ...], letterhead: Path | None = None) -> dict[str, bytes]:
     """The letter in each format, by file name."""
-    return {f"{letter.stem}.{fmt}": render(letter, fmt, letterhead) for fmt in formats}
+    return {file_name(letter.stem, fmt): render(letter, fmt, letterhead) for fmt in formats}
 
 
 def templates_read(formats: tuple[str, ...], letterhead: Path | None = None) -> list[Path]:

@@ -1,37 +1,44 @@
-"""Load a term sheet (YAML or JSON) and validate it into a typed ``Deal``.
+"""The term sheet's own facts as typed, strict pydantic models: ``Deal`` and its parts.
 
-Errors name the file, the line, the field, what is wrong and what would be
-accepted. Line numbers come from the YAML node tree (JSON is read by the same
-parser, being YAML's subset for our purposes).
+Every model refuses a key it does not know (``extra="forbid"``), so a misspelt field is an
+error with a suggestion, never a silently ignored fact. A library's new top-level facts are
+declared in its own schema file and validated apart (see ``extension``).
 """
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import json
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .errors import TermSheetError
 
-MAX_BYTES = 2_000_000
-MAX_DEPTH = 40
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
 
 def visible_controls(value: str) -> str:
     """Control characters have no place in XML or print; show each as its Unicode control
-    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly."""
-    return "".join(chr(0x2400 + ord(c)) if ord(c) < 32 and c not in "\t\n\r" else
-                   "\u2421" if c == "\x7f" else c for c in value)
+    picture (U+0007 → ␇), so the value still comes out literally, and harmlessly. Noncharacters
+    (U+FFFE, U+FFFF) and lone surrogates have no picture and cannot be written as UTF-8 at all:
+    they show as the replacement character, U+FFFD."""
+    return _INVISIBLE.sub(lambda m: chr(0x2400 + ord(m.group(0))) if ord(m.group(0)) < 32 else
+                          "\u2421" if m.group(0) == "\x7f" else "\ufffd", value)
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(visible_controls)]
-Count = Annotated[int, Field(gt=0)]
-Amount = Annotated[Decimal, Field(gt=0)]
+# Bounds that every value can be written within: numbers in words (num2words stops below 10**18),
+# periods whose deadlines a calendar can count, dates whose deadlines stay in the calendar, text a page
+# can set. A value past them is refused with its field and line, never half rendered.
+MAX_COUNT = 10**15 - 1
+MAX_PERIOD = 100_000
+MAX_AMOUNT = 10**12
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+Text = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(visible_controls)]
+LongText = Annotated[str, Field(min_length=1, max_length=100_000), AfterValidator(visible_controls)]
+Count = Annotated[int, Field(gt=0, le=MAX_COUNT)]
+Period = Annotated[int, Field(gt=0, le=MAX_PERIOD)]  # days, hours, months, years, counterparts
+Amount = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=6)]
+Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 
 
 class Model(BaseModel):
@@ -65,7 +72,7 @@ class Notices(Model):
 
 class AddressChange(Notices):
     """A new notice address, given to the other parties by notice under the notices section."""
-    date: dt.date = Field(description="The day the notice of the change is given; letters dated on or "
+    date: Date = Field(description="The day the notice of the change is given; letters dated on or "
                                       "after it use the new address")
 
 
@@ -100,7 +107,7 @@ class Investor(Model):
 class Assignment(Model):
     """How an Investor came to hold registration rights by assignment (the agreement's assignment section)."""
     assignor: Slug = Field(description="Who assigned: 'initial-investor' or another investor's id")
-    date: dt.date
+    date: Date
     securities: Text = Field(description="The securities whose registration rights were assigned, "
                                          "e.g. '250,000 Debenture Shares'")
 
@@ -141,13 +148,13 @@ class Approval(Model):
 
 class AgreementAmendment(Model):
     """A dated change to the signed agreement."""
-    date: dt.date
+    date: Date
     approval: Approval
     changes: dict[str, Any] = Field({}, description="New term-sheet values by dotted path, e.g. "
                                                     "'registration.effectiveness_deadline_days: 150'")
-    clauses: dict[str, Text] = Field({}, description="Section id → its new text in clause markup "
+    clauses: dict[str, LongText] = Field({}, description="Section id → its new text in clause markup "
                                                      "(paragraphs), replacing the section's own text")
-    add_after: dict[str, Text] = Field({}, description="Section id → new sections in clause markup "
+    add_after: dict[str, LongText] = Field({}, description="Section id → new sections in clause markup "
                                                        "(<section id=...>), added right after it")
 
     @model_validator(mode="after")
@@ -163,9 +170,9 @@ class AgreementAmendment(Model):
 
 
 class Agreement(Model):
-    date: dt.date
-    closing_date: dt.date
-    counterparts: Count
+    date: Date
+    closing_date: Date
+    counterparts: Period
     footer: Text | None = Field(None, description="Text every page carries in its footer.")
     business_day_calendar: Text = Field("US", description="Holidays that are not business days, for "
                                         "deadlines in notice letters: a country (US), a country and "
@@ -203,19 +210,19 @@ class PlacementAgent(Model):
 
 class Piggyback(Model):
     enabled: bool = True
-    notice_days: Count
-    response_days: Count
+    notice_days: Period
+    response_days: Period
 
 
 class Registration(Model):
-    filing_deadline_days: Count
-    effectiveness_deadline_days: Count
-    comment_notice_hours: Count
-    effectiveness_notice_hours: Count
-    acceleration_request_business_days: Count
-    acceleration_window_hours: Count
+    filing_deadline_days: Period
+    effectiveness_deadline_days: Period
+    comment_notice_hours: Period
+    effectiveness_notice_hours: Period
+    acceleration_request_business_days: Period
+    acceleration_window_hours: Period
     short_form: Text = Field(description="The short-form registration statement, e.g. 'S-1'.")
-    registration_period_years: Count
+    registration_period_years: Period
     piggyback: Piggyback
 
     @model_validator(mode="after")
@@ -229,14 +236,14 @@ class Registration(Model):
 
 
 class CompanyObligations(Model):
-    transfer_agent_delivery_business_days: Count
-    earnings_statement_months: Count
+    transfer_agent_delivery_business_days: Period
+    earnings_statement_months: Period
     nasd_qualified_independent_underwriter: bool = True
 
 
 class InvestorObligations(Model):
-    requested_information_notice_days: Count
-    non_responsive_business_days: Count
+    requested_information_notice_days: Period
+    non_responsive_business_days: Period
 
 
 class Rule144(Model):
@@ -303,7 +310,7 @@ class CharterChanges(Model):
     """The articles an amendment changes, with their new values."""
     name: Text | None = None
     registered_office: RegisteredOffice | None = None
-    purpose: Text | None = None
+    purpose: LongText | None = None
     capital: Capital | None = None
 
     @model_validator(mode="after")
@@ -314,7 +321,7 @@ class CharterChanges(Model):
 
 
 class CharterAmendment(Model):
-    date: dt.date
+    date: Date
     adoption: Literal["before_payment", "stockholders_meeting", "written_consent"] = Field(
         description="before_payment: DGCL 241; stockholders_meeting: 242 with a meeting under 222; "
                     "written_consent: 242 with consent under 228")
@@ -350,14 +357,14 @@ class Provisions(Model):
 class Charter(Model):
     """A Delaware Certificate of Incorporation and its amendments."""
     name: Text
-    signed_on: dt.date
+    signed_on: Date
     registered_office: RegisteredOffice
-    purpose: Text | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
+    purpose: LongText | None = Field(None, description="Left out: any lawful act or activity (DGCL 102(a)(3))")
     capital: Capital
     incorporator: Incorporator
     existence: Text = "perpetual"
     provisions: Provisions = Provisions()
-    first_stock_payment: dt.date | None = Field(
+    first_stock_payment: Date | None = Field(
         None, description="When the company first received payment for any of its stock")
     filed: bool = Field(False, description="The certificate was signed and filed: print it as a conformed "
                                            "copy ('/s/ Name') rather than with a line to sign")
@@ -413,7 +420,7 @@ class Deal(Model):
 
     def party_problems(self) -> list[tuple[tuple, str, str | None]]:
         """What pydantic cannot see field by field: (where, what is wrong, what would do)."""
-        from .business_days import calendar_problem
+        from ..business_days import calendar_problem
 
         found = self.charter.history_problems() if self.charter is not None else []
         # The default calendar needs no check, and checking costs the holidays package's import.
@@ -452,313 +459,3 @@ class Deal(Model):
         gaps = [(part,) for part in AGREEMENT_PARTS if getattr(self, part) is None]
         gaps += [("company", f) for f in ("principal_office", "notices") if getattr(self.company, f) is None]
         return gaps
-
-
-class TermSheet:
-    """A validated deal together with where it came from."""
-
-    def __init__(self, deal: Deal, path: Path, raw: bytes, lines: dict[tuple, int], data: dict | None = None,
-                 version: int = 0):
-        self.deal = deal
-        self.path = path
-        self.raw = raw
-        self.lines = lines
-        self.data = data if data is not None else {}
-        self.version = version  # how many agreement amendments are applied
-        self.warnings = _warnings(deal, lines, str(path))
-
-    def amended(self, count: int) -> "TermSheet":
-        """The term sheet as its first ``count`` agreement amendments leave it."""
-        amendments = self.deal.agreement.amendments if self.deal.agreement else []
-        if not 0 <= count <= len(amendments):
-            raise TermSheetError(f"has {len(amendments)} agreement amendment(s); there is no Amendment No. {count}",
-                                 file=str(self.path), field="agreement.amendments")
-        data = json.loads(json.dumps(self.data, default=str))
-        for number, amendment in enumerate(amendments[:count], 1):
-            for dotted, value in amendment.changes.items():
-                where = ("agreement", "amendments", number - 1, "changes", dotted)
-                _set_path(data, dotted, value, str(self.path), self.lines.get(where))
-        deal = validate(data, self.lines, str(self.path))
-        return TermSheet(deal, self.path, self.raw, self.lines, data, version=count)
-
-    def context(self) -> dict[str, Any]:
-        """The variables clauses see: the term sheet's top-level keys, every field present."""
-        return self.deal.model_dump(mode="python")
-
-    def line_of(self, path: tuple) -> int | None:
-        return _line_for(self.lines, path)
-
-
-def load(path: str | Path) -> TermSheet:
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet")
-    except IsADirectoryError:
-        raise TermSheetError("is a folder, not a term sheet", file=name)
-    except OSError as exc:
-        raise TermSheetError(f"cannot be read: {exc.strerror}", file=name)
-    data, lines = parse(raw, name)
-    return TermSheet(validate(data, lines, name), path, raw, lines, data)
-
-
-def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
-    """Bytes → plain data, and the line where each field path starts."""
-    if len(raw) > MAX_BYTES:
-        raise TermSheetError(f"is {len(raw):,} bytes; a term sheet may be at most {MAX_BYTES:,}", file=name,
-                             line=1, field=TOP_LEVEL)
-    if not raw.strip():
-        raise TermSheetError("is empty", file=name, line=1, field=TOP_LEVEL,
-                             hint="expected a mapping such as 'company: {name: ...}'")
-    if b"\x00" in raw:
-        raise TermSheetError("is a binary file, not YAML or JSON text", file=name,
-                             line=raw[:raw.index(b"\x00")].count(b"\n") + 1, field=TOP_LEVEL)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TermSheetError(f"is not UTF-8 text (byte {exc.start})", file=name,
-                             line=raw[:exc.start].count(b"\n") + 1, field=TOP_LEVEL,
-                             hint="save the file as UTF-8")
-    try:
-        # An alias is refused where it stands (the composer would hand back the anchored node, and
-        # with it the anchor's line); nine aliases of nine aliases are a "billion laughs".
-        for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1
-                raise TermSheetError("uses a YAML alias (*name); write the value out in full", file=name,
-                                     line=line, field=field_at(text, line))
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        # libyaml marks a problem found at the end of the file on the line after the last.
-        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
-        raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line,
-                             field=field_at(text, line))
-    except yaml.YAMLError as exc:
-        raise TermSheetError(f"is not valid YAML: {exc}", file=name, line=1, field=TOP_LEVEL)
-    if node is None:
-        raise TermSheetError("is empty", file=name, line=1, field=TOP_LEVEL,
-                             hint="expected a mapping such as 'company: {name: ...}'")
-    lines: dict[tuple, int] = {}
-    data = _construct(node, (), lines, name, set())
-    if name.lower().endswith(".json"):
-        try:  # JSON's own parser decides what JSON means; YAML only gave us the lines
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TermSheetError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno,
-                                 field=field_at(text, exc.lineno))
-    if not isinstance(data, dict):
-        raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
-                             field=TOP_LEVEL)
-    return data, lines
-
-
-TOP_LEVEL = "(top level)"
-# libyaml's parser when PyYAML has it: a tenth of the pure-Python one's time, same events and marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KEY = re.compile(r"""^(\s*)(?:-\s+)?["']?([\w.-]+)["']?\s*:""")
-
-
-def field_at(text: str, line: int) -> str:
-    """The dotted field a line of YAML (or JSON) sits in, read from the keys and indentation above
-    it: for a file that does not parse, the best the message can say."""
-    path: list[tuple[int, str]] = []
-    for row in text.splitlines()[:line]:
-        match = _KEY.match(row)
-        if not match:
-            continue
-        indent = len(match.group(1))
-        while path and path[-1][0] >= indent:
-            path.pop()
-        path.append((indent, match.group(2)))
-    return ".".join(key for _, key in path) or TOP_LEVEL
-
-
-_constructor = yaml.constructor.SafeConstructor()
-
-
-def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
-    """Build plain data from the node tree, refusing aliases and deep nesting."""
-    lines[path] = node.start_mark.line + 1
-    if len(path) > MAX_DEPTH:
-        raise TermSheetError(f"nests deeper than {MAX_DEPTH} levels", file=name, line=lines[path],
-                             field=dotted(path))
-    if id(node) in seen:  # the composer hands back the anchored node itself for an alias
-        raise TermSheetError("uses a YAML alias (*name); write the value out in full", file=name,
-                             line=lines[path], field=dotted(path))
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        out: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise TermSheetError("has a key that is not plain text", file=name,
-                                     line=key_node.start_mark.line + 1, field=dotted(path))
-            key = str(_constructor.construct_object(key_node))
-            if key in out:
-                raise TermSheetError(f"sets '{key}' twice", file=name, line=key_node.start_mark.line + 1,
-                                     field=dotted(path + (key,)))
-            out[key] = _construct(value_node, path + (key,), lines, name, seen)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, path + (i,), lines, name, seen) for i, item in enumerate(node.value)]
-    try:
-        return _constructor.construct_object(node)
-    except (ValueError, yaml.constructor.ConstructorError) as exc:
-        raise TermSheetError(f"has a value that cannot be read ({exc})", file=name, line=lines[path],
-                             field=dotted(path))
-
-
-def _set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
-    """Set a term-sheet value by its dotted path, refusing a path the term sheet does not have."""
-    node = data
-    parts = dotted.split(".")
-    for i, part in enumerate(parts):
-        if not isinstance(node, dict) or (part not in node and i < len(parts) - 1):
-            raise TermSheetError(f"changes '{dotted}', which is not a field of this term sheet", file=name,
-                                 line=line, field=dotted)
-        if i == len(parts) - 1:
-            node[part] = value
-        else:
-            node = node[part]
-
-
-def dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
-    return out or TOP_LEVEL
-
-
-def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get(())
-
-
-def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal) -> Deal:
-    try:
-        deal = model.model_validate(data)
-    except ValidationError as exc:
-        raise _first_error(exc, lines, name, model) from None
-    gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []
-    if gaps:
-        raise TermSheetError("is required for the agreement but missing", file=name,
-                             line=_line_for(lines, gaps[0][:-1]) or lines.get(("agreement",)),
-                             field=dotted(gaps[0]), hint=_accepts(model, gaps[0]))
-    for path, problem, hint in (deal.party_problems() if isinstance(deal, Deal) else []):
-        raise TermSheetError(problem, file=name, line=_line_for(lines, path), field=dotted(path), hint=hint)
-    return deal
-
-
-def _warnings(deal: Deal, lines: dict, name: str) -> list[TermSheetError]:
-    """Things a lawyer should look at that do not stop the build."""
-    found = []
-    if deal.charter is None:
-        return found
-    capitals = [(("charter", "capital"), deal.charter.capital)]
-    capitals += [(("charter", "amendments", i, "changes", "capital"), a.changes.capital)
-                 for i, a in enumerate(deal.charter.amendments) if a.changes.capital]
-    for path, capital in capitals:
-        holder = capital.preferred_terms_by
-        if holder and "board" not in holder.lower():
-            found.append(TermSheetError(
-                f"gives blank-check authority over preferred stock to '{holder}', not the board of "
-                "directors; DGCL 102(a)(4) and 151(g) give it to the board", file=name,
-                line=_line_for(lines, path + ("preferred_terms_by",)), field=dotted(path + ("preferred_terms_by",))))
-    return found
-
-
-def _first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel]) -> TermSheetError:
-    errors = exc.errors(include_url=False)
-    # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
-    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(err["loc"])
-    field = dotted(loc)
-    kind = err["type"]
-    if kind == "missing":
-        return TermSheetError("is required but missing", file=name, line=_line_for(lines, loc[:-1]),
-                              field=field, hint=_accepts(model, loc))
-    if kind == "extra_forbidden":
-        known = _known_keys(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields here: {', '.join(known)}"
-        return TermSheetError("is not a known field", file=name, line=_line_for(lines, loc), field=field,
-                              hint=hint)
-    got = err.get("input")
-    if kind == "value_error" and isinstance(got, (dict, list)):
-        # A rule across several fields (dates in order, classes adding up): its message says it all.
-        return TermSheetError(err["msg"].removeprefix("Value error, "), file=name, line=_line_for(lines, loc),
-                              field=field)
-    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    msg = err["msg"][0].lower() + err["msg"][1:]
-    msg = msg.removeprefix("value error, ")
-    return TermSheetError(f"{msg}; got {shown}", file=name, line=_line_for(lines, loc), field=field,
-                          hint=_accepts(model, loc))
-
-
-def _field_info(model: type[BaseModel], loc: tuple):
-    """The pydantic FieldInfo at a location, following nested models."""
-    current: Any = model
-    info = None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return None
-        info = fields[part]
-        current = _model_of(info.annotation)
-    return info
-
-
-def _model_of(annotation):
-    """The pydantic model inside an annotation such as ``Registration | None`` or ``list[ShareClass]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
-        if found:
-            return found
-    return None
-
-
-def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    current = model if not loc else _model_of(getattr(_field_info(model, loc), "annotation", None))
-    return sorted(current.model_fields) if current else []
-
-
-def _accepts(model: type[BaseModel], loc: tuple) -> str | None:
-    info = _field_info(model, loc)
-    if info is None:
-        return None
-    ann = info.annotation
-    names = {int: "a whole number", Decimal: "a number", dt.date: "a date like 2024-03-05",
-             bool: "true or false", str: "text"}
-    # "Amount | None" is Optional[Annotated[Decimal, Gt(0)]]: look inside for the type and its bounds.
-    candidates = [(ann, info.metadata)] + [(getattr(arg, "__origin__", arg), getattr(arg, "__metadata__", ()))
-                                          for arg in getattr(ann, "__args__", ())]
-    for typ, words in names.items():
-        for candidate, metadata in candidates:
-            if candidate is not typ:
-                continue
-            text = f"expected {words}"
-            for meta in [*info.metadata, *metadata]:
-                if getattr(meta, "gt", None) is not None:
-                    text += f" greater than {meta.gt}"
-                if getattr(meta, "le", None) is not None:
-                    text += f" at most {meta.le}"
-            return text + (f"; {info.description}" if info.description else "")
-    sub = _model_of(ann)
-    if sub:
-        return "expected a mapping with " + ", ".join(sorted(sub.model_fields))
-    return info.description
-
-
-def json_schema() -> dict:
-    return Deal.model_json_schema()

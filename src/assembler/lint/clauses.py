@@ -1,0 +1,168 @@
+"""The clause library surveyed without a term sheet, for the library rules.
+
+Three things a broken library does that a single build may not show: a clause
+that uses a variable the term sheet cannot have, a clause no document reaches,
+and a reference to a section no clause defines (which every configuration
+would then fail on). Clauses are read with Jinja's own parser, so includes,
+imports and variables are found as Jinja sees them. ``survey`` walks the library
+once; each rule (``rules/unknown_variable.py`` …) reads what it found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .. import amendments, letters
+from ..errors import ClauseError
+from ..library import Library
+from ..termsheet import Deal, model_of
+from .finding import Finding
+
+REF = re.compile(r"""<ref\b[^>]*\bto=["']([^"'{}]+)["']""")
+SECTION = re.compile(r"""<section\b[^>]*\bid=["']([^"'{}]+)["']""")
+
+
+@dataclass
+class Root:
+    """Where documents start: an assembly's clauses, or a letter's, and the names their context adds."""
+    name: str
+    clauses: list[str]
+    expressions: list[str]
+    extra: tuple[str, ...]
+
+
+def roots(library: Library | None = None) -> list[Root]:
+    """Every assembly (ours and the library's) and the letters: where documents start."""
+    from ..documents import assemblies, contexts
+
+    found = []
+    for parsed in assemblies(library):
+        extra: list[str] = list(amendments.CONTEXT_NAMES) if parsed.name == amendments.INSTRUMENT else []
+        expressions = [part.when for part in parsed.parts if part.when]
+        expressions += [e for e in (parsed.footer, parsed.date) if e]
+        for make in parsed.makes:
+            if make.context in contexts():
+                extra += contexts()[make.context].names
+            if make.for_each:
+                extra += [make.item, "number"]
+            expressions += [e for e in (make.when, make.for_each, make.conformed) if e]
+        found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
+                          tuple(dict.fromkeys(extra))))
+    found.append(Root("notice letters", [kind.clause for kind in letters.KINDS.values()], [],
+                      letters.CONTEXT_NAMES))
+    return found
+
+
+@dataclass
+class Survey:
+    """What one walk over the library found: which clauses each root reaches, and what went wrong
+    on the way (a clause that does not parse, a name that is not in the library)."""
+    library: Library
+    roots: list[Root]
+    reached: dict[str, list[Root]] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+
+def survey(library: Library) -> Survey:
+    found = Survey(library, roots(library))
+    for root in found.roots:
+        for name in root.clauses:
+            for clause in _closure(library, name, found.problems):
+                found.reached.setdefault(clause, []).append(root)
+    return found
+
+
+def _closure(library: Library, name: str, found: list[Finding]) -> list[str]:
+    """The clause and every clause it includes or imports, transitively."""
+    seen, todo = [], [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        try:
+            path = library.path_of(current)
+        except ClauseError:
+            found.append(Finding("unreachable-clause", current, "clause", "", "is named by an assembly or "
+                                 "an include but is not in the library"))
+            continue
+        ast = parse(library, path.read_text(encoding="utf-8"), path, found)
+        if ast is None:
+            continue
+        for template in meta.find_referenced_templates(ast):
+            if template:
+                todo.append(template.removesuffix(".xml.j2"))
+    return seen
+
+
+def parse(library: Library, source: str, path: Path | None, found: list[Finding]):
+    try:
+        return library.env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        found.append(Finding("unknown-variable", str(path), f"line {exc.lineno}", "", f"does not parse: "
+                             f"{exc.message}", file=str(path), line=exc.lineno))
+        return None
+
+
+def variables(library: Library, source: str, clause: str, path: Path | None,
+               extra: tuple[str, ...]) -> list[Finding]:
+    """Names the template takes from its context must be term-sheet fields (or what the code adds),
+    and each dotted path through the term sheet must be one the schema has."""
+    found: list[Finding] = []
+    ast = parse(library, source, path, found)
+    if ast is None:
+        return found
+    fields = set(Deal.model_fields)
+    free = meta.find_undeclared_variables(ast)
+    # "{% if amendment is defined %}": a name the clause is ready to do without.
+    guarded = {test.node.name for test in ast.find_all(nodes.Test)
+               if test.name == "defined" and isinstance(test.node, nodes.Name)}
+    for name in sorted(free - fields - set(extra) - guarded):
+        line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
+        found.append(Finding("unknown-variable", clause, f"line {line}", name,
+                             f"uses '{name}', which is neither a term-sheet field nor given by the code "
+                             f"(term-sheet fields: {', '.join(sorted(fields))})", file=str(path) if path else None,
+                             line=line))
+    reported = set()
+    for node in ast.find_all(nodes.Getattr):
+        chain = _chain(node)
+        if not chain or chain[0] not in free or chain[0] not in fields:
+            continue
+        bad = _first_unknown(chain)
+        if bad and bad not in reported:
+            reported.add(bad)
+            found.append(Finding("unknown-variable", clause, f"line {node.lineno}", bad,
+                                 f"uses '{bad}', which the term-sheet schema does not have",
+                                 file=str(path) if path else None, line=node.lineno))
+    return found
+
+
+def _chain(node) -> list[str] | None:
+    """``registration.piggyback.enabled`` as ["registration", "piggyback", "enabled"]."""
+    parts = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            parts.insert(0, node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            parts.insert(0, node.arg.value)
+            node = node.node
+        elif isinstance(node, nodes.Name):
+            return [node.name, *parts]
+        else:
+            return None
+
+
+def _first_unknown(chain: list[str]) -> str | None:
+    model = Deal
+    for i, part in enumerate(chain):
+        if model is None:
+            return None  # past the schema's models (a list item, a mapping of values): not checked
+        if part not in model.model_fields:
+            return ".".join(chain[:i + 1])
+        model = model_of(model.model_fields[part].annotation)
+    return None

@@ -1,0 +1,23 @@
+"""A reference to a section that is not in the document."""
+from __future__ import annotations
+
+from ...tree import Document, Ref, inlines_of, plain
+from ..finding import Finding
+from ..places import places
+
+NAME = "broken-ref"
+SEVERITY = "error"
+ABOUT = "a reference to a section that is not in the document"
+SCOPE = "document"
+
+
+def check(document: Document, values: list[str] = ()) -> list[Finding]:
+    found = []
+    for where, block in places(document):
+        for run in inlines_of(block):
+            for item in run:
+                if isinstance(item, Ref) and item.target not in document.sections:
+                    found.append(Finding(NAME, document.name, where, plain(run)[:80],
+                                         f"refers to section '{item.target}', which is not in this document",
+                                         file=item.clause or None))
+    return found

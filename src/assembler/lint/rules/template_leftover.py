@@ -1,0 +1,30 @@
+"""Template syntax or a missing value printed as "None"."""
+from __future__ import annotations
+
+import re
+
+from ...tree import Document
+from ..finding import Finding
+from ..places import excerpt, texts
+
+NAME = "template-leftover"
+SEVERITY = "error"
+ABOUT = "template syntax, None or undefined in the output"
+SCOPE = "document"
+
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\bundefined\b|\bNone\b(?! of\b)")
+
+
+def check(document: Document, values: list[str] = ()) -> list[Finding]:
+    """A term-sheet value is printed as it is, so text that is a value (a name holding "{{", say)
+    is not a leftover."""
+    # Matched as the document prints them: markup folds runs of whitespace to one space.
+    literal = [" ".join(value.split()) for value in values if LEFTOVER.search(value)]
+    found = []
+    for where, text in texts(document):
+        for value in literal:  # the signature page prints names in capitals: match either way
+            text = re.sub(re.escape(value), lambda m: "\0" * len(m.group(0)), text, flags=re.I)
+        for match in LEFTOVER.finditer(text):
+            found.append(Finding(NAME, document.name, where, excerpt(text, match.start(), match.end()),
+                                 f"prints '{match.group(0)}', which is template syntax or a missing value"))
+    return found

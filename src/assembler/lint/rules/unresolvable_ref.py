@@ -1,0 +1,37 @@
+"""A reference to a section that no clause defines in any configuration: every build would fail."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..finding import Finding
+
+if TYPE_CHECKING:  # the survey imports every document's module; a build's lint needs none
+    from ..clauses import Survey
+
+NAME = "unresolvable-ref"
+SEVERITY = "error"
+ABOUT = "a reference to a section no clause defines"
+SCOPE = "library"
+
+
+def check(survey: "Survey") -> list[Finding]:
+    from ... import letters
+    from ..clauses import REF, SECTION
+
+    library = survey.library
+    sources = {clause: library.path_of(clause).read_text(encoding="utf-8") for clause in survey.reached}
+    defined = {section for source in sources.values() for section in SECTION.findall(source)}
+    found = []
+    for clause, source in sources.items():
+        for match in REF.finditer(source):
+            if match.group(1) not in defined:
+                line = source.count("\n", 0, match.start()) + 1
+                found.append(Finding(NAME, clause, f"line {line}", match.group(0),
+                                     f"refers to '{match.group(1)}', which no clause defines in any configuration",
+                                     file=str(library.path_of(clause)), line=line))
+    for kind in letters.KINDS.values():
+        for section in (*kind.sections, letters.NOTICES_SECTION):
+            if section not in defined:
+                found.append(Finding(NAME, kind.clause, "letter kind", section,
+                                     f"the {kind.name} letter is given under '{section}', which no clause defines"))
+    return found

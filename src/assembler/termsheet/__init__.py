@@ -1,0 +1,101 @@
+"""Load a term sheet (YAML or JSON) and validate it into a typed ``Deal``.
+
+Errors name the file, the line, the field, what is wrong and what would be accepted.
+``source`` reads the text with line numbers, ``schema`` holds the models, ``messages``
+turns a validation error into one line.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import TermSheetError
+from .messages import accepts, first_error, model_of
+from .schema import *  # noqa: F403  the models are this package's public names
+from .schema import Deal, visible_controls
+from .source import MAX_BYTES, MAX_DEPTH, TOP_LEVEL, dotted, field_at, line_for, parse, read, set_path
+
+
+class TermSheet:
+    """A validated deal together with where it came from."""
+
+    def __init__(self, deal: Deal, path: Path, raw: bytes, lines: dict[tuple, int], data: dict | None = None,
+                 version: int = 0):
+        self.deal = deal
+        self.path = path
+        self.raw = raw
+        self.lines = lines
+        self.data = data if data is not None else {}
+        self.version = version  # how many agreement amendments are applied
+        self._warnings: list[TermSheetError] | None = None
+
+    @property
+    def warnings(self) -> list[TermSheetError]:
+        """What lint's term-sheet rules find that a lawyer should look at but that does not stop the build."""
+        if self._warnings is None:
+            from ..lint import sheet_warnings  # lint reads term sheets; the rules live there
+            self._warnings = sheet_warnings(self)
+        return self._warnings
+
+    def amended(self, count: int) -> "TermSheet":
+        """The term sheet as its first ``count`` agreement amendments leave it."""
+        amendments = self.deal.agreement.amendments if self.deal.agreement else []
+        if not 0 <= count <= len(amendments):
+            raise TermSheetError(f"has {len(amendments)} agreement amendment(s); there is no Amendment No. {count}",
+                                 file=str(self.path), field="agreement.amendments")
+        data = json.loads(json.dumps(self.data, default=str))
+        for number, amendment in enumerate(amendments[:count], 1):
+            for field_path, value in amendment.changes.items():
+                where = ("agreement", "amendments", number - 1, "changes", field_path)
+                set_path(data, field_path, value, str(self.path), self.lines.get(where))
+        deal = validate(data, self.lines, str(self.path))
+        return TermSheet(deal, self.path, self.raw, self.lines, data, version=count)
+
+    def context(self) -> dict[str, Any]:
+        """The variables clauses see: the term sheet's top-level keys, every field present."""
+        return self.deal.model_dump(mode="python")
+
+    def line_of(self, path: tuple) -> int | None:
+        return line_for(self.lines, path)
+
+
+def load(path: str | Path) -> TermSheet:
+    path = Path(path)
+    name = str(path)
+    raw = read(path)
+    data, lines = parse(raw, name)
+    return TermSheet(validate(data, lines, name), path, raw, lines, data)
+
+
+def _visible(data: Any) -> Any:
+    """Every text value with its invisible characters shown (see visible_controls): before
+    validation, since pydantic refuses a lone surrogate that JSON's escapes can make."""
+    if isinstance(data, str):
+        return visible_controls(data)
+    if isinstance(data, dict):
+        return {key: _visible(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_visible(value) for value in data]
+    return data
+
+
+def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal) -> Deal:
+    try:
+        deal = model.model_validate(_visible(data))
+    except ValidationError as exc:
+        raise first_error(exc, lines, name, model) from None
+    gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []
+    if gaps:
+        raise TermSheetError("is required for the agreement but missing", file=name,
+                             line=line_for(lines, gaps[0][:-1]) or lines.get(("agreement",)),
+                             field=dotted(gaps[0]), hint=accepts(model, gaps[0]))
+    for path, problem, hint in (deal.party_problems() if isinstance(deal, Deal) else []):
+        raise TermSheetError(problem, file=name, line=line_for(lines, path), field=dotted(path), hint=hint)
+    return deal
+
+
+def json_schema() -> dict:
+    return Deal.model_json_schema()
