@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 TARGET_MS = 60.0
+AGREEMENT = "registration-rights-agreement"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -70,9 +71,9 @@ def main() -> int:
         return service.to_yaml(example)
 
     def draw(i: int) -> None:
-        service.preview(service.load_text(sheet_text(i)), api.DEFAULT_DOCUMENT)
+        service.preview(service.load_text(sheet_text(i)), AGREEMENT)
 
-    shown = service.preview(service.load_text(sheet_text(0)), api.DEFAULT_DOCUMENT)
+    shown = service.preview(service.load_text(sheet_text(0)), AGREEMENT)
 
     def findings(i: int) -> None:
         service.findings(shown)
@@ -82,7 +83,7 @@ def main() -> int:
 
         def docx(i: int) -> None:
             path.write_text(sheet_text(i))
-            api.build_files(path, ("docx",), Path(folder) / "out", only=(api.DEFAULT_DOCUMENT,))
+            api.build_files(path, ("docx",), Path(folder) / "out", only=(AGREEMENT,))
 
         with TestClient(create_app(Path(folder) / "ws"), base_url="http://127.0.0.1") as client:
             csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)

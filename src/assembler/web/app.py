@@ -141,9 +141,10 @@ class Workbench:
                status: int = 200, focus: str = "", document: str = ""):
         sections = form.build(schema(), data)
         try:
-            names = service.document_names(service.load_text(service.to_yaml(data)))
+            names = service.document_names(service.load_text(service.to_yaml(data)), library=self.library())
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
-            names = service.document_names(service.load_text(self.store.version(matter.id).termsheet))
+            names = service.document_names(service.load_text(self.store.version(matter.id).termsheet),
+                                           library=self.library())
         errors = {}
         if error is not None:
             errors[form.field_name(error.field)] = error.one_line()
@@ -247,7 +248,7 @@ class Workbench:
         parties = ["initial-investor", "company", "all-investors"] + [i.key for i in sheet.deal.other_investors]
         from ..letters import KINDS
         return self.page(request, "outputs.html", matter=matter, version=version,
-                         documents=service.document_names(sheet, as_of), formats=FORMATS,
+                         documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
                          kinds=list(KINDS), parties=parties, today=dt.date.today().isoformat())
 

@@ -74,8 +74,9 @@ def matter_name(sheet: termsheet.TermSheet) -> str:
     return sheet.deal.company.name
 
 
-def document_names(sheet: termsheet.TermSheet, as_of: dt.date | None = None) -> list[str]:
-    return [job.name for job in api.jobs(sheet, as_of)]
+def document_names(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
+                   library: Library | None = None) -> list[str]:
+    return [job.name for job in api.jobs(sheet, as_of, library)]
 
 
 @dataclass
@@ -90,8 +91,10 @@ def preview(sheet: termsheet.TermSheet, name: str, library: Library | None = Non
     """One document assembled and drawn by the HTML writer the PDF is made from."""
     from ..writers import html
 
-    job = next((j for j in api.jobs(sheet) if j.name == name), None) or api.jobs(sheet)[0]
-    document = api.assemble_job(job, library or Library(), strict=False)
+    library = library or Library()
+    planned = api.jobs(sheet, library=library)
+    job = next((j for j in planned if j.name == name), None) or planned[0]
+    document = api.assemble_job(job, library, strict=False)
     return Preview(sheet, document, html.render(document))
 
 
