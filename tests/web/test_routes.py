@@ -305,3 +305,26 @@ def test_hostile_values_are_shown_literally(client):
     pane = client.post(f"/matters/{matter}/preview", data=fields(page), headers={"X-CSRF-Token": client.csrf}).text
     draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
     assert "<img src=x" not in draft and "A &amp; B &lt;Holdings&gt;" in draft
+
+
+def test_the_password_file_gives_the_token_and_an_empty_one_is_refused(tmp_path):
+    from assembler.errors import AssemblerError
+    from assembler.web.serve import token_from
+
+    secret = tmp_path / "token"
+    secret.write_text("correct horse\nignored\n")
+    assert token_from(None, secret) == "correct horse"
+    (tmp_path / "empty").write_text("")
+    with pytest.raises(AssemblerError, match="is empty"):
+        token_from(None, tmp_path / "empty")
+    result = subprocess.run(CLI + ["serve", "--host", "0.0.0.0", "--password-file", str(tmp_path / "empty")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"error: {tmp_path / 'empty'}: field '--password-file': is empty (put the "
+                                     "access token on its first line)")
+
+
+def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
+    client.post("/login", data={"_csrf": client.csrf, "user": "Robin Paralegal"})
+    matter = new_matter(client)
+    assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text

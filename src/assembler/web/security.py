@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 COOKIE = "assembler_session"
+MAX_SESSIONS = 1000
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 # No inline script anywhere: htmx is a file from our own origin and reads only attributes.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,6 +62,8 @@ class Guard:
         if sid not in self.sessions:
             new_sid = sid = secrets.token_urlsafe(32)
             self.sessions[sid] = Session()
+            while len(self.sessions) > MAX_SESSIONS:  # a client that keeps no cookie must not fill memory
+                self.sessions.pop(next(iter(self.sessions)))
         scope.setdefault("state", {})["session"] = self.sessions[sid]
         scope["state"]["guard"] = self
         if response is None and scope["method"] not in ("GET", "HEAD"):
