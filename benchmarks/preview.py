@@ -61,6 +61,7 @@ def main() -> int:
     from starlette.testclient import TestClient
 
     from assembler import api
+    from assembler.library import Library
     from assembler.web import service
     from assembler.web.app import create_app
 
@@ -70,10 +71,12 @@ def main() -> int:
         example["registration"]["effectiveness_deadline_days"] = 120 + i % 200
         return service.to_yaml(example)
 
-    def draw(i: int) -> None:
-        service.preview(service.load_text(sheet_text(i)), AGREEMENT)
+    library = Library()  # one for the server's life, as the workbench keeps for its previews
 
-    shown = service.preview(service.load_text(sheet_text(0)), AGREEMENT)
+    def draw(i: int) -> None:
+        service.preview(service.load_text(sheet_text(i)), AGREEMENT, library)
+
+    shown = service.preview(service.load_text(sheet_text(0)), AGREEMENT, library)
 
     def findings(i: int) -> None:
         service.findings(shown)

@@ -328,3 +328,14 @@ def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
     client.post("/login", data={"_csrf": client.csrf, "user": "Robin Paralegal"})
     matter = new_matter(client)
     assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text
+
+
+def test_a_blank_matter_is_a_charter_to_fill_in(client):
+    matter = new_matter(client, "blank")
+    page = client.get(f"/matters/{matter}/edit").text
+    form = fields(page)
+    assert form["company.name"] == "New Company, Inc."
+    assert '<option value="certificate-of-incorporation" selected>' in page
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
+    assert "CERTIFICATE OF INCORPORATION" in draft.upper() and "NEW COMPANY, INC." in draft

@@ -45,6 +45,9 @@ class Workbench:
     def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
         self.store = store
         self.library_dirs = tuple(str(d) for d in library_dirs)
+        # The preview's library lives as long as the server: it checks each clause's includes once,
+        # not at every keystroke. Builds make their own, which records what the manifest lists.
+        self.preview_library = Library(self.library_dirs)
         self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
@@ -91,7 +94,8 @@ class Workbench:
     # -- matters ------------------------------------------------------------------------------
 
     async def home(self, request: Request):
-        return self.page(request, "home.html", matters=self.store.matters(), limit=UPLOAD_LIMIT)
+        return self.page(request, "home.html", matters=self.store.matters(), limit=UPLOAD_LIMIT,
+                         example=service.example_label())
 
     async def create(self, request: Request):
         values = await request.form()
@@ -100,7 +104,7 @@ class Workbench:
             upload = values.get("termsheet")
             if upload is None or not getattr(upload, "filename", ""):
                 return self.page(request, "home.html", 400, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                                 error="Choose a YAML or JSON term sheet to upload.")
+                                 example=service.example_label(), error="Choose a YAML or JSON term sheet to upload.")
             raw = await upload.read(UPLOAD_LIMIT + 1)
             try:
                 if len(raw) > UPLOAD_LIMIT:
@@ -108,7 +112,7 @@ class Workbench:
                 text = service.from_upload(raw, upload.filename)
             except AssemblerError as exc:
                 return self.page(request, "home.html", 400, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                                 error=exc.one_line())
+                                 example=service.example_label(), error=exc.one_line())
         else:
             text = service.example_text() if source == "example" else service.BLANK
         sheet = service.load_text(text)
@@ -202,7 +206,7 @@ class Workbench:
         wanted = values.get("_document", "")
         try:
             sheet = service.load_text(service.to_yaml(data))
-            shown = service.preview(sheet, wanted, self.library())
+            shown = service.preview(sheet, wanted, self.preview_library)
         except AssemblerError as exc:
             return self.page(request, "preview.html", matter=matter, error=exc.one_line(),
                              key=(list(self.drafts.get(matter.id, {})) or [""])[-1], findings=[], document=wanted)

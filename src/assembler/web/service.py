@@ -22,7 +22,7 @@ from ..library import Library, data_dir
 from ..tree import Document
 
 NAME = "termsheet.yaml"   # the name a version's YAML is read under, in messages and the manifest
-EXAMPLE = ("auxer-2001", "termsheet.yaml")
+EXAMPLE = "examples/auxer-2001/termsheet.yaml"  # the shipped example, beside clauses/ and templates/
 BLANK = """\
 # A new matter. Give the agreement's facts (or a charter) in the form.
 company:
@@ -46,7 +46,14 @@ charter:
 
 
 def example_text() -> str:
-    return (data_dir("examples").joinpath(*EXAMPLE)).read_text(encoding="utf-8")
+    return (data_dir("examples").parent / EXAMPLE).read_text(encoding="utf-8")
+
+
+def example_label() -> str:
+    """What the example is, in its own words: the company and the agreement's date."""
+    sheet = load_text(example_text())
+    agreement = sheet.deal.agreement
+    return sheet.deal.company.name + (f", {agreement.date.year}" if agreement else "")
 
 
 def load_text(text: str | bytes, name: str = NAME) -> termsheet.TermSheet:
