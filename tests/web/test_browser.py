@@ -23,6 +23,8 @@ from tests.web.browser import chromium, served
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 HOSTILE = 'A & B <Holdings> "Ltd" {{ 7*7 }} <img src=x onerror=alert(1)>'
 DEADLINE = "f-registration.effectiveness_deadline_days"
+# The piggyback section's notice period, as the example's agreement words it.
+PIGGYBACK = "give prompt written notice at least twenty (20) days prior to the anticipated filing date"
 
 
 def words(text: str) -> str:
@@ -232,3 +234,21 @@ def test_every_input_has_a_label_and_headings_are_in_order(browser):
             break
         d.switch_to.active_element.send_keys(Keys.TAB)
     assert d.switch_to.active_element.get_attribute("id") == "save"
+
+
+def test_the_piggyback_periods_show_only_with_piggyback_on(browser):
+    d = browser
+    d.get(d.base)
+    d.find_element(By.ID, "new-from-example").click()
+    wait(d, lambda: PIGGYBACK in preview_text(d))
+    switch = d.find_element(By.ID, "f-registration.piggyback.enabled")
+    period = d.find_element(By.ID, "f-registration.piggyback.notice_days")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", switch)
+    assert switch.is_selected() and period.is_displayed()
+    switch.click()  # off: the periods go, and so does the piggyback section of the agreement
+    wait(d, lambda: not period.is_displayed())
+    wait(d, lambda: "REGISTRATION RIGHTS AGREEMENT" in preview_text(d) and PIGGYBACK not in preview_text(d))
+    shot(d, "10-piggyback-off")
+    switch.send_keys(Keys.SPACE)  # on again, from the keyboard
+    wait(d, lambda: period.is_displayed())
+    wait(d, lambda: PIGGYBACK in preview_text(d))

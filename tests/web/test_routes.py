@@ -66,7 +66,7 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert "The Auxer Group, Inc." in client.get("/").text
 
 
-def test_save_makes_version_two_and_the_export_is_that_term_sheet(client):
+def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_path):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form["registration.effectiveness_deadline_days"] = "150"
@@ -84,9 +84,18 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client):
     row = re.search(r"<tr><td>registration.effectiveness_deadline_days</td><td>(\d+)</td><td>(\d+)</td></tr>", compare)
     assert row and row.groups() == ("120", "150")
     assert compare.count("<tr><td>") == 1  # nothing else differs
-    redline = client.get(f"/matters/{matter}/compare/1/2/redline.html").text
-    assert re.search(r"<del>[^<]*one hundred twenty \(120\)[^<]*</del>|<del>[^<]*twenty[^<]*</del>", redline) or \
-        "<del>" in redline and "(150)" in redline
+    assert 'src="/matters/1/compare/1/2/registration-rights-agreement/redline.html"' in compare
+    redline = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.html").text
+    assert re.search(r"<del>[^<]*twenty[^<]*</del>", redline) and re.search(r"<ins>[^<]*fifty[^<]*</ins>", redline)
+    assert "<del>" not in client.get(f"/matters/{matter}/compare/1/2/certificate-of-incorporation/redline.html").text
+    # The DOCX is the CLI's redline of the same two term sheets.
+    old, new = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    old.write_text(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
+    new.write_text(exported.text)
+    subprocess.run(CLI + ["redline", str(old), str(new), "--out", str(tmp_path / "red"), "--format", "docx"],
+                   check=True, capture_output=True)
+    assert client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.docx").content == \
+        (tmp_path / "red" / "registration-rights-agreement-redline.docx").read_bytes()
 
 
 def test_an_invalid_save_is_refused_with_the_message_at_the_field(client):

@@ -331,7 +331,12 @@ class Workbench:
         before = service.load_text(old.termsheet).deal.model_dump(mode="json")
         after = service.load_text(new.termsheet).deal.model_dump(mode="json")
         facts = [(termsheet.dotted(path), x, y) for path, x, y in service.differences(before, after)]
-        return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts)
+        library = self.library()
+        older = set(service.document_names(service.load_text(old.termsheet), library=library))
+        names = [n for n in service.document_names(service.load_text(new.termsheet), library=library) if n in older]
+        document = request.query_params.get("document") or (names[0] if names else "")
+        return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
+                         documents=names, document=document if document in names else "")
 
     async def redline(self, request: Request):
         matter = self.matter(request)
@@ -339,17 +344,16 @@ class Workbench:
         new = self.store.version(matter.id, int(request.path_params["b"]))
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
-        fmt = request.path_params["fmt"]
+        fmt, document = request.path_params["fmt"], request.path_params["document"]
+        if fmt not in ("html", "docx", "pdf", "txt"):
+            raise HTTPException(404, "No such format.")
         try:
-            html, docx, pdf = service.redline(old.termsheet, new.termsheet, self.library())
+            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library())
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":
-            return HTMLResponse(html, headers={"Content-Security-Policy": security.PREVIEW_CSP})
-        data = {"docx": docx, "pdf": pdf}.get(fmt)
-        if data is None:
-            raise HTTPException(404, "No such format.")
-        filename = f"registration-rights-agreement-redline-v{old.number}-v{new.number}.{fmt}"
+            return HTMLResponse(data, headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        filename = f"{document}-redline-v{old.number}-v{new.number}.{fmt}"
         return self.download(request, matter, new.number, filename, data)
 
     def failed(self, request: Request, matter, exc: AssemblerError):
@@ -434,7 +438,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(m + "/drafts/{key}", bench.draft),
         Route(m + "/drafts/{key}/findings", bench.findings),
         Route(m + "/compare", bench.compare),
-        Route(m + "/compare/{a:int}/{b:int}/redline.{fmt}", bench.redline),
+        Route(m + "/compare/{a:int}/{b:int}/{document}/redline.{fmt}", bench.redline),
         Route(v + "/termsheet.yaml", bench.export),
         Route(v + "/review", bench.review),
         Route(v + "/outputs", bench.outputs),

@@ -170,16 +170,15 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def redline(old_text: str, new_text: str, library: Library | None = None) -> tuple[bytes, bytes, bytes]:
-    """The agreement's redline between two versions, as HTML (to show), DOCX and PDF."""
+def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None) -> bytes:
+    """One document's redline between two versions (html to show; docx, pdf or txt to download),
+    as ``assembler redline`` makes it."""
     from ..redline import compare
     from ..writers import redline as draw
 
-    old = api.assemble(load_text(old_text), library=library)
-    new = api.assemble(load_text(new_text), library=library)
-    changes = compare(old, new)
-    title = f"{new.title} (redline)"
-    return tuple(draw.render(changes, fmt, title, new.date) for fmt in ("html", "docx", "pdf"))
+    old = api.assemble(load_text(old_text), document, library)
+    new = api.assemble(load_text(new_text), document, library)
+    return draw.render(compare(old, new), fmt, f"{new.title} (redline)", new.date)
 
 
 def flatten(data, path: tuple = ()) -> dict[tuple, object]:
