@@ -184,6 +184,11 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     assert "registration.effectiveness_deadline_days" in d.find_element(By.ID, "differences").text
     shot(d, "8-compare")
     print(f"end-to-end walk: {time.perf_counter() - started:.1f} s")
+    # Nothing on the way broke the content-security policy, or failed in the page's script. (htmx
+    # logs a request still running when a page is left, an aborted one, as an error: that is not one.)
+    problems = [entry["message"] for entry in d.get_log("browser") if entry["level"] == "SEVERE"
+                and not re.search(r'"htmx:(sendAbort|afterRequest), ', entry["message"])]
+    assert problems == [], "\n".join(problems)
 
 
 def test_hostile_values_are_shown_literally_in_the_browser(browser):

@@ -427,6 +427,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     v = m + "/versions/{number:int}"
     routes = [
         Route("/", bench.home),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/login", bench.login, methods=["GET", "POST"]),
         Route("/matters", bench.create, methods=["POST"]),
         Route(m, bench.overview),
