@@ -219,8 +219,9 @@ def test_every_input_has_a_label_and_headings_are_in_order(browser):
     wait(d, lambda: d.find_elements(By.ID, "preview-frame"))
     pages = [f"{d.base}/", f"{d.base}/matters/1/edit", f"{d.base}/matters/1", f"{d.base}/matters/1/versions/1/outputs",
              f"{d.base}/matters/1/versions/1/review"]
-    for page in pages:
+    for number, page in enumerate(pages):
         d.get(page)
+        shot(d, f"11-page-{number}")
         fields = d.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea")
         unlabelled = [f.get_attribute("id") or f.get_attribute("name") for f in fields
                       if not (f.get_attribute("id") and d.find_elements(By.CSS_SELECTOR,

@@ -348,3 +348,32 @@ def test_a_blank_matter_is_a_charter_to_fill_in(client):
     pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
     draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
     assert "CERTIFICATE OF INCORPORATION" in draft.upper() and "NEW COMPANY, INC." in draft
+
+
+def test_assembler_serve_starts_on_the_loopback_and_keeps_matters_in_the_workspace(tmp_path):
+    import time
+    import urllib.request
+
+    from tests.web.browser import free_port
+
+    port = free_port()
+    server = subprocess.Popen(CLI + ["serve", "--workspace", str(tmp_path / "ws"), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                    headers = response.headers
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert "<h1>Matters</h1>" in page and "script-src 'self'" in headers["Content-Security-Policy"]
+        assert (tmp_path / "ws" / "assembler.db").is_file()
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert f"assembler workbench: http://127.0.0.1:{port}/" in out
