@@ -1,13 +1,13 @@
 """The workbench's routes through Starlette's test client, checked against the CLI's own outputs."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -199,9 +199,9 @@ def test_downloads_are_the_clis_bytes_and_are_logged(client, tmp_path):
                                                                  "registration-rights-agreement.pdf").read_bytes()
     for name in archive.namelist():
         if name != "manifest.json":
-            assert manifest["outputs"][name] == __import__("hashlib").sha256(archive.read(name)).hexdigest()
+            assert manifest["outputs"][name] == hashlib.sha256(archive.read(name)).hexdigest()
     audit = client.get(f"/matters/{matter}").text
-    digest = __import__("hashlib").sha256((tmp_path / "cli" / "registration-rights-agreement.docx").read_bytes())
+    digest = hashlib.sha256((tmp_path / "cli" / "registration-rights-agreement.docx").read_bytes())
     assert digest.hexdigest() in audit
 
 

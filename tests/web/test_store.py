@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 from sqlalchemy import create_engine, inspect
 
 from assembler.store import Store

@@ -6,7 +6,6 @@ clause library is the one the server was started with.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import secrets
 from collections import OrderedDict
@@ -22,7 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import termsheet
-from ..errors import AssemblerError, LintError
+from ..errors import AssemblerError
 from ..library import Library
 from ..store import Store, os_user
 from . import form, security, service
