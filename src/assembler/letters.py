@@ -17,6 +17,7 @@ from . import amendments, markup, resolve
 from .business_days import Calendar
 from .errors import ClauseError, TermSheetError
 from .library import Library
+from .outputs import shortened
 from .pipeline import assemble_job
 from .termsheet import TermSheet
 from .tree import AddressBlock, Blank, Document, Paragraph, Title, inlines_of, plain
@@ -95,7 +96,8 @@ class Letter:
 
     @property
     def stem(self) -> str:
-        return f"notice-{self.kind.name}-{self.recipient.key}-{self.date.isoformat()}"
+        # A party named at length is cut, so that the kind and the date stay in the file's name.
+        return f"notice-{self.kind.name}-{shortened(self.recipient.key, 120)}-{self.date.isoformat()}"
 
 
 @dataclass
