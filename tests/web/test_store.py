@@ -62,3 +62,18 @@ def test_the_versions_survive_reopening(store_url):
     again = Store(store_url)
     assert again.version(matter).termsheet == YAML_1
     again.close()
+
+
+def test_the_migrations_make_exactly_the_models_tables(store_url):
+    """A model changed without a migration (or the other way round) shows up here as a difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from assembler.store.models import Base
+
+    Store(store_url).close()
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
