@@ -275,6 +275,11 @@ def test_security_headers_and_loopback_only(client):
         cookie = fresh.get("/").headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    # Another site cannot make the browser generate (and log) a document.
+    matter = new_matter(client)
+    url = f"/matters/{matter}/versions/1/documents/registration-rights-agreement.txt"
+    assert client.get(url, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.get(url, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
     assert client.get("/matters/1/versions/1/documents/..%2F..%2Fetc%2Fpasswd.txt").status_code == 404
 
 

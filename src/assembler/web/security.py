@@ -8,6 +8,7 @@ a loopback name, so a web page elsewhere cannot reach it through DNS rebinding.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 COOKIE = "assembler_session"
 MAX_SESSIONS = 1000
+GENERATES = re.compile(r"/(documents|amendments|notices)/|/all\.zip$|/redline\.\w+$")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 # No inline script anywhere: htmx is a file from our own origin and reads only attributes.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -104,6 +106,11 @@ class Guard:
 
     async def _check(self, request: Request, session: Session) -> Response | None:
         path = request.url.path
+        # A download makes a document and logs it: another site may not make the browser do that
+        # (browsers say where a request comes from in Sec-Fetch-Site).
+        if request.headers.get("sec-fetch-site") == "cross-site" and GENERATES.search(path):
+            return PlainTextResponse("Refused: documents are made only from the workbench's own pages.",
+                                     status_code=403)
         if request.method not in ("GET", "HEAD"):
             origin = request.headers.get("origin")
             if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host"):
