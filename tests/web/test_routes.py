@@ -382,3 +382,13 @@ def test_assembler_serve_starts_on_the_loopback_and_keeps_matters_in_the_workspa
         server.terminate()
         out, err = server.communicate(timeout=30)
     assert f"assembler workbench: http://127.0.0.1:{port}/" in out
+
+
+def test_the_documents_page_offers_the_conformed_charter_as_of_a_date(client):
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-01-01").text
+    href = (f"/matters/{matter}/versions/1/documents/certificate-of-incorporation-as-amended-through-1998-01-01.pdf"
+            "?as_of=1998-01-01")
+    assert f'<a href="{href}" download>PDF</a>' in page
+    assert "certificate-of-incorporation-as-amended-through" not in client.get(f"/matters/{matter}/versions/1/outputs").text
+    assert client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-13-01").status_code == 400
