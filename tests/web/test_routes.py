@@ -249,6 +249,11 @@ def test_uploads_are_read_by_the_clis_loader_and_size_limited(client, tmp_path):
     huge = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 3_000_000, "application/yaml")})
     assert huge.status_code == 413
+    over = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                       files={"termsheet": ("deal.yaml", b"#" * 2_000_001, "application/yaml")})
+    assert over.status_code == 400
+    assert "deal.yaml:1: field &#39;(top level)&#39;: is 2,000,001 bytes; a term sheet may be at most 2,000,000" \
+        in over.text
     assert len(re.findall(r'<a href="/matters/\d+">', client.get("/").text)) == 1
 
 
@@ -281,6 +286,8 @@ def test_security_headers_and_loopback_only(client):
     assert client.get(url, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
     assert client.get(url, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
     assert client.get("/matters/1/versions/1/documents/..%2F..%2Fetc%2Fpasswd.txt").status_code == 404
+    assert client.get(f"/matters/{matter}/edit?version=x").status_code == 200
+    assert client.get(f"/matters/{matter}/compare?a=x&b=1").status_code == 200
 
 
 def test_with_a_token_every_page_needs_the_login(tmp_path):

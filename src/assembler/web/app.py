@@ -92,9 +92,9 @@ class Workbench:
 
     # -- matters ------------------------------------------------------------------------------
 
-    async def home(self, request: Request):
-        return self.page(request, "home.html", matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                         example=service.example_label())
+    async def home(self, request: Request, status: int = 200, error: str = ""):
+        return self.page(request, "home.html", status, matters=self.store.matters(), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=error)
 
     async def create(self, request: Request):
         values = await request.form()
@@ -102,16 +102,12 @@ class Workbench:
         if source == "upload":
             upload = values.get("termsheet")
             if upload is None or not getattr(upload, "filename", ""):
-                return self.page(request, "home.html", 400, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                                 example=service.example_label(), error="Choose a YAML or JSON term sheet to upload.")
-            raw = await upload.read(UPLOAD_LIMIT + 1)
+                return await self.home(request, 400, "Choose a YAML or JSON term sheet to upload.")
+            raw = await upload.read()  # the whole request is bounded by the Guard already
             try:
-                if len(raw) > UPLOAD_LIMIT:
-                    raise AssemblerError(f"is larger than {UPLOAD_LIMIT:,} bytes", file=upload.filename)
-                text = service.from_upload(raw, upload.filename)
+                text = service.from_upload(raw, upload.filename)  # the loader refuses one too large
             except AssemblerError as exc:
-                return self.page(request, "home.html", 400, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                                 example=service.example_label(), error=exc.one_line())
+                return await self.home(request, 400, exc.one_line())
         else:
             text = service.example_text() if source == "example" else service.BLANK
         sheet = service.load_text(text)
@@ -134,8 +130,8 @@ class Workbench:
 
     async def edit(self, request: Request):
         matter, version = self.version(request)
-        number = request.query_params.get("version")
-        if number:
+        number = request.query_params.get("version", "")
+        if number.isdigit():
             version = self.store.version(matter.id, int(number)) or version
         sheet = service.load_text(version.termsheet)
         return self.editor(request, matter, sheet.data, version.number, None)
@@ -165,9 +161,9 @@ class Workbench:
         data = form.read(schema(), values, ops)
         focus = ""
         if ops and action == "add":
-            count = int(values.get(f"{target}.__count") or 0)
+            count = _number(values.get(f"{target}.__count"), 0)
             focus = f"{target}.{count}"
-        return self.editor(request, matter, data, int(values.get("_version") or 0), None, focus=focus,
+        return self.editor(request, matter, data, _number(values.get("_version"), 0), None, focus=focus,
                            document=values.get("_document", ""))
 
     async def save(self, request: Request):
@@ -178,7 +174,7 @@ class Workbench:
         try:
             service.load_text(text)
         except AssemblerError as exc:
-            return self.editor(request, matter, data, int(values.get("_version") or 0), exc, status=422,
+            return self.editor(request, matter, data, _number(values.get("_version"), 0), exc, status=422,
                                document=values.get("_document", ""))
         number = self.store.save(matter.id, text, author(request))
         name = service.matter_name(service.load_text(text))
@@ -322,8 +318,8 @@ class Workbench:
     async def compare(self, request: Request):
         matter = self.matter(request)
         versions = self.store.versions(matter.id)
-        a = int(request.query_params.get("a") or max(1, len(versions) - 1))
-        b = int(request.query_params.get("b") or len(versions))
+        a = _number(request.query_params.get("a"), max(1, len(versions) - 1))
+        b = _number(request.query_params.get("b"), len(versions))
         old, new = self.store.version(matter.id, a), self.store.version(matter.id, b)
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
@@ -386,6 +382,11 @@ def author(request: Request) -> str:
 def _escape(text: str) -> str:
     from markupsafe import escape
     return str(escape(text))
+
+
+def _number(value, default: int) -> int:
+    """A whole number from a form or query; what the page put there, or the default if tampered with."""
+    return int(value) if isinstance(value, str) and value.isdigit() else default
 
 
 def _date(value: str | None) -> dt.date | None:
