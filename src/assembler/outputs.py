@@ -32,17 +32,20 @@ NAME_MAX = 255          # bytes in one file name, on every file system we write 
 LOCK_WAIT = 30.0        # seconds a second writer waits for the first before it gives up
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` bytes, else its start and a hash of the whole: two long names
+    that begin alike still differ, and the same name is always cut the same way."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    kept = text.encode("utf-8")[:limit - len(digest) - 1].decode("utf-8", "ignore").rstrip("-. ")
+    return f"{kept}-{digest}"
+
+
 def file_name(stem: str, extension: str) -> str:
-    """``stem.extension``, shortened if the file system could not hold it. A long party name makes a
-    long letter name; the cut keeps the start (what a person reads) and adds a hash of the whole, so
-    two long names that begin alike still get two files, and the same name always the same file."""
-    name = f"{stem}.{extension}"
-    if len(name.encode("utf-8")) <= NAME_MAX:
-        return name
-    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:12]
-    room = NAME_MAX - len(f"-{digest}.{extension}".encode("utf-8")) - 40  # room for a later suffix
-    kept = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip("-. ")
-    return f"{kept}-{digest}.{extension}"
+    """``stem.extension``, shortened if the file system could not hold it (room is kept for the
+    staging and backup names the write step makes beside it)."""
+    return f"{shortened(stem, NAME_MAX - 40 - len(extension))}.{extension}"
 
 
 def write_files(files: dict[Path, bytes], force: bool = False, root: str | Path | None = None,
@@ -73,6 +76,10 @@ def _check_targets(files: dict[Path, bytes], root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise OutputError("is a file, not a folder", file=str(root),
                           hint="give --out a folder; it is made if it does not exist")
+    for folder in root.parents:
+        if folder.exists() and not folder.is_dir():
+            raise OutputError("is a file, where assembler must make a folder", file=str(folder),
+                              hint="give --out a folder whose parents are folders")
     inside = root.resolve()
     for path in files:
         if not path.resolve().is_relative_to(inside):

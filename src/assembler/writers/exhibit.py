@@ -38,6 +38,7 @@ STYLES = {
     "level-4": "margin-left: 1in; text-align: justify",
     "center": "text-align: center; text-indent: 0",
     "flush": "text-indent: 0",
+    "quote": "margin-left: 0.5in; margin-right: 0.5in; text-indent: 0",
     "legend": "text-align: center; text-transform: uppercase",
     "address": "margin-left: 1.5in",
     "signature": "margin-left: 3in; margin-top: 24pt",
