@@ -94,7 +94,7 @@ def test_the_words_are_the_documents(exhibits, tmp_path):
         assert phrase in text, phrase
     conformed = flat(_tree(exhibits["certificate-of-incorporation-as-amended-through-1998-01-01"]).text_content())
     # The footnote's call stays in the text; its words come after the text, numbered.
-    assert "The par value of each of such shares is $.001.1" in conformed
+    assert "The par value of each of such shares is $0.001.1" in conformed
     assert conformed.endswith("1 Article FOURTH as amended by the Certificate of Amendment before payment of "
                               "capital dated August 28, 1997.")
 

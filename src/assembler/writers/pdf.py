@@ -86,7 +86,7 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
 
 class Refused(Exception):
     def __str__(self):
-        return f"{self.args[0][:80]}"
+        return self.args[0][:200]
 
 
 @functools.lru_cache(maxsize=None)
