@@ -93,7 +93,11 @@ class Refused(Exception):
 def _setup():
     """One font configuration, fetcher and parsed house style per process: loading the faces and
     parsing print.css for every PDF was a fifth of a short document's time."""
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
     import weasyprint
+    from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -115,7 +119,34 @@ def _setup():
                 raise Refused(url)
             return URLFetcherResponse(url, (FONTS / name).read_bytes(), {"Content-Type": "font/ttf"})
 
-    config, fetcher = FontConfiguration(), PackageFonts()
+    class PackageFontConfiguration(FontConfiguration):
+        """Registers a package face with fontconfig where it lies, as WeasyPrint registers a fetched
+        one: WeasyPrint would first copy its bytes into a temporary folder, 5 MB in every process
+        (and a write that a full disk or a file-size limit refuses); any other URL goes the usual
+        way, through the fetcher, which refuses it."""
+
+        def add_font_face(self, rule_descriptors, url_fetcher):
+            names = [url[len(FONT_SCHEME):] for kind, url in rule_descriptors.get("src", ())
+                     if kind == "external" and url and url.startswith(FONT_SCHEME)]
+            if not names or names[0] not in {file for _, file, *_ in FACES}:
+                return super().add_font_face(rule_descriptors, url_fetcher)
+            path = str(FONTS / names[0])
+            root = Element("fontconfig")
+            match = SubElement(root, "match", target="scan")
+            SubElement(SubElement(match, "test", name="file", compare="eq"), "string").text = path
+            SubElement(SubElement(match, "edit", name="family", mode="prepend"), "string").text = \
+                rule_descriptors["font_family"]
+            SubElement(SubElement(match, "edit", name="slant", mode="assign_replace"), "const").text = \
+                FONTCONFIG_STYLE[rule_descriptors.get("font_style", "normal")]
+            SubElement(SubElement(match, "edit", name="weight", mode="assign_replace"), "int").text = \
+                str(FONTCONFIG_WEIGHT[rule_descriptors.get("font_weight", "normal")])
+            xml = b'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n' + tostring(root)
+            fontconfig.FcConfigParseAndLoadFromMemory(self._config, xml, True)
+            if not fontconfig.FcConfigAppFontAddFile(self._config, path.encode()):
+                raise OutputError(f"the PDF's font {names[0]} cannot be loaded", file=path)
+            pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
+
+    config, fetcher = PackageFontConfiguration(), PackageFonts()
     atexit.register(_forget, config)
     faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
                     f"font-weight: {weight}; font-style: {style}; }}\n"
