@@ -94,19 +94,27 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
             pdf_variant: str | None = None) -> list[Path]:
     """Compare one document (the first the new term sheet makes, if none is named) as two term
     sheets make it; write the redline in each format."""
-    from . import redline as compare
     from .writers import redline as draw
 
     library = library_for(new_path, library_dirs)
-    new = assemble(load_termsheet(new_path, library), document, library)
-    old = assemble(load_termsheet(old_path, library), new.name, library)
-    # The versions by their dates; by their files when both carry the same date.
-    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
-             for d, p in ((old, old_path), (new, new_path))]
-    marked = compare.redline(old, new, compare.legend(*names))
+    marked = redline_document(load_termsheet(old_path, library), load_termsheet(new_path, library), document,
+                              library, (Path(old_path).name, Path(new_path).name))
     files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt, pdf_variant) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
+
+
+def redline_document(old_sheet: termsheet.TermSheet, new_sheet: termsheet.TermSheet, document: str | None,
+                     library: Library, names: tuple[str, str]) -> Document:
+    """The redline of one document between two term sheets, as a document tree. The legend names the
+    versions by their dates, or by ``names`` (their files) when both carry the same date."""
+    from . import redline as compare
+
+    new = assemble(new_sheet, document, library)
+    old = assemble(old_sheet, new.name, library)
+    shown = [compare.version_name(d, name) if old.date != new.date else name
+             for d, name in ((old, names[0]), (new, names[1]))]
+    return compare.redline(old, new, compare.legend(*shown))
 
 
 def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
