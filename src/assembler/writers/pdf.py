@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 from ..errors import OutputError
@@ -61,6 +62,7 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
               house_style: bool = False, draft: bool = False) -> bytes:
     """A self-contained HTML page as PDF. ``house_style`` adds print.css (parsed once per process)
     to the page's own styles. Same page, same bytes."""
+    _import_quietly()
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -95,6 +97,7 @@ def _setup():
     parsing print.css for every PDF was a fifth of a short document's time."""
     from xml.etree.ElementTree import Element, SubElement, tostring
 
+    _import_quietly()
     import weasyprint
     from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
     from weasyprint.text.ffi import ffi, fontconfig, pangoft2
@@ -156,6 +159,14 @@ def _setup():
     house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
                            font_config=config, url_fetcher=fetcher)
     return config, fetcher, fonts, house
+
+
+def _import_quietly():
+    """Import WeasyPrint without its warning, on a machine with no fonts at all, of "ugly output":
+    the PDF uses none of the machine's fonts."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
+        import weasyprint  # noqa: F401
 
 
 def _forget(config):
