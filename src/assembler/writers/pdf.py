@@ -4,9 +4,10 @@ documents (the HTML writer's page with ``templates/print.css``), redlines and le
 So the PDF is what the web workbench previews, in the one house style print.css states.
 
 What makes the bytes the same on every machine:
-- the faces are the package's own (``assembler/fonts/``, see LICENSES.md there), loaded by
-  ``@font-face`` through a fetcher that serves those files and refuses every other URL; the
-  page's font stack names them alone, so fontconfig's system fonts are never asked;
+- the faces are the package's own (``assembler/fonts/``, see LICENSES.md there), named by
+  ``@font-face`` rules whose URLs point into the package and registered with fontconfig where they
+  lie; the fetcher refuses every other URL; the page's font stack names them alone, so
+  fontconfig's system fonts are never asked;
 - a character none of them draws is never left to the machine: a build stops on lint's
   ``missing-glyph``, and a draft shows ``[U+XXXX]`` in its place;
 - the metadata dates and the file identifier come from the document, not the clock.
