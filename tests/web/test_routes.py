@@ -154,6 +154,20 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
     assert 'id="f-investor.name"' in client.get(f"/matters/{matter}/edit").text
 
 
+def test_the_previews_error_goes_to_its_field_and_leaves_when_fixed(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "10"  # before the filing deadline: a rule on the group
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    slot = re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*>([^<]*)</p>', pane)
+    assert slot and "field &#39;registration&#39;: effectiveness_deadline_days (10) is before filing_deadline_days" \
+        in slot.group(1)
+    form["registration.effectiveness_deadline_days"] = "150"
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    assert re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*></p>', pane)
+    assert 'id="preview-frame"' in pane
+
+
 def test_repeatable_groups_add_and_remove_items(client):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)

@@ -48,6 +48,7 @@ class Workbench:
         # not at every keystroke. Builds make their own, which records what the manifest lists.
         self.preview_library = Library(self.library_dirs)
         self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
+        self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
@@ -140,10 +141,10 @@ class Workbench:
                status: int = 200, focus: str = "", document: str = ""):
         sections = form.build(schema(), data)
         try:
-            names = service.document_names(service.load_text(service.to_yaml(data)), library=self.library())
+            names = service.document_names(service.load_text(service.to_yaml(data)), library=self.preview_library)
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
             names = service.document_names(service.load_text(self.store.version(matter.id).termsheet),
-                                           library=self.library())
+                                           library=self.preview_library)
         errors = {}
         if error is not None:
             errors[form.field_name(error.field)] = error.one_line()
@@ -199,15 +200,22 @@ class Workbench:
         values = await request.form()
         data = form.read(schema(), values)
         wanted = values.get("_document", "")
+        names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+        cleared = self.shown_error.pop(matter.id, "")
         try:
             sheet = service.load_text(service.to_yaml(data))
             shown = service.preview(sheet, wanted, self.preview_library)
         except AssemblerError as exc:
-            return self.page(request, "preview.html", matter=matter, error=exc.one_line(),
-                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], findings=[], document=wanted)
-        shown.names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+            at = form.field_name(exc.field)
+            at = at if at in form.names(form.build(schema(), data)) else ""
+            if at:
+                self.shown_error[matter.id] = at
+            return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
+                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], document=wanted)
+        shown.names = names
         key = self.remember(matter.id, shown)
-        return self.page(request, "preview.html", matter=matter, error="", key=key, document=shown.document.name)
+        return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
+                         document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:
         return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
