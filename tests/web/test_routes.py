@@ -294,6 +294,9 @@ def test_security_headers_and_loopback_only(client):
         cookie = fresh.get("/").headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert client.get("/", headers={"Host": "[2001:db8::1]:8000"}).status_code == 421
+    assert client.get("/", headers={"Host": "[::1]:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
     # Another site cannot make the browser generate (and log) a document.
     matter = new_matter(client)
     url = f"/matters/{matter}/versions/1/documents/registration-rights-agreement.txt"
