@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from assembler import api
 from assembler.business_days import Calendar
 from assembler.errors import AssemblerError
 
-from .conftest import EXAMPLE, ROOT, SECOND, docx_texts, flat, need, pdf_text, run_cli, variant, write_sheet
+from .conftest import EXAMPLE, ROOT, SECOND, docx_texts, flat, pdf_text, run_cli, variant, write_sheet
 
 AMENDED = ROOT / "tests" / "fixtures" / "amended-deal.yaml"
 
@@ -54,7 +53,7 @@ LETTERS = {
     "comments": dict(to="initial-investor", date="2024-05-02", event_date="2024-05-01", says=[
         "Notice under Section 2(a)", "on May 1, 2024 it received comments from the Commission",
         "thirty-six (36) hours", "by the same time of day on May 3, 2024",
-        "Attention: Marcus Oyelaran", "Telecopier: 203.555.0170", "Telephone: 203.555.0171",
+        "Attention: Marcus Oyelaran", "Via Telecopier (203.555.0170)",
         "by telecopier to 203.555.0170", "with a copy to Ostrander Vale LLP", "Helen Kowalczyk",
         "Enclosure: Copy of the Commission's written comments"]),
     "effectiveness": dict(to="initial-investor", date="2024-05-10", says=[
@@ -67,7 +66,7 @@ LETTERS = {
     "requested-information": dict(to="tidewater", date="2024-06-03", filing_date="2024-06-20", says=[
         "Notice under Section 4(a)", "no later than June 13, 2024", "four (4) business days before",
         "at least nine (9) days before", "no later than June 11, 2024", "Non-Responsive Investor",
-        "BY OVERNIGHT COURIER", "17 Quay Street", "Portland, Maine 04101",
+        "VIA OVERNIGHT COURIER", "17 Quay Street", "Portland, Maine 04101",
         "by overnight courier will be on the next business day, June 4, 2024"]),
     "misstatement": dict(to="initial-investor", date="2024-08-01", event_date="2024-07-31", says=[
         "Notice under Section 3(e)", "on July 31, 2024 it became aware", "Under Section 4(c)",
@@ -82,7 +81,7 @@ LETTERS = {
         "Notice under Section 8", "on April 2, 2024, to Tidewater Partners LLC",
         "17 Quay Street, Portland, Maine 04101", "400,000 Debenture Shares",
         "Agreed to be bound by all of the provisions of the Agreement", "TIDEWATER PARTNERS LLC",
-        "Attention: Dana K. Whitfield", "Telecopier: 775.555.0142", "with a copy to Calder Lyle & Moss LLP",
+        "Attention: Dana K. Whitfield", "Via Telecopier (775.555.0142)", "with a copy to Calder Lyle & Moss LLP",
         "HARBORVIEW OPPORTUNITY FUND, L.P."]),
     "address-change": dict(to="company", date="2024-07-01", sender="initial-investor", says=[
         "Notice under Section 11(c)", "from the day this notice is given, July 1, 2024",
@@ -91,8 +90,7 @@ LETTERS = {
 }
 ALWAYS = ["Brightwater Robotics Corp. (the \"Company\")", "Registration Rights Agreement dated March 5, 2024",
           "Harborview Opportunity Fund, L.P. (the \"Initial Investor\")", "Ladies and Gentlemen:",
-          "Section 11(c) of the Agreement", "A business day is a day other than a Saturday, a Sunday or one "
-          "of the United States federal holidays", "Very truly yours,"]
+          "Section 11(c) of the Agreement", "Very truly yours,"]
 
 
 def _request(kind: str) -> dict:
@@ -205,7 +203,7 @@ def test_a_changed_address_is_used_from_its_date(deal, tmp_path):
     assert "88 Pier Road" in to_initial(dt.date(2024, 6, 28))
     later = to_initial(dt.date(2024, 7, 1))
     assert "1 Harbor Point" in later and "88 Pier Road" not in later
-    assert "BY TELECOPIER (203.555.0190)" in later
+    assert "VIA TELECOPIER (203.555.0190)" in later
 
 
 def test_conformed_signature(deal, tmp_path):
@@ -239,19 +237,26 @@ def test_the_docx_comes_from_the_letterhead_template_and_a_firm_can_replace_it(d
     assert doc.paragraphs[1].text == "BRIGHTWATER ROBOTICS CORP."
 
 
-def test_pdf_is_a_letter_size_page_that_renders(written, tmp_path):
-    need("pdftoppm")
+def test_pdf_is_letter_size_with_letterhead_on_top_text_within_margins_and_a_line_to_sign(written):
+    """Read from what is drawn (pdfplumber), not by counting dark pixels."""
     from pypdf import PdfReader
 
-    path = written["assignment"]["paths"]["pdf"]
-    pages = PdfReader(str(path)).pages
-    assert [round(float(x)) for x in pages[0].mediabox[2:]] == [612, 792]
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
-    from PIL import Image
+    from .pdf_geometry import blank_rules_or_underscores, pages
 
-    first = Image.open(sorted(tmp_path.glob("page*.png"))[0]).convert("L")
-    dark = sum(1 for value in first.getdata() if value < 128)
-    assert dark > 1000  # letterhead, addresses and text, not an empty page
+    path = written["assignment"]["paths"]["pdf"]
+    assert [round(float(x)) for x in PdfReader(str(path)).pages[0].mediabox[2:]] == [612, 792]
+    drawn = pages(path)
+    first = drawn[0]
+    top_line = sorted((w for w in first.words if w.top == min(x.top for x in first.words)), key=lambda w: w.x0)
+    assert " ".join(w.text for w in top_line) == "HARBORVIEW OPPORTUNITY FUND, L.P."  # the sender's letterhead
+    assert len(first.words) > 150 and max(w.bottom for w in first.words) > first.height / 2
+    for page in drawn:
+        for word in page.words:
+            assert 36 <= word.x0 and word.x1 <= 612 - 36 and 18 <= word.top and word.bottom <= 792 - 18, word
+    by = [(page, w) for page in drawn for w in page.words if w.text == "By:"]
+    assert by
+    for page, word in by:
+        assert blank_rules_or_underscores(page, word), "no line to sign after By:"
 
 
 def test_letters_are_byte_identical_when_made_again(deal, tmp_path):
@@ -389,3 +394,79 @@ def test_letterhead_template_ships_in_the_package():
     with zipfile.ZipFile(template) as archive:
         body = archive.read("word/document.xml").decode()
     assert "{%p for item in body %}" in body and "{{ letterhead.name }}" in body
+
+
+# -- issue 16 §5: letters laid out as a firm sends them --------------------------------------
+
+@pytest.fixture(scope="module")
+def laid_out_letters(written, tmp_path_factory):
+    """Each letter's pages: the PDF as poppler reads it, the DOCX as LibreOffice lays it out."""
+    from .conftest import libreoffice_pdf, pdf_pages
+    docx = libreoffice_pdf([w["paths"]["docx"] for w in written.values()], tmp_path_factory.mktemp("lo-letters"))
+    return {(kind, fmt): pdf_pages(w["paths"]["pdf"] if fmt == "pdf" else docx[w["paths"]["docx"]])
+            for kind, w in written.items() for fmt in ("pdf", "docx")}
+
+
+@pytest.fixture(scope="module")
+def long_letter(tmp_path_factory):
+    """The example's piggyback letter runs to a second page in both layouts."""
+    from .conftest import libreoffice_pdf, pdf_pages
+    out = tmp_path_factory.mktemp("long")
+    made = api.notice(EXAMPLE, "piggyback", "initial-investor", dt.date(2001, 5, 14), out,
+                      filing_date=dt.date(2001, 6, 20))
+    paths = {p.suffix[1:]: p for p in made.outputs}
+    word = libreoffice_pdf([paths["docx"]], out / "lo")[paths["docx"]]
+    return {"pdf": pdf_pages(paths["pdf"]), "docx": pdf_pages(word)}
+
+
+def _lines(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_pages_after_the_first_carry_a_continuation_heading(long_letter, fmt):
+    pages = long_letter[fmt]
+    assert len(pages) >= 2
+    assert _lines(pages[0])[0] == "THE AUXER GROUP, INC."  # the letterhead, no continuation heading
+    for number, page in enumerate(pages[1:], 2):
+        # The Initial Investor's name is a blank in the example: the heading shows the line.
+        assert _lines(page)[:3] == ["__________", "May 14, 2001", f"Page {number}"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_letter_page_has_its_number_in_the_footer(laid_out_letters, long_letter, fmt):
+    for pages in [long_letter[fmt]] + [p for (k, f), p in laid_out_letters.items() if f == fmt]:
+        for number, page in enumerate(pages, 1):
+            assert _lines(page)[-1] == str(number)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_signature_block_never_stands_alone(laid_out_letters, long_letter, fmt):
+    for pages in [long_letter[fmt]] + [p for (k, f), p in laid_out_letters.items() if f == fmt]:
+        page = next(p for p in pages if "Very truly yours," in p)
+        before = _lines(page[:page.index("Very truly yours,")])
+        if len(pages) > 1 and page is not pages[0]:
+            before = before[3:]  # the continuation heading
+        assert before, "the closing and signature start a page of their own"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_inside_address_has_a_via_line_and_no_numbers(written, fmt):
+    text = written["comments"][fmt]
+    inside = text[text.lower().index("via telecopier (203.555.0170)"):text.index("Re:")]
+    assert "Marcus Oyelaran" in inside
+    assert "Telecopier:" not in inside and "Telephone:" not in inside and "203.555.0171" not in inside
+
+
+def test_counting_rules_leave_the_letter_for_explain(written, deal, tmp_path):
+    for kind in written:
+        for fmt in ("txt", "pdf", "docx"):
+            assert "A business day is" not in written[kind][fmt]
+            assert "How the dates in this letter are counted" not in written[kind][fmt]
+    done = run_cli("notice", str(deal), "--kind", "piggyback", "--to", "kestrel-growth-fund-l-p",
+                   "--date", "2024-06-03", "--filing-date", "2024-06-20", "--format", "txt",
+                   "--out", str(tmp_path), "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "A business day is a day other than a Saturday, a Sunday or one of the United States federal " \
+           "holidays" in done.stdout
+    assert "latest notice: 2024-06-05" in done.stdout and "response due: 2024-06-17" in done.stdout

@@ -11,13 +11,11 @@ import functools
 from decimal import Decimal
 from typing import Any, Callable
 
+import jinja2
 from num2words import num2words
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-
-# Units whose plural is not a plain "s".
-_PLURALS = {"business day": "business days"}
 
 
 def keeps_none(render: Callable) -> Callable:
@@ -34,9 +32,8 @@ def words(n: int) -> str:
 
 
 def plural(unit: str, n: int | Decimal) -> str:
-    if n == 1:
-        return unit
-    return _PLURALS.get(unit, unit + "s")
+    """Every unit a clause counts in ("day", "business day", "counterpart") takes a plain "s"."""
+    return unit if n == 1 else unit + "s"
 
 
 @keeps_none
@@ -73,7 +70,7 @@ def _title(text: str) -> str:
 
 
 @keeps_none
-def money_words(x: Any) -> str | None:
+def money_words(x: Any, leading_zero: bool = True) -> str | None:
     """0.01 → "One Cent ($0.01)"; 2.5 → "Two Dollars and Fifty Cents ($2.50)"."""
     x = Decimal(str(x))
     dollars = int(x)
@@ -89,7 +86,7 @@ def money_words(x: Any) -> str | None:
         parts.append(f"{amount} {'Cent' if cents == 1 else 'Cents'}")
     if not parts:
         parts.append("Zero Dollars")
-    return f"{' and '.join(parts)} ({money(x)})"
+    return f"{' and '.join(parts)} ({money(x, leading_zero)})"
 
 
 @keeps_none
@@ -108,7 +105,7 @@ def long_date(d: Any) -> str | None:
 
 def ordinal(n: int) -> str:
     """1 → "1st", 19 → "19th", 22 → "22nd"."""
-    if 10 <= n % 100 <= 20:
+    if n % 100 in (11, 12, 13):  # "11th", "112th", but "21st", "102nd"
         return f"{n}th"
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
@@ -147,12 +144,26 @@ def series(items: Any) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@jinja2.pass_context
+def house_money(context, x: Any, leading_zero: bool | None = None) -> str | None:
+    """``money`` in the deal's house style (``house_style.money_leading_zero``), so the charter and the
+    agreement write a par value alike."""
+    if leading_zero is None:
+        leading_zero = (context.get("house_style") or {}).get("money_leading_zero", True)
+    return money(x, leading_zero)
+
+
+@jinja2.pass_context
+def house_money_words(context, x: Any) -> str | None:
+    return money_words(x, (context.get("house_style") or {}).get("money_leading_zero", True))
+
+
 FILTERS = {
     "series": series,
     "count": count,
     "number": number,
-    "money": money,
-    "money_words": money_words,
+    "money": house_money,
+    "money_words": house_money_words,
     "percent": percent,
     "long_date": long_date,
     "day_of": day_of,
