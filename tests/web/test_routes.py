@@ -50,7 +50,7 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert form["registration.piggyback.enabled"] == "on"
     # Dates are date inputs, help comes from the schema's descriptions.
     assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
-    assert "The short-form registration statement, e.g. &#39;S-1&#39;." in page
+    assert re.search(r'<p class="help" id="help-registration.short_form">The short-form registration statement', page)
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]
@@ -89,7 +89,7 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
     assert re.search(r"<del>[^<]*twenty[^<]*</del>", redline) and re.search(r"<ins>[^<]*fifty[^<]*</ins>", redline)
     assert "<del>" not in client.get(f"/matters/{matter}/compare/1/2/certificate-of-incorporation/redline.html").text
     # The DOCX is the CLI's redline of the same two term sheets.
-    old, new = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    old, new = tmp_path / f"matter-{matter}-version-1.yaml", tmp_path / f"matter-{matter}-version-2.yaml"
     old.write_text(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
     new.write_text(exported.text)
     subprocess.run(CLI + ["redline", str(old), str(new), "--out", str(tmp_path / "red"), "--format", "docx"],
@@ -122,7 +122,7 @@ def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
     assert elsewhere == ""
     # The CLI, on the same term sheet as the form makes it, says the very same.
     from assembler.web import form as drawn, service
-    from assembler.web.app import schema
+    from assembler.termsheet import json_schema as schema
     path = tmp_path / "termsheet.yaml"
     path.write_text(service.to_yaml(drawn.read(schema(), form)))
     cli = subprocess.run(CLI + ["check", "termsheet.yaml"], cwd=tmp_path, capture_output=True, text=True)
@@ -416,3 +416,29 @@ def test_the_documents_page_offers_the_conformed_charter_as_of_a_date(client):
     assert f'<a href="{href}" download>PDF</a>' in page
     assert "certificate-of-incorporation-as-amended-through" not in client.get(f"/matters/{matter}/versions/1/outputs").text
     assert client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-13-01").status_code == 400
+
+
+def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path):
+    joinder = EXAMPLE.parent.parent / "joinder"
+    with TestClient(create_app(tmp_path / "ws", library_dirs=(str(joinder / "library"),)),
+                    base_url="http://127.0.0.1") as client:
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        created = client.post("/matters", data={"_csrf": csrf, "source": "upload"}, follow_redirects=False,
+                              files={"termsheet": ("deal.yaml", (joinder / "termsheet.yaml").read_bytes(),
+                                                   "application/yaml")})
+        assert created.status_code == 303
+        page = client.get("/matters/1/edit").text
+        assert '<h2 id="more-joinder-h">Joinder</h2>' in page
+        assert re.search(r'<input type="date" id="f-joinder.date"', page)
+        assert "A new investor joining the Registration Rights Agreement as an Investor." in page
+        assert '<option value="joinder-agreement"' in page
+        form = fields(page)
+        form["joinder.securities"] = "300,000 shares of Common Stock"
+        form["_document"] = "joinder-agreement"
+        pane = client.post("/matters/1/preview", data=form, headers={"X-CSRF-Token": csrf}).text
+        draft = client.get("/matters/1/drafts/%s" % re.search(r"/drafts/([\w-]+)", pane).group(1)).text
+        assert "300,000 shares of Common Stock" in draft
+        assert client.post("/matters/1/versions", data={**form, "_csrf": csrf},
+                           follow_redirects=False).status_code == 303
+        exported = yaml.safe_load(client.get("/matters/1/versions/2/termsheet.yaml").text)
+        assert exported["joinder"]["securities"] == "300,000 shares of Common Stock"
