@@ -314,7 +314,9 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
         csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
         assert client.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "eve"}).status_code == 403
         assert client.get("/", follow_redirects=False).status_code == 303
+        before = client.cookies.get("assembler_session")
         client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "Pat Lawyer"})
+        assert client.cookies.get("assembler_session") != before  # a new session id at sign-in
         page = client.get("/")
         assert page.status_code == 200 and "Signed in as Pat Lawyer" in page.text
         client.post("/matters", data={"_csrf": csrf, "source": "example"})

@@ -371,9 +371,12 @@ class Workbench:
             return self.page(request, "login.html", needs_token=bool(guard.token), error="")
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
-        if not guard.login(request.scope["state"]["session"], values.get("token", ""), user):
+        sid = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
+        if sid is None:
             return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
-        return RedirectResponse("/", status_code=303)
+        response = RedirectResponse("/", status_code=303)
+        response.headers.append("set-cookie", f"{security.COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict")
+        return response
 
 
 def on_screen(html: bytes) -> bytes:

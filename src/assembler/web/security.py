@@ -127,11 +127,17 @@ class Guard:
             return RedirectResponse("/login", status_code=303)
         return None
 
-    def login(self, session: Session, token: str, user: str) -> bool:
+    def login(self, session: Session, token: str, user: str) -> str | None:
+        """The signed-in session's new id, or None if the token is wrong. The id changes at sign-in,
+        so one fixed before it (by whoever could set a cookie) is worth nothing after."""
         if self.token and not hmac.compare_digest(token.encode(), self.token.encode()):
-            return False
-        session.user = user
-        return True
+            return None
+        for sid, known in list(self.sessions.items()):
+            if known is session:
+                del self.sessions[sid]
+        new = secrets.token_urlsafe(32)
+        self.sessions[new] = Session(csrf=session.csrf, user=user)
+        return new
 
 
 def _hostname(header: str) -> str:
