@@ -34,6 +34,11 @@ MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 DRAFTS_KEPT = 20
 
 
+def export_name(matter, number: int) -> str:
+    """The file a version's term sheet downloads as."""
+    return f"matter-{matter.id}-version-{number}.yaml"
+
+
 class Workbench:
     def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
         self.store = store
@@ -123,7 +128,7 @@ class Workbench:
 
     async def export(self, request: Request):
         matter, version = self.version(request)
-        filename = f"matter-{matter.id}-version-{version.number}.yaml"
+        filename = export_name(matter, version.number)
         return Response(version.termsheet.encode("utf-8"), media_type=MEDIA["yaml"],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -350,8 +355,10 @@ class Workbench:
         if fmt not in ("html", "docx", "pdf", "txt"):
             raise HTTPException(404, "No such format.")
         try:
-            names = (f"matter-{matter.id}-version-{old.number}.yaml", f"matter-{matter.id}-version-{new.number}.yaml")
-            data = service.redline(old.termsheet, new.termsheet, names, document, fmt, self.library_dirs)
+            # The versions named as their exports are, so the CLI's redline of the two exported
+            # files is this one, byte for byte.
+            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library(),
+                                   (export_name(matter, old.number), export_name(matter, new.number)))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":

@@ -172,18 +172,16 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def redline(old_text: str, new_text: str, names: tuple[str, str], document: str, fmt: str,
-            library_dirs: tuple[str, ...] = ()) -> bytes:
+def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None,
+            names: tuple[str, str] = ("the earlier version", "the later version")) -> bytes:
     """One document's redline between two versions (html to show; docx, pdf or txt to download),
-    made by ``assembler redline`` on the two term sheets written under ``names`` (which the
-    redline's legend names the versions by when they carry the same date)."""
-    with tempfile.TemporaryDirectory(prefix="assembler-web-") as folder:
-        old, new = Path(folder) / names[0], Path(folder) / names[1]
-        old.write_text(old_text, encoding="utf-8")
-        new.write_text(new_text, encoding="utf-8")
-        out = Path(folder) / "out"
-        written = api.redline(old, new, out, (fmt,), document=document, library_dirs=library_dirs)
-        return written[0].read_bytes()
+    as ``assembler redline`` makes it."""
+    from ..writers import redline as draw
+
+    library = library or Library()
+    marked = api.redline_document(load_text(old_text, library=library), load_text(new_text, library=library),
+                                  document, library, names)
+    return draw.render(marked, fmt)
 
 
 def flatten(data, path: tuple = ()) -> dict[tuple, object]:
