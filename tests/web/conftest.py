@@ -2,10 +2,29 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
-PG_URL = os.environ.get("ASSEMBLER_TEST_DATABASE_URL")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _postgres_url() -> str | None:
+    """The PostgreSQL the storage tests also run against: the one ASSEMBLER_TEST_DATABASE_URL names,
+    else Debian's, started on localhost by scripts/test-postgres where it is installed and we may
+    start it (as root, as CI and a fresh machine run the suite). So README's one test command runs
+    them on both databases."""
+    given = os.environ.get("ASSEMBLER_TEST_DATABASE_URL")
+    if given or not Path("/usr/lib/postgresql").is_dir() or os.geteuid() != 0:
+        return given
+    started = subprocess.run([str(ROOT / "scripts" / "test-postgres")], capture_output=True, text=True, timeout=120)
+    if started.returncode != 0:
+        raise RuntimeError(f"scripts/test-postgres failed: {started.stderr.strip()}")
+    return started.stdout.strip()
+
+
+PG_URL = _postgres_url()
 
 
 def _fresh_postgres(url: str) -> str:
