@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from . import style
+from . import layout, style
 from .assembly import Job
 from .errors import ClauseError
 from .termsheet import TermSheet
@@ -106,19 +106,14 @@ def quoted(section: Section) -> list:
 
 
 def _flatten(section: Section) -> list:
-    children = list(section.children)
-    if section.level == 1:  # an article: its heading on a line of its own
-        heading = f"{section.label} {section.title.upper()}" if section.title else section.label
+    opening = layout.lead(section, "heading")  # quoted on its own, an article's heading has its own line
+    if opening.heading:
+        heading = f"{opening.label} {opening.title.upper()}" if opening.title else opening.label
         out = [Paragraph([Text(heading, frozenset({"b"}))], flush=True, keep=True)]
-        for block in children:
-            out += _flatten(block) if isinstance(block, Section) else [block]
-        return out
-    lead = section.label + " "
-    if section.title:
-        lead += section.title.rstrip(".") + ". "
-    first = children.pop(0).inlines if children and isinstance(children[0], Paragraph) else []
-    out = [Paragraph([Text(lead)] + first, flush=True)]
-    for block in children:
+    else:
+        lead = f"{opening.label} {opening.title} " if opening.title else f"{opening.label} "
+        out = [Paragraph([Text(lead)] + (opening.first.inlines if opening.first else []), flush=True)]
+    for block in opening.rest:
         out += _flatten(block) if isinstance(block, Section) else [block]
     return out
 

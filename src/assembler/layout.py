@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .tree import Inline, Paragraph, Section, Signature, Text
+from .tree import Inline, Paragraph, Section, Signature, Text, signed_name
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,10 @@ class SignatureLine:
     value: list[Inline] | None = None  # what follows the caption; on a "line", the conformed name
 
 
-def signature_lines(block: Signature, signed: list[Inline] | None = None) -> list[SignatureLine]:
-    """The lines of a signature block, in order. ``signed``: the name a conformed copy writes on
-    the line after "/s/" (None: the line is left to sign)."""
+def signature_lines(block: Signature) -> list[SignatureLine]:
+    """The lines of a signature block, in order. On the "line": the name a conformed copy writes
+    after "/s/", or None for a line left to sign."""
+    signed = signed_name(block)
     if block.form == "line":  # an incorporator: the line, then "Name, Title" under it
         return [SignatureLine("line", "", signed),
                 SignatureLine("caption", "", [*block.name, Text(", "), *block.title])]

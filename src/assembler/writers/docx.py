@@ -27,8 +27,9 @@ from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from ..library import data_dir
+from .. import layout
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title, signed_name)
+                    Section, Signature, Text, Title)
 from .text import legend_lines
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -303,10 +304,8 @@ class _Writer:
         self._inlines(paragraph, block.inlines)
 
     def _section(self, section: Section):
-        heading = section.level == 1 and self.document.article_style != "run-in"
-        style = "Article Heading" if heading else "Clause"
-        children = list(section.children)
-        paragraph = self._paragraph(style)
+        opening = layout.lead(section, self.document.article_style)
+        paragraph = self._paragraph("Article Heading" if opening.heading else "Clause")
         typed = self._typed_ordinal(section)
         if not typed:
             numpr = _el("w:numPr")
@@ -316,7 +315,7 @@ class _Writer:
             # numPr stands where the schema puts it; python-docx's setters below keep the order too.
             # (Word refuses a file whose pPr has numPr after jc.)
             paragraph._p.get_or_add_pPr().append(numpr)
-        if heading and self.document.article_style == "centered":
+        if opening.centered:
             paragraph.alignment = CENTER
         # Direct indent, the same as the list level's: LibreOffice lets a style's indent win.
         paragraph.paragraph_format.left_indent = _left(section.level)
@@ -328,20 +327,20 @@ class _Writer:
             _run(paragraph, section.number, ())
             self._bookmark_end(paragraph)
             _run(paragraph, section.label[len(section.number):] + (" " + section.title if section.title else ""), ())
-            self._blocks(children, section.level)
+            self._blocks(section.children, section.level)
             return
-        if heading:
-            if section.title:
-                self._tracked(paragraph, section.change, lambda: _run(paragraph, section.title, ()))
+        if opening.heading:
+            if opening.title:
+                self._tracked(paragraph, section.change, lambda: _run(paragraph, opening.title, ()))
         else:
-            if section.title:
+            if opening.title:
                 self._tracked(paragraph, section.change, lambda: (
-                    _run(paragraph, section.title.rstrip(".") + ".", {"b", "u"}), _run(paragraph, " ", ())))
-            if children and isinstance(children[0], Paragraph):
-                self._inlines(paragraph, children.pop(0).inlines)
+                    _run(paragraph, opening.title, {"b", "u"}), _run(paragraph, " ", ())))
+            if opening.first:
+                self._inlines(paragraph, opening.first.inlines)
         self._bookmark_end(paragraph)
         # Paragraphs after the sub-sections continue this section, at its own indent.
-        self._blocks(children, section.level)
+        self._blocks(list(opening.rest), section.level)
 
     def _typed_ordinal(self, section: Section) -> bool:
         """A charter article ("ELEVENTH:") is typed, not list-numbered: a list label cannot be
@@ -360,37 +359,28 @@ class _Writer:
             self._inlines(paragraph, line.inlines)
 
     def _signature(self, block: Signature):
-        if block.form == "by":
-            entity = self._paragraph("Signature")
-            if block.entity:
-                self._inlines(entity, block.entity, bold=True)
+        for line in layout.signature_lines(block):
+            paragraph = self._paragraph("Signature")
+            if line.kind == "entity":
+                if line.value:
+                    self._inlines(paragraph, line.value, bold=True)
+                else:
+                    paragraph.add_run("_" * 30)
+                paragraph.paragraph_format.space_after = Pt(24)
+            elif line.kind == "line":
+                if line.caption:
+                    paragraph.add_run(line.caption + " ")
+                if line.value:
+                    paragraph.add_run("/s/ ").underline = True
+                    self._inlines(paragraph, line.value)
+                else:
+                    paragraph.add_run("_" * 30)
             else:
-                entity.add_run("_" * 30)
-            entity.paragraph_format.space_after = Pt(24)
-        line = self._paragraph("Signature")
-        if block.form != "line":
-            line.add_run("By: ")
-        signed = signed_name(block)
-        if signed:
-            line.add_run("/s/ ").underline = True
-            self._inlines(line, signed)
-        else:
-            line.add_run("_" * 30)
-        if block.form == "line":
-            under = self._paragraph("Signature")
-            self._inlines(under, block.name)
-            under.add_run(", ")
-            self._inlines(under, block.title)
-        else:
-            captions = [("Name: ", block.name), ("Title: ", block.title)]
-            if block.form == "officer":  # the Delaware form's own captions
-                captions = [("Authorized Officer", []), ("Name: ", block.name), ("Print or Type", []),
-                            ("Title: ", block.title)]
-            for label, value in captions:
-                paragraph = self._paragraph("Signature")
-                paragraph.paragraph_format.left_indent = Inches(3.4)
-                paragraph.add_run(label)
-                self._inlines(paragraph, value)
+                if block.form != "line":  # captions stand under the line's start, after "By: "
+                    paragraph.paragraph_format.left_indent = Inches(3.4)
+                if line.caption:
+                    paragraph.add_run(line.caption + (" " if line.caption.endswith(":") else ""))
+                self._inlines(paragraph, line.value or [])
         self.last_paragraph.paragraph_format.space_after = Pt(24)
         self.last_paragraph.paragraph_format.keep_with_next = False
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from html import escape
 
+from .. import layout
 from ..library import data_dir
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title, plain, signed_name)
+                    Section, Signature, Text, Title, plain)
 from .text import legend_lines
 
 
@@ -76,23 +77,24 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
 
 
 def _section(section: Section, out: list[str], brk: str, article_style: str):
-    children = list(section.children)
+    opening = layout.lead(section, article_style)
     anchor = f' id="{escape(section.id)}"'
-    if section.level == 1 and article_style != "run-in":
-        title = _changed(section, f" {escape(section.title)}") if section.title else ""
+    if opening.heading:
+        title = _changed(section, f" {escape(opening.title)}") if opening.title else ""
         out.append(f'<h2 class="article {article_style}{brk}"{anchor}><span class="label">'
                    f"{_label(section)}</span>{title}</h2>")
-        _blocks(children, 1, out, article_style)
+        _blocks(list(opening.rest), 1, out, article_style)
         return
     head = f'<span class="label">{_label(section)}</span>'
-    if section.title:
-        head += f'<span class="runin">{_changed(section, escape(section.title.rstrip(".")) + ".")}</span> '
-    text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
-    kept = bool(children) and isinstance(children[0], AddressBlock)
+    if opening.title:
+        head += f'<span class="runin">{_changed(section, escape(opening.title))}</span> '
+    text = inline(opening.first.inlines) if opening.first else ""
+    rest = list(opening.rest)
+    kept = bool(rest) and isinstance(rest[0], AddressBlock)
     out.append(('<div class="keep-whole">' if kept else "")
                + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
-    _blocks(children, section.level, out, article_style, kept)
+    _blocks(rest, section.level, out, article_style, kept)
 
 
 def _changed(section: Section, html: str) -> str:
@@ -109,24 +111,24 @@ def _label(section: Section) -> str:
 
 
 def _signature(block: Signature, brk: str) -> str:
-    signed = signed_name(block)
-    line = (f'<span class="sigline conformed">/s/ {inline(signed)}</span>' if signed
-            else '<span class="sigline"></span>')
-    name, title = inline(block.name), inline(block.title)
-    if block.form == "line":
-        return f'<div class="signature{brk}"><div>{line}</div><div>{name}, {title}</div></div>'
     parts = [f'<div class="signature{brk}">']
-    if block.form == "by":
-        entity = inline(block.entity) if block.entity else '<span class="sigline"></span>'
-        parts.append(f'<div class="entity">{entity}</div>')
-    parts.append(f"<div>By: {line}</div>")
-    if block.form == "officer":  # the Delaware form's own captions
-        parts.append('<div class="caption">Authorized Officer</div>')
-        parts.append(f'<div class="caption">Name: {name}</div><div class="caption small">Print or Type</div>')
-    else:
-        parts.append(f'<div class="caption">Name: {name}</div>')
-    parts.append(f'<div class="caption">Title: {title}</div></div>')
-    return "".join(parts)
+    for line in layout.signature_lines(block):
+        value = inline(line.value) if line.value else ""
+        if line.kind == "entity":
+            parts.append(f'<div class="entity">{value or SIGNATURE_LINE}</div>')
+        elif line.kind == "line":
+            signed = (f'<span class="sigline conformed">/s/ {value}</span>' if value else SIGNATURE_LINE)
+            parts.append(f"<div>{line.caption} {signed}</div>" if line.caption else f"<div>{signed}</div>")
+        elif block.form == "line":  # "Name, Title" right under the line
+            parts.append(f"<div>{value}</div>")
+        else:
+            small = " small" if line.kind == "note" else ""
+            words = f"{line.caption} {value}" if line.caption.endswith(":") else line.caption + value
+            parts.append(f'<div class="caption{small}">{words}</div>')
+    return "".join(parts) + "</div>"
+
+
+SIGNATURE_LINE = '<span class="sigline"></span>'
 
 
 def inline(items) -> str:

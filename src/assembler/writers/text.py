@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import textwrap
 
+from .. import layout
 from ..tree import (AddressBlock, Document, Legend, PageBreak, Paragraph, Section, Signature,
-                    Title, notes, plain, signed_name)
+                    Title, notes, plain)
 
 WIDTH = 78
 INDENT = 4  # spaces per level below an article
@@ -85,39 +86,36 @@ class _Text:
 
     def section(self, section: Section):
         indent = INDENT * (section.level - 1)
-        children = list(section.children)
-        if section.level == 1 and self.article_style != "run-in":
-            heading = f"{_label(section)} {section.title.upper()}" if section.title else _label(section)
+        opening = layout.lead(section, self.article_style)
+        title = opening.title.upper() if opening.title else ""  # plain text's emphasis is capitals
+        if opening.heading:
+            heading = f"{_label(section)} {title}".rstrip()
             if section.change:  # a whole article comes or goes: its heading marked as one
                 sign = "+" if section.change == "insert" else "-"
-                heading = f"[{sign}{' '.join(filter(None, [section.label, (section.title or '').upper()]))}{sign}]"
-            centered = self.article_style == "centered"
-            self.out += [heading.center(WIDTH).rstrip() if centered else " " * indent + heading, ""]
-            self.blocks(children, section.level)
+                heading = f"[{sign}{' '.join(filter(None, [section.label, title]))}{sign}]"
+            self.out += [heading.center(WIDTH).rstrip() if opening.centered else " " * indent + heading, ""]
+            self.blocks(list(opening.rest), section.level)
             return
-        lead = _label(section) + " "
-        if section.title:
-            lead += section.title.upper().rstrip(".") + ". "
-        if children and isinstance(children[0], Paragraph):
-            self.out += _wrap(plain(children.pop(0).inlines), indent, lead)
+        lead = f"{_label(section)} {title} ".replace("  ", " ")
+        if opening.first:
+            self.out += _wrap(plain(opening.first.inlines), indent, lead)
         else:
             self.out.append(" " * indent + lead.rstrip())
         self.out.append("")
         # Sub-sections indent themselves; paragraphs after them continue this section.
-        self.blocks(children, section.level)
+        self.blocks(list(opening.rest), section.level)
 
     def signature(self, block: Signature):
         pad = " " * 30
-        signed = signed_name(block)
-        line = f"/s/ {plain(signed)}" if signed else "_" * 28
-        if block.form == "line":
-            self.out += [pad + line, pad + f"{plain(block.name)}, {plain(block.title)}", ""]
-            return
-        if block.form == "by":
-            self.out += [pad + (plain(block.entity) if block.entity else "_" * 30), ""]
-        self.out.append(pad + "By: " + line)
-        if block.form == "officer":  # the Delaware form's own captions
-            self.out += [pad + "    Authorized Officer", pad + "    Name:  " + plain(block.name),
-                         pad + "           Print or Type", pad + "    Title: " + plain(block.title), ""]
-            return
-        self.out += [pad + "    Name:  " + plain(block.name), pad + "    Title: " + plain(block.title), ""]
+        captions = {"Name:": "Name:  ", "Print or Type": "       Print or Type"}
+        for line in layout.signature_lines(block):
+            value = plain(line.value) if line.value else ""
+            if line.kind == "entity":
+                self.out += [pad + (value or "_" * 30), ""]
+            elif line.kind == "line":
+                self.out.append(pad + f"{line.caption} ".lstrip() + (f"/s/ {value}" if value else "_" * 28))
+            elif block.form == "line":  # "Name, Title" right under the line
+                self.out.append(pad + value)
+            else:
+                self.out.append(pad + "    " + (captions.get(line.caption, line.caption + " ") + value).rstrip())
+        self.out.append("")
