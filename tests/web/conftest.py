@@ -47,6 +47,8 @@ DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 @pytest.fixture(params=DATABASES)
 def store_url(request, tmp_path):
     if request.param == "postgresql":
+        if not os.environ.get("ASSEMBLER_TEST_DATABASE_URL"):
+            _postgres_url()  # ours: start it again if something stopped it since (the script is idempotent)
         return _fresh_postgres(PG_URL)
     return f"sqlite:///{tmp_path / 'assembler.db'}"
 

@@ -122,7 +122,8 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
         return d.find_element(By.ID, "err-registration.effectiveness_deadline_days").text
 
     wait(d, lambda: "input should be greater than 0" in error())
-    assert "termsheet.yaml:" in error() and "field 'registration.effectiveness_deadline_days'" in error()
+    # Read through wait too: the message's slot may be swapped again while it is read.
+    wait(d, lambda: "termsheet.yaml:" in error() and "field 'registration.effectiveness_deadline_days'" in error())
     wait(d, lambda: "input should be greater than 0" in d.find_element(By.ID, "preview-error").text)
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.ID, DEADLINE))
     shot(d, "3-error-at-the-field")
