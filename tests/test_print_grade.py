@@ -457,3 +457,19 @@ def test_a_notice_to_the_initial_investor_goes_to_each_of_several(tmp_path):
     done = run_cli("notice", str(sheet), "--kind", "effectiveness", "--to", "tidewater-partners-llc",
                    "--date", "2001-05-14", "--out", str(tmp_path / "no"))
     assert done.returncode == 2 and "does not go to an Investor" in done.stderr
+
+
+def test_letter_and_redline_properties_are_their_own(tmp_path):
+    import datetime as dt
+    from .conftest import variant, write_sheet
+    letter = api.notice(EXAMPLE, "effectiveness", "initial-investor", dt.date(2001, 5, 14), tmp_path, ("docx",))
+    new = write_sheet(tmp_path, variant({"agreement.date": "2001-02-01"}), "new.yaml")
+    redline = api.redline(EXAMPLE, new, tmp_path / "redline", ("docx",))
+    for path, title, date in [(letter.outputs[0], "Registration Rights Agreement dated January 16, 2001 — Notice "
+                               "under Section 2(a): Registration Statement declared effective", "2001-05-14"),
+                              (redline[0], "Registration Rights Agreement (redline)", "2001-02-01")]:
+        with zipfile.ZipFile(path) as z:
+            core, app = z.read("docProps/core.xml").decode(), z.read("docProps/app.xml").decode()
+        assert f"<dc:title>{title}</dc:title>" in core
+        assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{date}T00:00:00Z' in core
+        assert "<Application>assembler</Application>" in app and "python-docx" not in core + app
