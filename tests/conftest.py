@@ -44,6 +44,16 @@ def _libreoffice(paths: list[Path], out: Path, target: str, suffix: str) -> dict
     return {path: out / f"{path.stem}.{suffix}" for path in paths}
 
 
+def libreoffice_pdfs(paths: list[Path], out: Path) -> dict[Path, Path]:
+    """Many DOCX files laid out by LibreOffice as PDF in one run: headers, footers and all."""
+    need("soffice")
+    out.mkdir(exist_ok=True)
+    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
+                   check=True, capture_output=True, timeout=300)
+    return {path: out / f"{path.stem}.pdf" for path in paths}
+
+
 def pdf_text(path: Path) -> str:
     need("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,

@@ -9,7 +9,7 @@ import pytest
 from docx import Document as open_docx
 
 from . import fidelity
-from .conftest import EXAMPLE, SEED_RRA, need
+from .conftest import SEED_RRA, need
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -145,25 +145,3 @@ def test_pdf_signature_page_is_its_own_page(example_build):
     assert "NEXT PAGE IS SIGNATURE PAGE" in pages[signature - 1]
     assert "REMAINDER OF PAGE" not in pages[signature]
     assert "THE AUXER GROUP, INC." in pages[signature]
-
-
-def test_pdf_pages_render_to_png_with_ink(example_build, tmp_path):
-    need("pdftoppm")
-    from PIL import Image
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(example_build.paths["pdf"]),
-                    str(tmp_path / "page")], check=True)
-    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    width, height = image.size
-    assert (width, height) == (340, 440)  # 8.5 x 11 in at 40 dpi
-    dark = sum(image.histogram()[:128])
-    assert dark > 2000  # a page of text, not a blank page
-
-
-# -- speed and reproducibility -----------------------------------------------------------------
-
-def test_same_inputs_give_identical_bytes(tmp_path):
-    from assembler import api
-    first = api.build(EXAMPLE, ("docx", "pdf"), tmp_path / "a")
-    second = api.build(EXAMPLE, ("docx", "pdf"), tmp_path / "b")
-    for a, b in zip(first.outputs, second.outputs):
-        assert a.read_bytes() == b.read_bytes(), a.name

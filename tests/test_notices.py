@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from assembler import api
 from assembler.business_days import Calendar
 from assembler.errors import AssemblerError
 
-from .conftest import EXAMPLE, ROOT, SECOND, docx_texts, flat, need, pdf_text, run_cli, variant, write_sheet
+from .conftest import EXAMPLE, ROOT, SECOND, docx_texts, flat, pdf_text, run_cli, variant, write_sheet
 
 AMENDED = ROOT / "tests" / "fixtures" / "amended-deal.yaml"
 
@@ -238,19 +237,26 @@ def test_the_docx_comes_from_the_letterhead_template_and_a_firm_can_replace_it(d
     assert doc.paragraphs[1].text == "BRIGHTWATER ROBOTICS CORP."
 
 
-def test_pdf_is_a_letter_size_page_that_renders(written, tmp_path):
-    need("pdftoppm")
+def test_pdf_is_letter_size_with_letterhead_on_top_text_within_margins_and_a_line_to_sign(written):
+    """Read from what is drawn (pdfplumber), not by counting dark pixels."""
     from pypdf import PdfReader
 
-    path = written["assignment"]["paths"]["pdf"]
-    pages = PdfReader(str(path)).pages
-    assert [round(float(x)) for x in pages[0].mediabox[2:]] == [612, 792]
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
-    from PIL import Image
+    from .pdf_geometry import blank_rules_or_underscores, pages
 
-    first = Image.open(sorted(tmp_path.glob("page*.png"))[0]).convert("L")
-    dark = sum(1 for value in first.getdata() if value < 128)
-    assert dark > 1000  # letterhead, addresses and text, not an empty page
+    path = written["assignment"]["paths"]["pdf"]
+    assert [round(float(x)) for x in PdfReader(str(path)).pages[0].mediabox[2:]] == [612, 792]
+    drawn = pages(path)
+    first = drawn[0]
+    top_line = sorted((w for w in first.words if w.top == min(x.top for x in first.words)), key=lambda w: w.x0)
+    assert " ".join(w.text for w in top_line) == "HARBORVIEW OPPORTUNITY FUND, L.P."  # the sender's letterhead
+    assert len(first.words) > 150 and max(w.bottom for w in first.words) > first.height / 2
+    for page in drawn:
+        for word in page.words:
+            assert 36 <= word.x0 and word.x1 <= 612 - 36 and 18 <= word.top and word.bottom <= 792 - 18, word
+    by = [(page, w) for page in drawn for w in page.words if w.text == "By:"]
+    assert by
+    for page, word in by:
+        assert blank_rules_or_underscores(page, word), "no line to sign after By:"
 
 
 def test_letters_are_byte_identical_when_made_again(deal, tmp_path):

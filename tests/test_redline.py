@@ -13,16 +13,17 @@ from .conftest import EXAMPLE, docx_text, flat, pdf_text, run_cli, variant, writ
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+NEW_DATE = "2001-02-20"  # the example (the old version) is dated 2001-01-16
 
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("versions")
     new = write_sheet(folder, variant({
-        "agreement.date": "2001-02-01",                         # the new version's own date
         "registration.effectiveness_deadline_days": 150,        # a value
         "rule_144.enabled": False,                              # a whole article out: later ones renumber
         "investor.notices.attention": "Jane Q. Doe",            # a new notice address line
+        "agreement.date": NEW_DATE,                             # the new version's own date
     }), "new.yaml")
     out = folder / "out"
     paths = api.redline(EXAMPLE, new, out, ("docx", "pdf", "txt", "html"))
@@ -75,19 +76,16 @@ def test_rejecting_every_change_gives_the_old_version(versions, tmp_path):
     assert _without_legend(rejected) == _plain_docx_paragraphs(versions["old"], tmp_path)
 
 
-def test_every_revision_has_author_and_date(versions):
-    root = etree.fromstring(zipfile.ZipFile(versions["paths"]["docx"]).read("word/document.xml"))
+def _revisions(path) -> list[tuple[str, str]]:
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
     marks = root.findall(".//w:ins", NS) + root.findall(".//w:del", NS)
+    return [(mark.get(f"{{{W}}}author"), mark.get(f"{{{W}}}date")) for mark in marks]
+
+
+def test_every_revision_has_author_and_the_new_versions_date(versions):
+    marks = _revisions(versions["paths"]["docx"])
     assert len(marks) > 10
-    for mark in marks:
-        assert mark.get(f"{{{W}}}author") == "assembler"
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", mark.get(f"{{{W}}}date"))
-
-
-def test_revisions_are_dated_from_the_new_version(versions):
-    root = _document(versions["paths"]["docx"])
-    dates = {mark.get(f"{{{W}}}date") for mark in root.findall(".//w:ins", NS) + root.findall(".//w:del", NS)}
-    assert dates == {"2001-02-01T00:00:00Z"}  # the new term sheet's agreement date, not the old one's
+    assert set(marks) == {("assembler", f"{NEW_DATE}T00:00:00Z")}
 
 
 def test_renumbered_section_shows_only_its_number_as_changed(versions):
@@ -99,11 +97,44 @@ def test_renumbered_section_shows_only_its_number_as_changed(versions):
     assert "Attention: [-Nelson Braff-] [+Jane Q. Doe+]" in text
 
 
+def _marks(pdf_path) -> dict[str, set[str]]:
+    """How the page draws each side of the changes, read from the drawing: for each phrase, whether
+    every word of it is underlined, struck through, or plain."""
+    from .pdf_geometry import pages, phrase, struck, underlined
+
+    looks: dict[str, set[str]] = {}
+    for page in pages(pdf_path):
+        for text in ("fifty (150)", "twenty (120)", "February 20,", "January 16,", "one hundred and",
+                     "Jane Q. Doe", "Nelson Braff", "RULE 144"):
+            for words in phrase(page, text):
+                look = ("underlined" if all(underlined(w, page.rules) for w in words) else
+                        "struck" if all(struck(w, page.rules) for w in words) else
+                        "plain" if not any(underlined(w, page.rules) or struck(w, page.rules) for w in words)
+                        else "mixed")
+                looks.setdefault(text, set()).add(look)
+    return looks
+
+
+EXPECTED_MARKS = {"fifty (150)": "underlined", "twenty (120)": "struck",
+                  "Jane Q. Doe": "underlined", "Nelson Braff": "struck"}
+
+
+def _check_marks(looks: dict[str, set[str]]):
+    for text, look in EXPECTED_MARKS.items():
+        assert looks.get(text) == {look}, (text, looks.get(text))
+    # The new date is underlined where it changed, and plain in the legend that names the versions; the
+    # old date struck where it changed, and plain in the legend and where the recitals name the agreement.
+    assert looks["February 20,"] == {"underlined", "plain"}
+    assert "struck" in looks["January 16,"] and "mixed" not in looks["January 16,"]
+    assert "plain" in looks["one hundred and"]  # words both versions share are left alone
+
+
 def test_pdf_redline_underlines_insertions_and_strikes_deletions(versions):
     page = versions["paths"]["html"].read_text()
     assert "<del>twenty (120) </del><ins>fifty (150) </ins>" in page
     assert '<span class="label"><del>8.</del> <ins>7.</ins></span> Assignment' in page
     assert "ins { text-decoration: underline" in page and "del { text-decoration: line-through" in page
+    _check_marks(_marks(versions["paths"]["pdf"]))
     text = flat(pdf_text(versions["paths"]["pdf"]))
     assert "one hundred and twenty (120) fifty (150) days" in text  # both sides shown, marked
     assert "8. 7. ASSIGNMENT" in text
@@ -120,6 +151,21 @@ def test_pdf_redline_marks_are_drawn(versions, tmp_path):
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     assert any(r > 150 and g < 60 and b < 60 for r, g, b in colours)   # deletions, red
     assert any(b > 150 and r < 60 for r, g, b in colours)              # insertions, blue
+
+
+def test_html_redline_in_chromium_underlines_insertions_and_strikes_deletions(versions, tmp_path):
+    """The page as a browser lays it out: Chromium prints it to PDF, and the drawing is read back."""
+    import subprocess
+
+    from .conftest import need
+    need("chromium")
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={printed}",
+                    versions["paths"]["html"].as_uri()], check=True, capture_output=True, timeout=120)
+    _check_marks(_marks(printed))
+    html = versions["paths"]["html"].read_text()
+    assert "<script" not in html.lower() and "http://" not in html and "file:" not in html
 
 
 def test_libreoffice_opens_the_redline(versions):
@@ -142,7 +188,7 @@ def test_redline_has_a_title_and_a_legend_naming_the_versions(versions, laid_out
     text = {"docx": lambda: "".join(laid_out), "pdf": lambda: "".join(pdf_pages(versions["paths"]["pdf"])),
             "txt": lambda: versions["paths"]["txt"].read_text()}[fmt]()
     text = flat(text)
-    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the version dated February 1, 2001 against "
+    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the version dated February 20, 2001 against "
                            "the version dated January 16, 2001")
 
 
@@ -175,10 +221,12 @@ def test_libreoffice_shows_renumbered_sections_with_their_old_numbers(laid_out):
     assert "[8.] ASSIGNMENT" in text and "[9.] AMENDMENT AND WAIVER" in text
 
 
-def test_redline_on_the_cli(versions, tmp_path):
+def test_redline_on_the_cli_dates_its_revisions_from_the_new_version(versions, tmp_path):
     done = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf"]
+    assert set(_revisions(tmp_path / "registration-rights-agreement-redline.docx")) == \
+        {("assembler", f"{NEW_DATE}T00:00:00Z")}
     again = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path))
     assert again.returncode == 2 and "already exists" in again.stderr
 
@@ -246,8 +294,22 @@ def test_libreoffice_takes_the_changes_one_by_one(reviewed):
     leaves every other change pending (their words all still in the text)."""
     done, _ = reviewed
     first, rejected = flat(done["accept-first"]), flat(done["reject-first"])
-    assert "Agreement dated February 1, 2001 (this" in first                # the old date gone
-    assert "Agreement dated January 16, February 1, 2001 (this" in rejected  # the old date kept
+    assert "Agreement dated February 20, 2001 (this" in first                # the old date gone
+    assert "Agreement dated January 16, February 20, 2001 (this" in rejected  # the old date kept
     for pending in ("one hundred and twenty (120) fifty (150) days", "Nelson Braff", "Jane Q. Doe",
                     "With a view to making available"):
         assert pending in first and pending in rejected
+
+
+def test_redline_format_html_on_the_cli(versions, tmp_path):
+    from lxml import html as parse_html
+
+    done = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path),
+                   "--format", "html")
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["registration-rights-agreement-redline.html"]
+    page = parse_html.fromstring((tmp_path / "registration-rights-agreement-redline.html").read_bytes())
+    inserted = [" ".join(e.text_content().split()) for e in page.iter("ins")]
+    deleted = [" ".join(e.text_content().split()) for e in page.iter("del")]
+    assert "fifty (150)" in inserted and "Jane Q. Doe" in inserted
+    assert "twenty (120)" in deleted and "Nelson Braff" in deleted

@@ -17,14 +17,22 @@ from .outputs import file_name, write_files  # noqa: F401  (write_files is part 
 from .assembly import Job
 from .errors import ClauseError, OutputError
 from .library import Library
+from .library import library_dirs as library_dirs_for
 from .pipeline import assemble_job
 from .tree import Document
 
 FORMATS = ("docx", "pdf", "txt")
 
 
-def load_termsheet(path: str | Path) -> termsheet.TermSheet:
-    return termsheet.load(path)
+def load_termsheet(path: str | Path, library: Library | None = None) -> termsheet.TermSheet:
+    """``library``: whose ``facts.schema.yaml`` adds facts the term sheet may hold."""
+    return termsheet.load(path, library)
+
+
+def library_for(termsheet_path: str | Path | None, library_dirs: tuple[str, ...] = ()) -> Library:
+    """The library a command uses: ``--library``, else ``assembler.toml`` beside the term sheet,
+    else ``ASSEMBLER_LIBRARY`` (see ``library.library_dirs``)."""
+    return Library(library_dirs_for(library_dirs, termsheet_path))
 
 
 def assemble(sheet: termsheet.TermSheet, document: str | None = None,
@@ -60,8 +68,8 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     """Every lint rule over every document the term sheet assembles: a list of ``lint.Finding``."""
     from . import lint
 
-    sheet = load_termsheet(termsheet_path)
-    library = Library(library_dirs)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     # Not strict: a broken reference is left in the tree for lint to report, with the rest.
     return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
@@ -86,9 +94,9 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     from . import redline as compare
     from .writers import redline as draw
 
-    library = Library(library_dirs)
-    new = assemble(load_termsheet(new_path), document, library)
-    old = assemble(load_termsheet(old_path), new.name, library)
+    library = library_for(new_path, library_dirs)
+    new = assemble(load_termsheet(new_path, library), document, library)
+    old = assemble(load_termsheet(old_path, library), new.name, library)
     # The versions by their dates; by their files when both carry the same date.
     names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
              for d, p in ((old, old_path), (new, new_path))]
@@ -108,14 +116,14 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     from .redline import legend, redline
     from .writers import redline as draw
 
-    sheet = load_termsheet(termsheet_path)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     listed = sheet.deal.agreement.amendments if sheet.deal.agreement else []
     if not 1 <= number <= len(listed):
         raise TermSheetError(f"has {len(listed)} agreement amendment(s); there is no Amendment No. {number}",
                              file=str(termsheet_path), field="agreement.amendments",
                              hint=f"give --number from 1 to {len(listed)}" if listed else
                              "add the amendment under agreement.amendments")
-    library = Library(library_dirs)
     versions = [assemble_job(amendments.job(sheet, v), library) for v in range(number + 1)]
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
@@ -173,8 +181,8 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     from . import lint
     from .errors import LintError
 
-    sheet = load_termsheet(termsheet_path)
-    library = Library(library_dirs)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
     assembled = _assembled(sheet, planned, library, strict=False)
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
@@ -228,10 +236,11 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     from .writers import letter as draw
 
     letterhead = draw.letterhead_file(letterhead)
-    sheet = load_termsheet(termsheet_path)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     request = letters.Request(kind=kind, to=to, date=date, sender=sender, event_date=event_date,
                               filing_date=filing_date, delivery=delivery, conformed=conformed)
-    result = NoticeResult(letters=letters.letters(sheet, request, Library(library_dirs)))
+    result = NoticeResult(letters=letters.letters(sheet, request, library))
     files: dict[Path, bytes] = {}
     for item in result.letters:
         files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead).items()})

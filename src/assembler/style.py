@@ -17,9 +17,6 @@ from num2words import num2words
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
-# Units whose plural is not a plain "s".
-_PLURALS = {"business day": "business days"}
-
 
 def keeps_none(render: Callable) -> Callable:
     """A fact left out (None) passes through untouched, for the ``blank`` filter to catch."""
@@ -35,9 +32,8 @@ def words(n: int) -> str:
 
 
 def plural(unit: str, n: int | Decimal) -> str:
-    if n == 1:
-        return unit
-    return _PLURALS.get(unit, unit + "s")
+    """Every unit a clause counts in ("day", "business day", "counterpart") takes a plain "s"."""
+    return unit if n == 1 else unit + "s"
 
 
 @keeps_none
@@ -109,7 +105,7 @@ def long_date(d: Any) -> str | None:
 
 def ordinal(n: int) -> str:
     """1 → "1st", 19 → "19th", 22 → "22nd"."""
-    if 10 <= n % 100 <= 20:
+    if n % 100 in (11, 12, 13):  # "11th", "112th", but "21st", "102nd"
         return f"{n}th"
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 

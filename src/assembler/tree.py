@@ -161,6 +161,7 @@ class Document:
     sections: dict[str, Section] = field(default_factory=dict)       # id → section
     clauses: list[str] = field(default_factory=list)                 # clause files used
     origins: list[str] = field(default_factory=list)                 # clause of each top-level block
+    cited_terms: list[str] = field(default_factory=list)             # the title and terms of a document it cites
 
 
 def origin_name(document: "Document", index: int) -> str:

@@ -13,7 +13,9 @@ from ..errors import TermSheetError
 from .source import dotted, line_for
 
 
-def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel]) -> TermSheetError:
+def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel],
+                also: tuple[str, ...] = ()) -> TermSheetError:
+    """``also``: top-level names a library adds, which a misspelt top-level key may have meant."""
     errors = exc.errors(include_url=False)
     # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -24,7 +26,7 @@ def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseMo
         return TermSheetError("is required but missing", file=name, line=line_for(lines, loc[:-1]),
                               field=field, hint=accepts(model, loc))
     if kind == "extra_forbidden":
-        known = known_keys(model, loc[:-1])
+        known = sorted([*known_keys(model, loc[:-1]), *(also if len(loc) == 1 else ())])
         guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"known fields here: {', '.join(known)}"
         return TermSheetError("is not a known field", file=name, line=line_for(lines, loc), field=field,

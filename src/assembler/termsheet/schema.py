@@ -348,6 +348,9 @@ class CharterChanges(Model):
     def _something(self):
         if not self.model_fields_set:
             raise ValueError("changes nothing; name at least one of name, registered_office, purpose, capital")
+        for name in sorted(self.model_fields_set):
+            if getattr(self, name) is None:  # "capital: null" would print the article with nothing in it
+                raise ValueError(f"names {name} but gives it no value; give its new value, or leave {name} out")
         return self
 
 
