@@ -13,7 +13,7 @@ from .conftest import EXAMPLE, docx_text, flat, pdf_text, run_cli, variant, writ
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-NEW_DATE = "2001-02-20"  # the example (the old version) is dated 2001-01-16
+NEW_DATE = "2001-02-01"  # the example (the old version) is dated 2001-01-16
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,12 @@ def test_every_revision_has_author_and_the_new_versions_date(versions):
     assert set(marks) == {("assembler", f"{NEW_DATE}T00:00:00Z")}
 
 
+def test_revisions_are_dated_from_the_new_version(versions):
+    root = _document(versions["paths"]["docx"])
+    dates = {mark.get(f"{{{W}}}date") for mark in root.findall(".//w:ins", NS) + root.findall(".//w:del", NS)}
+    assert dates == {f"{NEW_DATE}T00:00:00Z"}  # the new term sheet's agreement date, not the old one's
+
+
 def test_renumbered_section_shows_only_its_number_as_changed(versions):
     text = flat(versions["paths"]["txt"].read_text())
     assert "[-8.-] [+7.+] ASSIGNMENT" in text
@@ -104,7 +110,7 @@ def _marks(pdf_path) -> dict[str, set[str]]:
 
     looks: dict[str, set[str]] = {}
     for page in pages(pdf_path):
-        for text in ("fifty (150)", "twenty (120)", "February 20,", "January 16,", "one hundred and",
+        for text in ("fifty (150)", "twenty (120)", "February 1,", "January 16,", "one hundred and",
                      "Jane Q. Doe", "Nelson Braff", "RULE 144"):
             for words in phrase(page, text):
                 look = ("underlined" if all(underlined(w, page.rules) for w in words) else
@@ -122,19 +128,19 @@ EXPECTED_MARKS = {"fifty (150)": "underlined", "twenty (120)": "struck",
 def _check_marks(looks: dict[str, set[str]]):
     for text, look in EXPECTED_MARKS.items():
         assert looks.get(text) == {look}, (text, looks.get(text))
-    # The new date is underlined where it changed, and plain in the legend that names the versions; the
-    # old date struck where it changed, and plain in the legend and where the recitals name the agreement.
-    assert looks["February 20,"] == {"underlined", "plain"}
+    # The old date is struck where it changed, and plain where the recitals name the agreement.
     assert "struck" in looks["January 16,"] and "mixed" not in looks["January 16,"]
+    # The new date is underlined where it changed, and plain in the legend naming the versions.
+    assert "underlined" in looks["February 1,"] and not {"mixed", "struck"} & looks["February 1,"]
     assert "plain" in looks["one hundred and"]  # words both versions share are left alone
 
 
 def test_pdf_redline_underlines_insertions_and_strikes_deletions(versions):
+    _check_marks(_marks(versions["paths"]["pdf"]))
     page = versions["paths"]["html"].read_text()
     assert "<del>twenty (120) </del><ins>fifty (150) </ins>" in page
     assert '<span class="label"><del>8.</del> <ins>7.</ins></span> Assignment' in page
     assert "ins { text-decoration: underline" in page and "del { text-decoration: line-through" in page
-    _check_marks(_marks(versions["paths"]["pdf"]))
     text = flat(pdf_text(versions["paths"]["pdf"]))
     assert "one hundred and twenty (120) fifty (150) days" in text  # both sides shown, marked
     assert "8. 7. ASSIGNMENT" in text
@@ -188,7 +194,7 @@ def test_redline_has_a_title_and_a_legend_naming_the_versions(versions, laid_out
     text = {"docx": lambda: "".join(laid_out), "pdf": lambda: "".join(pdf_pages(versions["paths"]["pdf"])),
             "txt": lambda: versions["paths"]["txt"].read_text()}[fmt]()
     text = flat(text)
-    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the version dated February 20, 2001 against "
+    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the version dated February 1, 2001 against "
                            "the version dated January 16, 2001")
 
 
@@ -255,6 +261,20 @@ def test_libreoffice_reads_the_changes_as_tracked_revisions(versions, tmp_path):
     assert marks["ours"]["authors"] == {"assembler"}
 
 
+def test_redline_format_html_on_the_cli(versions, tmp_path):
+    from lxml import html as parse_html
+
+    done = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path),
+                   "--format", "html")
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["registration-rights-agreement-redline.html"]
+    page = parse_html.fromstring((tmp_path / "registration-rights-agreement-redline.html").read_bytes())
+    inserted = [" ".join(e.text_content().split()) for e in page.iter("ins")]
+    deleted = [" ".join(e.text_content().split()) for e in page.iter("del")]
+    assert "fifty (150)" in inserted and "Jane Q. Doe" in inserted
+    assert "twenty (120)" in deleted and "Nelson Braff" in deleted
+
+
 @pytest.fixture(scope="module")
 def reviewed(versions):
     """The redline reviewed in LibreOffice: every change accepted, every change rejected, only the first
@@ -294,22 +314,8 @@ def test_libreoffice_takes_the_changes_one_by_one(reviewed):
     leaves every other change pending (their words all still in the text)."""
     done, _ = reviewed
     first, rejected = flat(done["accept-first"]), flat(done["reject-first"])
-    assert "Agreement dated February 20, 2001 (this" in first                # the old date gone
-    assert "Agreement dated January 16, February 20, 2001 (this" in rejected  # the old date kept
+    assert "Agreement dated February 1, 2001 (this" in first                # the old date gone
+    assert "Agreement dated January 16, February 1, 2001 (this" in rejected  # the old date kept
     for pending in ("one hundred and twenty (120) fifty (150) days", "Nelson Braff", "Jane Q. Doe",
                     "With a view to making available"):
         assert pending in first and pending in rejected
-
-
-def test_redline_format_html_on_the_cli(versions, tmp_path):
-    from lxml import html as parse_html
-
-    done = run_cli("redline", str(versions["old"]), str(versions["new"]), "--out", str(tmp_path),
-                   "--format", "html")
-    assert done.returncode == 0, done.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["registration-rights-agreement-redline.html"]
-    page = parse_html.fromstring((tmp_path / "registration-rights-agreement-redline.html").read_bytes())
-    inserted = [" ".join(e.text_content().split()) for e in page.iter("ins")]
-    deleted = [" ".join(e.text_content().split()) for e in page.iter("del")]
-    assert "fifty (150)" in inserted and "Jane Q. Doe" in inserted
-    assert "twenty (120)" in deleted and "Nelson Braff" in deleted

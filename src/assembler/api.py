@@ -101,7 +101,7 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
              for d, p in ((old, old_path), (new, new_path))]
     marked = compare.redline(old, new, compare.legend(*names))
-    files = {Path(out) / f"{marked.name}.{fmt}": draw.render(marked, fmt) for fmt in formats}
+    files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 

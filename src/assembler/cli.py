@@ -388,6 +388,35 @@ def _date(value: str | None, option: str = "--as-of"):
 
 
 @app.command()
+def serve(
+    workspace: Path = typer.Option(Path("."), "--workspace", "-w", help="Folder the matters are kept in "
+                                   "(assembler.db, SQLite)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Any but the loopback needs "
+                             "--token or --password-file."),
+    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    library: list[Path] = LIBRARY,
+    token: Optional[str] = typer.Option(None, "--token", help="Access token the browser must give to sign in."),
+    password_file: Optional[Path] = typer.Option(None, "--password-file", help="A file whose first line is "
+                                                 "the access token (kept off the command line)."),
+    database: Optional[str] = typer.Option(None, "--database", envvar="ASSEMBLER_DATABASE_URL",
+                                           help="A SQLAlchemy URL in place of the workspace's SQLite, e.g. "
+                                           "postgresql+psycopg://user:pass@host/db."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
+):
+    """Start the web workbench: matters, the term-sheet form, a live preview, documents, notices.
+
+    Example: assembler serve --workspace deals --open
+    """
+    from .library import library_dirs
+    from .web import serve as run
+
+    try:
+        run.main(workspace, host, port, tuple(library_dirs(library)), token, password_file, database, open_browser)
+    except AssemblerError as exc:
+        _fail(exc)
+
+
+@app.command()
 def schema(library: list[Path] = LIBRARY):
     """Print the term sheet's JSON Schema: our facts and those the library's facts.schema.yaml adds.
 
