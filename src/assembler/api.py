@@ -97,10 +97,7 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     library = library_for(new_path, library_dirs)
     new = assemble(load_termsheet(new_path, library), document, library)
     old = assemble(load_termsheet(old_path, library), new.name, library)
-    # The versions by their dates; by their files when both carry the same date.
-    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
-             for d, p in ((old, old_path), (new, new_path))]
-    marked = compare.redline(old, new, compare.legend(*names))
+    marked = compare.redline(old, new, compare.versions_legend(old, new))
     files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)

@@ -173,12 +173,12 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None) -> bytes:
     """One document's redline between two versions (html to show; docx, pdf or txt to download),
     as ``assembler redline`` makes it."""
-    from ..redline import compare
+    from .. import redline as compare
     from ..writers import redline as draw
 
     old = api.assemble(load_text(old_text), document, library)
     new = api.assemble(load_text(new_text), document, library)
-    return draw.render(compare(old, new), fmt, f"{new.title} (redline)", new.date)
+    return draw.render(compare.redline(old, new, compare.versions_legend(old, new)), fmt)
 
 
 def flatten(data, path: tuple = ()) -> dict[tuple, object]:
