@@ -321,9 +321,9 @@ def test_libreoffice_takes_the_changes_one_by_one(reviewed):
         assert pending in first and pending in rejected
 
 
-def test_versions_of_one_date_are_named_later_and_earlier(tmp_path):
+def test_versions_of_one_date_are_named_by_their_files(tmp_path):
     new = write_sheet(tmp_path, variant({"registration.effectiveness_deadline_days": 150}), "new.yaml")
     paths = api.redline(EXAMPLE, new, tmp_path / "out", ("txt",))
     text = flat(paths[0].read_text())
-    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the later version against the earlier, both "
-                           "dated January 16, 2001: insertions are underlined")
+    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of new.yaml against termsheet.yaml: insertions "
+                           "are underlined")

@@ -47,13 +47,9 @@ def legend(old_name: str, new_name: str) -> str:
             "through, each a tracked change")
 
 
-def versions_legend(old: Document, new: Document) -> str:
-    """The legend for two versions of a document, named by their dates (both, when they differ)."""
-    if old.date and new.date and old.date != new.date:
-        return legend(f"the version dated {style.long_date(old.date)}", f"the version dated {style.long_date(new.date)}")
-    both = f", both dated {style.long_date(new.date)}" if new.date else ""
-    return (f"Redline of the later version against the earlier{both}: insertions are underlined, deletions "
-            "struck through, each a tracked change")
+def version_name(document: Document, fallback: str) -> str:
+    """A version as the legend names it: "the version dated January 16, 2001", or its file."""
+    return f"the version dated {style.long_date(document.date)}" if document.date else fallback
 
 
 def _index(document: Document, blocks) -> None:

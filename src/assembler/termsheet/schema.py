@@ -239,8 +239,7 @@ class Registration(Model):
     acceleration_request_business_days: Period
     acceleration_window_hours: Period
     short_form: Annotated[Text, AfterValidator(lambda v: re.sub(r"(?i)^form\s+", "", v))] = Field(
-        description="The short-form registration statement, e.g. 'S-1'. 'Form S-1' is read the same (the "
-                    "clauses say 'Form').")
+        description="The short-form registration statement, 'S-1' or 'Form S-1' (the clauses say 'Form').")
     registration_period_years: Period
     piggyback: Piggyback
 
