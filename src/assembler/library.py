@@ -133,7 +133,6 @@ class Library:
             finalize=_mark_final_period,
         )
         self.env.filters.update(style.FILTERS)
-        self.env.filters.update(style.HOUSE_FILTERS)
         self.env.filters["blank"] = blank
         self._checked: set[str] = set()
 

@@ -162,8 +162,8 @@ FILTERS = {
     "series": series,
     "count": count,
     "number": number,
-    "money": money,
-    "money_words": money_words,
+    "money": house_money,
+    "money_words": house_money_words,
     "percent": percent,
     "long_date": long_date,
     "day_of": day_of,
@@ -171,6 +171,3 @@ FILTERS = {
     "address_inline": address_inline,
     "city_line": city_line,
 }
-
-# What clauses use in place of money and money_words: the same, in the deal's house style.
-HOUSE_FILTERS = {"money": house_money, "money_words": house_money_words}
