@@ -440,3 +440,36 @@ def test_doubled_rule_lets_english_repeat_numbers_read_out(tmp_path):
     assert [f for f in api.check(sheet) if f.rule == "doubled"] == []
     text = flat(api.render(api.assemble(api.load_termsheet(sheet)), "txt").decode())
     assert "Zero Point Zero Zero Zero One Cents ($0.000001)" in text
+
+
+def test_a_notice_to_the_initial_investor_goes_to_each_of_several(tmp_path):
+    import datetime as dt
+    from .conftest import run_cli, variant, write_sheet
+    sheet = write_sheet(tmp_path, variant({"investor.name": "Harbor Lane Partners", "other_investors": [
+        {"name": "Crestview Fund", "party": True, "notices": {"address": {
+            "lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts", "postal_code": "02110"}}},
+        {"name": "Tidewater Partners LLC", "notices": {"address": {
+            "lines": ["17 Quay Street"], "city": "Portland", "state": "Maine", "postal_code": "04101"}}}]}))
+    made = api.notice(sheet, "effectiveness", "initial-investor,crestview-fund", dt.date(2001, 5, 14),
+                      tmp_path / "out", ("txt",))
+    assert sorted(p.name for p in made.outputs) == ["notice-effectiveness-crestview-fund-2001-05-14.txt",
+                                                    "notice-effectiveness-initial-investor-2001-05-14.txt"]
+    done = run_cli("notice", str(sheet), "--kind", "effectiveness", "--to", "tidewater-partners-llc",
+                   "--date", "2001-05-14", "--out", str(tmp_path / "no"))
+    assert done.returncode == 2 and "does not go to an Investor" in done.stderr
+
+
+def test_letter_and_redline_properties_are_their_own(tmp_path):
+    import datetime as dt
+    from .conftest import variant, write_sheet
+    letter = api.notice(EXAMPLE, "effectiveness", "initial-investor", dt.date(2001, 5, 14), tmp_path, ("docx",))
+    new = write_sheet(tmp_path, variant({"agreement.date": "2001-02-01"}), "new.yaml")
+    redline = api.redline(EXAMPLE, new, tmp_path / "redline", ("docx",))
+    for path, title, date in [(letter.outputs[0], "Registration Rights Agreement dated January 16, 2001 — Notice "
+                               "under Section 2(a): Registration Statement declared effective", "2001-05-14"),
+                              (redline[0], "Registration Rights Agreement (redline)", "2001-02-01")]:
+        with zipfile.ZipFile(path) as z:
+            core, app = z.read("docProps/core.xml").decode(), z.read("docProps/app.xml").decode()
+        assert f"<dc:title>{title}</dc:title>" in core
+        assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{date}T00:00:00Z' in core
+        assert "<Application>assembler</Application>" in app and "python-docx" not in core + app

@@ -319,3 +319,11 @@ def test_libreoffice_takes_the_changes_one_by_one(reviewed):
     for pending in ("one hundred and twenty (120) fifty (150) days", "Nelson Braff", "Jane Q. Doe",
                     "With a view to making available"):
         assert pending in first and pending in rejected
+
+
+def test_versions_of_one_date_are_named_by_their_files(tmp_path):
+    new = write_sheet(tmp_path, variant({"registration.effectiveness_deadline_days": 150}), "new.yaml")
+    paths = api.redline(EXAMPLE, new, tmp_path / "out", ("txt",))
+    text = flat(paths[0].read_text())
+    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of new.yaml against termsheet.yaml: insertions "
+                           "are underlined")

@@ -217,7 +217,8 @@ def _parties(sheet: TermSheet, data: dict, date: dt.date) -> dict[str, Party]:
                 for i, investor in enumerate(sheet.deal.other_investors)]
     for key, path, record in records:
         notices, changes = _in_force(record["notices"], record["address_changes"], date)
-        role = "the Initial Investor" if key == "initial-investor" else "an Investor"
+        role = ("the Initial Investor" if key == "initial-investor" else
+                "an Initial Investor" if record.get("party") else "an Investor")
         parties[key] = Party(key, role, record["name"], notices, record["signatory"], changes,
                              record.get("assignment"), path)
     return parties
@@ -276,7 +277,10 @@ def _recipient(kind: Kind, to: str, parties: dict[str, Party], sender: Party) ->
     if to not in parties:
         raise TermSheetError(f"'{to}' is not a party to the agreement", field="--to",
                              hint="accepted: " + ", ".join([*parties, "all-investors"]))
-    allowed = {"company": ["company"], "initial-investor": ["initial-investor"],
+    # Several Initial Investors (other_investors with party: true): what goes to the Initial Investor
+    # goes to each of them.
+    initial = ["initial-investor"] + [key for key, party in parties.items() if party.role == "an Initial Investor"]
+    allowed = {"company": ["company"], "initial-investor": initial,
                "investors": investors, "others": [key for key in parties if key != sender.key]}[kind.recipients]
     if to not in allowed:
         raise TermSheetError(f"{_a(kind.name)} notice does not go to {parties[to].role} ({to})", field="--to",
