@@ -126,3 +126,12 @@ def test_a_clause_no_document_reaches_is_reported(tmp_path):
     (folder / "orphan.xml.j2").write_text("<p>Never used.</p>\n")
     found = lint.check_library(Library([tmp_path / "firm"]))
     assert [(f.rule, f.document) for f in found] == [("unreachable-clause", "registration_rights/orphan")]
+
+
+def test_paths_written_with_brackets_are_checked_as_with_dots():
+    from assembler.lint.clauses import variables
+
+    found = variables(Library(), '{{ registration["piggyback"].notise }} {{ registration.piggyback["notice_days"] }}',
+                      "x", None, ())
+    assert [(f.excerpt, f.place, f.file, f.line) for f in found] == [
+        ("registration.piggyback.notise", "line 1", None, 1)]
