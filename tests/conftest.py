@@ -30,12 +30,18 @@ def docx_text(path: Path) -> str:
 
 def docx_texts(paths: list[Path], out: Path) -> dict[Path, str]:
     """Many DOCX files read by LibreOffice in one run (it starts slowly)."""
+    converted = _libreoffice(paths, out, "txt:Text (encoded):UTF8", "txt")
+    return {path: text.read_text(encoding="utf-8-sig") for path, text in converted.items()}
+
+
+def _libreoffice(paths: list[Path], out: Path, target: str, suffix: str) -> dict[Path, Path]:
+    """Each file converted by LibreOffice, in one run, with a profile of its own."""
     need("soffice")
     out.mkdir(exist_ok=True)
     subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *map(str, paths)],
+                    "--convert-to", target, "--outdir", str(out), *map(str, paths)],
                    check=True, capture_output=True, timeout=300)
-    return {path: (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig") for path in paths}
+    return {path: out / f"{path.stem}.{suffix}" for path in paths}
 
 
 def libreoffice_pdfs(paths: list[Path], out: Path) -> dict[Path, Path]:
@@ -113,3 +119,68 @@ def example_build(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory) -> Built:
     return Built(SECOND, tmp_path_factory.mktemp("second"))
+
+
+def libreoffice_pdf(paths: list[Path], out: Path) -> dict[Path, Path]:
+    """Each DOCX laid out by LibreOffice (fields updated, as Word does on printing) into a PDF."""
+    return _libreoffice(paths, out, "pdf", "pdf")
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The PDF's text page by page (pdftotext ends each page with a form feed)."""
+    return pdf_text(path).split("\f")[:-1]
+
+
+REVIEW_BASIC = """
+Sub Review(path As String, action As String, target As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = "Hidden"
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(path), "_blank", 0, args())
+  dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
+  frame = doc.getCurrentController().getFrame()
+  If action = "accept" Then
+    dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, Array())
+  ElseIf action = "reject" Then
+    dispatcher.executeDispatch(frame, ".uno:RejectAllTrackedChanges", "", 0, Array())
+  Else
+    dispatcher.executeDispatch(frame, ".uno:NextTrackedChange", "", 0, Array())
+    If action = "accept-first" Then
+      dispatcher.executeDispatch(frame, ".uno:AcceptTrackedChange", "", 0, Array())
+    Else
+      dispatcher.executeDispatch(frame, ".uno:RejectTrackedChange", "", 0, Array())
+    End If
+  End If
+  Dim out(0) As New com.sun.star.beans.PropertyValue
+  out(0).Name = "FilterName"
+  out(0).Value = "Text (encoded)"
+  doc.storeToURL(ConvertToURL(target), out())
+  doc.close(True)
+End Sub
+"""
+
+
+def _review_module() -> str:
+    from html import escape
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD '
+            'OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
+            'script:name="Module1" script:language="StarBasic">' + escape(REVIEW_BASIC) + "</script:module>\n")
+
+
+def libreoffice_review(docx: Path, action: str, out: Path) -> str:
+    """The DOCX opened in LibreOffice, its tracked changes handled as a reviewer does (``action``:
+    "accept" or "reject" all, "accept-first" or "reject-first" only the first), saved as text. The
+    work is a Basic macro in a LibreOffice profile of the test's own, run through the dispatcher
+    as Edit > Track Changes would."""
+    profile = out / "review-profile"
+    if not (profile / "user" / "basic" / "Standard" / "script.xlb").exists():
+        docx_texts([docx], out / "review-warmup")  # LibreOffice sets the profile up on first start
+        import shutil as _shutil
+        _shutil.copytree(out / "review-warmup" / "profile", profile, dirs_exist_ok=True)
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    module.write_text(_review_module())
+    target = out / f"{docx.stem}-{action}.txt"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    f'macro:///Standard.Module1.Review("{docx}","{action}","{target}")'],
+                   check=True, capture_output=True, timeout=300)
+    return target.read_text(encoding="utf-8-sig")

@@ -38,13 +38,15 @@ def test_versions_apply_amendments_in_order():
 def test_instrument_names_the_agreement_and_states_each_change(built):
     text = _txt(built, "amendment-2")
     assert text.startswith("AMENDMENT NO. 2 TO REGISTRATION RIGHTS AGREEMENT")
-    assert ("Amendment No. 2 dated September 10, 2001 (this \"Amendment\") to the Registration Rights "
-            "Agreement dated January 16, 2001 (the \"Agreement\") by and between The Auxer Group, Inc.") in text
+    assert ("Amendment No. 2 dated September 10, 2001 (this \"Amendment\") between The Auxer Group, Inc., "
+            "a Delaware corporation (the \"Company\"), and Harbor Lane Partners and Crestview Fund (together, "
+            "the \"Approving Investors\"), to the Registration Rights Agreement dated January 16, 2001 (the "
+            "\"Agreement\") between the Company and __________ (the \"Initial Investor\").") in text
     assert "WHEREAS, Section 9 of the Agreement provides" in text            # as it stood before
     # The replaced text, its references resolved against the amended agreement.
     assert ("Section 5 of the Agreement is hereby amended and restated in its entirety to read as follows: "
-            "5. EXPENSES OF REGISTRATION All expenses incurred in connection with registrations pursuant to "
-            "Section 3 and the indemnities under Section 6(d) shall be borne by the Company.") in text
+            "\"5. EXPENSES OF REGISTRATION \"All expenses incurred in connection with registrations pursuant to "
+            "Section 3 and the indemnities under Section 6(d) shall be borne by the Company.\"") in text
     # A section whose words changed only through renumbering is restated with its new references.
     assert "Section 9 of the Agreement (renumbered by this Amendment as Section 8)" in text
     assert "in accordance with Section 7 hereof" in text
@@ -76,7 +78,7 @@ def test_conformed_copy_through_amendment_2(built):
     assert "[1] Amended by Amendment No. 2 dated September 10, 2001." in text
     assert "Amended by Amendment No. 1 dated June 1, 2001." in text
     assert text.count("Amended by Amendment No.") == len(re.findall(r"\[\d+\] Amended by", text)) >= 5
-    assert "By: /s/" in text
+    assert "/s/" not in text and "By: ____" in text  # no signer named: lines left blank
 
 
 def test_conformed_copy_in_docx_and_pdf(built):
@@ -93,6 +95,8 @@ def test_redline_for_the_amendment(built):
     body = zipfile.ZipFile(built["registration-rights-agreement-redline-amendment-2.docx"]).read(
         "word/document.xml").decode()
     assert 'w:author="assembler" w:date="2001-09-10T00:00:00Z"' in body
+    assert ("Redline of the Agreement as amended by Amendment No. 2 against the Agreement as amended by "
+            "Amendment No. 1") in flat(text)
 
 
 def test_amendment_needs_a_majority_in_interest(tmp_path):

@@ -43,7 +43,7 @@ def test_241_form_has_its_statutory_statements():
     for expected in ["BEFORE PAYMENT OF ANY PART OF THE CAPITAL",
                      "2. The corporation has not received any payment of any of its stock.",
                      "by striking out Article FOURTH thereof",
-                     "is 75,000,000. The par value of each of such shares is $.001.",
+                     "is 75,000,000. The par value of each of such shares is $0.001.",
                      "pursuant to the provisions of Section 241 of the General Corporation Law of the State of Delaware, "
                      "by the sole incorporator, no directors having been named",
                      "Signed on August 28, 1997", "/s/ Eugene Chiaramonte", "Eugene Chiaramonte, Incorporator"]:

@@ -205,14 +205,12 @@ def test_the_shipped_clause_library_lints_clean():
 
 
 def test_clause_lint_finds_each_problem(tmp_path):
-    from assembler import clause_lint
-
     folder = _library(tmp_path, {
         **_expenses('Within {{ registration.piggyback.notise_days }} days, as <ref to="rr.nowhere"/> says, '
                     "to {{ nickname }}."),
         "registration_rights/orphan": "<p>Never used.</p>",
     })
-    found = clause_lint.check(Library([folder]))
+    found = lint.check_library(Library([folder]))
     rules = {(f.rule, f.excerpt) for f in found}
     assert ("unknown-variable", "registration.piggyback.notise_days") in rules
     assert ("unknown-variable", "nickname") in rules
@@ -225,10 +223,8 @@ def test_clause_lint_finds_each_problem(tmp_path):
 
 def test_clause_lint_knows_what_the_code_adds_to_each_context(tmp_path):
     """A letter clause may use `letter`; an agreement clause may not."""
-    from assembler import clause_lint
-
     folder = _library(tmp_path, _expenses("{{ letter.date }}"))
-    found = clause_lint.check(Library([folder]))
+    found = lint.check_library(Library([folder]))
     assert [f.excerpt for f in found if f.rule == "unknown-variable"] == ["letter"]
 
 

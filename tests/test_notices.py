@@ -53,7 +53,7 @@ LETTERS = {
     "comments": dict(to="initial-investor", date="2024-05-02", event_date="2024-05-01", says=[
         "Notice under Section 2(a)", "on May 1, 2024 it received comments from the Commission",
         "thirty-six (36) hours", "by the same time of day on May 3, 2024",
-        "Attention: Marcus Oyelaran", "Telecopier: 203.555.0170", "Telephone: 203.555.0171",
+        "Attention: Marcus Oyelaran", "Via Telecopier (203.555.0170)",
         "by telecopier to 203.555.0170", "with a copy to Ostrander Vale LLP", "Helen Kowalczyk",
         "Enclosure: Copy of the Commission's written comments"]),
     "effectiveness": dict(to="initial-investor", date="2024-05-10", says=[
@@ -66,7 +66,7 @@ LETTERS = {
     "requested-information": dict(to="tidewater", date="2024-06-03", filing_date="2024-06-20", says=[
         "Notice under Section 4(a)", "no later than June 13, 2024", "four (4) business days before",
         "at least nine (9) days before", "no later than June 11, 2024", "Non-Responsive Investor",
-        "BY OVERNIGHT COURIER", "17 Quay Street", "Portland, Maine 04101",
+        "VIA OVERNIGHT COURIER", "17 Quay Street", "Portland, Maine 04101",
         "by overnight courier will be on the next business day, June 4, 2024"]),
     "misstatement": dict(to="initial-investor", date="2024-08-01", event_date="2024-07-31", says=[
         "Notice under Section 3(e)", "on July 31, 2024 it became aware", "Under Section 4(c)",
@@ -81,7 +81,7 @@ LETTERS = {
         "Notice under Section 8", "on April 2, 2024, to Tidewater Partners LLC",
         "17 Quay Street, Portland, Maine 04101", "400,000 Debenture Shares",
         "Agreed to be bound by all of the provisions of the Agreement", "TIDEWATER PARTNERS LLC",
-        "Attention: Dana K. Whitfield", "Telecopier: 775.555.0142", "with a copy to Calder Lyle & Moss LLP",
+        "Attention: Dana K. Whitfield", "Via Telecopier (775.555.0142)", "with a copy to Calder Lyle & Moss LLP",
         "HARBORVIEW OPPORTUNITY FUND, L.P."]),
     "address-change": dict(to="company", date="2024-07-01", sender="initial-investor", says=[
         "Notice under Section 11(c)", "from the day this notice is given, July 1, 2024",
@@ -90,8 +90,7 @@ LETTERS = {
 }
 ALWAYS = ["Brightwater Robotics Corp. (the \"Company\")", "Registration Rights Agreement dated March 5, 2024",
           "Harborview Opportunity Fund, L.P. (the \"Initial Investor\")", "Ladies and Gentlemen:",
-          "Section 11(c) of the Agreement", "A business day is a day other than a Saturday, a Sunday or one "
-          "of the United States federal holidays", "Very truly yours,"]
+          "Section 11(c) of the Agreement", "Very truly yours,"]
 
 
 def _request(kind: str) -> dict:
@@ -204,7 +203,7 @@ def test_a_changed_address_is_used_from_its_date(deal, tmp_path):
     assert "88 Pier Road" in to_initial(dt.date(2024, 6, 28))
     later = to_initial(dt.date(2024, 7, 1))
     assert "1 Harbor Point" in later and "88 Pier Road" not in later
-    assert "BY TELECOPIER (203.555.0190)" in later
+    assert "VIA TELECOPIER (203.555.0190)" in later
 
 
 def test_conformed_signature(deal, tmp_path):
@@ -395,3 +394,79 @@ def test_letterhead_template_ships_in_the_package():
     with zipfile.ZipFile(template) as archive:
         body = archive.read("word/document.xml").decode()
     assert "{%p for item in body %}" in body and "{{ letterhead.name }}" in body
+
+
+# -- issue 16 §5: letters laid out as a firm sends them --------------------------------------
+
+@pytest.fixture(scope="module")
+def laid_out_letters(written, tmp_path_factory):
+    """Each letter's pages: the PDF as poppler reads it, the DOCX as LibreOffice lays it out."""
+    from .conftest import libreoffice_pdf, pdf_pages
+    docx = libreoffice_pdf([w["paths"]["docx"] for w in written.values()], tmp_path_factory.mktemp("lo-letters"))
+    return {(kind, fmt): pdf_pages(w["paths"]["pdf"] if fmt == "pdf" else docx[w["paths"]["docx"]])
+            for kind, w in written.items() for fmt in ("pdf", "docx")}
+
+
+@pytest.fixture(scope="module")
+def long_letter(tmp_path_factory):
+    """The example's piggyback letter runs to a second page in both layouts."""
+    from .conftest import libreoffice_pdf, pdf_pages
+    out = tmp_path_factory.mktemp("long")
+    made = api.notice(EXAMPLE, "piggyback", "initial-investor", dt.date(2001, 5, 14), out,
+                      filing_date=dt.date(2001, 6, 20))
+    paths = {p.suffix[1:]: p for p in made.outputs}
+    word = libreoffice_pdf([paths["docx"]], out / "lo")[paths["docx"]]
+    return {"pdf": pdf_pages(paths["pdf"]), "docx": pdf_pages(word)}
+
+
+def _lines(page: str) -> list[str]:
+    return [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_pages_after_the_first_carry_a_continuation_heading(long_letter, fmt):
+    pages = long_letter[fmt]
+    assert len(pages) >= 2
+    assert _lines(pages[0])[0] == "THE AUXER GROUP, INC."  # the letterhead, no continuation heading
+    for number, page in enumerate(pages[1:], 2):
+        # The Initial Investor's name is a blank in the example: the heading shows the line.
+        assert _lines(page)[:3] == ["__________", "May 14, 2001", f"Page {number}"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_letter_page_has_its_number_in_the_footer(laid_out_letters, long_letter, fmt):
+    for pages in [long_letter[fmt]] + [p for (k, f), p in laid_out_letters.items() if f == fmt]:
+        for number, page in enumerate(pages, 1):
+            assert _lines(page)[-1] == str(number)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_signature_block_never_stands_alone(laid_out_letters, long_letter, fmt):
+    for pages in [long_letter[fmt]] + [p for (k, f), p in laid_out_letters.items() if f == fmt]:
+        page = next(p for p in pages if "Very truly yours," in p)
+        before = _lines(page[:page.index("Very truly yours,")])
+        if len(pages) > 1 and page is not pages[0]:
+            before = before[3:]  # the continuation heading
+        assert before, "the closing and signature start a page of their own"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_inside_address_has_a_via_line_and_no_numbers(written, fmt):
+    text = written["comments"][fmt]
+    inside = text[text.lower().index("via telecopier (203.555.0170)"):text.index("Re:")]
+    assert "Marcus Oyelaran" in inside
+    assert "Telecopier:" not in inside and "Telephone:" not in inside and "203.555.0171" not in inside
+
+
+def test_counting_rules_leave_the_letter_for_explain(written, deal, tmp_path):
+    for kind in written:
+        for fmt in ("txt", "pdf", "docx"):
+            assert "A business day is" not in written[kind][fmt]
+            assert "How the dates in this letter are counted" not in written[kind][fmt]
+    done = run_cli("notice", str(deal), "--kind", "piggyback", "--to", "kestrel-growth-fund-l-p",
+                   "--date", "2024-06-03", "--filing-date", "2024-06-20", "--format", "txt",
+                   "--out", str(tmp_path), "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "A business day is a day other than a Saturday, a Sunday or one of the United States federal " \
+           "holidays" in done.stdout
+    assert "latest notice: 2024-06-05" in done.stdout and "response due: 2024-06-17" in done.stdout

@@ -13,7 +13,7 @@ from .conftest import EXAMPLE, docx_text, flat, pdf_text, run_cli, variant, writ
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-NEW_DATE = "2001-02-20"  # the example (the old version) is dated 2001-01-16
+NEW_DATE = "2001-02-01"  # the example (the old version) is dated 2001-01-16
 
 
 @pytest.fixture(scope="module")
@@ -26,39 +26,54 @@ def versions(tmp_path_factory):
         "agreement.date": NEW_DATE,                             # the new version's own date
     }), "new.yaml")
     out = folder / "out"
-    paths = api.redline(EXAMPLE, new, out, ("docx", "pdf", "html", "txt"))
-    return {"old": EXAMPLE, "new": new, "paths": {p.suffix[1:]: p for p in paths}}
+    paths = api.redline(EXAMPLE, new, out, ("docx", "pdf", "txt", "html"))
+    return {"old": EXAMPLE, "new": new, "paths": {p.suffix[1:]: p for p in paths}, "folder": folder}
 
 
-def _paragraphs(path, keep: str) -> list[str]:
-    """Apply every revision ourselves: keep="insert" accepts all, keep="delete" rejects all."""
-    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+def _paragraphs(root, keep: str) -> list[str]:
+    """Apply every revision ourselves: keep="insert" accepts all, keep="delete" rejects all. A paragraph
+    whose mark is dropped joins the next, as in Word."""
     drop = "del" if keep == "insert" else "ins"
-    texts = []
+    texts, pending = [], ""
     for p in root.iter(f"{{{W}}}p"):
-        if p.find(f"w:pPr/w:rPr/w:{drop}", NS) is not None:
-            continue  # the whole paragraph goes
         words = []
         for node in p.iter(f"{{{W}}}t", f"{{{W}}}delText"):
             inside = {a.tag.split("}")[1] for a in node.iterancestors()}
-            if f"{drop}" in inside:
+            if drop in inside:
                 continue
             words.append(node.text or "")
-        texts.append(" ".join("".join(words).split()))
+        text = pending + "".join(words)
+        if p.find(f"w:pPr/w:rPr/w:{drop}", NS) is not None:
+            pending = text
+            continue
+        pending = ""
+        texts.append(" ".join(text.split()))
     return [t for t in texts if t]
 
 
-def _expected(sheet) -> list[str]:
-    document = api.assemble(api.load_termsheet(sheet))
-    return [" ".join(line.text.split()) for line in redline.flatten(document) if line.text.strip()]
+def _document(path):
+    return etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
 
 
-def test_accepting_every_change_gives_the_new_version(versions):
-    assert _paragraphs(versions["paths"]["docx"], keep="insert") == _expected(versions["new"])
+def _plain_docx_paragraphs(sheet, tmp_path) -> list[str]:
+    """The version itself, built as an ordinary DOCX (no redline), paragraph by paragraph."""
+    out = tmp_path / sheet.stem
+    api.build(sheet, ("docx",), out, only=("registration-rights-agreement",))
+    return _paragraphs(_document(out / "registration-rights-agreement.docx"), keep="insert")
 
 
-def test_rejecting_every_change_gives_the_old_version(versions):
-    assert _paragraphs(versions["paths"]["docx"], keep="delete") == _expected(versions["old"])
+def _without_legend(paragraphs):
+    return [p for p in paragraphs if not p.startswith("Redline of")]
+
+
+def test_accepting_every_change_gives_the_new_version(versions, tmp_path):
+    accepted = _paragraphs(_document(versions["paths"]["docx"]), keep="insert")
+    assert _without_legend(accepted) == _plain_docx_paragraphs(versions["new"], tmp_path)
+
+
+def test_rejecting_every_change_gives_the_old_version(versions, tmp_path):
+    rejected = _paragraphs(_document(versions["paths"]["docx"]), keep="delete")
+    assert _without_legend(rejected) == _plain_docx_paragraphs(versions["old"], tmp_path)
 
 
 def _revisions(path) -> list[tuple[str, str]]:
@@ -73,8 +88,14 @@ def test_every_revision_has_author_and_the_new_versions_date(versions):
     assert set(marks) == {("assembler", f"{NEW_DATE}T00:00:00Z")}
 
 
+def test_revisions_are_dated_from_the_new_version(versions):
+    root = _document(versions["paths"]["docx"])
+    dates = {mark.get(f"{{{W}}}date") for mark in root.findall(".//w:ins", NS) + root.findall(".//w:del", NS)}
+    assert dates == {f"{NEW_DATE}T00:00:00Z"}  # the new term sheet's agreement date, not the old one's
+
+
 def test_renumbered_section_shows_only_its_number_as_changed(versions):
-    text = versions["paths"]["txt"].read_text()
+    text = flat(versions["paths"]["txt"].read_text())
     assert "[-8.-] [+7.+] ASSIGNMENT" in text
     assert "in accordance with Section [-8-] [+7+] hereof" in text
     assert "one hundred and [-twenty (120)-] [+fifty (150)+] days" in text
@@ -89,7 +110,7 @@ def _marks(pdf_path) -> dict[str, set[str]]:
 
     looks: dict[str, set[str]] = {}
     for page in pages(pdf_path):
-        for text in ("fifty (150)", "twenty (120)", "February 20,", "January 16,", "one hundred and",
+        for text in ("fifty (150)", "twenty (120)", "February 1,", "January 16,", "one hundred and",
                      "Jane Q. Doe", "Nelson Braff", "RULE 144"):
             for words in phrase(page, text):
                 look = ("underlined" if all(underlined(w, page.rules) for w in words) else
@@ -100,7 +121,7 @@ def _marks(pdf_path) -> dict[str, set[str]]:
     return looks
 
 
-EXPECTED_MARKS = {"fifty (150)": "underlined", "twenty (120)": "struck", "February 20,": "underlined",
+EXPECTED_MARKS = {"fifty (150)": "underlined", "twenty (120)": "struck",
                   "Jane Q. Doe": "underlined", "Nelson Braff": "struck"}
 
 
@@ -109,13 +130,33 @@ def _check_marks(looks: dict[str, set[str]]):
         assert looks.get(text) == {look}, (text, looks.get(text))
     # The old date is struck where it changed, and plain where the recitals name the agreement.
     assert "struck" in looks["January 16,"] and "mixed" not in looks["January 16,"]
+    # The new date is underlined where it changed, and plain in the legend naming the versions.
+    assert "underlined" in looks["February 1,"] and not {"mixed", "struck"} & looks["February 1,"]
     assert "plain" in looks["one hundred and"]  # words both versions share are left alone
 
 
 def test_pdf_redline_underlines_insertions_and_strikes_deletions(versions):
     _check_marks(_marks(versions["paths"]["pdf"]))
+    page = versions["paths"]["html"].read_text()
+    assert "<del>twenty (120) </del><ins>fifty (150) </ins>" in page
+    assert '<span class="label"><del>8.</del> <ins>7.</ins></span> Assignment' in page
+    assert "ins { text-decoration: underline" in page and "del { text-decoration: line-through" in page
     text = flat(pdf_text(versions["paths"]["pdf"]))
     assert "one hundred and twenty (120) fifty (150) days" in text  # both sides shown, marked
+    assert "8. 7. ASSIGNMENT" in text
+
+
+def test_pdf_redline_marks_are_drawn(versions, tmp_path):
+    """Looked at as a reader does: the struck-through words carry a line through them, the inserted
+    ones a line under them, in the colours print.css gives (red, blue)."""
+    import subprocess
+    from PIL import Image
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", str(versions["paths"]["pdf"]),
+                    str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
+    assert any(r > 150 and g < 60 and b < 60 for r, g, b in colours)   # deletions, red
+    assert any(b > 150 and r < 60 for r, g, b in colours)              # insertions, blue
 
 
 def test_html_redline_in_chromium_underlines_insertions_and_strikes_deletions(versions, tmp_path):
@@ -135,7 +176,55 @@ def test_html_redline_in_chromium_underlines_insertions_and_strikes_deletions(ve
 
 def test_libreoffice_opens_the_redline(versions):
     text = flat(docx_text(versions["paths"]["docx"]))
-    assert "fifty (150)" in text and "ASSIGNMENT" in text
+    # (LibreOffice's text export drops the heading style's capitals.)
+    assert "fifty (150)" in text and "Assignment" in text
+
+
+@pytest.fixture(scope="module")
+def laid_out(versions):
+    """The redline DOCX as LibreOffice lays it out, changes shown, page by page."""
+    from .conftest import libreoffice_pdf, pdf_pages
+    pdf = libreoffice_pdf([versions["paths"]["docx"]], versions["folder"] / "lo")[versions["paths"]["docx"]]
+    return pdf_pages(pdf)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "txt"])
+def test_redline_has_a_title_and_a_legend_naming_the_versions(versions, laid_out, fmt):
+    from .conftest import pdf_pages
+    text = {"docx": lambda: "".join(laid_out), "pdf": lambda: "".join(pdf_pages(versions["paths"]["pdf"])),
+            "txt": lambda: versions["paths"]["txt"].read_text()}[fmt]()
+    text = flat(text)
+    assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of the version dated February 1, 2001 against "
+                           "the version dated January 16, 2001")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_redline_pages_have_footer_and_page_number(versions, laid_out, fmt):
+    from .conftest import pdf_pages
+    pages = laid_out if fmt == "docx" else pdf_pages(versions["paths"]["pdf"])
+    assert len(pages) > 10
+    for number, page in enumerate(pages, 1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        assert lines[-2:] == ["HFNY2: #520846 v2/05466-0001 / 01/16/2001", str(number)]
+
+
+def test_redline_docx_is_the_house_style_with_words_numbering(versions):
+    root = _document(versions["paths"]["docx"])
+    styles = [p.find("w:pPr/w:pStyle", NS) for p in root.iter(f"{{{W}}}p")]
+    names = {s.get(f"{{{W}}}val") for s in styles if s is not None}
+    assert {"DocumentTitle", "ArticleHeading", "Clause", "Body"} <= names
+    numbered = root.findall(".//w:pPr/w:numPr", NS)
+    assert len(numbered) > 60  # sections numbered by Word's list, not typed
+    body = etree.tostring(root).decode()
+    assert re.search(r"<w:b/></w:rPr><w:t>Registrable Securities</w:t>", body)  # defined terms bold
+    assert "8. ASSIGNMENT" not in "".join(root.itertext())
+
+
+def test_libreoffice_shows_renumbered_sections_with_their_old_numbers(laid_out):
+    """LibreOffice shows a list number changed by tracked changes with the old number in brackets."""
+    text = flat("".join(laid_out))
+    assert "[7.] RULE 144" in text
+    assert "[8.] ASSIGNMENT" in text and "[9.] AMENDMENT AND WAIVER" in text
 
 
 def test_redline_on_the_cli_dates_its_revisions_from_the_new_version(versions, tmp_path):
@@ -158,12 +247,18 @@ def test_libreoffice_reads_the_changes_as_tracked_revisions(versions, tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "rt"), str(source)],
                    check=True, capture_output=True, timeout=180)
-    count = {}
+    marks = {}
     for label, path in (("ours", source), ("libreoffice", tmp_path / "rt" / source.name)):
-        body = zipfile.ZipFile(path).read("word/document.xml").decode()
-        count[label] = (body.count("<w:ins "), body.count("<w:del "), set(re.findall(r'w:author="([^"]+)"', body)))
-    assert count["libreoffice"] == count["ours"]
-    assert count["ours"][0] > 0 and count["ours"][1] > 0 and count["ours"][2] == {"assembler"}
+        root = _document(path)
+        marks[label] = {
+            "inserted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}ins")),
+            "deleted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}del")),
+            "authors": {m.get(f"{{{W}}}author") for m in root.iter(f"{{{W}}}ins", f"{{{W}}}del")}}
+    # Every insertion and deletion survives, word for word (LibreOffice may split a deletion that runs
+    # across paragraphs into one a paragraph).
+    assert marks["libreoffice"] == marks["ours"]
+    assert "fifty (150)" in marks["ours"]["inserted"] and "Rule 144With a view" in marks["ours"]["deleted"]
+    assert marks["ours"]["authors"] == {"assembler"}
 
 
 def test_redline_format_html_on_the_cli(versions, tmp_path):
@@ -178,3 +273,49 @@ def test_redline_format_html_on_the_cli(versions, tmp_path):
     deleted = [" ".join(e.text_content().split()) for e in page.iter("del")]
     assert "fifty (150)" in inserted and "Jane Q. Doe" in inserted
     assert "twenty (120)" in deleted and "Nelson Braff" in deleted
+
+
+@pytest.fixture(scope="module")
+def reviewed(versions):
+    """The redline reviewed in LibreOffice: every change accepted, every change rejected, only the first
+    accepted, only the first rejected; and each version as an ordinary DOCX, read by LibreOffice."""
+    from .conftest import docx_texts, libreoffice_review
+    folder = versions["folder"] / "review"
+    folder.mkdir(exist_ok=True)
+    done = {action: libreoffice_review(versions["paths"]["docx"], action, folder)
+            for action in ("accept", "reject", "accept-first", "reject-first")}
+    plain = {}
+    for which in ("old", "new"):
+        api.build(versions[which], ("docx",), folder / which, only=("registration-rights-agreement",))
+        path = folder / which / "registration-rights-agreement.docx"
+        plain[which] = docx_texts([path], folder / which / "lo")[path]  # one folder each: same file names
+    return done, plain
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (" ".join(l.split()) for l in text.splitlines()) if line and
+            not line.startswith("Redline of")]
+
+
+def test_libreoffice_accepting_every_change_gives_the_new_version(reviewed):
+    done, plain = reviewed
+    assert _lines(done["accept"]) == _lines(plain["new"])
+    assert "7. Assignment" in done["accept"] and "With a view to making available" not in done["accept"]
+
+
+def test_libreoffice_rejecting_every_change_gives_the_old_version(reviewed):
+    done, plain = reviewed
+    assert _lines(done["reject"]) == _lines(plain["old"])
+    assert "8. Assignment" in done["reject"]
+
+
+def test_libreoffice_takes_the_changes_one_by_one(reviewed):
+    """The first change is the old date's deletion: accepting it alone takes out "January 16, " and
+    leaves every other change pending (their words all still in the text)."""
+    done, _ = reviewed
+    first, rejected = flat(done["accept-first"]), flat(done["reject-first"])
+    assert "Agreement dated February 1, 2001 (this" in first                # the old date gone
+    assert "Agreement dated January 16, February 1, 2001 (this" in rejected  # the old date kept
+    for pending in ("one hundred and twenty (120) fifty (150) days", "Nelson Braff", "Jane Q. Doe",
+                    "With a view to making available"):
+        assert pending in first and pending in rejected

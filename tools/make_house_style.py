@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
-from assembler.writers.docx import STYLES, normalise_zip  # noqa: E402
+from assembler.writers.docx import STYLES, save  # noqa: E402
 from word_styles import define, new_document  # noqa: E402
 
 
@@ -23,8 +23,7 @@ def main() -> None:
     for name, spec in STYLES.items():
         define(doc, name, spec)
     out = ROOT / "templates" / "house-style.docx"
-    doc.save(out)
-    out.write_bytes(normalise_zip(out.read_bytes()))
+    out.write_bytes(save(doc))
     print(f"wrote {out}")
 
 

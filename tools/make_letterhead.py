@@ -14,11 +14,12 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
-from assembler.writers.docx import normalise_zip  # noqa: E402
+from assembler.writers.docx import _field, save  # noqa: E402
 from word_styles import define, new_document  # noqa: E402
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -31,6 +32,9 @@ STYLES = {
     "Letter Quoted Address": dict(align=LEFT, after=0, left=1.0, keep=True),
     "Letter Subject": dict(align=LEFT, bold=True, before=12, left=0.5, first=-0.5),
     "Letter Text": dict(align=JUSTIFY),
+    # The body's last paragraph keeps with the closing, so a signature never stands alone on a page.
+    "Letter Text Last": dict(align=JUSTIFY, keep=True),
+    "Letter Continuation": dict(align=LEFT, after=0),
     "Letter Signature": dict(align=LEFT, after=0, left=3.25, keep=True),
     "Letter Signatory": dict(align=LEFT, after=0, left=3.25, keep=True, bold=True),
     "Letter Copy": dict(align=LEFT, after=0, size=10.5),
@@ -56,6 +60,8 @@ BODY = [
     ("Letter Quoted Address", "{{ line }}"),
     ("Letter Quoted Address", "{%p endfor %}"),
     ("Letter Text", ""),
+    ("Letter Text", "{%p elif loop.last %}"),
+    ("Letter Text Last", "{{ item.text }}"),
     ("Letter Text", "{%p else %}"),
     ("Letter Text", "{{ item.text }}"),
     ("Letter Text", "{%p endif %}"),
@@ -105,13 +111,33 @@ def main() -> None:
         body.remove(paragraph)
     for style, text in BODY:
         doc.add_paragraph(text, style=style)
+    _header_and_footer(doc)
     doc.core_properties.title = "Notice letter"
     out = ROOT / "templates" / "letterhead.docx"
-    import io
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    out.write_bytes(normalise_zip(buffer.getvalue()))
+    out.write_bytes(save(doc))
     print(f"wrote {out}")
+
+
+def _header_and_footer(doc) -> None:
+    """Pages after the first carry a continuation heading (addressee, date, page); every page has
+    its number in the footer."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    lines = header.paragraphs[0]
+    lines.style = doc.styles["Letter Continuation"]
+    lines.text = "{{ continuation.addressee }}"
+    header.add_paragraph("{{ continuation.date }}", style="Letter Continuation")
+    page = header.add_paragraph("Page ", style="Letter Continuation")
+    _field(page, "PAGE", "2")
+    page.paragraph_format.space_after = Pt(18)
+    section.first_page_header.is_linked_to_previous = False
+    for footer in (section.footer, section.first_page_footer):
+        footer.is_linked_to_previous = False
+        number = footer.paragraphs[0]
+        number.alignment = CENTER
+        _field(number, "PAGE", "1")
 
 
 def _rule_below(style) -> None:

@@ -15,7 +15,7 @@ from . import style
 from .assembly import Job
 from .errors import ClauseError
 from .termsheet import TermSheet
-from .tree import (Document, Excerpt, Note, Paragraph, Ref, Section, Signature, Text, Title, inlines_of, notes,
+from .tree import (AddressBlock, Document, Excerpt, Note, Paragraph, Ref, Section, Signature, Text, Title, inlines_of, notes,
                    plain, walk)
 
 AGREEMENT = "registration-rights-agreement"
@@ -64,10 +64,11 @@ def changes(old: Document, new: Document) -> list[SectionChange]:
                 found.append(SectionChange("added", section_id, section.number, section.number))
         elif own_text(before) != own_text(section):
             found.append(SectionChange("amended", section_id, before.number, section.number))
-    for section_id, section in old.sections.items():
-        if section_id not in new.sections and not _inside(section_id, old, new, present=False):
-            found.append(SectionChange("deleted", section_id, section.number, ""))
-    return found
+    deleted = [SectionChange("deleted", section_id, section.number, "")
+               for section_id, section in old.sections.items()
+               if section_id not in new.sections and not _inside(section_id, old, new, present=False)]
+    # Deletions first: the restatements after them may rely on the numbering the deletions make.
+    return deleted + found
 
 
 def _inside(section_id: str, document: Document, other: Document, present: bool) -> bool:
@@ -83,21 +84,32 @@ def _inside(section_id: str, document: Document, other: Document, present: bool)
 
 def quoted(section: Section) -> list:
     """A section as plain blocks for quoting in another document: its number typed as it
-    stands in the source, its references already resolved there."""
+    stands in the source, its references already resolved there, set in from both margins, each
+    paragraph opening with a quotation mark and the last one closing the quotation."""
     copied = copy.deepcopy(section)
     for block in walk([copied]):
         for run in inlines_of(block):
             for i, item in enumerate(run):
                 if isinstance(item, Ref):
                     run[i] = Text(item.text or "", item.marks)
-    return _flatten(copied)
+    blocks = _flatten(copied)
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    for paragraph in paragraphs:
+        paragraph.quote = True
+        paragraph.inlines.insert(0, Text('"'))
+    last = blocks[-1] if blocks else None
+    closing = last.lines[-1].inlines if isinstance(last, AddressBlock) and last.lines else \
+        paragraphs[-1].inlines if paragraphs else None
+    if closing is not None:
+        closing.append(Text('"'))
+    return blocks
 
 
 def _flatten(section: Section) -> list:
     children = list(section.children)
     if section.level == 1:  # an article: its heading on a line of its own
         heading = f"{section.label} {section.title.upper()}" if section.title else section.label
-        out = [Paragraph([Text(heading, frozenset({"b"}))], flush=True)]
+        out = [Paragraph([Text(heading, frozenset({"b"}))], flush=True, keep=True)]
         for block in children:
             out += _flatten(block) if isinstance(block, Section) else [block]
         return out
@@ -161,6 +173,21 @@ def conform(document: Document, sheet: TermSheet, history: list[list[SectionChan
     return document
 
 
+def signers(sheet: TermSheet, names: list[str]) -> list[dict]:
+    """The approving Investors as they sign: each one's signatory from the term sheet when the name
+    is a party's there (the Initial Investor or one of ``other_investors``), and where to fill it in."""
+    parties = [("investor", sheet.deal.investor)] + [
+        (f"other_investors[{i}]", investor) for i, investor in enumerate(sheet.deal.other_investors)]
+    found = []
+    for name in names:
+        path, party = next(((p, x) for p, x in parties if x and x.name and x.name.lower() == name.lower()),
+                           (None, None))
+        signatory = party.signatory.model_dump() if party else {"name": None, "title": None}
+        found.append({"name": name, "signatory": signatory,
+                      "path": f"{path}.signatory" if path else "agreement.amendments.approval.signatory"})
+    return found
+
+
 def instrument_context(sheet: TermSheet, number: int, before: Document, after: Document,
                        changed: list[SectionChange]) -> dict[str, Any]:
     """What the instrument's clause sees: the amended deal, the amendment, the sections it
@@ -169,6 +196,7 @@ def instrument_context(sheet: TermSheet, number: int, before: Document, after: D
     amended = sheet.amended(number)
     amendment = sheet.deal.agreement.amendments[number - 1].model_dump(mode="python")
     amendment["number"] = number
+    amendment["signers"] = signers(sheet, amendment["approval"]["investors"])
     numbers = {sid: s.number for sid, s in after.sections.items()}
     numbers.update({sid: s.number for sid, s in before.sections.items()})
     return {**amended.context(), "amendment": amendment,

@@ -17,14 +17,22 @@ from .outputs import file_name, write_files  # noqa: F401  (write_files is part 
 from .assembly import Job
 from .errors import ClauseError, OutputError
 from .library import Library
+from .library import library_dirs as library_dirs_for
 from .pipeline import assemble_job
 from .tree import Document
 
 FORMATS = ("docx", "pdf", "txt")
 
 
-def load_termsheet(path: str | Path) -> termsheet.TermSheet:
-    return termsheet.load(path)
+def load_termsheet(path: str | Path, library: Library | None = None) -> termsheet.TermSheet:
+    """``library``: whose ``facts.schema.yaml`` adds facts the term sheet may hold."""
+    return termsheet.load(path, library)
+
+
+def library_for(termsheet_path: str | Path | None, library_dirs: tuple[str, ...] = ()) -> Library:
+    """The library a command uses: ``--library``, else ``assembler.toml`` beside the term sheet,
+    else ``ASSEMBLER_LIBRARY`` (see ``library.library_dirs``)."""
+    return Library(library_dirs_for(library_dirs, termsheet_path))
 
 
 def assemble(sheet: termsheet.TermSheet, document: str | None = None,
@@ -60,8 +68,8 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     """Every lint rule over every document the term sheet assembles: a list of ``lint.Finding``."""
     from . import lint
 
-    sheet = load_termsheet(termsheet_path)
-    library = Library(library_dirs)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     # Not strict: a broken reference is left in the tree for lint to report, with the rest.
     return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
@@ -86,13 +94,14 @@ def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "outpu
     from . import redline as compare
     from .writers import redline as draw
 
-    library = Library(library_dirs)
-    new = assemble(load_termsheet(new_path), document, library)
-    old = assemble(load_termsheet(old_path), new.name, library)
-    changes = compare.compare(old, new)
-    title = f"{new.title} (redline)"
-    files = {Path(out) / f"{new.name}-redline.{fmt}": draw.render(changes, fmt, title, new.date)
-             for fmt in formats}
+    library = library_for(new_path, library_dirs)
+    new = assemble(load_termsheet(new_path, library), document, library)
+    old = assemble(load_termsheet(old_path, library), new.name, library)
+    # The versions by their dates; by their files when both carry the same date.
+    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
+             for d, p in ((old, old_path), (new, new_path))]
+    marked = compare.redline(old, new, compare.legend(*names))
+    files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -104,17 +113,17 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     redline against the version before it."""
     from . import amendments
     from .errors import TermSheetError
-    from .redline import compare
+    from .redline import legend, redline
     from .writers import redline as draw
 
-    sheet = load_termsheet(termsheet_path)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     listed = sheet.deal.agreement.amendments if sheet.deal.agreement else []
     if not 1 <= number <= len(listed):
         raise TermSheetError(f"has {len(listed)} agreement amendment(s); there is no Amendment No. {number}",
                              file=str(termsheet_path), field="agreement.amendments",
                              hint=f"give --number from 1 to {len(listed)}" if listed else
                              "add the amendment under agreement.amendments")
-    library = Library(library_dirs)
     versions = [assemble_job(amendments.job(sheet, v), library) for v in range(number + 1)]
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
@@ -122,22 +131,25 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     instrument = assembly.build_tree(assembly.load(amendments.INSTRUMENT, library), context, library)
     amendments.fill_excerpts(instrument, versions[-1])
     instrument.name = f"{amendments.AGREEMENT}-amendment-{number}"
+    instrument.title = f"Amendment No. {number} to {versions[-1].title}"
     resolve.resolve(instrument)
 
     # conform() marks up the tree it is given; the comparison below needs version N unmarked.
     conformed = amendments.conform(copy.deepcopy(versions[-1]), sheet, history)
     conformed.name = f"{amendments.AGREEMENT}-conformed-through-amendment-{number}"
 
-    changes = compare(versions[-2], versions[-1])
-    title = f"{versions[-1].title} (redline, Amendment No. {number})"
-    date = str(listed[number - 1].date)
+    before = "the Agreement as signed" if number == 1 else f"the Agreement as amended by Amendment No. {number - 1}"
+    marked = redline(versions[-2], versions[-1],
+                     legend(before, f"the Agreement as amended by Amendment No. {number}"),
+                     date=str(listed[number - 1].date))
+    marked.title = f"{versions[-1].title} (redline, Amendment No. {number})"
     files: dict[Path, bytes] = {}
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
             files[out / file_name(document.name, fmt)] = render(document, fmt)
     for fmt in formats:
-        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(changes, fmt, title, date)
+        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(marked, fmt)
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -169,8 +181,8 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     from . import lint
     from .errors import LintError
 
-    sheet = load_termsheet(termsheet_path)
-    library = Library(library_dirs)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
     assembled = _assembled(sheet, planned, library, strict=False)
     result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
@@ -224,10 +236,11 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     from .writers import letter as draw
 
     letterhead = draw.letterhead_file(letterhead)
-    sheet = load_termsheet(termsheet_path)
+    library = library_for(termsheet_path, library_dirs)
+    sheet = load_termsheet(termsheet_path, library)
     request = letters.Request(kind=kind, to=to, date=date, sender=sender, event_date=event_date,
                               filing_date=filing_date, delivery=delivery, conformed=conformed)
-    result = NoticeResult(letters=letters.letters(sheet, request, Library(library_dirs)))
+    result = NoticeResult(letters=letters.letters(sheet, request, library))
     files: dict[Path, bytes] = {}
     for item in result.letters:
         files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead).items()})

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import conditions, markup
+from .datafile import read_yaml
 from .errors import ClauseError
 from .library import Library, data_dir
 from .tree import Document, Section, walk
@@ -50,6 +49,7 @@ class Assembly:
     article_style: str = "heading"
     path: str = ""
     makes: tuple[Make, ...] = ()
+    cites: str | None = None  # another assembly whose sections this document's references may name
 
 
 @dataclass
@@ -89,12 +89,7 @@ def parse(path: Path) -> Assembly:
 @functools.lru_cache(maxsize=64)
 def _parse(path: Path, modified: int) -> Assembly:
     where = str(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ClauseError(f"is not valid YAML: {getattr(exc, 'problem', None) or exc}", file=where,
-                          line=mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ClauseError("is not an assembly: expected a mapping with name, title, numbering and clauses",
                           file=where)
@@ -122,10 +117,11 @@ def _parse(path: Path, modified: int) -> Assembly:
     return Assembly(name=name, title=str(data["title"]), numbering=list(data["numbering"]),
                     parts=parts, footer=data.get("footer"), date=data.get("date"),
                     article_style=data.get("article_style", "heading"), path=where,
-                    makes=tuple(_make(entry, name, where) for entry in _listed(data.get("makes"))))
+                    makes=tuple(_make(entry, name, where) for entry in _listed(data.get("makes"))),
+                    cites=data.get("cites"))
 
 
-ASSEMBLY_KEYS = {"name", "title", "numbering", "clauses", "footer", "date", "article_style", "makes"}
+ASSEMBLY_KEYS = {"name", "title", "numbering", "clauses", "footer", "date", "article_style", "makes", "cites"}
 MAKE_KEYS = {"name", "when", "for_each", "as", "context", "conformed", "order"}
 
 
@@ -175,7 +171,7 @@ def apply_edits(document: Document, edits: dict[str, str], where: str) -> None:
     sections = {block.id: block for block in walk(document.blocks) if isinstance(block, Section)}
     for section_id, source in edits.items():
         if section_id not in sections:
-            raise ClauseError(f"replaces the text of section '{section_id}', which is not in the agreement",
+            raise ClauseError(f"replaces the text of section '{section_id}', which is not in the {document.title}",
                               file=where, field=section_id)
         section = sections[section_id]
         new = markup.parse(source, f"{where} (text for {section_id})")
@@ -190,8 +186,27 @@ def apply_additions(document: Document, additions: dict[str, str], where: str) -
         if not new or not all(isinstance(block, Section) for block in new):
             raise ClauseError("adds something other than <section>s", file=where, field=anchor)
         if not _insert_after(document.blocks, anchor, new):
-            raise ClauseError(f"adds sections after '{anchor}', which is not in the agreement",
+            raise ClauseError(f"adds sections after '{anchor}', which is not in the {document.title}",
                               file=where, field=anchor)
+
+
+def apply_deletions(document: Document, deleted: list[str], where: str) -> None:
+    """Take named sections out, with their sub-sections; the rest renumber."""
+    for section_id in deleted:
+        if not _remove(document.blocks, section_id):
+            raise ClauseError(f"deletes section '{section_id}', which is not in the {document.title}", file=where,
+                              field=section_id)
+
+
+def _remove(blocks: list, section_id: str) -> bool:
+    for i, block in enumerate(blocks):
+        if isinstance(block, Section):
+            if block.id == section_id:
+                del blocks[i]
+                return True
+            if _remove(block.children, section_id):
+                return True
+    return False
 
 
 def _insert_after(blocks: list, anchor: str, new: list) -> bool:

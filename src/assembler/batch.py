@@ -90,7 +90,8 @@ def build_folder(folder: str | Path, out: str | Path, formats: tuple[str, ...] =
     names = output_names(sheets)
     if not force:
         _refuse_existing([out / name for name in names.values()] + [out / MANIFEST])
-    Library(library_dirs)  # a bad --library is one message now, not one per term sheet
+    Library(library_dirs)  # a bad --library is one message now, not one per term sheet (each term sheet
+    # without one finds its own, from an assembler.toml beside it or ASSEMBLER_LIBRARY)
     tasks = [(str(path), formats, str(out / names[path]), library_dirs, as_of, draft) for path in sheets]
     result = BatchResult(total=len(sheets))
     files: dict[Path, bytes] = {}
@@ -138,8 +139,8 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
     started = time.perf_counter()
     out = Path(out)
     letterhead = draw.letterhead_file(letterhead)
-    sheet = api.load_termsheet(termsheet)
-    library = Library(library_dirs)
+    library = api.library_for(termsheet, library_dirs)
+    sheet = api.load_termsheet(termsheet, library)
     made = letters.letters(sheet, request, library)  # a wrong request is one message, before any work
     if not force:
         _refuse_existing([out / file_name(item.stem, fmt) for item in made for fmt in formats] + [out / MANIFEST])

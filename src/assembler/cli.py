@@ -32,7 +32,9 @@ app = typer.Typer(
 FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt.")
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
-LIBRARY = typer.Option([], "--library", help="A folder of clauses that override ours by name.")
+LIBRARY = typer.Option([], "--library", help="A firm's library folder: its clauses (overriding ours of the same "
+                       "name), assemblies/, facts.schema.yaml and overrides.yaml. Else assembler.toml beside "
+                       "the term sheet, else $ASSEMBLER_LIBRARY, names it.")
 # The letter's own options, for `notice` and for a round of notices in `batch`.
 LETTER_DATE = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); today if left out.")
 SENDER = typer.Option(None, "--from", help="Who gives the notice, if not the Company: initial-investor or an "
@@ -136,21 +138,22 @@ def check(
 
 @app.command()
 def lint(
-    library: list[Path] = typer.Option([], "--library", help="Also lint a folder of clauses that override ours."),
+    library: list[Path] = LIBRARY,
     as_json: bool = typer.Option(False, "--json", help="The findings as a JSON list."),
 ):
-    """Lint the clause library itself: every variable a clause uses is a term-sheet field, every clause
-    is reachable from an assembly, every reference names a section some clause defines.
+    """Lint the clause library itself: every variable a clause uses is a term-sheet field (ours, or
+    one the library's facts.schema.yaml declares), every clause is reachable from an assembly (ours
+    or the library's), every reference names a section some clause defines.
 
     Exit 0 when clean, 1 with findings.
 
     Example: assembler lint --library firm-clauses
     """
+    from .library import Library, library_dirs
     from .lint import check_library
-    from .library import Library
 
     try:
-        findings = check_library(Library(library))
+        findings = check_library(Library(library_dirs(library)))
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)
@@ -196,8 +199,13 @@ def redline(
     out: Path = OUT,
     format: str = typer.Option("docx,pdf", "--format", "-f", help="Comma-separated: docx, pdf, html, txt."),
     force: bool = FORCE,
+    library: list[Path] = LIBRARY,
+    document: Optional[str] = typer.Option(None, "--document", "-d", help="Which document to compare, by its "
+                                           "file name without extension; the first the new term sheet makes "
+                                           "if left out."),
 ):
-    """Redline the agreement two term sheets make: DOCX with tracked changes, PDF marked up.
+    """Redline a document two term sheets make (the agreement, unless --document names another):
+    DOCX with tracked changes, PDF marked up.
 
     Example: assembler redline examples/auxer-2001/termsheet.yaml amended.yaml --out output/redline
     """
@@ -205,7 +213,8 @@ def redline(
 
     from .writers.redline import FORMATS
     try:
-        paths = api.redline(old, new, out, _formats(format, FORMATS), force=force)
+        paths = api.redline(old, new, out, _formats(format, FORMATS), force=force, document=document,
+                            library_dirs=tuple(library))
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -226,6 +235,8 @@ def notice(
     delivery: Optional[str] = DELIVERY,
     conformed: bool = CONFORMED,
     letterhead: Optional[Path] = LETTERHEAD,
+    explain: bool = typer.Option(False, "--explain", help="Also print how each letter's dates were counted "
+                                 "(the letters themselves do not say)."),
     format: str = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
@@ -252,6 +263,9 @@ def notice(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     _wrote(result.outputs, result.blanks)
+    if explain:
+        for letter in result.letters:
+            typer.echo(letter.explain())
 
 
 @app.command()
@@ -374,10 +388,47 @@ def _date(value: str | None, option: str = "--as-of"):
 
 
 @app.command()
-def schema():
-    """Print the term sheet's JSON Schema."""
+def serve(
+    workspace: Path = typer.Option(Path("."), "--workspace", "-w", help="Folder the matters are kept in "
+                                   "(assembler.db, SQLite)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Any but the loopback needs "
+                             "--token or --password-file."),
+    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    library: list[Path] = LIBRARY,
+    token: Optional[str] = typer.Option(None, "--token", help="Access token the browser must give to sign in."),
+    password_file: Optional[Path] = typer.Option(None, "--password-file", help="A file whose first line is "
+                                                 "the access token (kept off the command line)."),
+    database: Optional[str] = typer.Option(None, "--database", envvar="ASSEMBLER_DATABASE_URL",
+                                           help="A SQLAlchemy URL in place of the workspace's SQLite, e.g. "
+                                           "postgresql+psycopg://user:pass@host/db."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
+):
+    """Start the web workbench: matters, the term-sheet form, a live preview, documents, notices.
+
+    Example: assembler serve --workspace deals --open
+    """
+    from .library import library_dirs
+    from .web import serve as run
+
+    try:
+        run.main(workspace, host, port, tuple(library_dirs(library)), token, password_file, database, open_browser)
+    except AssemblerError as exc:
+        _fail(exc)
+
+
+@app.command()
+def schema(library: list[Path] = LIBRARY):
+    """Print the term sheet's JSON Schema: our facts and those the library's facts.schema.yaml adds.
+
+    Example: assembler schema --library examples/joinder/library
+    """
+    from .library import Library, library_dirs
     from .termsheet import json_schema
-    typer.echo(json.dumps(json_schema(), indent=2))
+
+    try:
+        typer.echo(json.dumps(json_schema(Library(library_dirs(library))), indent=2))
+    except AssemblerError as exc:
+        _fail(exc)
 
 
 @app.command()

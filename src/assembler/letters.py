@@ -5,7 +5,8 @@ numbers are read from the agreement as the term sheet assembles it on the
 letter's date (the amendments signed by then applied), so a letter cites the
 section the signed text has. Addresses come from the notices section's data,
 as later changed by notice; deadlines are computed from the agreement's terms
-by the counting rules of ``business_days``, which every letter states.
+by the counting rules of ``business_days``, which ``explain`` sets out (``notice --explain``)
+rather than the letter.
 """
 from __future__ import annotations
 
@@ -93,6 +94,14 @@ class Letter:
     enclosures: list[str] = field(default_factory=list)
     blanks: list[tuple[str, str]] = field(default_factory=list)
     late: str | None = None
+    rule: str = ""                                     # the counting rules, in words
+    timing: dict = field(default_factory=dict)         # the dates the letter states, by name
+
+    def explain(self) -> str:
+        """How the letter's dates were counted: for the person sending it, not for the letter."""
+        lines = [f"{self.stem}:", f"  given on {self.delivered} ({self.delivery}, sent {self.date})"]
+        lines += [f"  {name.replace('_', ' ')}: {value}" for name, value in self.timing.items() if name != "late"]
+        return "\n".join(lines + [f"  counting rules: {self.rule}"])
 
     @property
     def stem(self) -> str:
@@ -162,7 +171,8 @@ def letters(sheet: TermSheet, request: Request, library: Library | None = None) 
             kind=kind, sender=sender, recipient=recipient, date=request.date, delivery=delivery,
             delivered=delivered, subject=subject, paragraphs=paragraphs, conformed=request.conformed,
             acknowledgements=facts.get("assignees", []), enclosures=_enclosures(kind),
-            blanks=blanks + _party_blanks(sender, recipient, request.conformed), late=timing.get("late")))
+            blanks=blanks + _party_blanks(sender, recipient, request.conformed), late=timing.get("late"),
+            rule=calendar.rule(), timing=timing))
     return found
 
 

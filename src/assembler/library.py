@@ -7,6 +7,8 @@ on the search path, so a firm's own clause overrides ours by name.
 """
 from __future__ import annotations
 
+import functools
+import os
 import re
 import traceback
 from pathlib import Path
@@ -36,6 +38,41 @@ def blank(value: Any, name: str) -> Any:
     if value is None or value == "":
         return Markup('<blank name="{}"/>').format(name)
     return value
+
+
+CONFIG_FILE = "assembler.toml"
+LIBRARY_VARIABLE = "ASSEMBLER_LIBRARY"
+
+
+def library_dirs(given: Iterable[str | Path] = (), termsheet: str | Path | None = None) -> tuple[Path, ...]:
+    """Which library folders a command uses: those given (``--library``); else those an
+    ``assembler.toml`` beside the term sheet names (``library = "firm-library"``, or a list, relative
+    to the file); else those ``ASSEMBLER_LIBRARY`` names (separated as PATH is). So a firm sets its
+    library once, and a deal's folder can set its own."""
+    given = tuple(Path(d) for d in given)
+    if given:
+        return given
+    if termsheet is not None:
+        config = Path(termsheet).parent / CONFIG_FILE
+        if config.is_file():
+            return _configured(config)
+    named = os.environ.get(LIBRARY_VARIABLE, "")
+    return tuple(Path(part) for part in named.split(os.pathsep) if part.strip())
+
+
+def _configured(config: Path) -> tuple[Path, ...]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ClauseError(f"is not valid TOML: {exc}", file=str(config)) from None
+    value = data.get("library", [])
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ClauseError("gives library as something other than a folder or a list of folders", file=str(config),
+                          field="library", hint='library = "firm-library"')
+    return tuple(config.parent / item for item in value)
 
 
 class _CompiledClauses(jinja2.BytecodeCache):
@@ -86,6 +123,7 @@ class Library:
             # Prose: a newline after a block tag is a word break, so keep it; markup folds spaces.
             trim_blocks=False,
             bytecode_cache=COMPILED,
+            finalize=_mark_final_period,
         )
         self.env.filters.update(style.FILTERS)
         self.env.filters["blank"] = blank
@@ -109,7 +147,7 @@ class Library:
         self.check_includes(name)
         try:
             template = self.env.get_template(f"{name}.xml.j2")
-            return template.render(context)
+            return _one_period(template.render(context))
         except jinja2.TemplateSyntaxError as exc:
             raise ClauseError(f"is not a valid template: {exc.message}", file=exc.filename or str(path),
                               line=exc.lineno) from None
@@ -142,16 +180,9 @@ class Library:
         if name in self._checked:
             return
         path = self.path_of(name)
-        source = path.read_text(encoding="utf-8")
-        try:
-            ast = self.env.parse(source, name, str(path))
-        except jinja2.TemplateSyntaxError as exc:
-            raise ClauseError(f"is not a valid template: {exc.message}", file=str(path), line=exc.lineno) from None
-        for included in meta.find_referenced_templates(ast):
-            if included is None:
-                continue  # a computed name: rendering reports it if it is missing
+        info = path.stat()
+        for included, line in _included(path, info.st_mtime_ns, info.st_size):
             child = included.removesuffix(".xml.j2")
-            line = _line_naming(source, included)
             if child == name or child in chain:
                 loop = " → ".join([*(chain[chain.index(child):] if child in chain else ()), name, child])
                 raise ClauseError(f"includes '{included}', which leads back to itself ({loop})",
@@ -162,9 +193,13 @@ class Library:
             self.check_includes(child, (*chain, name))
         self._checked.add(name)
 
+    def note(self, path: Path) -> None:
+        """Record a library file read besides the clauses (its overrides, its facts schema)."""
+        self.loader.used[f"library file {path}"] = str(path)
+
     def used(self) -> list[Path]:
-        """Every clause file read so far (imports and includes too)."""
-        return sorted(Path(name) for name in self.loader.used.values())
+        """Every clause file read so far (imports and includes too), and the library's other files."""
+        return sorted(Path(name) for name in set(self.loader.used.values()))
 
     def names(self) -> list[str]:
         """Every clause name the library knows, user overrides included."""
@@ -173,6 +208,24 @@ class Library:
             for path in folder.rglob("*.xml.j2"):
                 found.add(path.relative_to(folder).as_posix().removesuffix(".xml.j2"))
         return sorted(found)
+
+
+# A value that ends in a period ("Services, Inc.") is followed by this mark where the clause prints it;
+# a sentence the clause ends right after the value then takes no second period.
+VALUE_PERIOD = "\ue000"
+_DOUBLED_PERIOD = re.compile(VALUE_PERIOD + r"((?:</[a-z]+>)*)\.(?!\.)")
+
+
+def _mark_final_period(value):
+    if isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
+        return value + (Markup(VALUE_PERIOD) if isinstance(value, Markup) else VALUE_PERIOD)
+    return value
+
+
+def _one_period(text: str) -> str:
+    if VALUE_PERIOD not in text:
+        return text
+    return _DOUBLED_PERIOD.sub(r"\1", text).replace(VALUE_PERIOD, "")
 
 
 def _template_frame(exc: BaseException, path: Path) -> tuple[str, int | None]:
@@ -198,6 +251,22 @@ def _fields_on_line(file: str, line: int | None, context: dict[str, Any]) -> lis
     except (OSError, IndexError):
         return []
     return [name for name in dict.fromkeys(_DOTTED.findall(text)) if name.split(".")[0] in context]
+
+
+_PARSER = SandboxedEnvironment()  # parsing needs no filters or loader: one for every library
+
+
+@functools.lru_cache(maxsize=512)
+def _included(path: Path, modified: int, size: int) -> tuple[tuple[str, int | None], ...]:
+    """The clauses a clause file includes or imports, with the line of each: parsed once per process
+    and file version (parsing every clause afresh for every build cost a third of a build)."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        ast = _PARSER.parse(source, path.stem, str(path))
+    except jinja2.TemplateSyntaxError as exc:
+        raise ClauseError(f"is not a valid template: {exc.message}", file=str(path), line=exc.lineno) from None
+    # A computed name (None) is not known before rendering, which reports it if it is missing.
+    return tuple((name, _line_naming(source, name)) for name in meta.find_referenced_templates(ast) if name)
 
 
 def _line_naming(source: str, name: str) -> int | None:

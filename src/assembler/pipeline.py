@@ -5,7 +5,7 @@ both assemble through here, so neither imports the other.
 """
 from __future__ import annotations
 
-from . import assembly, resolve
+from . import assembly, overrides, resolve
 from .assembly import Job
 from .library import Library
 from .tree import Document
@@ -15,11 +15,19 @@ def assemble_job(job: Job, library: Library | None = None, strict: bool = True) 
     """Term sheet → clauses → tree → resolved tree. Not strict: a broken reference is left in
     the tree for lint to report, not raised."""
     library = library or Library()
-    tree = assembly.build_tree(assembly.load(job.assembly, library), job.context, library)
+    made = assembly.load(job.assembly, library)
+    tree = assembly.build_tree(made, job.context, library)
+    overrides.apply(tree, job.assembly, job.context, library)  # a firm's form first, then amendments to it
     if job.edits:
         assembly.apply_edits(tree, job.edits, "agreement.amendments")
     if job.additions:
         assembly.apply_additions(tree, job.additions, "agreement.amendments")
     tree.name = job.name
     tree.conformed = job.conformed
-    return resolve.resolve(tree, strict)
+    # A document that cites another (a joinder, the agreement it joins) numbers its references to
+    # that one's sections against that one's own tree, as the term sheet makes it.
+    if not made.cites:
+        return resolve.resolve(tree, strict)
+    cited = assemble_job(Job(made.cites, made.cites, job.context), library, strict)
+    tree.cited_terms = [cited.title, *cited.definitions]  # its terms are known here, as its title is
+    return resolve.resolve(tree, strict, cited.sections)

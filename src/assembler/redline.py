@@ -1,120 +1,201 @@
-"""Redline: compare two resolved documents word by word, on the tree.
+"""Redline: two resolved versions of a document merged into one tree with revision marks.
 
-Both documents are flattened to paragraphs as a reader sees them, numbers
-included, each keyed by where it sits (a section's id, or its place among its
-section's paragraphs). Paragraphs are aligned by key, so a section renumbered
-only because an earlier one was added or removed pairs with itself: its number
-shows as changed and its unchanged words as unchanged. Within a pair, words are
-compared; a paragraph with no partner is wholly inserted or deleted.
+The result is a document like any other (house styles, Word's numbering, footer), so the
+common writers render it; its changes are ``Ins`` and ``Del`` inline nodes, whole blocks and
+sections carry ``change`` ("insert" or "delete"), and a section renumbered only because an
+earlier one came or went keeps its words unchanged and carries its old label in ``old_label``.
+
+Blocks are aligned by key: a section by its id, any other block by its kind and place among
+its siblings, so a renumbered section pairs with itself. Within a pair, words are compared
+token by token; each token keeps its node (a defined term stays a ``Def``, bold stays bold).
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import re
-from dataclasses import dataclass
 
-from .tree import (AddressBlock, Document, Legend, Paragraph, Section, Signature, Title, plain)
+from . import style
+from .tree import (AddressBlock, AddressLine, Blank, Def, Del, Document, Ins, Legend, Note, Paragraph, Ref,
+                   Section, Signature, Text, Title)
 
-TOKEN = re.compile(r"\S+\s*")
-
-
-@dataclass
-class Line:
-    """One paragraph of a flattened document."""
-    key: tuple
-    text: str
-    kind: str = "body"     # "title", "heading", "body", "address", "signature", "legend"
-    level: int = 0
+AUTHOR = "assembler"
+WORD = re.compile(r"\S+\s*|\s+")
 
 
-@dataclass
-class Change:
-    """One paragraph of the redline: its runs, each equal, inserted or deleted."""
-    runs: list[tuple[str, str]]   # (op, text); op in "equal", "insert", "delete"
-    kind: str = "body"
-    level: int = 0
-    whole: str = "equal"          # "insert" or "delete" when the paragraph itself is new or gone
+def redline(old: Document, new: Document, legend: str, date: str | None = None) -> Document:
+    """``new`` with every change from ``old`` marked, a legend under its title naming the versions;
+    the changes are dated ``date``, by default the new version's own date."""
+    blocks = _merge(old.blocks, new.blocks)
+    for i, block in enumerate(blocks):
+        if isinstance(block, Title):
+            blocks.insert(i + 1, Paragraph([Text(legend, frozenset({"i"}))], align="center"))
+            break
+    document = copy.copy(new)
+    document.blocks = blocks
+    document.name = f"{new.name}-redline"
+    document.title = f"{new.title} (redline)"
+    document.revision = (AUTHOR, date or new.date or "2000-01-01")
+    document.date = date or new.date
+    document.sections = {}
+    _index(document, blocks)
+    return document
 
 
-def flatten(document: Document) -> list[Line]:
-    lines: list[Line] = []
-    _flatten(document.blocks, ("top",), 0, lines, document.article_style)
-    return lines
+def legend(old_name: str, new_name: str) -> str:
+    return (f"Redline of {new_name} against {old_name}: insertions are underlined, deletions struck "
+            "through, each a tracked change")
 
 
-def _flatten(blocks, where: tuple, level: int, out: list[Line], article_style: str):
-    count = 0
+def version_name(document: Document, fallback: str) -> str:
+    """A version as the legend names it: "the version dated January 16, 2001", or its file."""
+    return f"the version dated {style.long_date(document.date)}" if document.date else fallback
+
+
+def _index(document: Document, blocks) -> None:
     for block in blocks:
         if isinstance(block, Section):
-            children = list(block.children)
-            lead = block.label
-            if block.title:
-                lead += " " + (block.title.upper() if block.level == 1 else block.title.rstrip(".") + ".")
-            if block.level == 1 and article_style != "run-in":
-                out.append(Line((block.id,), lead, "heading", block.level))
-            else:
-                first = plain(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
-                out.append(Line((block.id,), f"{lead} {first}".strip(), "body", block.level))
-            _flatten(children, (block.id,), block.level, out, article_style)
+            if block.change != "delete":
+                document.sections[block.id] = block
+            _index(document, block.children)
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+def _keys(blocks) -> list[tuple]:
+    counts: dict[str, int] = {}
+    keys = []
+    for block in blocks:
+        if isinstance(block, Section):
+            keys.append(("section", block.id))
             continue
-        count += 1
-        key = where + (type(block).__name__, count)
-        if isinstance(block, Title):
-            out.append(Line(key, plain(block.inlines).upper(), "title", level))
-        elif isinstance(block, Paragraph):
-            out.append(Line(key, plain(block.inlines), "body", level))
-        elif isinstance(block, Legend):
-            out.append(Line(key, plain(block.inlines).upper(), "legend", level))
-        elif isinstance(block, AddressBlock):
-            for i, line in enumerate(block.lines):
-                label = f"{line.label}: " if line.label else ""
-                out.append(Line(key + (i,), label + plain(line.inlines), "address", level))
-        elif isinstance(block, Signature):
-            parts = [plain(block.entity) if block.entity else "", f"Name: {plain(block.name)}",
-                     f"Title: {plain(block.title)}"]
-            for i, text in enumerate(p for p in parts if p):
-                out.append(Line(key + (i,), text, "signature", level))
+        kind = type(block).__name__
+        counts[kind] = counts.get(kind, 0) + 1
+        keys.append((kind, counts[kind]))
+    return keys
 
 
-def compare(old: Document, new: Document) -> list[Change]:
-    before, after = flatten(old), flatten(new)
-    matcher = difflib.SequenceMatcher(None, [l.key for l in before], [l.key for l in after], autojunk=False)
-    changes: list[Change] = []
+def _merge(olds: list, news: list) -> list:
+    matcher = difflib.SequenceMatcher(None, _keys(olds), _keys(news), autojunk=False)
+    out = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            for a, b in zip(before[a1:a2], after[b1:b2]):
-                changes.append(Change(words(a.text, b.text), b.kind, b.level))
+            out += [_pair(a, b) for a, b in zip(olds[a1:a2], news[b1:b2])]
             continue
-        # Keys that do not line up: pair what we can by position, the rest is whole paragraphs.
-        olds, news = before[a1:a2], after[b1:b2]
-        paired = min(len(olds), len(news)) if op == "replace" else 0
-        for a, b in zip(olds[:paired], news[:paired]):
-            changes.append(Change(words(a.text, b.text), b.kind, b.level))
-        for a in olds[paired:]:
-            changes.append(Change([("delete", a.text)], a.kind, a.level, whole="delete"))
-        for b in news[paired:]:
-            changes.append(Change([("insert", b.text)], b.kind, b.level, whole="insert"))
-    return changes
+        # Keys that do not line up: blocks of one kind pair by position, the rest come or go whole.
+        left, right = list(olds[a1:a2]), list(news[b1:b2])
+        while left and right and type(left[0]) is type(right[0]) and not isinstance(left[0], Section):
+            out.append(_pair(left.pop(0), right.pop(0)))
+        out += [_whole(block, "delete") for block in left]
+        out += [_whole(block, "insert") for block in right]
+    return out
 
 
-def words(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level runs turning ``old`` into ``new``."""
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
-    runs: list[tuple[str, str]] = []
+def _pair(old, new):
+    """One block as it stood and as it stands, with the words that changed marked."""
+    new = copy.deepcopy(new)
+    if isinstance(new, Section):
+        if old.label != new.label:
+            new.old_label = old.label
+        new.children = _merge(old.children, new.children)
+    elif isinstance(new, (Paragraph, Title, Legend)):
+        new.inlines = words(old.inlines, new.inlines)
+    elif isinstance(new, AddressBlock):
+        lines = []
+        matcher = difflib.SequenceMatcher(None, [l.label for l in old.lines], [l.label for l in new.lines],
+                                          autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            pairs = list(zip(old.lines[a1:a2], new.lines[b1:b2])) if op in ("equal", "replace") else []
+            for a, b in pairs:
+                lines.append(AddressLine(words(a.inlines, b.inlines), b.label))
+            lines += [_whole(a, "delete") for a in old.lines[a1 + len(pairs):a2]]
+            lines += [_whole(b, "insert") for b in new.lines[b1 + len(pairs):b2]]
+        new.lines = lines
+    elif isinstance(new, Signature):
+        new.name, new.title = words(old.name, new.name), words(old.title, new.title)
+        if old.entity is not None and new.entity is not None:
+            new.entity = words(old.entity, new.entity)
+    return new
+
+
+def _whole(block, change: str):
+    """A block that only one version has: every word of it inserted or deleted."""
+    block = copy.deepcopy(block)
+    wrap = Ins if change == "insert" else Del
+    if hasattr(block, "change"):
+        block.change = change
+    if isinstance(block, Section):
+        block.children = [_whole(child, change) for child in block.children]
+    elif isinstance(block, (Paragraph, Title, Legend, AddressLine)):
+        block.inlines = [wrap(block.inlines)] if block.inlines else []
+    elif isinstance(block, AddressBlock):
+        block.lines = [_whole(line, change) for line in block.lines]
+    elif isinstance(block, Signature):
+        block.name, block.title = [wrap(block.name)], [wrap(block.title)]
+        if block.entity:
+            block.entity = [wrap(block.entity)]
+    return block
+
+
+# -- words ----------------------------------------------------------------------------------------
+
+def _tokens(inlines) -> list:
+    """Inline content cut into words, each a node of its own kind: a word of plain text a ``Text``
+    with its marks, a defined term a ``Def``, a reference its resolved words, a blank and a
+    footnote whole."""
+    out = []
+    for item in inlines:
+        if isinstance(item, Text):
+            out += [Text(piece, item.marks) for piece in WORD.findall(item.text)]
+        elif isinstance(item, Ref):
+            out += [Text(piece, item.marks) for piece in WORD.findall(item.text or "")]
+        elif isinstance(item, (Def, Blank, Note)):
+            out.append(item)
+    return out
+
+
+def _key(token) -> str:
+    if isinstance(token, Text):
+        return token.text.strip()
+    if isinstance(token, Def):
+        return "\x00def:" + token.term
+    if isinstance(token, Blank):
+        return "\x00blank:" + token.name
+    return "\x00note:" + "".join(getattr(i, "text", "") for i in token.inlines)
+
+
+def words(old: list, new: list) -> list:
+    """Inline content turning ``old`` into ``new``: unchanged words as they are, the rest in
+    ``Del`` and ``Ins`` nodes, a deletion before the insertion that replaces it."""
+    a, b = _tokens(old), _tokens(new)
+    keep_a = [i for i, t in enumerate(a) if _key(t)]
+    keep_b = [i for i, t in enumerate(b) if _key(t)]
+    matcher = difflib.SequenceMatcher(None, [_key(a[i]) for i in keep_a], [_key(b[i]) for i in keep_b],
+                                      autojunk=False)
+    out: list = []
+    b_done = 0
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        start_b = keep_b[b1] if b1 < len(keep_b) else len(b)
+        end_b = keep_b[b2 - 1] + 1 if b2 > b1 else start_b
+        out += b[b_done:start_b]  # spaces before the run
         if op == "equal":
-            runs.append(("equal", "".join(b[b1:b2])))
-            continue
-        if a2 > a1:
-            runs.append(("delete", "".join(a[a1:a2])))
-        if b2 > b1:
-            runs.append(("insert", "".join(b[b1:b2])))
-    return runs
+            out += b[start_b:end_b]
+        else:
+            if a2 > a1:
+                out.append(Del(_join(a[keep_a[a1]:keep_a[a2 - 1] + 1])))
+            if b2 > b1:
+                out.append(Ins(_join(b[start_b:end_b])))
+        b_done = end_b
+    out += b[b_done:]
+    return _join(out)
 
 
-def side(changes: list[Change], which: str) -> list[str]:
-    """The paragraphs of one side: "old" (reject every change) or "new" (accept every change)."""
-    drop = "insert" if which == "old" else "delete"
-    return [" ".join("".join(text for op, text in c.runs if op != drop).split())
-            for c in changes if c.whole != drop]
+def _join(tokens: list) -> list:
+    """Neighbouring words with the same marks become one ``Text`` again."""
+    out: list = []
+    for token in tokens:
+        if isinstance(token, Text) and out and isinstance(out[-1], Text) and out[-1].marks == token.marks:
+            out[-1] = Text(out[-1].text + token.text, token.marks)
+        else:
+            out.append(token)
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import BrokenReferenceError, ClauseError
-from .tree import Blank, Def, Document, Ref, Section, Signature, inlines_of, notes, origin_name, walk
+from .tree import Blank, Def, Document, Ref, Section, Signature, Text, inlines_of, notes, origin_name, walk
 
 ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -42,15 +42,16 @@ STYLES: dict[str, Callable[[int], tuple[str, str]]] = {
 }
 
 
-def resolve(document: Document, strict: bool = True) -> Document:
-    """Not strict: a broken reference prints as "[missing: id]" and is left for lint to report."""
+def resolve(document: Document, strict: bool = True, cited: dict[str, Section] | None = None) -> Document:
+    """Not strict: a broken reference prints as "[missing: id]" and is left for lint to report.
+    ``cited``: the sections of another document this one refers to (see ``fill_references``)."""
     for style in document.numbering:
         if style not in STYLES:
             raise ClauseError(f"names an unknown numbering style '{style}'", field=document.name,
                               hint="known: " + ", ".join(STYLES))
     document.sections = {}
     _number(document, document.blocks, level=1, prefix="")
-    fill_references(document, strict)
+    fill_references(document, strict, cited)
     _index(document)
     for number, note in enumerate(notes(document.blocks), 1):
         note.number = number
@@ -79,11 +80,15 @@ def _number(document: Document, blocks, level: int, prefix: str):
         _number(document, block.children, level + 1, block.number)
 
 
-def fill_references(document: Document, strict: bool = True):
+def fill_references(document: Document, strict: bool = True, cited: dict[str, Section] | None = None):
+    """A reference to a section of ``cited`` (another document's) becomes plain text with that
+    section's number there: it is no link and no field in this one."""
     for block in walk(document.blocks):
         for run in inlines_of(block):
-            for item in run:
-                if isinstance(item, Ref):
+            for i, item in enumerate(run):
+                if isinstance(item, Ref) and item.target not in document.sections and item.target in (cited or {}):
+                    run[i] = Text(_reference_text(item, cited[item.target]), item.marks)
+                elif isinstance(item, Ref):
                     target = document.sections.get(item.target)
                     if target is None and not strict:
                         item.text = f"[missing: {item.target}]"
@@ -93,8 +98,11 @@ def fill_references(document: Document, strict: bool = True):
                             f"refers to section '{item.target}', which is not in this document",
                             file=item.clause,
                             hint="switch that section on in the term sheet, or drop the reference")
-                    item.text = {"section": f"Section {target.number}", "number": target.number,
-                                 "local": target.label}[item.form]
+                    item.text = _reference_text(item, target)
+
+
+def _reference_text(ref: Ref, target: Section) -> str:
+    return {"section": f"Section {target.number}", "number": target.number, "local": target.label}[ref.form]
 
 
 def _index(document: Document):

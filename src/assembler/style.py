@@ -11,6 +11,7 @@ import functools
 from decimal import Decimal
 from typing import Any, Callable
 
+import jinja2
 from num2words import num2words
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -69,7 +70,7 @@ def _title(text: str) -> str:
 
 
 @keeps_none
-def money_words(x: Any) -> str | None:
+def money_words(x: Any, leading_zero: bool = True) -> str | None:
     """0.01 → "One Cent ($0.01)"; 2.5 → "Two Dollars and Fifty Cents ($2.50)"."""
     x = Decimal(str(x))
     dollars = int(x)
@@ -85,7 +86,7 @@ def money_words(x: Any) -> str | None:
         parts.append(f"{amount} {'Cent' if cents == 1 else 'Cents'}")
     if not parts:
         parts.append("Zero Dollars")
-    return f"{' and '.join(parts)} ({money(x)})"
+    return f"{' and '.join(parts)} ({money(x, leading_zero)})"
 
 
 @keeps_none
@@ -143,12 +144,26 @@ def series(items: Any) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@jinja2.pass_context
+def house_money(context, x: Any, leading_zero: bool | None = None) -> str | None:
+    """``money`` in the deal's house style (``house_style.money_leading_zero``), so the charter and the
+    agreement write a par value alike."""
+    if leading_zero is None:
+        leading_zero = (context.get("house_style") or {}).get("money_leading_zero", True)
+    return money(x, leading_zero)
+
+
+@jinja2.pass_context
+def house_money_words(context, x: Any) -> str | None:
+    return money_words(x, (context.get("house_style") or {}).get("money_leading_zero", True))
+
+
 FILTERS = {
     "series": series,
     "count": count,
     "number": number,
-    "money": money,
-    "money_words": money_words,
+    "money": house_money,
+    "money_words": house_money_words,
     "percent": percent,
     "long_date": long_date,
     "day_of": day_of,

@@ -47,7 +47,21 @@ class Note:
     marks: frozenset[str] = frozenset()
 
 
-Inline = Union[Text, Def, Ref, Blank, Note]
+@dataclass
+class Ins:
+    """A tracked insertion: words the newer version adds (a redline)."""
+    inlines: list["Inline"]
+    marks: frozenset[str] = frozenset()
+
+
+@dataclass
+class Del:
+    """A tracked deletion: words the newer version takes out (a redline)."""
+    inlines: list["Inline"]
+    marks: frozenset[str] = frozenset()
+
+
+Inline = Union[Text, Def, Ref, Blank, Note, Ins, Del]
 
 
 @dataclass
@@ -55,17 +69,22 @@ class Paragraph:
     inlines: list[Inline]
     align: str | None = None  # None (justified body) or "center"
     flush: bool = False       # no first-line indent
+    change: str | None = None  # a redline's whole paragraph: "insert" or "delete"
+    quote: bool = False       # quoted from another document: set in from both margins
+    keep: bool = False        # stays on the page of the paragraph after it (a quoted heading)
 
 
 @dataclass
 class Title:
     inlines: list[Inline]
+    change: str | None = None
 
 
 @dataclass
 class AddressLine:
     inlines: list[Inline]
     label: str | None = None  # "Attention", "Telecopier", "Telephone"
+    change: str | None = None
 
 
 @dataclass
@@ -90,6 +109,16 @@ class Signature:
     title: list[Inline]
     form: str = "by"         # "by": By/Name/Title; "line": Name, Title under a line; "officer"
     conformed: bool = False  # "/s/ Name" on the line, for conformed copies
+    change: str | None = None
+
+
+def signed_name(block: Signature) -> list[Inline] | None:
+    """What a conformed signature line reads after "/s/": the signer's name, or None when the term
+    sheet gives none, so the line is left blank (never "/s/ ______")."""
+    if not block.conformed:
+        return None
+    named = [item for item in block.name if not isinstance(item, Blank)]
+    return block.name if named and plain(named).strip() else None
 
 
 @dataclass
@@ -108,6 +137,8 @@ class Section:
     level: int = 0      # 1 for an article; set by resolve
     label: str = ""     # "(c)"; set by resolve
     number: str = ""    # "2(c)"; set by resolve
+    change: str | None = None     # a redline's whole section: "insert" or "delete"
+    old_label: str | None = None  # a redline's renumbered section: the label it had before
 
 
 Block = Union[Paragraph, Title, AddressBlock, Legend, PageBreak, Signature, Section, Excerpt]
@@ -124,11 +155,13 @@ class Document:
     footer: str | None = None
     draft: bool = False            # has lint errors, written on request: every page says DRAFT
     date: str | None = None        # ISO date the document carries; fixes file metadata
+    revision: tuple[str, str] | None = None  # a redline's (author, ISO date) for its tracked changes
     blanks: list[tuple[str, str]] = field(default_factory=list)       # (blank name, section number)
     definitions: dict[str, str] = field(default_factory=dict)        # term → section id
     sections: dict[str, Section] = field(default_factory=dict)       # id → section
     clauses: list[str] = field(default_factory=list)                 # clause files used
     origins: list[str] = field(default_factory=list)                 # clause of each top-level block
+    cited_terms: list[str] = field(default_factory=list)             # the title and terms of a document it cites
 
 
 def origin_name(document: "Document", index: int) -> str:
@@ -159,7 +192,7 @@ def inlines_of(block: Block) -> list[list[Inline]]:
 def plain(inlines: list[Inline]) -> str:
     """Inline content as the reader sees it (blanks as underscores)."""
     out = []
-    for item in inlines:
+    for i, item in enumerate(inlines):
         if isinstance(item, (Text,)):
             out.append(item.text)
         elif isinstance(item, Def):
@@ -170,6 +203,12 @@ def plain(inlines: list[Inline]) -> str:
             out.append("__________")
         elif isinstance(item, Note):
             out.append(f"[{item.number}]")
+        elif isinstance(item, (Ins, Del)):  # "[+words+] ", "[-words-] "
+            inner = plain(item.inlines)
+            sign = "+" if isinstance(item, Ins) else "-"
+            follows = inlines[i + 1] if i + 1 < len(inlines) else None
+            spaced = inner != inner.rstrip() or (isinstance(item, Del) and isinstance(follows, Ins))
+            out.append(f"[{sign}{inner.strip()}{sign}]" + (" " if spaced else ""))
     return "".join(out)
 
 

@@ -19,11 +19,15 @@ from jinja2 import meta, nodes
 from .. import amendments, letters
 from ..errors import ClauseError
 from ..library import Library
-from ..termsheet import Deal, model_of
+from ..termsheet import Deal, library_facts, model_of
+from ..termsheet.extension import NONE, Facts
 from .finding import Finding
 
 REF = re.compile(r"""<ref\b[^>]*\bto=["']([^"'{}]+)["']""")
 SECTION = re.compile(r"""<section\b[^>]*\bid=["']([^"'{}]+)["']""")
+
+
+LETTERS = "notice letters"
 
 
 @dataclass
@@ -52,7 +56,7 @@ def roots(library: Library | None = None) -> list[Root]:
             expressions += [e for e in (make.when, make.for_each, make.conformed) if e]
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
                           tuple(dict.fromkeys(extra))))
-    found.append(Root("notice letters", [kind.clause for kind in letters.KINDS.values()], [],
+    found.append(Root(LETTERS, [kind.clause for kind in letters.KINDS.values()], [],
                       letters.CONTEXT_NAMES))
     return found
 
@@ -63,12 +67,34 @@ class Survey:
     on the way (a clause that does not parse, a name that is not in the library)."""
     library: Library
     roots: list[Root]
+    facts: Facts = NONE  # what the library adds to the schema
     reached: dict[str, list[Root]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
 
 
+    def overrides(self):
+        """(root, override) for each of the library's overrides of an assembly here."""
+        from .. import overrides
+
+        for root in self.roots:
+            for override in overrides.of(self.library, root.name) if root.name != LETTERS else ():
+                yield root, override
+
+    def override_texts(self):
+        """(root, override, section id, markup) for each text an override adds."""
+        for root, override in self.overrides():
+            for section_id, text in (*override.replace.items(), *override.insert_after.items()):
+                yield root, override, section_id, text
+
+    def overridden(self):
+        """(root, override, section id) for each section an override names."""
+        for root, override in self.overrides():
+            for section_id in (*override.replace, *override.insert_after, *override.delete):
+                yield root, override, section_id
+
+
 def survey(library: Library) -> Survey:
-    found = Survey(library, roots(library))
+    found = Survey(library, roots(library), library_facts(library))
     for root in found.roots:
         for name in root.clauses:
             for clause in _closure(library, name, found.problems):
@@ -111,14 +137,15 @@ def parse(library: Library, source: str, path: Path | None, found: list[Finding]
 
 
 def variables(library: Library, source: str, clause: str, path: Path | None,
-               extra: tuple[str, ...]) -> list[Finding]:
-    """Names the template takes from its context must be term-sheet fields (or what the code adds),
-    and each dotted path through the term sheet must be one the schema has."""
+              extra: tuple[str, ...], facts: Facts = NONE) -> list[Finding]:
+    """Names the template takes from its context must be term-sheet fields (ours, or the library's
+    ``facts``) or what the code adds, and each dotted path through them must be one the combined
+    schema has."""
     found: list[Finding] = []
     ast = parse(library, source, path, found)
     if ast is None:
         return found
-    fields = set(Deal.model_fields)
+    fields = set(Deal.model_fields) | set(facts.properties)
     free = meta.find_undeclared_variables(ast)
     # "{% if amendment is defined %}": a name the clause is ready to do without.
     guarded = {test.node.name for test in ast.find_all(nodes.Test)
@@ -134,7 +161,7 @@ def variables(library: Library, source: str, clause: str, path: Path | None,
         chain = _chain(node)
         if not chain or chain[0] not in free or chain[0] not in fields:
             continue
-        bad = _first_unknown(chain)
+        bad = _first_unknown(chain, facts)
         if bad and bad not in reported:
             reported.add(bad)
             found.append(Finding("unknown-variable", clause, f"line {node.lineno}", bad,
@@ -159,9 +186,37 @@ def _chain(node) -> list[str] | None:
             return None
 
 
-def _first_unknown(chain: list[str]) -> str | None:
-    model = Deal
-    for i, part in enumerate(chain):
+def _first_unknown(chain: list[str], facts: Facts = NONE) -> str | None:
+    if chain[0] in facts.properties:
+        return _first_unknown_in_schema(chain, facts)
+    return _first_unknown_in_model(chain, Deal)
+
+
+def _first_unknown_in_schema(chain: list[str], facts: Facts) -> str | None:
+    """The same walk through a library's JSON Schema; where it reuses one of our models by
+    ``$ref``, on through that model."""
+    from ..termsheet import schema as models
+
+    node = facts.properties[chain[0]]
+    for i, part in enumerate(chain[1:], 1):
+        ref = node.get("$ref", "") if isinstance(node, dict) else ""
+        if ref.startswith("#/$defs/"):
+            name = ref.removeprefix("#/$defs/")
+            model = getattr(models, name, None)
+            if name not in facts.definitions and isinstance(model, type) and issubclass(model, models.Model):
+                return _first_unknown_in_model(chain, model, start=i)
+            node = facts.definitions.get(name, {})
+        properties = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(properties, dict):
+            return None  # a list, or a mapping of any keys: not checked further
+        if part not in properties:
+            return ".".join(chain[:i + 1])
+        node = properties[part]
+    return None
+
+
+def _first_unknown_in_model(chain: list[str], model, start: int = 0) -> str | None:
+    for i, part in enumerate(chain[start:], start):
         if model is None:
             return None  # past the schema's models (a list item, a mapping of values): not checked
         if part not in model.model_fields:

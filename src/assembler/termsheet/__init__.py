@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import TermSheetError
+from . import extension
+from .extension import NONE, Facts
 from .messages import accepts, first_error, model_of
 from .schema import *  # noqa: F403  the models are this package's public names
 from .schema import Deal, visible_controls
@@ -23,7 +25,7 @@ class TermSheet:
     """A validated deal together with where it came from."""
 
     def __init__(self, deal: Deal, path: Path, raw: bytes, lines: dict[tuple, int], data: dict | None = None,
-                 version: int = 0):
+                 version: int = 0, facts: Facts = NONE):
         self.deal = deal
         self.path = path
         self.raw = raw
@@ -31,6 +33,8 @@ class TermSheet:
         self.data = data if data is not None else {}
         self.version = version  # how many agreement amendments are applied
         self._warnings: list[TermSheetError] | None = None
+        self.facts = facts  # what the library adds to the schema
+        self.extra = extension.validate(facts, self.data, lines, str(path))  # the library's facts
 
     @property
     def warnings(self) -> list[TermSheetError]:
@@ -51,23 +55,39 @@ class TermSheet:
             for field_path, value in amendment.changes.items():
                 where = ("agreement", "amendments", number - 1, "changes", field_path)
                 set_path(data, field_path, value, str(self.path), self.lines.get(where))
-        deal = validate(data, self.lines, str(self.path))
-        return TermSheet(deal, self.path, self.raw, self.lines, data, version=count)
+        deal = validate(data, self.lines, str(self.path), facts=self.facts)
+        return TermSheet(deal, self.path, self.raw, self.lines, data, version=count, facts=self.facts)
 
     def context(self) -> dict[str, Any]:
-        """The variables clauses see: the term sheet's top-level keys, every field present."""
-        return self.deal.model_dump(mode="python")
+        """The variables clauses see: the term sheet's top-level keys, every field present, and
+        the library's facts as given."""
+        return {**self.deal.model_dump(mode="python"), **self.extra}
 
     def line_of(self, path: tuple) -> int | None:
         return line_for(self.lines, path)
 
 
-def load(path: str | Path) -> TermSheet:
+def load(path: str | Path, library: Any = None) -> TermSheet:
+    """``library``: a ``Library`` (or its folders), whose ``facts.schema.yaml`` adds facts."""
+    facts = library_facts(library)
     path = Path(path)
     name = str(path)
     raw = read(path)
     data, lines = parse(raw, name)
-    return TermSheet(validate(data, lines, name), path, raw, lines, data)
+    return TermSheet(validate(data, lines, name, facts=facts), path, raw, lines, data, facts=facts)
+
+
+def library_facts(library: Any = None) -> Facts:
+    """The facts a library declares: from a ``Library``, a folder, or a list of folders."""
+    if library is None:
+        return NONE
+    folders = getattr(library, "user_dirs", library)
+    folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
+    facts = extension.declared(folders, set(Deal.model_fields))
+    if hasattr(library, "note"):
+        for path in facts.files:
+            library.note(Path(path))
+    return facts
 
 
 def _visible(data: Any) -> Any:
@@ -82,11 +102,15 @@ def _visible(data: Any) -> Any:
     return data
 
 
-def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal) -> Deal:
+def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal,
+             facts: Facts = NONE) -> Deal:
+    """Our own facts, strictly; a library's (``facts``) are set aside for ``extension.validate``."""
+    if facts.properties:
+        data = {key: value for key, value in data.items() if key not in facts.properties}
     try:
         deal = model.model_validate(_visible(data))
     except ValidationError as exc:
-        raise first_error(exc, lines, name, model) from None
+        raise first_error(exc, lines, name, model, tuple(facts.properties)) from None
     gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []
     if gaps:
         raise TermSheetError("is required for the agreement but missing", file=name,
@@ -97,5 +121,12 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
     return deal
 
 
-def json_schema() -> dict:
-    return Deal.model_json_schema()
+def json_schema(library: Any = None) -> dict:
+    """The term sheet's JSON Schema: our facts, and those ``library`` adds (see ``load``)."""
+    schema = Deal.model_json_schema()
+    facts = library_facts(library)
+    if facts.properties:
+        schema["properties"].update(facts.properties)
+        schema["required"] = [*schema.get("required", []), *facts.required]
+        schema.setdefault("$defs", {}).update(facts.definitions)
+    return schema

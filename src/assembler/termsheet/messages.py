@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,9 @@ from ..errors import TermSheetError
 from .source import dotted, line_for
 
 
-def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel]) -> TermSheetError:
+def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel],
+                also: tuple[str, ...] = ()) -> TermSheetError:
+    """``also``: top-level names a library adds, which a misspelt top-level key may have meant."""
     errors = exc.errors(include_url=False)
     # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -23,7 +26,7 @@ def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseMo
         return TermSheetError("is required but missing", file=name, line=line_for(lines, loc[:-1]),
                               field=field, hint=accepts(model, loc))
     if kind == "extra_forbidden":
-        known = known_keys(model, loc[:-1])
+        known = sorted([*known_keys(model, loc[:-1]), *(also if len(loc) == 1 else ())])
         guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"known fields here: {', '.join(known)}"
         return TermSheetError("is not a known field", file=name, line=line_for(lines, loc), field=field,
@@ -39,7 +42,18 @@ def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseMo
     msg = err["msg"][0].lower() + err["msg"][1:]
     msg = msg.removeprefix("value error, ")
     return TermSheetError(f"{msg}; got {shown}", file=name, line=line_for(lines, loc), field=field,
-                          hint=accepts(model, loc))
+                          hint=_unsaid(accepts(model, loc), msg))
+
+
+def _unsaid(hint: str | None, msg: str) -> str | None:
+    """The hint without the bound the message has just stated ("should be greater than 0")."""
+    said = re.search(r"should be (greater than|less than or equal to|at most) (\S+)", msg)
+    if not hint or not said:
+        return hint
+    phrase = "at most" if said.group(1) != "greater than" else "greater than"
+    value = said.group(2)
+    return re.sub(rf"( and)? {phrase} {re.escape(value)}( and)?", lambda m: " " if m.group(1) and m.group(2) else "",
+                  hint, count=1).replace("  ", " ")
 
 
 def field_info(model: type[BaseModel], loc: tuple):

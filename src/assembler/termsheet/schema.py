@@ -118,6 +118,15 @@ class OtherInvestor(Investor):
                                               "lower case with hyphens")
     name: Text
     assignment: Assignment | None = None
+    party: bool = Field(False, description="Signs the Agreement as an Initial Investor, beside `investor`: "
+                        "named in the preamble and the Schedule of Investors, with a signature block")
+
+    @model_validator(mode="after")
+    def _party_or_assignee(self):
+        if self.party and self.assignment is not None:
+            raise ValueError("is both a party to the Agreement (party: true) and an assignee (assignment); "
+                             "an Initial Investor holds its rights as a party, so give one or the other")
+        return self
 
     @property
     def key(self) -> str:
@@ -210,8 +219,16 @@ class PlacementAgent(Model):
 
 class Piggyback(Model):
     enabled: bool = True
-    notice_days: Period
-    response_days: Period
+    notice_days: Period | None = Field(None, description="needed when piggyback registration is on")
+    response_days: Period | None = Field(None, description="needed when piggyback registration is on")
+
+    @model_validator(mode="after")
+    def _days_when_enabled(self):
+        missing = [name for name in ("notice_days", "response_days") if getattr(self, name) is None]
+        if self.enabled and missing:
+            raise ValueError(f"turns piggyback registration on but gives no {' or '.join(missing)}; "
+                             "give the day counts, or enabled: false")
+        return self
 
 
 class Registration(Model):
@@ -221,7 +238,8 @@ class Registration(Model):
     effectiveness_notice_hours: Period
     acceleration_request_business_days: Period
     acceleration_window_hours: Period
-    short_form: Text = Field(description="The short-form registration statement, e.g. 'S-1'.")
+    short_form: Annotated[Text, AfterValidator(lambda v: re.sub(r"(?i)^form\s+", "", v))] = Field(
+        description="The short-form registration statement, 'S-1' or 'Form S-1' (the clauses say 'Form').")
     registration_period_years: Period
     piggyback: Piggyback
 
@@ -250,9 +268,22 @@ class Rule144(Model):
     enabled: bool = True
 
 
+def _city_of(value: str) -> str:
+    """The forum as the clauses word it: "Wilmington" → "City of Wilmington"; a value already
+    naming its kind of place ("City of New York", "Borough of Manhattan") as given."""
+    return value if re.match(r"(?i)(city|town|village|borough|county|parish) of ", value) else f"City of {value}"
+
+
+class HouseStyle(Model):
+    """How values are written across every document of the deal."""
+    money_leading_zero: bool = Field(True, description="'$0.0001' (true, the default) or '$.0001' (false), "
+                                     "for par values and every money figure below one dollar")
+
+
 class GoverningLaw(Model):
     state: Text
-    forum_city: Text = Field(description="e.g. 'City of Springfield'")
+    forum_city: Annotated[Text, AfterValidator(_city_of)] = Field(
+        description="'City of Springfield' or 'Springfield' (the clauses say 'the City of …')")
     forum_state: Text
 
 
@@ -317,6 +348,9 @@ class CharterChanges(Model):
     def _something(self):
         if not self.model_fields_set:
             raise ValueError("changes nothing; name at least one of name, registered_office, purpose, capital")
+        for name in sorted(self.model_fields_set):
+            if getattr(self, name) is None:  # "capital: null" would print the article with nothing in it
+                raise ValueError(f"names {name} but gives it no value; give its new value, or leave {name} out")
         return self
 
 
@@ -411,6 +445,7 @@ class Deal(Model):
     rule_144: Rule144 = Rule144()
     governing_law: GoverningLaw | None = None
     charter: Charter | None = None
+    house_style: HouseStyle = HouseStyle()
 
     @model_validator(mode="after")
     def _whole_agreement(self):

@@ -215,7 +215,11 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise TermSheetError("has a key that is not plain text", file=name,
                                      line=key_node.start_mark.line + 1, field=dotted(path))
-            key = str(_constructor.construct_object(key_node))
+            try:
+                key = str(_constructor.construct_object(key_node))
+            except (ValueError, yaml.constructor.ConstructorError) as exc:
+                raise TermSheetError(f"has a key that cannot be read ({' '.join(str(exc).split())})", file=name,
+                                     line=key_node.start_mark.line + 1, field=dotted(path)) from None
             if key in out:
                 raise TermSheetError(f"sets '{key}' twice", file=name, line=key_node.start_mark.line + 1,
                                      field=dotted(path + (key,)))

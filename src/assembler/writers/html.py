@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from ..library import data_dir
-from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title)
+from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
+                    Section, Signature, Text, Title, plain, signed_name)
 from .text import legend_lines
 
 
@@ -47,6 +47,10 @@ def _blocks(blocks, level: int, out: list[str], article_style: str):
                 classes.append("center")
             if block.flush:
                 classes.append("flush")
+            if block.quote:
+                classes.append("quote")
+            if block.keep:
+                classes.append("keep")
             out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
         elif isinstance(block, AddressBlock):
             out.append(f'<div class="address level-{level}{brk}">')
@@ -67,22 +71,36 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     children = list(section.children)
     anchor = f' id="{escape(section.id)}"'
     if section.level == 1 and article_style != "run-in":
-        title = f" {escape(section.title)}" if section.title else ""
+        title = _changed(section, f" {escape(section.title)}") if section.title else ""
         out.append(f'<p class="article {article_style}{brk}"{anchor}><span class="label">'
-                   f"{escape(section.label)}</span>{title}</p>")
+                   f"{_label(section)}</span>{title}</p>")
         _blocks(children, 1, out, article_style)
         return
-    head = f'<span class="label">{escape(section.label)}</span>'
+    head = f'<span class="label">{_label(section)}</span>'
     if section.title:
-        head += f'<span class="runin">{escape(section.title.rstrip("."))}.</span> '
+        head += f'<span class="runin">{_changed(section, escape(section.title.rstrip(".")) + ".")}</span> '
     text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
     out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
     _blocks(children, section.level, out, article_style)
 
 
+def _changed(section: Section, html: str) -> str:
+    """A redline's section that comes or goes whole: its heading inserted or deleted too."""
+    tag = {"insert": "ins", "delete": "del"}.get(section.change or "")
+    return f"<{tag}>{html}</{tag}>" if tag else html
+
+
+def _label(section: Section) -> str:
+    """A section's number; in a redline, a renumbered section shows its number as changed."""
+    if section.old_label and not section.change:
+        return f"<del>{escape(section.old_label)}</del> <ins>{escape(section.label)}</ins>"
+    return _changed(section, escape(section.label))
+
+
 def _signature(block: Signature, brk: str) -> str:
-    line = (f'<span class="sigline conformed">/s/ {inline(block.name)}</span>' if block.conformed
+    signed = signed_name(block)
+    line = (f'<span class="sigline conformed">/s/ {inline(signed)}</span>' if signed
             else '<span class="sigline"></span>')
     name, title = inline(block.name), inline(block.title)
     if block.form == "line":
@@ -103,7 +121,7 @@ def _signature(block: Signature, brk: str) -> str:
 
 def inline(items) -> str:
     out = []
-    for item in items:
+    for i, item in enumerate(items):
         if isinstance(item, Text):
             html = escape(item.text)
         elif isinstance(item, Def):
@@ -114,6 +132,12 @@ def inline(items) -> str:
             html = '<span class="blank"></span>'
         elif isinstance(item, Note):
             html = f'<span class="footnote">{inline(item.inlines)}</span>'
+        elif isinstance(item, (Ins, Del)):  # a redline's tracked change
+            tag = "ins" if isinstance(item, Ins) else "del"
+            html = f"<{tag}>{inline(item.inlines)}</{tag}>"
+            if isinstance(item, Del) and i + 1 < len(items) and isinstance(items[i + 1], Ins) \
+                    and not plain(item.inlines).endswith(" "):
+                html += " "  # "Section 9 8": the old and the new number apart
         else:
             continue
         for mark, tag in (("b", "strong"), ("i", "em"), ("u", "u")):

@@ -21,12 +21,14 @@ from ..errors import ClauseError, OutputError
 from ..library import data_dir
 from ..outputs import file_name
 from ..style import city_line, long_date
-from .docx import save
+from .docx import save, set_properties
 from .html_pdf import from_html
 
 BLANK = "__________"
 FORMATS = ("docx", "pdf", "txt")
-DELIVERY = {"telecopier": "By telecopier ({fax})", "personal": "By hand", "courier": "By overnight courier"}
+# How the letter goes, on its own "Via" line above the inside address.
+DELIVERY = {"telecopier": "Via Telecopier ({fax})", "personal": "Via Hand Delivery",
+            "courier": "Via Overnight Courier"}
 WIDTH = 72
 
 
@@ -41,7 +43,11 @@ def layout(letter) -> dict:
                        "contact": "   ".join(contact)},
         "date": long_date(letter.date),
         "delivery": DELIVERY[letter.delivery].format(fax=recipient.notices.get("telecopier")),
-        "recipient": address_lines(recipient.name or BLANK, recipient.notices),
+        # The inside address is where the letter goes; the numbers it is sent to are not part of it.
+        "recipient": address_lines(recipient.name or BLANK, recipient.notices, contact=False),
+        # Pages after the first are headed with the addressee, the date and the page number.
+        "continuation": {"addressee": recipient.name or BLANK, "date": long_date(letter.date)},
+        "iso_date": letter.date.isoformat(),
         "subject": letter.subject,
         "salutation": "Ladies and Gentlemen:",
         "body": [{"text": value} if kind == "p" else {"lines": value} for kind, value in letter.paragraphs],
@@ -54,11 +60,10 @@ def layout(letter) -> dict:
     }
 
 
-def address_lines(name: str, notices: dict) -> list[str]:
+def address_lines(name: str, notices: dict, contact: bool = True) -> list[str]:
+    labels = (("Attention", "attention"), ("Telecopier", "telecopier"), ("Telephone", "telephone"))
     lines = [name, *_street(notices["address"])]
-    lines += [f"{label}: {notices[key]}" for label, key in
-              (("Attention", "attention"), ("Telecopier", "telecopier"), ("Telephone", "telephone"))
-              if notices.get(key)]
+    lines += [f"{label}: {notices[key]}" for label, key in labels[:None if contact else 1] if notices.get(key)]
     return lines
 
 
@@ -93,6 +98,7 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
     try:
         # autoescape: a value holding < or & is text in the XML, never markup.
         template.render(page, jinja_env=LETTERHEAD_ENV, autoescape=True)
+        set_properties(template.docx, page["subject"], page["iso_date"])
         # docxtpl's own save() only adds media replacement, which letters do not use; ours writes
         # fixed member times in one pass.
         return save(template.docx)

@@ -30,7 +30,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Indenter, Keep
 from reportlab.platypus import PageBreak as NewPage
 
 from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title, plain)
+                    Section, Signature, Text, Title, plain, signed_name)
 from .text import legend_lines
 
 INCH = 72.0
@@ -158,6 +158,9 @@ class _Story:
     def paragraph_style(self, block: Paragraph, level: int) -> ParagraphStyle:
         if block.align == "center":
             return self.styles["center"]
+        if block.quote:
+            return ParagraphStyle("quote", parent=_indented(self.styles["base"], level),
+                                  leftIndent=STEP * (max(level - 2, 0) + 1), rightIndent=STEP)
         if level == 0:
             return self.styles["base"] if block.flush else self.styles["body"]
         return _indented(self.styles["base"], level)
@@ -192,7 +195,7 @@ class _Story:
 
     def signature(self, block: Signature) -> Flowable:
         styles, name = self.styles, plain(block.name)
-        signed = f"/s/ {name}" if block.conformed else ""
+        signed = f"/s/ {name}" if signed_name(block) else ""
         parts: list = []
         if block.form == "line":
             parts += [_SignatureLine(self.font, "", signed),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from ..tree import (AddressBlock, Document, Legend, PageBreak, Paragraph, Section, Signature,
-                    Title, notes, plain)
+                    Title, notes, plain, signed_name)
 
 WIDTH = 78
 INDENT = 4  # spaces per level below an article
@@ -22,10 +22,20 @@ def legend_lines(text: str) -> list[str]:
     return sentences
 
 
-def _wrap(text: str, indent: int, first: str = "") -> list[str]:
+def _wrap(text: str, indent: int, first: str = "", width: int = WIDTH) -> list[str]:
     pad = " " * indent
-    return textwrap.wrap(first + text, WIDTH, initial_indent=pad, subsequent_indent=pad,
+    return textwrap.wrap(first + text, width, initial_indent=pad, subsequent_indent=pad,
                          break_on_hyphens=False, break_long_words=True) or [pad + first.rstrip()]
+
+
+def _label(section: Section) -> str:
+    """A section's number; in a redline, marked as it changed: "[-8.-] [+7.+]", "[-(c)-]"."""
+    if section.change:
+        sign = "+" if section.change == "insert" else "-"
+        return f"[{sign}{section.label}{sign}]"
+    if section.old_label:
+        return f"[-{section.old_label}-] [+{section.label}+]"
+    return section.label
 
 
 class _Text:
@@ -55,6 +65,8 @@ class _Text:
             elif isinstance(block, Paragraph):
                 if block.align == "center":
                     out += [line.center(WIDTH).rstrip() for line in textwrap.wrap(plain(block.inlines), 64)]
+                elif block.quote:  # set in from both margins
+                    out += _wrap(plain(block.inlines), indent + INDENT, width=WIDTH - INDENT)
                 else:
                     out += _wrap(plain(block.inlines), indent)
                 out.append("")
@@ -75,12 +87,15 @@ class _Text:
         indent = INDENT * (section.level - 1)
         children = list(section.children)
         if section.level == 1 and self.article_style != "run-in":
-            heading = f"{section.label} {section.title.upper()}" if section.title else section.label
+            heading = f"{_label(section)} {section.title.upper()}" if section.title else _label(section)
+            if section.change:  # a whole article comes or goes: its heading marked as one
+                sign = "+" if section.change == "insert" else "-"
+                heading = f"[{sign}{' '.join(filter(None, [section.label, (section.title or '').upper()]))}{sign}]"
             centered = self.article_style == "centered"
             self.out += [heading.center(WIDTH).rstrip() if centered else " " * indent + heading, ""]
             self.blocks(children, section.level)
             return
-        lead = section.label + " "
+        lead = _label(section) + " "
         if section.title:
             lead += section.title.upper().rstrip(".") + ". "
         if children and isinstance(children[0], Paragraph):
@@ -93,7 +108,8 @@ class _Text:
 
     def signature(self, block: Signature):
         pad = " " * 30
-        line = f"/s/ {plain(block.name)}" if block.conformed else "_" * 28
+        signed = signed_name(block)
+        line = f"/s/ {plain(signed)}" if signed else "_" * 28
         if block.form == "line":
             self.out += [pad + line, pad + f"{plain(block.name)}, {plain(block.title)}", ""]
             return

@@ -12,11 +12,11 @@ Every finding has one shape (``lint.Finding``). To add a rule: a module here, an
 """
 from __future__ import annotations
 
-from . import (broken_ref, capital_sum, duplicate_definition, inconsistent_fact, preferred_authority,
+from . import (broken_ref, capital_sum, doubled, duplicate_definition, inconsistent_fact, preferred_authority,
                template_leftover, undefined_term, unfilled_blank, unknown_variable, unreachable_clause,
                unresolvable_ref, unused_definition, words_numerals_mismatch)
 
 ALL = [inconsistent_fact, preferred_authority,
-       broken_ref, duplicate_definition, unused_definition, words_numerals_mismatch, unfilled_blank, capital_sum,
+       broken_ref, duplicate_definition, unused_definition, words_numerals_mismatch, unfilled_blank, capital_sum, doubled,
        template_leftover, undefined_term,
        unknown_variable, unreachable_clause, unresolvable_ref]

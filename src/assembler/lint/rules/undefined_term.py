@@ -34,7 +34,8 @@ COMMON_NAMES = {
 def check(document: Document, values: list[str] = ()) -> list[Finding]:
     """Runs of capitalised words, mid-sentence and outside quotation marks, that are not a defined
     term (or its plural or singular), nor made of words the term sheet's values, the document's
-    title and common legal proper names use."""
+    title and common legal proper names use. A document citing another (a joinder, its agreement)
+    may use that one's title and terms."""
     names = {word for value in values for word in re.findall(r"[\w'-]+", value)}
     terms = set()
     for block in walk(document.blocks):
@@ -43,7 +44,8 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
     if not terms:
         return []  # a document that defines nothing uses capitals only for names
     known = set()
-    for term in terms | {document.title.title()}:
+    for term in terms | {document.title.title()} | {term.title() if term.isupper() else term
+                                                     for term in document.cited_terms}:
         known |= {term, term + "s", term + "es", re.sub(r"ies$", "y", term), re.sub(r"s$", "", term)}
     vocabulary = COMMON_NAMES | set(names) | set(document.title.title().split())
     found, seen = [], set()

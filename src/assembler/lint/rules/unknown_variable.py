@@ -1,6 +1,8 @@
 """A clause (or an assembly's expression) that uses a variable the term sheet does not have."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..finding import Finding
@@ -23,10 +25,15 @@ def check(survey: "Survey") -> list[Finding]:
         for expression in root.expressions:
             # An assembly's conditions also see --as-of's date.
             found += variables(library, f"{{{{ {expression} }}}}", f"{root.name} assembly", None,
-                               (*root.extra, "as_of"))
+                               (*root.extra, "as_of"), survey.facts)
     for clause, reaching in survey.reached.items():
         # A name the code adds is known only if every document reaching the clause adds it.
         extra = set.intersection(*(set(root.extra) for root in reaching))
         path = library.path_of(clause)
-        found += variables(library, path.read_text(encoding="utf-8"), clause, path, tuple(extra))
+        found += variables(library, path.read_text(encoding="utf-8"), clause, path, tuple(extra), survey.facts)
+    for root, override, section_id, text in survey.override_texts():
+        # Lines there count within the text, not the file: the file is named, the line is not.
+        found += [replace(finding, line=None) for finding in
+                  variables(library, text, f"{root.name} override of {section_id}", Path(override.path),
+                            root.extra, survey.facts)]
     return list(dict.fromkeys(found))  # a clause that does not parse is met by the survey and again here

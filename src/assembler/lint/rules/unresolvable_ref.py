@@ -21,6 +21,7 @@ def check(survey: "Survey") -> list[Finding]:
     library = survey.library
     sources = {clause: library.path_of(clause).read_text(encoding="utf-8") for clause in survey.reached}
     defined = {section for source in sources.values() for section in SECTION.findall(source)}
+    defined |= {section for *_, text in survey.override_texts() for section in SECTION.findall(text)}
     found = []
     for clause, source in sources.items():
         for match in REF.finditer(source):
@@ -29,6 +30,15 @@ def check(survey: "Survey") -> list[Finding]:
                 found.append(Finding(NAME, clause, f"line {line}", match.group(0),
                                      f"refers to '{match.group(1)}', which no clause defines in any configuration",
                                      file=str(library.path_of(clause)), line=line))
+    for root, override, section_id, text in survey.override_texts():
+        for match in REF.finditer(text):
+            if match.group(1) not in defined:
+                found.append(Finding(NAME, root.name, f"override of {section_id}", match.group(0),
+                                     f"refers to '{match.group(1)}', which no clause defines", file=override.path))
+    for root, override, section_id in survey.overridden():
+        if section_id not in defined:
+            found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', which "
+                                 "no clause defines in any configuration", file=override.path))
     for kind in letters.KINDS.values():
         for section in (*kind.sections, letters.NOTICES_SECTION):
             if section not in defined:

@@ -28,20 +28,19 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
         if not FIGURES_IN_PARENTHESES.search(text):  # most text has none, and the full pattern backtracks
             continue
         for match in IN_WORDS_AND_FIGURES.finditer(text):
-            tokens = [token.rstrip(",") for token in match.group(1).strip().lower().split()]
-            number_words = []
-            for token in reversed(tokens):  # the number words right before the figures
-                if not all(part in NUMBER_WORDS for part in token.split("-")):
+            written = []  # the number words right before the figures, as written ("thousand," keeps its comma)
+            for token in reversed(match.group(1).strip().lower().split()):
+                if not all(part in NUMBER_WORDS for part in token.rstrip(",").split("-")):
                     break
-                number_words.insert(0, token)
-            while number_words and number_words[0] == "and":
-                number_words.pop(0)
-            if not number_words:
+                written.insert(0, token)
+            while written and written[0].rstrip(",") == "and":
+                written.pop(0)
+            if not written:
                 continue
             figures = int(match.group(2).replace(",", ""))
-            if words_value(number_words) != figures:
+            if words_value([token.rstrip(",") for token in written]) != figures:
                 found.append(Finding(NAME, document.name, where, excerpt(text, match.start(), match.end()),
-                                     f"says {' '.join(number_words)} in words but {match.group(2)} in figures "
+                                     f"says {' '.join(written)} in words but {match.group(2)} in figures "
                                      f"({style.words(figures)})"))
     return found
 

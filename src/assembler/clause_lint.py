@@ -1,2 +1,0 @@
-"""Kept for callers of ``clause_lint.check``: the library rules now live in ``lint``."""
-from .lint import check_library as check  # noqa: F401

@@ -1,0 +1,51 @@
+"""Layout decisions every writer reads, made once: how a section's number and title lead into
+its text, and what lines a signature block has. Each writer only draws them (text pads, DOCX
+styles, HTML classes); none decides them again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .tree import Inline, Paragraph, Section, Signature, Text
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How a section opens."""
+    label: str                 # "1.", "(a)", "FIRST:"
+    title: str | None          # a heading's title as given; a run-in title ending in one period
+    heading: bool              # on a line of its own before the text (an article), else run in
+    centered: bool = False     # a heading centred (a charter's "FIRST:")
+    first: Paragraph | None = None  # the paragraph a run-in lead opens; None: the label stands alone
+    rest: tuple = ()           # the section's other blocks, sub-sections included
+
+
+def lead(section: Section, article_style: str) -> Lead:
+    """``article_style`` is the assembly's: "heading", "centered" or "run-in" for level 1."""
+    children = list(section.children)
+    if section.level == 1 and article_style != "run-in":
+        return Lead(section.label, section.title, True, article_style == "centered", None, tuple(children))
+    title = section.title.rstrip(".") + "." if section.title else None
+    first = children.pop(0) if children and isinstance(children[0], Paragraph) else None
+    return Lead(section.label, title, False, False, first, tuple(children))
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    kind: str                       # "entity", "line" (to sign on), "caption", "note" (small print)
+    caption: str = ""               # "By:", "Name:", "Title:", "Authorized Officer", "Print or Type"
+    value: list[Inline] | None = None  # what follows the caption; on a "line", the conformed name
+
+
+def signature_lines(block: Signature, signed: list[Inline] | None = None) -> list[SignatureLine]:
+    """The lines of a signature block, in order. ``signed``: the name a conformed copy writes on
+    the line after "/s/" (None: the line is left to sign)."""
+    if block.form == "line":  # an incorporator: the line, then "Name, Title" under it
+        return [SignatureLine("line", "", signed),
+                SignatureLine("caption", "", [*block.name, Text(", "), *block.title])]
+    lines = [SignatureLine("entity", "", block.entity)] if block.form == "by" else []
+    lines.append(SignatureLine("line", "By:", signed))
+    if block.form == "officer":  # the Delaware form's own captions
+        return lines + [SignatureLine("caption", "Authorized Officer"), SignatureLine("caption", "Name:", block.name),
+                        SignatureLine("note", "Print or Type"), SignatureLine("caption", "Title:", block.title)]
+    return lines + [SignatureLine("caption", "Name:", block.name), SignatureLine("caption", "Title:", block.title)]

@@ -1,0 +1,50 @@
+"""The workbench's tables: matters, their versions (each a whole term sheet), and the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Matter(Base):
+    """A deal: a name and its versions."""
+    __tablename__ = "matters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    versions: Mapped[list["Version"]] = relationship(back_populates="matter", order_by="Version.number")
+
+
+class Version(Base):
+    """One saved term sheet. Versions are never changed: every save adds one."""
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("matter_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    termsheet: Mapped[str] = mapped_column(Text)          # the term sheet's YAML, as saved
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    matter: Mapped[Matter] = relationship(back_populates="versions")
+
+
+class AuditEntry(Base):
+    """A document the workbench generated, by its SHA-256: which matter and version, who, when."""
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)

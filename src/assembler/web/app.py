@@ -1,0 +1,463 @@
+"""The workbench: Starlette routes over the store and the pipeline (through ``service``).
+
+Matters are addressed by id, versions by number; nothing from the browser names a file, and the
+clause library is the one the server was started with.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import termsheet
+from ..errors import AssemblerError
+from ..library import Library
+from ..store import Store, os_user
+from . import form, security, service
+
+HERE = Path(__file__).resolve().parent
+UPLOAD_LIMIT = termsheet.MAX_BYTES
+FORMATS = ("docx", "pdf", "txt")
+MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "json": "application/json",
+         "zip": "application/zip", "html": "text/html; charset=utf-8", "yaml": "application/yaml; charset=utf-8"}
+DRAFTS_KEPT = 20
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return termsheet.json_schema()
+
+
+class Workbench:
+    def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
+        self.store = store
+        self.library_dirs = tuple(str(d) for d in library_dirs)
+        # The preview's library lives as long as the server: it checks each clause's includes once,
+        # not at every keystroke. Builds make their own, which records what the manifest lists.
+        self.preview_library = Library(self.library_dirs)
+        self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
+        self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
+                                     autoescape=select_autoescape(default=True, default_for_string=True),
+                                     trim_blocks=True, lstrip_blocks=True)
+
+    def library(self) -> Library:
+        return Library(self.library_dirs)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def page(self, request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+        session = request.scope["state"]["session"]
+        html = self.templates.get_template(name).render(csrf=session.csrf, user=author(request), **values)
+        return HTMLResponse(html, status_code=status)
+
+    def matter(self, request: Request):
+        matter = self.store.matter(int(request.path_params["matter"]))
+        if matter is None:
+            raise HTTPException(404, "No such matter.")
+        return matter
+
+    def version(self, request: Request):
+        matter = self.matter(request)
+        number = request.path_params.get("number")
+        found = self.store.version(matter.id, int(number) if number is not None else None)
+        if found is None:
+            raise HTTPException(404, "No such version.")
+        return matter, found
+
+    def remember(self, matter_id: int, shown: service.Preview) -> str:
+        kept = self.drafts.setdefault(matter_id, OrderedDict())
+        key = secrets.token_urlsafe(12)
+        kept[key] = shown
+        while len(kept) > DRAFTS_KEPT:
+            kept.popitem(last=False)
+        return key
+
+    def download(self, request: Request, matter, number: int, filename: str, data: bytes) -> Response:
+        self.store.log(matter.id, number, filename, data, author(request))
+        kind = filename.rsplit(".", 1)[-1]
+        return Response(data, media_type=MEDIA.get(kind, "application/octet-stream"),
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    # -- matters ------------------------------------------------------------------------------
+
+    async def home(self, request: Request, status: int = 200, error: str = ""):
+        return self.page(request, "home.html", status, matters=self.store.matters(), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=error)
+
+    async def create(self, request: Request):
+        values = await request.form()
+        source = values.get("source")
+        if source == "upload":
+            upload = values.get("termsheet")
+            if upload is None or not getattr(upload, "filename", ""):
+                return await self.home(request, 400, "Choose a YAML or JSON term sheet to upload.")
+            raw = await upload.read()  # the whole request is bounded by the Guard already
+            try:
+                text = service.from_upload(raw, upload.filename)  # the loader refuses one too large
+            except AssemblerError as exc:
+                return await self.home(request, 400, exc.one_line())
+        else:
+            text = service.example_text() if source == "example" else service.BLANK
+        sheet = service.load_text(text)
+        matter_id = self.store.create_matter(service.matter_name(sheet), text, author(request))
+        return RedirectResponse(f"/matters/{matter_id}/edit", status_code=303)
+
+    async def overview(self, request: Request):
+        matter = self.matter(request)
+        versions = self.store.versions(matter.id)
+        return self.page(request, "matter.html", matter=matter, versions=versions,
+                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"))
+
+    async def export(self, request: Request):
+        matter, version = self.version(request)
+        filename = f"matter-{matter.id}-version-{version.number}.yaml"
+        return Response(version.termsheet.encode("utf-8"), media_type=MEDIA["yaml"],
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    # -- the form -----------------------------------------------------------------------------
+
+    async def edit(self, request: Request):
+        matter, version = self.version(request)
+        number = request.query_params.get("version", "")
+        if number.isdigit():
+            version = self.store.version(matter.id, int(number)) or version
+        sheet = service.load_text(version.termsheet)
+        return self.editor(request, matter, sheet.data, version.number, None)
+
+    def editor(self, request: Request, matter, data: dict, number: int, error: AssemblerError | None,
+               status: int = 200, focus: str = "", document: str = ""):
+        sections = form.build(schema(), data)
+        try:
+            names = service.document_names(service.load_text(service.to_yaml(data)), library=self.library())
+        except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
+            names = service.document_names(service.load_text(self.store.version(matter.id).termsheet),
+                                           library=self.library())
+        errors = {}
+        if error is not None:
+            errors[form.field_name(error.field)] = error.one_line()
+        return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
+                         documents=names, document=document or (names[0] if names else ""),
+                         errors=errors, error=error.one_line() if error else "", focus=focus)
+
+    async def redraw(self, request: Request):
+        """Add or remove an item of a repeatable group: the form comes back with it, unsaved."""
+        matter = self.matter(request)
+        values = await request.form()
+        op = values.get("_op", "")
+        action, _, target = op.partition(":")
+        ops = (action, target) if action in ("add", "remove") else None
+        data = form.read(schema(), values, ops)
+        focus = ""
+        if ops and action == "add":
+            count = _number(values.get(f"{target}.__count"), 0)
+            focus = f"{target}.{count}"
+        return self.editor(request, matter, data, _number(values.get("_version"), 0), None, focus=focus,
+                           document=values.get("_document", ""))
+
+    async def save(self, request: Request):
+        matter = self.matter(request)
+        values = await request.form()
+        data = form.read(schema(), values)
+        text = service.to_yaml(data)
+        try:
+            service.load_text(text)
+        except AssemblerError as exc:
+            return self.editor(request, matter, data, _number(values.get("_version"), 0), exc, status=422,
+                               document=values.get("_document", ""))
+        number = self.store.save(matter.id, text, author(request))
+        name = service.matter_name(service.load_text(text))
+        if name != matter.name:
+            self.store.rename(matter.id, name)
+        return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
+
+    async def validate(self, request: Request):
+        """The CLI's message for the field just edited, if the term sheet is wrong there."""
+        values = await request.form()
+        edited = request.headers.get("hx-trigger-name") or values.get("_field", "")
+        try:
+            service.load_text(service.to_yaml(form.read(schema(), values)))
+        except AssemblerError as exc:
+            at = form.field_name(exc.field)
+            if at and (edited == at or edited.startswith(at + ".")):
+                return HTMLResponse(f"{_escape(exc.one_line())}")
+        return HTMLResponse("")
+
+    async def preview(self, request: Request):
+        matter = self.matter(request)
+        values = await request.form()
+        data = form.read(schema(), values)
+        wanted = values.get("_document", "")
+        try:
+            sheet = service.load_text(service.to_yaml(data))
+            shown = service.preview(sheet, wanted, self.preview_library)
+        except AssemblerError as exc:
+            return self.page(request, "preview.html", matter=matter, error=exc.one_line(),
+                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], findings=[], document=wanted)
+        shown.names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+        key = self.remember(matter.id, shown)
+        return self.page(request, "preview.html", matter=matter, error="", key=key, document=shown.document.name)
+
+    def shown(self, request: Request) -> service.Preview | None:
+        return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
+
+    async def draft(self, request: Request):
+        shown = self.shown(request)
+        if shown is None:
+            return HTMLResponse("<!DOCTYPE html><title>Preview</title><p>Change a field to see the preview.</p>",
+                                headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        return HTMLResponse(on_screen(shown.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
+
+    async def findings(self, request: Request):
+        matter = self.matter(request)
+        shown = self.shown(request)
+        if shown is None:
+            return HTMLResponse("")
+        found = [finding_view(f, shown.document, shown.names) for f in service.findings(shown)]
+        return self.page(request, "findings.html", matter=matter, key=request.path_params["key"], findings=found)
+
+    # -- review, outputs, compare -------------------------------------------------------------
+
+    async def review(self, request: Request):
+        matter, version = self.version(request)
+        sheet = service.load_text(version.termsheet)
+        facts = [(form.field_name(termsheet.dotted(path)), termsheet.dotted(path), value)
+                 for path, value in service.flatten(sheet.data).items()]
+        blanks = []
+        for document in service.documents(sheet, self.library()):
+            blanks += [(document.name, name, where) for name, where in document.blanks]
+        return self.page(request, "review.html", matter=matter, version=version, facts=facts, blanks=blanks)
+
+    async def outputs(self, request: Request):
+        matter, version = self.version(request)
+        sheet = service.load_text(version.termsheet)
+        as_of = _date(request.query_params.get("as_of"))
+        amendments = sheet.deal.agreement.amendments if sheet.deal.agreement else []
+        parties = ["initial-investor", "company", "all-investors"] + [i.key for i in sheet.deal.other_investors]
+        from ..letters import KINDS
+        return self.page(request, "outputs.html", matter=matter, version=version,
+                         documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
+                         as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
+                         kinds=list(KINDS), parties=parties, today=dt.date.today().isoformat())
+
+    async def document_file(self, request: Request):
+        matter, version = self.version(request)
+        name, fmt = request.path_params["name"], request.path_params["fmt"]
+        if fmt not in FORMATS:
+            raise HTTPException(404, "No such format.")
+        as_of = _date(request.query_params.get("as_of"))
+        try:
+            files = service.build(version.termsheet, (fmt,), self.library_dirs, as_of, only=(name,))
+        except AssemblerError as exc:
+            return self.failed(request, matter, exc)
+        filename = f"{name}.{fmt}"
+        return self.download(request, matter, version.number, filename, files[filename])
+
+    async def zip_file(self, request: Request):
+        matter, version = self.version(request)
+        as_of = _date(request.query_params.get("as_of"))
+        try:
+            files = service.build(version.termsheet, FORMATS, self.library_dirs, as_of)
+        except AssemblerError as exc:
+            return self.failed(request, matter, exc)
+        files = service.manifest_for(files, f"matter-{matter.id}-version-{version.number}.yaml")
+        for filename, data in files.items():
+            self.store.log(matter.id, version.number, filename, data, author(request))
+        return self.download(request, matter, version.number,
+                             f"matter-{matter.id}-version-{version.number}.zip", service.zip_of(files))
+
+    async def amendment_file(self, request: Request):
+        matter, version = self.version(request)
+        fmt = request.path_params["fmt"]
+        if fmt not in FORMATS:
+            raise HTTPException(404, "No such format.")
+        try:
+            files = service.amend(version.termsheet, int(request.path_params["amendment"]), (fmt,),
+                                  self.library_dirs)
+        except AssemblerError as exc:
+            return self.failed(request, matter, exc)
+        filename = f"{request.path_params['name']}.{fmt}"
+        if filename not in files:
+            raise HTTPException(404, "No such document.")
+        return self.download(request, matter, version.number, filename, files[filename])
+
+    async def notices(self, request: Request):
+        """The letters for a kind, recipients and date: listed, each to download (same query + file)."""
+        matter, version = self.version(request)
+        query = request.query_params
+        kind, to, when = query.get("kind", ""), query.get("to", ""), _date(query.get("date")) or dt.date.today()
+        filename = request.path_params.get("filename")
+        formats = (filename.rsplit(".", 1)[-1],) if filename else FORMATS
+        if formats[0] not in FORMATS:
+            raise HTTPException(404, "No such format.")
+        try:
+            files = service.notice(version.termsheet, kind, to, when, formats, self.library_dirs,
+                                   _date(query.get("event_date")), _date(query.get("filing_date")))
+        except AssemblerError as exc:
+            return self.failed(request, matter, exc)
+        if filename:
+            if filename not in files:
+                raise HTTPException(404, "No such letter.")
+            return self.download(request, matter, version.number, filename, files[filename])
+        names = sorted({name.rsplit(".", 1)[0] for name in files})
+        extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
+        return self.page(request, "notices.html", matter=matter, version=version, letters=names,
+                         formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
+
+    async def compare(self, request: Request):
+        matter = self.matter(request)
+        versions = self.store.versions(matter.id)
+        a = _number(request.query_params.get("a"), max(1, len(versions) - 1))
+        b = _number(request.query_params.get("b"), len(versions))
+        old, new = self.store.version(matter.id, a), self.store.version(matter.id, b)
+        if old is None or new is None:
+            raise HTTPException(404, "No such version.")
+        before = service.load_text(old.termsheet).deal.model_dump(mode="json")
+        after = service.load_text(new.termsheet).deal.model_dump(mode="json")
+        facts = [(termsheet.dotted(path), x, y) for path, x, y in service.differences(before, after)]
+        library = self.library()
+        older = set(service.document_names(service.load_text(old.termsheet), library=library))
+        names = [n for n in service.document_names(service.load_text(new.termsheet), library=library) if n in older]
+        document = request.query_params.get("document") or (names[0] if names else "")
+        return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
+                         documents=names, document=document if document in names else "")
+
+    async def redline(self, request: Request):
+        matter = self.matter(request)
+        old = self.store.version(matter.id, int(request.path_params["a"]))
+        new = self.store.version(matter.id, int(request.path_params["b"]))
+        if old is None or new is None:
+            raise HTTPException(404, "No such version.")
+        fmt, document = request.path_params["fmt"], request.path_params["document"]
+        if fmt not in ("html", "docx", "pdf", "txt"):
+            raise HTTPException(404, "No such format.")
+        try:
+            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library())
+        except AssemblerError as exc:
+            return self.failed(request, matter, exc)
+        if fmt == "html":
+            return HTMLResponse(data, headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        filename = f"{document}-redline-v{old.number}-v{new.number}.{fmt}"
+        return self.download(request, matter, new.number, filename, data)
+
+    def failed(self, request: Request, matter, exc: AssemblerError):
+        findings = [f.one_line() for f in getattr(exc, "findings", [])]
+        return self.page(request, "failed.html", 422, matter=matter, error=exc.one_line(), findings=findings)
+
+    # -- login ----------------------------------------------------------------------------------
+
+    async def login(self, request: Request):
+        guard = request.scope["state"]["guard"]
+        if request.method == "GET":
+            return self.page(request, "login.html", needs_token=bool(guard.token), error="")
+        values = await request.form()
+        user = (values.get("user") or "").strip() or os_user()
+        if not guard.login(request.scope["state"]["session"], values.get("token", ""), user):
+            return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
+        return RedirectResponse("/", status_code=303)
+
+
+def on_screen(html: bytes) -> bytes:
+    """The writer's page as it is, plus a stylesheet for the screen: a browser has no page boxes for
+    the running footer and page number that print.css sets."""
+    return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+
+
+def author(request: Request) -> str:
+    session = request.scope.get("state", {}).get("session")
+    return (session.user if session and session.user else None) or os_user()
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+    return str(escape(text))
+
+
+def _number(value, default: int) -> int:
+    """A whole number from a form or query; what the page put there, or the default if tampered with."""
+    return int(value) if isinstance(value, str) and value.isdigit() else default
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise HTTPException(400, "Give the date as YYYY-MM-DD.")
+
+
+_FIELD = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
+
+
+def finding_view(finding, document, names: set[str]) -> dict:
+    """A finding with the section of the preview it is in and the form field behind it."""
+    anchor = ""
+    for section in document.sections.values():
+        for word in ("Section", "Article"):
+            label = f"{word} {section.number}"
+            if finding.place == label or finding.place.startswith(label + ","):
+                anchor = section.id
+    behind = ""
+    for match in _FIELD.finditer(f"{finding.place} {finding.message}"):
+        candidate = form.field_name(match.group(0))
+        if candidate in names:
+            behind = candidate
+            break
+    return {"severity": finding.severity, "rule": finding.rule, "place": finding.place,
+            "message": finding.message, "excerpt": finding.excerpt, "anchor": anchor, "field": behind}
+
+
+def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), token: str | None = None,
+               database_url: str | None = None, local_only: bool = True) -> Starlette:
+    from ..store import default_url
+
+    Path(workspace).mkdir(parents=True, exist_ok=True)
+    bench = Workbench(Store(database_url or default_url(workspace)), library_dirs)
+    m = "/matters/{matter:int}"
+    v = m + "/versions/{number:int}"
+    routes = [
+        Route("/", bench.home),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/login", bench.login, methods=["GET", "POST"]),
+        Route("/matters", bench.create, methods=["POST"]),
+        Route(m, bench.overview),
+        Route(m + "/edit", bench.edit),
+        Route(m + "/edit", bench.redraw, methods=["POST"]),
+        Route(m + "/versions", bench.save, methods=["POST"]),
+        Route(m + "/validate", bench.validate, methods=["POST"]),
+        Route(m + "/preview", bench.preview, methods=["POST"]),
+        Route(m + "/drafts/{key}", bench.draft),
+        Route(m + "/drafts/{key}/findings", bench.findings),
+        Route(m + "/compare", bench.compare),
+        Route(m + "/compare/{a:int}/{b:int}/{document}/redline.{fmt}", bench.redline),
+        Route(v + "/termsheet.yaml", bench.export),
+        Route(v + "/review", bench.review),
+        Route(v + "/outputs", bench.outputs),
+        Route(v + "/documents/{name}.{fmt}", bench.document_file),
+        Route(v + "/all.zip", bench.zip_file),
+        Route(v + "/amendments/{amendment:int}/{name}.{fmt}", bench.amendment_file),
+        Route(v + "/notices", bench.notices),
+        Route(v + "/notices/{filename}", bench.notices),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    app.state.workbench = bench
+    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000)
+    guarded.workbench = bench
+    return guarded
+
+
+async def _http_error(request: Request, exc: HTTPException):
+    return HTMLResponse(f"<!DOCTYPE html><html lang=\"en\"><title>{exc.status_code}</title><main><h1>"
+                        f"{_escape(str(exc.detail))}</h1><p><a href=\"/\">Matters</a></p></main></html>",
+                        status_code=exc.status_code)

@@ -1,0 +1,203 @@
+"""What the workbench needs from the pipeline that api.py has no call for: a term sheet from text
+rather than a file, and builds into memory rather than a folder.
+
+Each build goes through the very ``api`` function the CLI calls, on the version's YAML written to
+a private temporary folder, and the files are read back: a download is the CLI's output, byte for
+byte, with no second way of making it to drift.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import api, termsheet
+from ..library import Library, data_dir
+from ..tree import Document
+
+NAME = "termsheet.yaml"   # the name a version's YAML is read under, in messages and the manifest
+EXAMPLE = "examples/auxer-2001/termsheet.yaml"  # the shipped example, beside clauses/ and templates/
+BLANK = """\
+# A new matter. Give the agreement's facts (or a charter) in the form.
+company:
+  name: New Company, Inc.
+  entity_type: corporation
+  jurisdiction: Delaware
+charter:
+  name: NEW COMPANY, INC.
+  signed_on: 2024-01-02
+  registered_office:
+    address: {lines: [1 Main Street], city: Wilmington, county: New Castle, state: Delaware, postal_code: "19801"}
+    agent: Registered Agent
+  capital:
+    total_shares: 1000
+    par_value: 0.01
+    classes: [{name: common stock, shares: 1000}]
+  incorporator:
+    name: Incorporator
+    address: {lines: [1 Main Street], city: Wilmington, state: Delaware, postal_code: "19801"}
+"""
+
+
+def example_text() -> str:
+    return (data_dir("examples").parent / EXAMPLE).read_text(encoding="utf-8")
+
+
+def example_label() -> str:
+    """What the example is, in its own words: the company and the agreement's date."""
+    sheet = load_text(example_text())
+    agreement = sheet.deal.agreement
+    return sheet.deal.company.name + (f", {agreement.date.year}" if agreement else "")
+
+
+def load_text(text: str | bytes, name: str = NAME) -> termsheet.TermSheet:
+    """A term sheet from its text, read and checked as the CLI reads a file (same limits, same
+    messages, ``name`` standing for the file)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    data, lines = termsheet.parse(raw, name)
+    return termsheet.TermSheet(termsheet.validate(data, lines, name), Path(name), raw, lines, data)
+
+
+def to_yaml(data: dict) -> str:
+    """Plain data → the term sheet's YAML, in the order given, dates as YAML dates."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def from_upload(raw: bytes, filename: str) -> str:
+    """An uploaded YAML or JSON term sheet, checked, as the YAML a version keeps."""
+    # Messages name the file as the user knows it (its name only: no path from the browser is used).
+    name = Path(filename.replace("\\", "/")).name or "upload.yaml"
+    sheet = load_text(raw, name)
+    return to_yaml(sheet.data) if name.lower().endswith(".json") else raw.decode("utf-8-sig")
+
+
+def matter_name(sheet: termsheet.TermSheet) -> str:
+    return sheet.deal.company.name
+
+
+def document_names(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
+                   library: Library | None = None) -> list[str]:
+    return [job.name for job in api.jobs(sheet, as_of, library)]
+
+
+@dataclass
+class Preview:
+    sheet: termsheet.TermSheet
+    document: Document
+    html: bytes
+    names: set = field(default_factory=set)  # the form's fields, for findings to link to
+
+
+def preview(sheet: termsheet.TermSheet, name: str, library: Library | None = None) -> Preview:
+    """One document assembled and drawn by the HTML writer the PDF is made from."""
+    from ..writers import html
+
+    library = library or Library()
+    planned = api.jobs(sheet, library=library)
+    job = next((j for j in planned if j.name == name), None) or planned[0]
+    document = api.assemble_job(job, library, strict=False)
+    return Preview(sheet, document, html.render(document))
+
+
+def findings(shown: Preview) -> list:
+    """check's findings for the previewed document, and the term sheet's own. Asked for after the
+    preview is shown: lint takes longer than assembling and drawing together."""
+    from .. import lint
+
+    return lint.check(shown.sheet, [shown.document])
+
+
+def documents(sheet: termsheet.TermSheet, library: Library | None = None) -> list[Document]:
+    return api.documents(sheet, library=library, strict=False)
+
+
+def _in_folder(text: str, run) -> dict[str, bytes]:
+    """Write the term sheet to a private folder, let ``run(path, out)`` write there, read it all back."""
+    with tempfile.TemporaryDirectory(prefix="assembler-web-") as folder:
+        path = Path(folder) / NAME
+        path.write_text(text, encoding="utf-8")
+        out = Path(folder) / "out"
+        run(path, out)
+        return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def build(text: str, formats: tuple[str, ...], library_dirs: tuple[str, ...] = (),
+          as_of: dt.date | None = None, only: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """``assembler build``'s files for this term sheet, manifest included, by file name."""
+    return _in_folder(text, lambda path, out: api.build(path, formats, out, library_dirs=library_dirs,
+                                                          as_of=as_of, only=only))
+
+
+def amend(text: str, number: int, formats: tuple[str, ...], library_dirs: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """``assembler amend``'s files: the instrument, the conformed copy and the redline."""
+    return _in_folder(text, lambda path, out: api.amend(path, number, out, formats, library_dirs=library_dirs))
+
+
+def notice(text: str, kind: str, to: str, date: dt.date, formats: tuple[str, ...],
+           library_dirs: tuple[str, ...] = (), event_date: dt.date | None = None,
+           filing_date: dt.date | None = None) -> dict[str, bytes]:
+    """``assembler notice``'s letters."""
+    return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats,
+                                                           library_dirs=library_dirs, event_date=event_date,
+                                                           filing_date=filing_date))
+
+
+def manifest_for(files: dict[str, bytes], source: str) -> dict[str, bytes]:
+    """The manifest names the term sheet by the path it was read from; here that is a temporary
+    folder, so name it by the matter and version instead (nothing else in it changes)."""
+    if "manifest.json" not in files:
+        return files
+    manifest = json.loads(files["manifest.json"])
+    manifest["termsheet"]["path"] = source
+    return {**files, "manifest.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8")}
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """A ZIP of the files, the same bytes for the same files (fixed times, sorted names)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None) -> bytes:
+    """One document's redline between two versions (html to show; docx, pdf or txt to download),
+    as ``assembler redline`` makes it."""
+    from ..redline import compare
+    from ..writers import redline as draw
+
+    old = api.assemble(load_text(old_text), document, library)
+    new = api.assemble(load_text(new_text), document, library)
+    return draw.render(compare(old, new), fmt, f"{new.title} (redline)", new.date)
+
+
+def flatten(data, path: tuple = ()) -> dict[tuple, object]:
+    """Every fact by its path: {("registration", "filing_deadline_days"): 30, ...}."""
+    if isinstance(data, dict) and data:
+        out = {}
+        for key, value in data.items():
+            out.update(flatten(value, path + (key,)))
+        return out
+    if isinstance(data, list) and data:
+        out = {}
+        for i, value in enumerate(data):
+            out.update(flatten(value, path + (i,)))
+        return out
+    return {path: data}
+
+
+def differences(old: dict, new: dict) -> list[tuple[tuple, object, object]]:
+    """(path, old value, new value) for every fact that differs; absent is None."""
+    before, after = flatten(old), flatten(new)
+    keys = list(before) + [k for k in after if k not in before]
+    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,401 @@
+"""The workbench's routes through Starlette's test client, checked against the CLI's own outputs."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from assembler.web.app import create_app
+from tests.conftest import EXAMPLE
+from tests.web.formdata import fields
+
+HOSTILE = 'A & B <Holdings> "Ltd" {{ 7*7 }} <img src=x onerror=alert(1)>'
+CLI = [sys.executable, "-m", "assembler"]
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as client:
+        client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        yield client
+
+
+def new_matter(client, source="example") -> int:
+    response = client.post("/matters", data={"_csrf": client.csrf, "source": source}, follow_redirects=False)
+    assert response.status_code == 303
+    return int(re.fullmatch(r"/matters/(\d+)/edit", response.headers["location"]).group(1))
+
+
+def post(client, url, data, **kw):
+    return client.post(url, data={**data, "_csrf": client.csrf}, **kw)
+
+
+def test_a_matter_from_the_example_opens_in_the_form(client):
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/edit").text
+    for title in ("Parties", "Dates and signing", "Securities", "Registration", "Obligations", "Governing law",
+                  "Other investors", "Charter", "Amendments"):
+        assert f">{title}</h2>" in page
+    form = fields(page)
+    assert form["registration.effectiveness_deadline_days"] == "120"
+    assert form["company.name"] == "The Auxer Group, Inc."
+    assert form["registration.piggyback.enabled"] == "on"
+    # Dates are date inputs, help comes from the schema's descriptions.
+    assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
+    assert "The short-form registration statement, e.g. &#39;S-1&#39;." in page
+    # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
+    piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
+    piggyback = piggyback[:piggyback.index("</fieldset>")]
+    assert "switched" in piggyback
+    assert re.search(r'class="field depends">\s*<label for="f-registration.piggyback.notice_days"', piggyback)
+    assert "fieldset.switched:has(> .switch input[type=checkbox]:not(:checked)) > .depends { display: none; }" in \
+        client.get("/static/app.css").text
+    assert "Saved as" not in client.get(f"/matters/{matter}").text
+    # Every field is in the form once (amendments in their own section, not also under their parent).
+    names = [n for n in re.findall(r'\sname="([^"]+)"', page[page.index('<form id="termsheet-form"'):])
+             if n != "_op"]  # the add and remove buttons share one name
+    assert len(names) == len(set(names))
+    assert "The Auxer Group, Inc." in client.get("/").text
+
+
+def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_path):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "150"
+    response = post(client, f"/matters/{matter}/versions", form, follow_redirects=False)
+    assert response.headers["location"] == f"/matters/{matter}?saved=2"
+    page = client.get(response.headers["location"]).text
+    assert "Saved as version 2." in page and "Version 2" in page
+    exported = client.get(f"/matters/{matter}/versions/2/termsheet.yaml")
+    data = yaml.safe_load(exported.text)
+    assert data["registration"]["effectiveness_deadline_days"] == 150
+    assert data["registration"]["filing_deadline_days"] == 30
+    original = yaml.safe_load(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
+    assert original == yaml.safe_load(EXAMPLE.read_text())
+    compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
+    row = re.search(r"<tr><td>registration.effectiveness_deadline_days</td><td>(\d+)</td><td>(\d+)</td></tr>", compare)
+    assert row and row.groups() == ("120", "150")
+    assert compare.count("<tr><td>") == 1  # nothing else differs
+    assert 'src="/matters/1/compare/1/2/registration-rights-agreement/redline.html"' in compare
+    redline = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.html").text
+    assert re.search(r"<del>[^<]*twenty[^<]*</del>", redline) and re.search(r"<ins>[^<]*fifty[^<]*</ins>", redline)
+    assert "<del>" not in client.get(f"/matters/{matter}/compare/1/2/certificate-of-incorporation/redline.html").text
+    # The DOCX is the CLI's redline of the same two term sheets.
+    old, new = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    old.write_text(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
+    new.write_text(exported.text)
+    subprocess.run(CLI + ["redline", str(old), str(new), "--out", str(tmp_path / "red"), "--format", "docx"],
+                   check=True, capture_output=True)
+    assert client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.docx").content == \
+        (tmp_path / "red" / "registration-rights-agreement-redline.docx").read_bytes()
+
+
+def test_an_invalid_save_is_refused_with_the_message_at_the_field(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "0"
+    response = post(client, f"/matters/{matter}/versions", form)
+    assert response.status_code == 422
+    slot = re.search(r'<p class="error" id="err-registration.effectiveness_deadline_days"[^>]*>([^<]+)</p>',
+                     response.text)
+    assert slot and "field &#39;registration.effectiveness_deadline_days&#39;: input should be greater than 0" \
+        in slot.group(1)
+    assert len(client.get(f"/matters/{matter}").text.split("Version ")) - 1 == 1
+
+
+def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "0"
+    at_field = client.post(f"/matters/{matter}/validate", data=form, headers={
+        "X-CSRF-Token": client.csrf, "HX-Trigger-Name": "registration.effectiveness_deadline_days"}).text
+    elsewhere = client.post(f"/matters/{matter}/validate", data=form, headers={
+        "X-CSRF-Token": client.csrf, "HX-Trigger-Name": "company.name"}).text
+    assert elsewhere == ""
+    # The CLI, on the same term sheet as the form makes it, says the very same.
+    from assembler.web import form as drawn, service
+    from assembler.web.app import schema
+    path = tmp_path / "termsheet.yaml"
+    path.write_text(service.to_yaml(drawn.read(schema(), form)))
+    cli = subprocess.run(CLI + ["check", "termsheet.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    assert cli.returncode == 2
+    assert cli.stderr.strip() == "error: " + at_field.replace("&#39;", "'")
+    form["registration.effectiveness_deadline_days"] = "150"
+    fixed = client.post(f"/matters/{matter}/validate", data=form, headers={
+        "X-CSRF-Token": client.csrf, "HX-Trigger-Name": "registration.effectiveness_deadline_days"}).text
+    assert fixed == ""
+
+
+def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "150"
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    key = re.search(r'src="/matters/\d+/drafts/([\w-]+)"', pane).group(1)
+    draft = client.get(f"/matters/{matter}/drafts/{key}")
+    assert "script-src" not in draft.headers["content-security-policy"]
+    assert "default-src 'none'" in draft.headers["content-security-policy"]
+    pane = client.get(f"/matters/{matter}/drafts/{key}/findings").text
+    text = " ".join(re.sub(r"<[^>]+>", " ", draft.text).split())
+    assert "no event later than one hundred and fifty (150) days after the" in text
+    # Findings: the undefined-term in Section 8 links to its section's anchor in the preview...
+    link = re.search(r'<a href="/matters/\d+/drafts/[\w-]+#([\w.-]+)" target="preview">Section 1\(a\)\(i\)</a>', pane)
+    assert link and f'id="{link.group(1)}"' in draft.text
+    # ...and a blank links to the field behind it, which is in the form.
+    assert '<a href="#f-investor.name">the field</a>' in pane
+    assert 'id="f-investor.name"' in client.get(f"/matters/{matter}/edit").text
+
+
+def test_repeatable_groups_add_and_remove_items(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    page = post(client, f"/matters/{matter}/edit", {**form, "_op": "add:other_investors"}).text
+    assert 'id="f-other_investors.0.name"' in page and "autofocus" in page
+    form = fields(page)
+    page = post(client, f"/matters/{matter}/edit", {**form, "_op": "add:company.principal_office.lines"}).text
+    assert 'id="f-company.principal_office.lines.1"' in page
+    form = fields(page)
+    form["company.principal_office.lines.1"] = "Suite 5"
+    page = post(client, f"/matters/{matter}/edit", {**form, "_op": "remove:company.principal_office.lines.0"}).text
+    assert fields(page)["company.principal_office.lines.0"] == "Suite 5"
+    assert "company.principal_office.lines.1" not in fields(page)
+
+
+def test_the_review_lists_every_fact_with_a_link_and_the_open_blanks(client):
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/versions/1/review").text
+    assert (f'<a href="/matters/{matter}/edit?version=1#f-registration.effectiveness_deadline_days">'
+            "registration.effectiveness_deadline_days</a></td><td>120</td>") in page
+    blanks = page[page.index('id="blanks"'):page.index("</ul>", page.index('id="blanks"'))]
+    for name in ("investor.name", "securities.bridge_loan_shares", "securities.debenture.principal_amount"):
+        assert f"#f-{name}\">{name}</a>" in blanks
+
+
+def test_downloads_are_the_clis_bytes_and_are_logged(client, tmp_path):
+    matter = new_matter(client)
+    source = tmp_path / "deal.yaml"
+    source.write_text(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
+    subprocess.run(CLI + ["build", str(source), "--out", str(tmp_path / "cli"), "--as-of", "1998-01-01"],
+                   check=True, capture_output=True)
+    names = ["registration-rights-agreement", "certificate-of-incorporation",
+             "certificate-of-incorporation-as-amended-through-1998-01-01"]
+    for name in names:
+        for fmt in ("docx", "pdf", "txt"):
+            got = client.get(f"/matters/{matter}/versions/1/documents/{name}.{fmt}?as_of=1998-01-01")
+            assert got.status_code == 200, (name, fmt)
+            assert got.content == (tmp_path / "cli" / f"{name}.{fmt}").read_bytes(), (name, fmt)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/matters/{matter}/versions/1/all.zip").content))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["termsheet"]["path"] == f"matter-{matter}-version-1.yaml"
+    assert archive.read("registration-rights-agreement.pdf") == (tmp_path / "cli" /
+                                                                 "registration-rights-agreement.pdf").read_bytes()
+    for name in archive.namelist():
+        if name != "manifest.json":
+            assert manifest["outputs"][name] == hashlib.sha256(archive.read(name)).hexdigest()
+    audit = client.get(f"/matters/{matter}").text
+    digest = hashlib.sha256((tmp_path / "cli" / "registration-rights-agreement.docx").read_bytes())
+    assert digest.hexdigest() in audit
+
+
+def test_amendment_and_notice_downloads_are_the_clis(client, tmp_path):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form = fields(post(client, f"/matters/{matter}/edit", {**form, "_op": "add:agreement.amendments"}).text)
+    form.update({"agreement.amendments.0.date": "2001-06-01",
+                 "agreement.amendments.0.approval.investors.0": "Perrin, Holden & Davenport Capital Corp.",
+                 "agreement.amendments.0.approval.percent_of_registrable_securities": "75",
+                 "agreement.amendments.0.changes": "registration.effectiveness_deadline_days: 150"})
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    outputs = client.get(f"/matters/{matter}/versions/2/outputs").text
+    assert "Amendment No. 1" in outputs
+    source = tmp_path / "deal.yaml"
+    source.write_text(client.get(f"/matters/{matter}/versions/2/termsheet.yaml").text)
+    subprocess.run(CLI + ["amend", str(source), "--number", "1", "--out", str(tmp_path / "amend")], check=True,
+                   capture_output=True)
+    for stem in ("registration-rights-agreement-redline-amendment-1", "registration-rights-agreement-amendment-1",
+                 "registration-rights-agreement-conformed-through-amendment-1"):
+        got = client.get(f"/matters/{matter}/versions/2/amendments/1/{stem}.docx")
+        assert got.content == (tmp_path / "amend" / f"{stem}.docx").read_bytes()
+    subprocess.run(CLI + ["notice", str(source), "--kind", "effectiveness", "--to", "initial-investor", "--date",
+                          "2001-05-14", "--out", str(tmp_path / "notice")], check=True, capture_output=True)
+    listing = client.get(f"/matters/{matter}/versions/2/notices?kind=effectiveness&to=initial-investor"
+                         "&date=2001-05-14").text
+    letter = sorted(p.name for p in (tmp_path / "notice").iterdir() if p.suffix == ".pdf")[0]
+    assert letter.removesuffix(".pdf") in listing
+    got = client.get(f"/matters/{matter}/versions/2/notices/{letter}?kind=effectiveness&to=initial-investor"
+                     "&date=2001-05-14")
+    assert got.content == (tmp_path / "notice" / letter).read_bytes()
+
+
+def test_uploads_are_read_by_the_clis_loader_and_size_limited(client, tmp_path):
+    good = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                       files={"termsheet": ("deal.json", json.dumps(yaml.safe_load(EXAMPLE.read_text()), default=str),
+                                            "application/json")}, follow_redirects=False)
+    assert good.status_code == 303
+    bad = EXAMPLE.read_text().replace("filing_deadline_days", "filing_dedline_days")
+    refused = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                          files={"termsheet": ("deal.yaml", bad, "application/yaml")})
+    assert refused.status_code == 400
+    assert ("deal.yaml:83: field &#39;registration.filing_dedline_days&#39;: is not a known field (did you mean "
+            "&#39;filing_deadline_days&#39;?)") in refused.text
+    huge = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                       files={"termsheet": ("deal.yaml", b"#" * 3_000_000, "application/yaml")})
+    assert huge.status_code == 413
+    over = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                       files={"termsheet": ("deal.yaml", b"#" * 2_000_001, "application/yaml")})
+    assert over.status_code == 400
+    assert "deal.yaml:1: field &#39;(top level)&#39;: is 2,000,001 bytes; a term sheet may be at most 2,000,000" \
+        in over.text
+    assert len(re.findall(r'<a href="/matters/\d+">', client.get("/").text)) == 1
+
+
+def test_every_state_changing_request_needs_the_csrf_token(client):
+    matter = new_matter(client)
+    assert client.post("/matters", data={"source": "example"}).status_code == 403
+    assert client.post("/matters", data={"source": "example", "_csrf": "guess"}).status_code == 403
+    assert client.post(f"/matters/{matter}/versions", data={}).status_code == 403
+    assert client.post(f"/matters/{matter}/preview", data={}).status_code == 403
+    other_site = client.post("/matters", data={"source": "example", "_csrf": client.csrf},
+                             headers={"Origin": "http://evil.example"})
+    assert other_site.status_code == 403
+    assert len(re.findall(r'<a href="/matters/\d+">', client.get("/").text)) == 1
+
+
+def test_security_headers_and_loopback_only(client):
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "<script>" not in response.text and not re.search(r"<[^>]*\son\w+=", response.text)
+    with TestClient(client.app, base_url="http://127.0.0.1") as fresh:
+        cookie = fresh.get("/").headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    # Another site cannot make the browser generate (and log) a document.
+    matter = new_matter(client)
+    url = f"/matters/{matter}/versions/1/documents/registration-rights-agreement.txt"
+    assert client.get(url, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.get(url, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+    assert client.get("/matters/1/versions/1/documents/..%2F..%2Fetc%2Fpasswd.txt").status_code == 404
+    assert client.get(f"/matters/{matter}/edit?version=x").status_code == 200
+    assert client.get(f"/matters/{matter}/compare?a=x&b=1").status_code == 200
+
+
+def test_with_a_token_every_page_needs_the_login(tmp_path):
+    with TestClient(create_app(tmp_path / "ws", token="s3cret", local_only=False),
+                    base_url="http://10.1.2.3") as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        assert client.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "eve"}).status_code == 403
+        assert client.get("/", follow_redirects=False).status_code == 303
+        client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "Pat Lawyer"})
+        page = client.get("/")
+        assert page.status_code == 200 and "Signed in as Pat Lawyer" in page.text
+        client.post("/matters", data={"_csrf": csrf, "source": "example"})
+        assert "<td>Pat Lawyer</td>" in client.get("/matters/1").text
+
+
+def test_serve_refuses_another_host_without_a_token(tmp_path):
+    result = subprocess.run(CLI + ["serve", "--host", "0.0.0.0", "--workspace", str(tmp_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("error: field '--host': listening on 0.0.0.0 lets other machines in "
+                                     "(give --token or --password-file, or leave --host at 127.0.0.1)")
+    assert "Traceback" not in result.stderr
+
+
+def test_hostile_values_are_shown_literally(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["company.name"] = HOSTILE
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    escaped = "A &amp; B &lt;Holdings&gt; &#34;Ltd&#34; {{ 7*7 }} &lt;img src=x onerror=alert(1)&gt;"
+    listing = client.get("/").text
+    assert escaped in listing and "<img src=x" not in listing and "49" not in listing
+    page = client.get(f"/matters/{matter}/edit").text
+    assert fields(page)["company.name"] == HOSTILE and "<img src=x" not in page
+    pane = client.post(f"/matters/{matter}/preview", data=fields(page), headers={"X-CSRF-Token": client.csrf}).text
+    draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
+    assert "<img src=x" not in draft and "A &amp; B &lt;Holdings&gt;" in draft
+
+
+def test_the_password_file_gives_the_token_and_an_empty_one_is_refused(tmp_path):
+    from assembler.errors import AssemblerError
+    from assembler.web.serve import token_from
+
+    secret = tmp_path / "token"
+    secret.write_text("correct horse\nignored\n")
+    assert token_from(None, secret) == "correct horse"
+    (tmp_path / "empty").write_text("")
+    with pytest.raises(AssemblerError, match="is empty"):
+        token_from(None, tmp_path / "empty")
+    result = subprocess.run(CLI + ["serve", "--host", "0.0.0.0", "--password-file", str(tmp_path / "empty")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"error: {tmp_path / 'empty'}: field '--password-file': is empty (put the "
+                                     "access token on its first line)")
+
+
+def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
+    client.post("/login", data={"_csrf": client.csrf, "user": "Robin Paralegal"})
+    matter = new_matter(client)
+    assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text
+
+
+def test_a_blank_matter_is_a_charter_to_fill_in(client):
+    matter = new_matter(client, "blank")
+    page = client.get(f"/matters/{matter}/edit").text
+    form = fields(page)
+    assert form["company.name"] == "New Company, Inc."
+    assert '<option value="certificate-of-incorporation" selected>' in page
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
+    assert "CERTIFICATE OF INCORPORATION" in draft.upper() and "NEW COMPANY, INC." in draft
+
+
+def test_assembler_serve_starts_on_the_loopback_and_keeps_matters_in_the_workspace(tmp_path):
+    import time
+    import urllib.request
+
+    from tests.web.browser import free_port
+
+    port = free_port()
+    server = subprocess.Popen(CLI + ["serve", "--workspace", str(tmp_path / "ws"), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+                    headers = response.headers
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert "<h1>Matters</h1>" in page and "script-src 'self'" in headers["Content-Security-Policy"]
+        assert (tmp_path / "ws" / "assembler.db").is_file()
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert f"assembler workbench: http://127.0.0.1:{port}/" in out
+
+
+def test_the_documents_page_offers_the_conformed_charter_as_of_a_date(client):
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-01-01").text
+    href = (f"/matters/{matter}/versions/1/documents/certificate-of-incorporation-as-amended-through-1998-01-01.pdf"
+            "?as_of=1998-01-01")
+    assert f'<a href="{href}" download>PDF</a>' in page
+    assert "certificate-of-incorporation-as-amended-through" not in client.get(f"/matters/{matter}/versions/1/outputs").text
+    assert client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-13-01").status_code == 400

@@ -1,0 +1,79 @@
+"""The store: matters, versions, the audit log, and Alembic's migrations, on each database."""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import create_engine, inspect
+
+from assembler.store import Store
+
+YAML_1 = "company:\n  name: First\n"
+YAML_2 = "company:\n  name: Second\n"
+
+
+def test_migrations_make_the_tables_and_record_their_revision(store_url):
+    store = Store(store_url)
+    store.close()
+    engine = create_engine(store_url)
+    tables = set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    engine.dispose()
+    assert {"matters", "versions", "audit", "alembic_version"} <= tables
+    assert revision == "0001"
+    Store(store_url).close()  # opening again finds the schema current and changes nothing
+
+
+def test_every_save_is_a_new_version_with_its_author(store_url):
+    store = Store(store_url)
+    matter = store.create_matter("Deal & Co <1>", YAML_1, "alice")
+    assert store.save(matter, YAML_2, "bob") == 2
+    assert store.save(matter, YAML_1, "alice") == 3
+    versions = store.versions(matter)
+    assert [(v.number, v.author, v.termsheet) for v in versions] == [
+        (1, "alice", YAML_1), (2, "bob", YAML_2), (3, "alice", YAML_1)]
+    assert all(v.created_at is not None for v in versions)
+    assert store.version(matter).number == 3
+    assert store.version(matter, 2).termsheet == YAML_2
+    assert store.version(matter, 9) is None
+    listed = store.matters()
+    assert [(m.id, m.name, m.versions) for m in listed] == [(matter, "Deal & Co <1>", 3)]
+    other = store.create_matter("Other", YAML_2, "carol")
+    assert store.save(other, YAML_1, "carol") == 2  # numbered per matter
+    store.close()
+
+
+def test_the_audit_log_keeps_each_document_by_its_sha256(store_url):
+    store = Store(store_url)
+    matter = store.create_matter("Deal", YAML_1, "alice")
+    data = b"%PDF-1.7 not really"
+    digest = store.log(matter, 1, "registration-rights-agreement.pdf", data, "alice")
+    assert digest == hashlib.sha256(data).hexdigest()
+    entry, = store.audit(matter)
+    assert (entry.filename, entry.sha256, entry.size, entry.version, entry.author) == (
+        "registration-rights-agreement.pdf", digest, len(data), 1, "alice")
+    store.close()
+
+
+def test_the_versions_survive_reopening(store_url):
+    store = Store(store_url)
+    matter = store.create_matter("Deal", YAML_1, "alice")
+    store.close()
+    again = Store(store_url)
+    assert again.version(matter).termsheet == YAML_1
+    again.close()
+
+
+def test_the_migrations_make_exactly_the_models_tables(store_url):
+    """A model changed without a migration (or the other way round) shows up here as a difference."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from assembler.store.models import Base
+
+    Store(store_url).close()
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
