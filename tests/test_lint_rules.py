@@ -97,8 +97,8 @@ def firm(tmp_path):
 
 def test_library_rules_find_each_problem_once_with_file_line_and_place(firm):
     expenses, rule_144 = firm / "registration_rights" / "expenses.xml.j2", firm / "registration_rights" / "rule_144.xml.j2"
-    fields = ("agreement, charter, company, company_obligations, governing_law, investor, investor_obligations, "
-              "other_investors, placement_agent, registration, rule_144, securities")
+    fields = ("agreement, charter, company, company_obligations, governing_law, house_style, investor, "
+              "investor_obligations, other_investors, placement_agent, registration, rule_144, securities")
     expected = [
         Finding("unknown-variable", str(rule_144), "line 2", "",
                 "does not parse: Expected an expression, got 'end of statement block'", str(rule_144), 2),

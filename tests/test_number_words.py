@@ -228,7 +228,17 @@ def test_addresses():
 def test_every_filter_passes_a_left_out_fact_through_to_blank():
     for name in ("count", "number", "money", "money_words", "percent", "long_date", "day_of",
                  "address_inline", "city_line"):
-        assert style.FILTERS[name](None) is None, name
+        render = style.FILTERS[name]
+        # The money filters read the deal's house style from the template's context.
+        got = render({}, None) if getattr(render, "jinja_pass_arg", None) else render(None)
+        assert got is None, name
+
+
+@pytest.mark.parametrize("house_style, expected", [({}, "$0.001"), ({"money_leading_zero": True}, "$0.001"),
+                                                    ({"money_leading_zero": False}, "$.001")])
+def test_money_in_the_deals_house_style(house_style, expected):
+    assert style.FILTERS["money"]({"house_style": house_style}, Decimal("0.001")) == expected
+    assert style.FILTERS["money"]({"house_style": house_style}, Decimal("0.001"), leading_zero=True) == "$0.001"
 
 
 def test_every_filter_the_clauses_use_is_checked_here():
