@@ -21,8 +21,9 @@ END = "<!-- end of benchmark-table -->"
 
 def render(figures: dict) -> str:
     machine = figures["machine"]
+    load = f", load average {machine['load']} at the end" if "load" in machine else ""
     lines = [f"On this project's {machine['cpus']}-core machine (Python {machine['python']}, "
-             f"median of {machine['runs']} runs):", "",
+             f"median of {machine['runs']} runs{load}):", "",
              "| measure | figure | target | |", "|---|---:|---|---|"]
     for measure, value, target, met in figures["table"]:
         verdict = "" if met is None else ("met" if met else "**missed**")

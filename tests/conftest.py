@@ -184,3 +184,34 @@ def libreoffice_review(docx: Path, action: str, out: Path) -> str:
                     f'macro:///Standard.Module1.Review("{docx}","{action}","{target}")'],
                    check=True, capture_output=True, timeout=300)
     return target.read_text(encoding="utf-8-sig")
+
+
+PDF_KINDS = ["agreement", "charter", "certificate of amendment", "conformed charter", "amendment instrument",
+             "conformed copy", "amendment redline", "redline", "letter"]
+
+
+@pytest.fixture(scope="session")
+def pdf_kinds(tmp_path_factory) -> dict[str, Path]:
+    """One PDF of every kind assembler writes, by kind (PDF_KINDS)."""
+    import datetime as dt
+
+    from assembler import api
+
+    out = tmp_path_factory.mktemp("kinds")
+    amended = ROOT / "tests" / "fixtures" / "amended-deal.yaml"
+    api.build(EXAMPLE, ("pdf",), out / "build", as_of=dt.date(1998, 1, 1))
+    api.amend(amended, 2, out / "amend", ("pdf",))
+    api.redline(EXAMPLE, amended, out / "redline", ("pdf",))
+    api.notice(EXAMPLE, "effectiveness", "initial-investor", dt.date(2001, 5, 14), out / "notice", ("pdf",))
+    build, amend = out / "build", out / "amend"
+    return {
+        "agreement": build / "registration-rights-agreement.pdf",
+        "charter": build / "certificate-of-incorporation.pdf",
+        "certificate of amendment": build / "certificate-of-amendment-2-1999-03-19.pdf",
+        "conformed charter": build / "certificate-of-incorporation-as-amended-through-1998-01-01.pdf",
+        "amendment instrument": amend / "registration-rights-agreement-amendment-2.pdf",
+        "conformed copy": amend / "registration-rights-agreement-conformed-through-amendment-2.pdf",
+        "amendment redline": amend / "registration-rights-agreement-redline-amendment-2.pdf",
+        "redline": out / "redline" / "registration-rights-agreement-redline.pdf",
+        "letter": next((out / "notice").glob("*.pdf")),
+    }

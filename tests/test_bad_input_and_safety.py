@@ -83,21 +83,22 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     sheet = write_sheet(folder, variant(HOSTILE, base=SECOND))
     fetched = []
-    from assembler.writers import html_pdf
+    from assembler.writers import pdf
 
-    original = html_pdf.refuse_fetch
+    fetcher = pdf._setup()[1]
 
     def spy(url, *args, **kwargs):
-        fetched.append(url)
-        return original(url, *args, **kwargs)
+        if not url.startswith(pdf.FONT_SCHEME):  # the package's own fonts are all it may read
+            fetched.append(url)
+        return type(fetcher).fetch(fetcher, url, *args, **kwargs)
 
-    # Documents' PDFs are set by ReportLab, which fetches nothing; letters' go through HTML.
-    html_pdf.refuse_fetch = spy
+    # Every PDF, document or letter, is HTML laid out by WeasyPrint through this one fetcher.
+    fetcher.fetch = spy
     try:
         result = api.build(sheet, ("docx", "pdf", "txt"), folder / "out")
         letter = api.notice(sheet, "effectiveness", "initial-investor", dt.date(2024, 5, 10), folder / "letter")
     finally:
-        html_pdf.refuse_fetch = original
+        del fetcher.fetch
     paths = {p.suffix: p for p in result.outputs if p.stem == "registration-rights-agreement"}
     return {"paths": paths, "fetched": fetched, "sheet": sheet, "folder": folder,
             "letter": {p.suffix: p for p in letter.outputs}}
@@ -215,11 +216,11 @@ def test_a_failure_in_the_middle_of_a_build_leaves_the_folder_as_it_was(tmp_path
     real = writers.render
     count = []
 
-    def failing(document, fmt):
+    def failing(document, fmt, *options):
         count.append(document.name)
         if len(count) == 3:
             raise RuntimeError("renderer crashed")
-        return real(document, fmt)
+        return real(document, fmt, *options)
 
     monkeypatch.setattr(writers, "render", failing)
     with pytest.raises(RuntimeError):

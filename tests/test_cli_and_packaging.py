@@ -56,7 +56,14 @@ def test_wheel_ships_clauses_and_templates(tmp_path):
                    "assembler/clauses/registration_rights/signature_page.xml.j2",
                    "assembler/templates/registration-rights-agreement.yaml",
                    "assembler/templates/house-style.docx", "assembler/templates/print.css",
-                   "assembler/cli.py"]:
+                   "assembler/cli.py", "assembler/writers/exhibit.py",
+                   # The PDF's faces and their licences (writers/pdf.py loads nothing else).
+                   "assembler/fonts/LiberationSerif-Regular.ttf", "assembler/fonts/LiberationSerif-Bold.ttf",
+                   "assembler/fonts/LiberationSerif-Italic.ttf", "assembler/fonts/LiberationSerif-BoldItalic.ttf",
+                   "assembler/fonts/NotoNaskhArabic-Regular.ttf", "assembler/fonts/DroidSansFallback-CJK.ttf",
+                   "assembler/fonts/Symbola-Symbols.ttf", "assembler/fonts/coverage.txt",
+                   "assembler/fonts/OFL.txt", "assembler/fonts/Apache-2.0.txt", "assembler/fonts/LICENSES.md"]:
         assert needed in names, needed
+    assert wheel.stat().st_size < 8_000_000  # fonts included, no 20 MB CJK face
     entry = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "assembler = assembler.cli:main" in entry

@@ -52,3 +52,9 @@ def test_money_in_words_and_figures_lints_clean(amount):
     sentences = [f"at a price of {style.money_words(amount)} per share",
                  f"a principal amount of {style.money(amount)}"]
     assert lint.check_document(_document(sentences)) == []
+
+
+def test_the_phrase_refused_before_is_accepted_with_or_without_the_thousands_comma():
+    for figures in ("2880", "2,880"):
+        sentence = f"within two thousand, eight hundred and eighty ({figures}) hours"
+        assert lint.words_and_numerals(_document([sentence])) == [], figures

@@ -260,3 +260,30 @@ def test_permission_denied_as_an_ordinary_user_is_one_line_and_exit_2(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"error: {locked}/out: cannot be written: Permission denied (give --out a folder you may write to)"]
     assert list(locked.iterdir()) == []
+
+
+def test_a_term_sheet_is_never_read_past_the_size_limit(tmp_path, monkeypatch):
+    """Even when the file grows after it was measured (here: stat is told a small size), no more than
+    one byte past the limit is read, and the file is refused."""
+    from assembler.errors import TermSheetError
+    from assembler.termsheet import MAX_BYTES, source
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_BYTES * 3))
+    real_fstat, real_read = os.fstat, os.read
+    read = []
+
+    class Small:
+        def __init__(self, info):
+            self.st_mode, self.st_size = info.st_mode, 10
+
+    monkeypatch.setattr(source.os, "fstat", lambda fd: Small(real_fstat(fd)))
+    monkeypatch.setattr(source.os, "read", lambda fd, n: read.append(real_read(fd, n)) or read[-1])
+    with pytest.raises(TermSheetError, match="a term sheet may be at most"):
+        api_load(big)
+    assert sum(map(len, read)) == MAX_BYTES + 1
+
+
+def api_load(path):
+    from assembler import api
+    return api.load_termsheet(path)

@@ -22,6 +22,7 @@ from .pipeline import assemble_job
 from .tree import Document
 
 FORMATS = ("docx", "pdf", "txt")
+ACCEPTED = FORMATS + ("html",)  # html (an EDGAR exhibit) only when asked for
 
 
 def load_termsheet(path: str | Path, library: Library | None = None) -> termsheet.TermSheet:
@@ -74,10 +75,11 @@ def check(termsheet_path: str | Path, as_of: dt.date | None = None,
     return lint.check(sheet, _assembled(sheet, jobs(sheet, as_of, library), library, strict=False))
 
 
-def render(document: Document, fmt: str) -> bytes:
+def render(document: Document, fmt: str, pdf_variant: str | None = None) -> bytes:
+    """``pdf_variant``: pdf/a-2b (the default), pdf/a-1b or pdf/ua-1."""
     if fmt not in writers.FORMATS:
         raise OutputError(f"unknown format '{fmt}'", hint="accepted: " + ", ".join(writers.FORMATS))
-    return writers.render(document, fmt)
+    return writers.render(document, fmt, pdf_variant)
 
 
 def write(document: Document, fmt: str, path: str | Path, force: bool = False) -> Path:
@@ -88,27 +90,36 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
 
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
             formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
-            document: str | None = None, library_dirs: tuple[str, ...] = ()) -> list[Path]:
+            document: str | None = None, library_dirs: tuple[str, ...] = (),
+            pdf_variant: str | None = None) -> list[Path]:
     """Compare one document (the first the new term sheet makes, if none is named) as two term
     sheets make it; write the redline in each format."""
-    from . import redline as compare
     from .writers import redline as draw
 
     library = library_for(new_path, library_dirs)
-    new = assemble(load_termsheet(new_path, library), document, library)
-    old = assemble(load_termsheet(old_path, library), new.name, library)
-    # The versions by their dates; by their files when both carry the same date.
-    names = [compare.version_name(d, Path(p).name) if old.date != new.date else Path(p).name
-             for d, p in ((old, old_path), (new, new_path))]
-    marked = compare.redline(old, new, compare.legend(*names))
-    files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt) for fmt in formats}
+    marked = redline_document(load_termsheet(old_path, library), load_termsheet(new_path, library), document,
+                              library, (Path(old_path).name, Path(new_path).name))
+    files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt, pdf_variant) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 
 
+def redline_document(old_sheet: termsheet.TermSheet, new_sheet: termsheet.TermSheet, document: str | None,
+                     library: Library, names: tuple[str, str]) -> Document:
+    """The redline of one document between two term sheets, as a document tree. The legend names the
+    versions by their dates, or by ``names`` (their files) when both carry the same date."""
+    from . import redline as compare
+
+    new = assemble(new_sheet, document, library)
+    old = assemble(old_sheet, new.name, library)
+    shown = [compare.version_name(d, name) if old.date != new.date else name
+             for d, name in ((old, names[0]), (new, names[1]))]
+    return compare.redline(old, new, compare.legend(*shown))
+
+
 def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
           formats: tuple[str, ...] = FORMATS, force: bool = False,
-          library_dirs: tuple[str, ...] = ()) -> list[Path]:
+          library_dirs: tuple[str, ...] = (), pdf_variant: str | None = None) -> list[Path]:
     """For Amendment No. ``number``: the instrument, the conformed copy through it, and the
     redline against the version before it."""
     from . import amendments
@@ -147,9 +158,9 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
     out = Path(out)
     for document in (instrument, conformed):
         for fmt in formats:
-            files[out / file_name(document.name, fmt)] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt, pdf_variant)
     for fmt in formats:
-        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(marked, fmt)
+        files[out / f"{amendments.AGREEMENT}-redline-amendment-{number}.{fmt}"] = draw.render(marked, fmt, pdf_variant)
     write_files(files, force=force, root=out)
     return list(files)
 
@@ -165,18 +176,18 @@ class BuildResult:
 
 def build(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
           force: bool = False, library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None,
-          draft: bool = False, only: tuple[str, ...] = ()) -> BuildResult:
+          draft: bool = False, only: tuple[str, ...] = (), pdf_variant: str | None = None) -> BuildResult:
     """Assemble every document the term sheet calls for (or those ``only`` names), lint them, render
     every format, write them together. Lint errors stop the build, unless ``draft``: then every page
     is marked DRAFT."""
-    files, result = build_files(termsheet_path, formats, out, library_dirs, as_of, draft, only)
+    files, result = build_files(termsheet_path, formats, out, library_dirs, as_of, draft, only, pdf_variant)
     write_files(files, force=force, root=out)
     return result
 
 
 def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, out: str | Path = "output",
                 library_dirs: tuple[str, ...] = (), as_of: dt.date | None = None, draft: bool = False,
-                only: tuple[str, ...] = ()) -> tuple[dict[Path, bytes], BuildResult]:
+                only: tuple[str, ...] = (), pdf_variant: str | None = None) -> tuple[dict[Path, bytes], BuildResult]:
     """What ``build`` would write, path by path, without writing it (``batch`` writes many at once)."""
     from . import lint
     from .errors import LintError
@@ -185,7 +196,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     sheet = load_termsheet(termsheet_path, library)
     planned = _chosen(jobs(sheet, as_of, library), only, str(termsheet_path))
     assembled = _assembled(sheet, planned, library, strict=False)
-    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled))
+    result = BuildResult(warnings=sheet.warnings, findings=lint.check(sheet, assembled, pdf="pdf" in formats))
     if lint.errors(result.findings) and not draft:
         raise LintError(lint.errors(result.findings))
     files: dict[Path, bytes] = {}
@@ -195,7 +206,7 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.documents.append(document)
         result.blanks += document.blanks
         for fmt in formats:
-            files[out / file_name(document.name, fmt)] = render(document, fmt)
+            files[out / file_name(document.name, fmt)] = render(document, fmt, pdf_variant)
     found = assembly.paths_of(library)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly: found[job.assembly] for job in planned}, formats, files)
@@ -230,7 +241,8 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
            formats: tuple[str, ...] = FORMATS, force: bool = False, sender: str | None = None,
            event_date: dt.date | None = None, filing_date: dt.date | None = None,
            delivery: str | None = None, conformed: bool = False,
-           library_dirs: tuple[str, ...] = (), letterhead: str | Path | None = None) -> NoticeResult:
+           library_dirs: tuple[str, ...] = (), letterhead: str | Path | None = None,
+           pdf_variant: str | None = None) -> NoticeResult:
     """Write the notice letter of ``kind`` to each party ``to`` names ("all-investors" for each Investor)."""
     from . import letters
     from .writers import letter as draw
@@ -243,7 +255,7 @@ def notice(termsheet_path: str | Path, kind: str, to: str, date: dt.date, out: s
     result = NoticeResult(letters=letters.letters(sheet, request, library))
     files: dict[Path, bytes] = {}
     for item in result.letters:
-        files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead).items()})
+        files.update({Path(out) / name: data for name, data in draw.files(item, formats, letterhead, pdf_variant).items()})
         result.blanks += [(name, f"{item.recipient.key}: {where}") for name, where in item.blanks]
         if item.late:
             result.warnings.append(f"to {item.recipient.key}: {item.late}")

@@ -80,7 +80,8 @@ def output_names(paths: list[Path]) -> dict[Path, str]:
 
 def build_folder(folder: str | Path, out: str | Path, formats: tuple[str, ...] = api.FORMATS,
                  jobs: int | None = None, force: bool = False, library_dirs: tuple[str, ...] = (),
-                 as_of=None, draft: bool = False, progress: Progress | None = None) -> BatchResult:
+                 as_of=None, draft: bool = False, progress: Progress | None = None,
+                 pdf_variant: str | None = None) -> BatchResult:
     """Build every term sheet in ``folder``, each into ``out/<its name>/``."""
     started = time.perf_counter()
     folder, out = Path(folder), Path(out)
@@ -92,7 +93,8 @@ def build_folder(folder: str | Path, out: str | Path, formats: tuple[str, ...] =
         _refuse_existing([out / name for name in names.values()] + [out / MANIFEST])
     Library(library_dirs)  # a bad --library is one message now, not one per term sheet (each term sheet
     # without one finds its own, from an assembler.toml beside it or ASSEMBLER_LIBRARY)
-    tasks = [(str(path), formats, str(out / names[path]), library_dirs, as_of, draft) for path in sheets]
+    tasks = [(str(path), formats, str(out / names[path]), library_dirs, as_of, draft, pdf_variant)
+             for path in sheets]
     result = BatchResult(total=len(sheets))
     files: dict[Path, bytes] = {}
     built: list[dict] = []
@@ -112,8 +114,8 @@ def build_folder(folder: str | Path, out: str | Path, formats: tuple[str, ...] =
 
 
 def _build_one(task) -> dict[Path, bytes]:
-    termsheet, formats, out, library_dirs, as_of, draft = task
-    files, _ = api.build_files(termsheet, formats, out, library_dirs, as_of, draft)
+    termsheet, formats, out, library_dirs, as_of, draft, pdf_variant = task
+    files, _ = api.build_files(termsheet, formats, out, library_dirs, as_of, draft, pdf_variant=pdf_variant)
     return files
 
 
@@ -132,7 +134,8 @@ def _merge_manifest(made: dict[Path, bytes], out: Path) -> dict:
 def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
             formats: tuple[str, ...] = api.FORMATS,
             jobs: int | None = None, force: bool = False, library_dirs: tuple[str, ...] = (),
-            letterhead: str | Path | None = None, progress: Progress | None = None) -> BatchResult:
+            letterhead: str | Path | None = None, progress: Progress | None = None,
+            pdf_variant: str | None = None) -> BatchResult:
     """The letter ``request`` describes, to each party its ``to`` names, in every format."""
     from .writers import letter as draw
 
@@ -145,10 +148,10 @@ def notices(termsheet: str | Path, request: letters.Request, out: str | Path,
     if not force:
         _refuse_existing([out / file_name(item.stem, fmt) for item in made for fmt in formats] + [out / MANIFEST])
     for fmt in formats:  # a bad letterhead, too, fails once here rather than once a letter
-        draw.render(made[0], fmt, letterhead)
+        draw.render(made[0], fmt, letterhead, pdf_variant)
     result = BatchResult(total=len(made))
     result.warnings = [f"to {item.recipient.key}: {item.late}" for item in made if item.late]
-    pieces = [[(item, formats, letterhead) for item in made[i:i + LETTERS_PER_PIECE]]
+    pieces = [[(item, formats, letterhead, pdf_variant) for item in made[i:i + LETTERS_PER_PIECE]]
               for i in range(0, len(made), LETTERS_PER_PIECE)]
     files: dict[Path, bytes] = {}
     for index, rendered, failure in _run(_render_letter, pieces, jobs, progress, len(made)):

@@ -29,12 +29,24 @@ app = typer.Typer(
 
 
 # Options several commands share, declared once.
-FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt.")
+FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt, html (an EDGAR "
+                      "exhibit).")
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A firm's library folder: its clauses (overriding ours of the same "
                        "name), assemblies/, facts.schema.yaml and overrides.yaml. Else assembler.toml beside "
                        "the term sheet, else $ASSEMBLER_LIBRARY, names it.")
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-1b", "pdf/ua-1")  # writers/pdf.py's VARIANTS, without importing it
+
+
+def _pdf_variant(value: str) -> str:
+    if value not in PDF_VARIANTS:
+        raise typer.BadParameter(f"unknown PDF variant '{value}'; accepted: " + ", ".join(PDF_VARIANTS))
+    return value
+
+
+PDF_VARIANT = typer.Option("pdf/a-2b", "--pdf-variant", callback=_pdf_variant,
+                           help="The standard every PDF meets: pdf/a-2b, pdf/a-1b or pdf/ua-1 (each tagged).")
 # The letter's own options, for `notice` and for a round of notices in `batch`.
 LETTER_DATE = typer.Option(None, "--date", metavar="DATE", help="The letter's date (YYYY-MM-DD); today if left out.")
 SENDER = typer.Option(None, "--from", help="Who gives the notice, if not the Company: initial-investor or an "
@@ -59,7 +71,7 @@ def _fail(exc: AssemblerError) -> None:
 
 def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
     if accepted is None:
-        from .api import FORMATS as accepted  # imported here: the CLI starts without the pipeline
+        from .api import ACCEPTED as accepted  # imported here: the CLI starts without the pipeline
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in accepted]
     if unknown or not chosen:
@@ -82,6 +94,7 @@ def build(
     document: list[str] = typer.Option([], "--document", "-d", help="Build only this document (by its file "
                                        "name without extension, e.g. registration-rights-agreement); "
                                        "repeat for more."),
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Build every document the term sheet calls for: the agreement, the certificate of
     incorporation and each certificate of amendment (and, with --as-of, the conformed charter).
@@ -95,7 +108,7 @@ def build(
     started = time.perf_counter()
     try:
         result = api.build(termsheet, formats, out, force=force, library_dirs=tuple(library), as_of=when,
-                           draft=draft, only=tuple(document))
+                           draft=draft, only=tuple(document), pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -178,6 +191,7 @@ def amend(
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Write Amendment No. N to the agreement, the conformed copy through it, and its redline.
 
@@ -186,7 +200,8 @@ def amend(
     from . import api
 
     try:
-        paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library))
+        paths = api.amend(termsheet, number, out, _formats(format), force=force, library_dirs=tuple(library),
+                          pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -203,6 +218,7 @@ def redline(
     document: Optional[str] = typer.Option(None, "--document", "-d", help="Which document to compare, by its "
                                            "file name without extension; the first the new term sheet makes "
                                            "if left out."),
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Redline a document two term sheets make (the agreement, unless --document names another):
     DOCX with tracked changes, PDF marked up.
@@ -214,7 +230,7 @@ def redline(
     from .writers.redline import FORMATS
     try:
         paths = api.redline(old, new, out, _formats(format, FORMATS), force=force, document=document,
-                            library_dirs=tuple(library))
+                            library_dirs=tuple(library), pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -241,6 +257,7 @@ def notice(
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Write a notice letter the agreement calls for, addressed as its notices section says.
 
@@ -257,7 +274,7 @@ def notice(
                             event_date=_date(event_date, "--event-date"),
                             filing_date=_date(filing_date, "--filing-date"),
                             delivery=delivery, conformed=conformed, library_dirs=tuple(library),
-                            letterhead=letterhead)
+                            letterhead=letterhead, pdf_variant=pdf_variant)
     except AssemblerError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -292,6 +309,7 @@ def batch(
     delivery: Optional[str] = DELIVERY,
     conformed: bool = CONFORMED,
     letterhead: Optional[Path] = LETTERHEAD,
+    pdf_variant: str = PDF_VARIANT,
 ):
     """Build many documents at once, in worker processes, with a progress bar.
 
@@ -336,14 +354,15 @@ def batch(
         try:
             if kind is None:
                 result = run.build_folder(input, out, formats, jobs, force=force, library_dirs=tuple(library),
-                                          as_of=_date(as_of), draft=draft, progress=advance)
+                                          as_of=_date(as_of), draft=draft, progress=advance,
+                                          pdf_variant=pdf_variant)
             else:
                 request = Request(kind=kind, to=to, date=_date(date, "--date") or dt.date.today(), sender=sender,
                                   event_date=_date(event_date, "--event-date"),
                                   filing_date=_date(filing_date, "--filing-date"), delivery=delivery,
                                   conformed=conformed)
                 result = run.notices(input, request, out, formats, jobs, force=force, library_dirs=tuple(library),
-                                     letterhead=letterhead, progress=advance)
+                                     letterhead=letterhead, progress=advance, pdf_variant=pdf_variant)
         except AssemblerError as exc:
             bar.stop()
             _fail(exc)

@@ -54,7 +54,11 @@ def library_dirs(given: Iterable[str | Path] = (), termsheet: str | Path | None 
         return given
     if termsheet is not None:
         config = Path(termsheet).parent / CONFIG_FILE
-        if config.is_file():
+        try:
+            found = config.is_file()
+        except OSError:  # a folder we may not search: the term sheet's own reading says so
+            found = False
+        if found:
             return _configured(config)
     named = os.environ.get(LIBRARY_VARIABLE, "")
     return tuple(Path(part) for part in named.split(os.pathsep) if part.strip())
@@ -67,6 +71,9 @@ def _configured(config: Path) -> tuple[Path, ...]:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ClauseError(f"is not valid TOML: {exc}", file=str(config)) from None
+    except OSError as exc:
+        raise ClauseError(f"cannot be read: {exc.strerror}", file=str(config),
+                          hint="make it readable, or give --library") from None
     value = data.get("library", [])
     value = [value] if isinstance(value, str) else value
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

@@ -50,7 +50,7 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert form["registration.piggyback.enabled"] == "on"
     # Dates are date inputs, help comes from the schema's descriptions.
     assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
-    assert "The short-form registration statement, e.g. &#39;S-1&#39;." in page
+    assert "The short-form registration statement, &#39;S-1&#39; or &#39;Form S-1&#39;" in page
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]
@@ -89,7 +89,7 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
     assert re.search(r"<del>[^<]*twenty[^<]*</del>", redline) and re.search(r"<ins>[^<]*fifty[^<]*</ins>", redline)
     assert "<del>" not in client.get(f"/matters/{matter}/compare/1/2/certificate-of-incorporation/redline.html").text
     # The DOCX is the CLI's redline of the same two term sheets.
-    old, new = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    old, new = tmp_path / f"matter-{matter}-version-1.yaml", tmp_path / f"matter-{matter}-version-2.yaml"
     old.write_text(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
     new.write_text(exported.text)
     subprocess.run(CLI + ["redline", str(old), str(new), "--out", str(tmp_path / "red"), "--format", "docx"],

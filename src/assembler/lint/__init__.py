@@ -37,9 +37,10 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def check(sheet: "TermSheet", documents: list["Document"]) -> list[Finding]:
-    """Every term-sheet rule once, then every document rule over every document."""
-    found = [finding for rule in ALL if rule.SCOPE == "term sheet" for finding in rule.check(sheet)]
+def check(sheet: "TermSheet", documents: list["Document"], pdf: bool = True) -> list[Finding]:
+    """Every term-sheet rule once (``pdf``: the PDF's too), then every document rule over every document."""
+    scopes = ("term sheet", "pdf") if pdf else ("term sheet",)
+    found = [finding for rule in ALL if rule.SCOPE in scopes for finding in rule.check(sheet)]
     values = [value for _, value in strings(sheet.data, everything=True)]
     for document in documents:
         found += check_document(document, values)

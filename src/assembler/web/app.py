@@ -40,6 +40,11 @@ def schema() -> dict:
     return termsheet.json_schema()
 
 
+def export_name(matter, number: int) -> str:
+    """The file a version's term sheet downloads as."""
+    return f"matter-{matter.id}-version-{number}.yaml"
+
+
 class Workbench:
     def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
         self.store = store
@@ -122,7 +127,7 @@ class Workbench:
 
     async def export(self, request: Request):
         matter, version = self.version(request)
-        filename = f"matter-{matter.id}-version-{version.number}.yaml"
+        filename = export_name(matter, version.number)
         return Response(version.termsheet.encode("utf-8"), media_type=MEDIA["yaml"],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -343,7 +348,10 @@ class Workbench:
         if fmt not in ("html", "docx", "pdf", "txt"):
             raise HTTPException(404, "No such format.")
         try:
-            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library())
+            # The versions named as their exports are, so the CLI's redline of the two exported
+            # files is this one, byte for byte.
+            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library(),
+                                   (export_name(matter, old.number), export_name(matter, new.number)))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":

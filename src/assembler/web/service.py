@@ -170,15 +170,15 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None) -> bytes:
+def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None,
+            names: tuple[str, str] = ("the earlier version", "the later version")) -> bytes:
     """One document's redline between two versions (html to show; docx, pdf or txt to download),
     as ``assembler redline`` makes it."""
-    from ..redline import compare
     from ..writers import redline as draw
 
-    old = api.assemble(load_text(old_text), document, library)
-    new = api.assemble(load_text(new_text), document, library)
-    return draw.render(compare(old, new), fmt, f"{new.title} (redline)", new.date)
+    marked = api.redline_document(load_text(old_text), load_text(new_text), document, library or Library(),
+                                  names)
+    return draw.render(marked, fmt)
 
 
 def flatten(data, path: tuple = ()) -> dict[tuple, object]:

@@ -29,9 +29,10 @@ def page(document: Document, css: str | None = None) -> str:
             + "\n".join(body) + "\n</body></html>\n")
 
 
-def _blocks(blocks, level: int, out: list[str], article_style: str):
+def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool = False):
+    """``kept``: the line leading into the first block (an address) opened a ``keep-whole`` it closes."""
     pending_break = False
-    for block in blocks:
+    for index, block in enumerate(blocks):
         brk = ' pagebreak' if pending_break else ''
         if isinstance(block, PageBreak):
             pending_break = True
@@ -51,14 +52,21 @@ def _blocks(blocks, level: int, out: list[str], article_style: str):
                 classes.append("quote")
             if block.keep:
                 classes.append("keep")
-            out.append(f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
+            kept = index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
+            # "with a copy to:" and its address go to a page together.
+            out.append(('<div class="keep-whole">' if kept else "")
+                       + f'<p class="{" ".join(classes)}{brk}">{inline(block.inlines)}</p>')
         elif isinstance(block, AddressBlock):
-            out.append(f'<div class="address level-{level}{brk}">')
+            # "with a copy to:" may be an address line of its own, leading into the next.
+            leads = (not kept and index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
+                     and bool(block.lines) and plain(block.lines[-1].inlines).rstrip().endswith(":"))
+            out.append(('<div class="keep-whole">' if leads else "") + f'<div class="address level-{level}{brk}">')
             for line in block.lines:
                 label = (f'<span class="contact-label">{escape(line.label)}:</span>'
                          if line.label else "")
                 out.append(f"<div>{label}{inline(line.inlines)}</div>")
-            out.append("</div>")
+            out.append("</div></div>" if kept else "</div>")
+            kept = leads
         elif isinstance(block, Legend):
             text = "".join(getattr(i, "text", "") for i in block.inlines)
             lines = "<br>".join(escape(line) for line in legend_lines(text))
@@ -72,17 +80,19 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     anchor = f' id="{escape(section.id)}"'
     if section.level == 1 and article_style != "run-in":
         title = _changed(section, f" {escape(section.title)}") if section.title else ""
-        out.append(f'<p class="article {article_style}{brk}"{anchor}><span class="label">'
-                   f"{_label(section)}</span>{title}</p>")
+        out.append(f'<h2 class="article {article_style}{brk}"{anchor}><span class="label">'
+                   f"{_label(section)}</span>{title}</h2>")
         _blocks(children, 1, out, article_style)
         return
     head = f'<span class="label">{_label(section)}</span>'
     if section.title:
         head += f'<span class="runin">{_changed(section, escape(section.title.rstrip(".")) + ".")}</span> '
     text = inline(children.pop(0).inlines) if children and isinstance(children[0], Paragraph) else ""
-    out.append(f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
+    kept = bool(children) and isinstance(children[0], AddressBlock)
+    out.append(('<div class="keep-whole">' if kept else "")
+               + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
-    _blocks(children, section.level, out, article_style)
+    _blocks(children, section.level, out, article_style, kept)
 
 
 def _changed(section: Section, html: str) -> str:

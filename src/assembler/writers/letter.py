@@ -22,7 +22,7 @@ from ..library import data_dir
 from ..outputs import file_name
 from ..style import city_line, long_date
 from .docx import save, set_properties
-from .html_pdf import from_html
+from .pdf import DEFAULT_VARIANT, from_html
 
 BLANK = "__________"
 FORMATS = ("docx", "pdf", "txt")
@@ -79,12 +79,12 @@ def _signature(party, conformed: bool) -> dict:
             "name": name or "", "title": party.signatory.get("title") or ""}
 
 
-def render(letter, fmt: str, letterhead: Path | None = None) -> bytes:
+def render(letter, fmt: str, letterhead: Path | None = None, pdf_variant: str | None = None) -> bytes:
     page = layout(letter)
     if fmt == "docx":
         return docx(page, letterhead)
     if fmt == "pdf":
-        return pdf(page, letter)
+        return pdf(page, letter, pdf_variant)
     return text(page)
 
 
@@ -145,9 +145,10 @@ def letterhead_file(value: str | Path | None) -> Path | None:
     return Path(value)
 
 
-def files(letter, formats: tuple[str, ...], letterhead: Path | None = None) -> dict[str, bytes]:
+def files(letter, formats: tuple[str, ...], letterhead: Path | None = None,
+          pdf_variant: str | None = None) -> dict[str, bytes]:
     """The letter in each format, by file name."""
-    return {file_name(letter.stem, fmt): render(letter, fmt, letterhead) for fmt in formats}
+    return {file_name(letter.stem, fmt): render(letter, fmt, letterhead, pdf_variant) for fmt in formats}
 
 
 def templates_read(formats: tuple[str, ...], letterhead: Path | None = None) -> list[Path]:
@@ -177,8 +178,8 @@ def keep_refs(text: str) -> Markup:
     return Markup(SECTION_NUMBER.sub(lambda m: f'<span class="ref">{m.group(0)}</span>', str(escape(text))))
 
 
-def pdf(page: dict, letter) -> bytes:
-    return from_html(html(page), page["subject"], letter.date.isoformat())
+def pdf(page: dict, letter, pdf_variant: str | None = None) -> bytes:
+    return from_html(html(page), page["subject"], letter.date.isoformat(), pdf_variant or DEFAULT_VARIANT)
 
 
 def text(page: dict) -> bytes:

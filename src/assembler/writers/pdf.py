@@ -1,381 +1,194 @@
-"""PDF: the document tree set straight onto letter-size pages with ReportLab.
+"""PDF: an HTML page laid out by WeasyPrint. Every PDF assembler writes comes through here:
+documents (the HTML writer's page with ``templates/print.css``), redlines and letters.
 
-Why not through HTML and WeasyPrint, as letters and redlines are (``html_pdf``):
-WeasyPrint spends about 23 ms a page on layout and drawing whatever the stylesheet,
-and an agreement must come out in at most half of LibreOffice's time for the same
-DOCX (docs/performance.md). Setting the tree directly takes a fraction of that.
+So the PDF is what the web workbench previews, in the one house style print.css states.
 
-The house style is ``templates/print.css``'s, in points: one-inch margins,
-Liberation Serif 12 on 15, justified paragraphs, the term sheet's footer text and the
-page number on every page, footnotes at the foot of their page.
+What makes the bytes the same on every machine:
+- the faces are the package's own (``assembler/fonts/``, see LICENSES.md there), loaded by
+  ``@font-face`` through a fetcher that serves those files and refuses every other URL; the
+  page's font stack names them alone, so fontconfig's system fonts are never asked;
+- a character none of them draws is never left to the machine: a build stops on lint's
+  ``missing-glyph``, and a draft shows ``[U+XXXX]`` in its place;
+- the metadata dates and the file identifier come from the document, not the clock.
 
-ReportLab reads a small markup in paragraphs, so every piece of text is escaped
-before it gets there; the tree holds text, never markup.
+Every PDF is PDF/A-2b (or the variant asked for) and tagged: /Lang from the page's
+``<html lang>``, headings as headings. WeasyPrint is imported here, and only when a PDF is
+asked for, so a DOCX-only build never pays for it.
 """
 from __future__ import annotations
 
+import atexit
+import bisect
+import contextlib
 import functools
-import io
+import gc
+import hashlib
+import logging
 import os
-from html import escape
+import re
+import shutil
 from pathlib import Path
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import letter
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Indenter, KeepTogether,
-                                PageTemplate, Paragraph as Para, Table, TableStyle)
-from reportlab.platypus import PageBreak as NewPage
+from ..errors import OutputError
+from ..library import data_dir
 
-from ..tree import (AddressBlock, Blank, Def, Document, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title, plain, signed_name)
-from .text import legend_lines
-
-INCH = 72.0
-PAGE_WIDTH, PAGE_HEIGHT = letter
-LEFT = RIGHT = TOP = INCH
-BOTTOM = 1.1 * INCH
-FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
-SIZE, LEADING = 12, 15
-STEP = 0.5 * INCH              # each level below (a) indents half an inch, as in the DOCX
-NBSP = "\u00a0"
-BLANK = f"<u>{NBSP * 31}</u>"  # a blank to fill in: about 1.3 inches of underline
-SIGNATURE_LINE = 2.5 * INCH
-NOTE_RULE = 8                  # the rule above a page's footnotes and the gap under it
-NOTE_GAP = 2                   # between footnotes
-
-# The faces we look for, best first: Liberation Serif has Times New Roman's metrics,
-# so pages break where they do in Word. Without either, ReportLab's built-in Times.
-FAMILIES = [
-    {"": "LiberationSerif-Regular.ttf", "-Bold": "LiberationSerif-Bold.ttf",
-     "-Italic": "LiberationSerif-Italic.ttf", "-BoldItalic": "LiberationSerif-BoldItalic.ttf"},
-    {"": "times.ttf", "-Bold": "timesbd.ttf", "-Italic": "timesi.ttf", "-BoldItalic": "timesbi.ttf"},
+VARIANTS = ("pdf/a-2b", "pdf/a-1b", "pdf/ua-1")
+DEFAULT_VARIANT = "pdf/a-2b"
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FONT_SCHEME = "assembler-font:"
+# (family, file, weight, style). The serif first; the others only carry what it lacks.
+FACES = [
+    ("Liberation Serif Assembler", "LiberationSerif-Regular.ttf", "normal", "normal"),
+    ("Liberation Serif Assembler", "LiberationSerif-Bold.ttf", "bold", "normal"),
+    ("Liberation Serif Assembler", "LiberationSerif-Italic.ttf", "normal", "italic"),
+    ("Liberation Serif Assembler", "LiberationSerif-BoldItalic.ttf", "bold", "italic"),
+    ("Noto Naskh Arabic Assembler", "NotoNaskhArabic-Regular.ttf", "normal", "normal"),
+    ("Noto Naskh Arabic Assembler", "NotoNaskhArabic-Bold.ttf", "bold", "normal"),
+    ("Droid Sans Fallback Assembler", "DroidSansFallback-CJK.ttf", "normal", "normal"),
+    ("Symbola Assembler", "Symbola-Symbols.ttf", "normal", "normal"),
 ]
-FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-             "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts"]
+STACK = ", ".join(dict.fromkeys(f'"{family}"' for family, *_ in FACES))
 
 
-def render(document: Document) -> bytes:
-    font = _font()
-    story = _Story(document, _styles(font)).flowables(document.blocks)
-    out = io.BytesIO()
-    _Pages(out, document, font).build(story)
-    return out.getvalue()
+def render(document, variant: str = DEFAULT_VARIANT) -> bytes:
+    from . import html
+
+    return from_html(html.page(document, css=""), document.title, document.date, variant,
+                     house_style=True, draft=document.draft)
 
 
-# -- fonts and styles -----------------------------------------------------------------------
+def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VARIANT,
+              house_style: bool = False, draft: bool = False) -> bytes:
+    """A self-contained HTML page as PDF. ``house_style`` adds print.css (parsed once per process)
+    to the page's own styles. Same page, same bytes."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
-@functools.lru_cache(maxsize=None)
-def _font() -> str:
-    """The serif family's name, registered with ReportLab once per process."""
-    found = _font_files()
-    for faces in FAMILIES:
-        if all(name in found for name in faces.values()):
-            for suffix, name in faces.items():
-                pdfmetrics.registerFont(TTFont("Serif" + suffix, found[name]))
-            pdfmetrics.registerFontFamily("Serif", normal="Serif", bold="Serif-Bold",
-                                          italic="Serif-Italic", boldItalic="Serif-BoldItalic")
-            return "Serif"
-    return "Times-Roman"
-
-
-def _font_files() -> dict[str, str]:
-    wanted = {name for faces in FAMILIES for name in faces.values()}
-    found: dict[str, str] = {}
-    for folder in FONT_DIRS:
-        for root, _dirs, files in sorted(os.walk(os.path.expanduser(folder))):
-            for name in files:
-                # The last in sorted order wins: fonts-liberation2 over fonts-liberation.
-                if name in wanted or name.lower() in wanted:
-                    found[name if name in wanted else name.lower()] = str(Path(root) / name)
-    return found
-
-
-def _bold(font: str) -> str:
-    return "Times-Bold" if font == "Times-Roman" else font + "-Bold"
+    if variant not in VARIANTS:
+        raise OutputError(f"unknown PDF variant '{variant}'", hint="accepted: " + ", ".join(VARIANTS))
+    page = _drawable(page, draft)
+    config, fetcher, fonts_css, print_css = _setup()
+    sheets = [print_css, fonts_css] if house_style else [fonts_css]
+    with _fewer_collections():
+        try:
+            doc = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).render(
+                font_config=config, stylesheets=sheets, pdf_variant=variant, pdf_tags=True)
+        except FatalURLFetchingError as exc:
+            raise OutputError(f"the PDF asked for an outside resource, which is refused: {exc.__cause__}") from None
+        doc.metadata.title = title
+        doc.metadata.authors = ["assembler"]
+        doc.metadata.generator = "assembler"
+        stamp = f"{date or '2000-01-01'}T00:00:00+00:00"
+        doc.metadata.created = doc.metadata.modified = stamp
+        identifier = hashlib.md5(page.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+        return doc.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier)
 
 
-@functools.lru_cache(maxsize=None)
-def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=font, fontSize=SIZE, leading=LEADING,
-                          alignment=TA_JUSTIFY, spaceAfter=12)
-    bold = dict(parent=base, fontName=_bold(font))
-
-    def left(name, **more):
-        return ParagraphStyle(name, **{"parent": base, "alignment": TA_LEFT, "spaceAfter": 0, **more})
-    return {
-        "base": base,
-        "body": ParagraphStyle("body", parent=base, firstLineIndent=STEP),
-        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", **bold, alignment=TA_CENTER, spaceAfter=18),
-        "article": ParagraphStyle("article", **bold, alignment=TA_LEFT, spaceBefore=6, keepWithNext=1),
-        "centered": ParagraphStyle("centered", **bold, alignment=TA_CENTER, spaceBefore=6, keepWithNext=1),
-        "legend": ParagraphStyle("legend", parent=base, alignment=TA_CENTER, spaceBefore=18),
-        "line": left("line"),
-        "entity": left("entity", fontName=_bold(font), spaceAfter=24),
-        "caption": left("caption", leftIndent=0.4 * INCH),
-        "small": left("small", fontSize=9, leading=11, leftIndent=0.9 * INCH),
-        "note": left("note", fontSize=9, leading=11),
-    }
+class Refused(Exception):
+    def __str__(self):
+        return self.args[0][:200]
 
 
 @functools.lru_cache(maxsize=None)
-def _indented(style: ParagraphStyle, level: int) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-{level}", parent=style, leftIndent=STEP * max(level - 2, 0))
+def _setup():
+    """One font configuration, fetcher and parsed house style per process: loading the faces and
+    parsing print.css for every PDF was a fifth of a short document's time."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    # WeasyPrint logs what it refuses or cannot use as warnings; the refusal is raised instead.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")
+
+    class PackageFonts(URLFetcher):
+        """Serves the package's fonts; refuses everything else, so no page can read a file or
+        reach the network. (WeasyPrint 70 wants this class, not a function: it reads the
+        fetcher's ``_fail_on_errors``, and with it set a refusal stops the layout.)"""
+
+        def __init__(self):
+            super().__init__(fail_on_errors=True, allowed_protocols=())
+
+        def fetch(self, url, headers=None):
+            name = url[len(FONT_SCHEME):] if url.startswith(FONT_SCHEME) else None
+            if name not in {file for _, file, *_ in FACES}:
+                raise Refused(url)
+            return URLFetcherResponse(url, (FONTS / name).read_bytes(), {"Content-Type": "font/ttf"})
+
+    config, fetcher = FontConfiguration(), PackageFonts()
+    atexit.register(_forget, config)
+    faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
+                    f"font-weight: {weight}; font-style: {style}; }}\n"
+                    for family, file, weight, style in FACES)
+    fonts = weasyprint.CSS(string=faces + f"html, body {{ font-family: {STACK} !important; }}\n",
+                           font_config=config, url_fetcher=fetcher)
+    house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
+                           font_config=config, url_fetcher=fetcher)
+    return config, fetcher, fonts, house
 
 
-# -- the story: the tree as flowables --------------------------------------------------------
-
-class _Story:
-    def __init__(self, document: Document, styles: dict[str, ParagraphStyle]):
-        self.document = document
-        self.styles = styles
-        self.font = styles["base"].fontName
-
-    def flowables(self, blocks, level: int = 0) -> list:
-        out: list = []
-        for block in blocks:
-            if isinstance(block, PageBreak):
-                out.append(NewPage())
-            elif isinstance(block, Section):
-                out += self.section(block)
-            elif isinstance(block, Title):
-                out.append(self.para(block.inlines, self.styles["title"], upper=True))
-            elif isinstance(block, Paragraph):
-                out.append(self.para(block.inlines, self.paragraph_style(block, level)))
-            elif isinstance(block, AddressBlock):
-                out += self.address(block)
-            elif isinstance(block, Legend):
-                text = "".join(getattr(i, "text", "") for i in block.inlines)
-                out.append(Para("<br/>".join(_escape(line) for line in legend_lines(text)),
-                                self.styles["legend"]))
-            elif isinstance(block, Signature):
-                out.append(self.signature(block))
-        return out
-
-    def paragraph_style(self, block: Paragraph, level: int) -> ParagraphStyle:
-        if block.align == "center":
-            return self.styles["center"]
-        if block.quote:
-            return ParagraphStyle("quote", parent=_indented(self.styles["base"], level),
-                                  leftIndent=STEP * (max(level - 2, 0) + 1), rightIndent=STEP)
-        if level == 0:
-            return self.styles["base"] if block.flush else self.styles["body"]
-        return _indented(self.styles["base"], level)
-
-    def section(self, section: Section) -> list:
-        children = list(section.children)
-        anchor = f'<a name="{_escape(section.id)}"/>'
-        if section.level == 1 and self.document.article_style != "run-in":
-            title = f"{NBSP * 2}{_escape(section.title.upper())}" if section.title else ""
-            style = self.styles["centered" if self.document.article_style == "centered" else "article"]
-            heading = Para(f"{anchor}{_escape(section.label)}{title}", style)
-            return [heading] + self.flowables(children, 1)
-        head = f"{anchor}{_escape(section.label)}{NBSP * 2}"
-        if section.title:
-            head += f"<b><u>{_escape(section.title.rstrip('.'))}.</u></b> "
-        first = children.pop(0).inlines if children and isinstance(children[0], Paragraph) else []
-        heading = self.para(first, _indented(self.styles["base"], section.level), head=head)
-        # Sub-sections indent themselves; paragraphs after them continue this section.
-        return [heading] + self.flowables(children, section.level)
-
-    def address(self, block: AddressBlock) -> list:
-        lines = []
-        for line in block.lines:
-            text = self.para(line.inlines, self.styles["line"])
-            if line.label:
-                text = Table([[Para(_escape(line.label) + ":", self.styles["line"]), text]],
-                             colWidths=[1.25 * INCH, None], hAlign="LEFT", style=_tight(self.font))
-            lines.append(text)
-        if lines:
-            lines[-1].spaceAfter = 12
-        return [Indenter(left=1.5 * INCH), *lines, Indenter(left=-1.5 * INCH)]
-
-    def signature(self, block: Signature) -> Flowable:
-        styles, name = self.styles, plain(block.name)
-        signed = f"/s/ {name}" if signed_name(block) else ""
-        parts: list = []
-        if block.form == "line":
-            parts += [_SignatureLine(self.font, "", signed),
-                      self.para(block.name + [Text(", ")] + block.title, styles["line"])]
-        else:
-            if block.form == "by":
-                parts.append(self.para(block.entity, styles["entity"]) if block.entity
-                             else _SignatureLine(self.font, "", "", after=24))
-            parts.append(_SignatureLine(self.font, "By: ", signed))
-            if block.form == "officer":  # the Delaware form's own captions
-                parts += [Para("Authorized Officer", styles["caption"]),
-                          self.para(block.name, styles["caption"], head="Name: "),
-                          Para("Print or Type", styles["small"])]
-            else:
-                parts.append(self.para(block.name, styles["caption"], head="Name: "))
-            parts.append(self.para(block.title, styles["caption"], head="Title: "))
-        parts[-1].spaceAfter = 24
-        return KeepTogether([Indenter(left=3 * INCH), *parts, Indenter(left=-3 * INCH)])
-
-    # -- inline ----------------------------------------------------------------------------
-    def para(self, inlines, style: ParagraphStyle, upper: bool = False, head: str = "") -> Flowable:
-        notes: list[Note] = []
-        paragraph = Para(head + self.inline(inlines, notes, upper), style)
-        if not notes:
-            return paragraph
-        return _WithNotes(paragraph, [Para(f"{note.number}. {self.inline(note.inlines, [])}",
-                                           self.styles["note"]) for note in notes])
-
-    def inline(self, items, notes: list[Note], upper: bool = False) -> str:
-        out = []
-        for item in items:
-            if isinstance(item, Text):
-                markup = _escape(item.text.upper() if upper else item.text)
-            elif isinstance(item, Def):
-                markup = f"<b>{_escape(item.term.upper() if upper else item.term)}</b>"
-            elif isinstance(item, Ref):
-                # "Section 2(c)(i)" stays on one line.
-                markup = _escape(item.text or "").replace(" ", NBSP)
-                if item.target in self.document.sections:
-                    markup = f'<a href="#{_escape(item.target)}">{markup}</a>'
-            elif isinstance(item, Blank):
-                markup = BLANK
-            elif isinstance(item, Note):
-                notes.append(item)
-                markup = f'<super rise="4" size="8">{item.number}</super>'
-            else:
-                continue
-            for mark in ("b", "i", "u"):  # ReportLab's tags are the tree's mark names
-                if mark in item.marks:
-                    markup = f"<{mark}>{markup}</{mark}>"
-            out.append(markup)
-        return "".join(out)
+def _forget(config):
+    """Remove the font configuration's folder of faces while Python still can: its own __del__
+    runs too late at exit and prints a traceback."""
+    if config._folder:
+        shutil.rmtree(config._folder, ignore_errors=True)
+        config._folder = None
 
 
-def _escape(text: str) -> str:
-    return escape(text, quote=True)
-
+# -- characters the shipped faces draw -------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def _tight(font: str) -> TableStyle:
-    """A label and its value side by side, with no padding (and no stray Helvetica)."""
-    every = ((0, 0), (-1, -1))
-    return TableStyle([("LEFTPADDING", *every, 0), ("RIGHTPADDING", *every, 0), ("TOPPADDING", *every, 0),
-                       ("BOTTOMPADDING", *every, 0), ("VALIGN", *every, "TOP"), ("FONTNAME", *every, font)])
+def _coverage() -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for line in (FONTS / "coverage.txt").read_text().split():
+        start, end = line.split("-")
+        starts.append(int(start, 16))
+        ends.append(int(end, 16))
+    return starts, ends
 
 
-class _SignatureLine(Flowable):
-    """"By: ____", the line 2.5 inches long, with "/s/ Name" on it in a conformed copy."""
-
-    def __init__(self, font: str, prefix: str, signed: str, after: float = 0):
-        super().__init__()
-        self.font, self.prefix, self.signed = font, prefix, signed
-        self.spaceAfter = after
-
-    def wrap(self, available_width, available_height):
-        return available_width, LEADING
-
-    def draw(self):
-        canvas = self.canv
-        canvas.setFont(self.font, SIZE)
-        baseline = LEADING - SIZE
-        canvas.drawString(0, baseline, self.prefix)
-        start = pdfmetrics.stringWidth(self.prefix, self.font, SIZE)
-        if self.signed:
-            canvas.drawString(start, baseline, self.signed)
-        canvas.setLineWidth(0.6)
-        canvas.line(start, baseline - 2, start + SIGNATURE_LINE, baseline - 2)
+def drawn(char: str) -> bool:
+    """Whether some shipped face has a glyph for ``char`` (line breaks and tabs are layout)."""
+    if char in "\n\r\t":
+        return True
+    starts, ends = _coverage()
+    code = ord(char)
+    at = bisect.bisect_right(starts, code) - 1
+    return at >= 0 and code <= ends[at]
 
 
-class _WithNotes(Flowable):
-    """A paragraph whose footnotes go to the foot of the page it lands on.
-
-    It takes room for them where it stands only to test the fit; once drawn, the
-    frame's bottom rises by their height instead, and the page draws them there.
-    Such a paragraph is not split across pages, so a call and its note always share
-    a page; only one longer than a whole page is, and its notes go with its first part.
-    """
-
-    def __init__(self, paragraph: Para, notes: list[Para]):
-        super().__init__()
-        self.paragraph, self.notes = paragraph, notes
-        self.spaceBefore, self.spaceAfter = paragraph.getSpaceBefore(), paragraph.getSpaceAfter()
-        self.keepWithNext = getattr(paragraph.style, "keepWithNext", 0)
-
-    def notes_height(self, width: float) -> float:
-        return NOTE_RULE + sum(note.wrap(width, PAGE_HEIGHT)[1] + NOTE_GAP for note in self.notes)
-
-    def wrap(self, available_width, available_height):
-        self.reserved = self.notes_height(available_width)
-        width, height = self.paragraph.wrap(available_width, available_height - self.reserved)
-        return width, height + (self.reserved if height + self.reserved > available_height else 0)
-
-    def split(self, available_width, available_height):
-        self.reserved = self.notes_height(available_width)
-        if self.paragraph.wrap(available_width, FRAME_HEIGHT)[1] + self.reserved <= FRAME_HEIGHT:
-            return []  # the whole paragraph goes over to the next page, its notes with it
-        parts = self.paragraph.split(available_width, available_height - self.reserved)
-        if not parts:
-            return []
-        return [_WithNotes(parts[0], self.notes)] + parts[1:]
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        self.paragraph.drawOn(canvas, x, y, _sW)
-        frame = getattr(self, "_frame", None)
-        if isinstance(frame, _Frame):
-            frame.reserve(self.reserved, self.notes)
+def missing(text: str) -> list[str]:
+    """The characters of ``text`` no shipped face draws, each once, in order."""
+    return [c for c in dict.fromkeys(text) if c > "\x7e" and not drawn(c)]
 
 
-class _Frame(Frame):
-    """The page's text area, which gives up its foot to footnotes."""
-
-    def _reset(self):
-        super()._reset()
-        self._geom()  # a new page: the full height again
-        self.notes: list[Para] = []
-
-    def reserve(self, height: float, notes: list[Para]):
-        self._y1p += height
-        self.notes += notes
-
-    def draw_notes(self, canvas):
-        if not self.notes:
-            return
-        left, width = self._x1 + self._leftPadding, self._getAvailableWidth()
-        y = self._y1 + self._bottomPadding
-        for note in reversed(self.notes):  # from the foot up
-            _, height = note.wrap(width, PAGE_HEIGHT)
-            note.drawOn(canvas, left, y)
-            y += height + NOTE_GAP
-        canvas.setLineWidth(0.5)
-        canvas.line(left, y + NOTE_RULE / 2, left + width, y + NOTE_RULE / 2)
+def replacement(char: str) -> str:
+    return f"[U+{ord(char):04X}]"
 
 
-class _Pages(BaseDocTemplate):
-    """Letter-size pages: footer text and page number at the foot, DRAFT at the head of a draft."""
+def _drawable(page: str, draft: bool) -> str:
+    """The page with nothing left for the machine's own fonts to draw. Markup is ASCII, so only
+    text can hold such a character; outside a draft it is an error (lint names the field first)."""
+    lost = missing(page)
+    if not lost:
+        return page
+    if not draft:
+        names = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lost[:5])
+        raise OutputError(f"the PDF would lose {names}: no shipped font draws it",
+                          hint="spell the value in characters the fonts have, or build with --draft")
+    return re.sub("|".join(map(re.escape, lost)), lambda m: replacement(m.group(0)), page)
 
-    def __init__(self, out, document: Document, font: str):
-        super().__init__(out, pagesize=letter, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                         bottomMargin=BOTTOM, title=document.title, author="assembler",
-                         subject=document.title, creator="assembler", producer="assembler", invariant=1,
-                         initialFontName=font, initialFontSize=SIZE, initialLeading=LEADING)
-        self.document, self.font = document, font
-        self.text_area = _Frame(LEFT, BOTTOM, PAGE_WIDTH - LEFT - RIGHT, FRAME_HEIGHT,
-                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-        self.addPageTemplates([PageTemplate("page", [self.text_area], onPageEnd=self.decorate)])
 
-    def beforeDocument(self):
-        # Fixed dates, so the same term sheet gives the same bytes.
-        date = (self.document.date or "2000-01-01").replace("-", "")
-        self.canv.setDateFormatter(lambda *_: f"D:{date}000000+00'00'")
-
-    def decorate(self, canvas, _template):
-        self.text_area.draw_notes(canvas)
-        canvas.saveState()
-        if self.document.footer:
-            canvas.setFont(self.font, 8)
-            canvas.drawString(LEFT, 56, self.document.footer)
-        canvas.setFont(self.font, 11)
-        canvas.drawCentredString(PAGE_WIDTH / 2, 34, str(canvas.getPageNumber()))
-        if self.document.draft:
-            canvas.setFont(_bold(self.font), SIZE)
-            canvas.drawRightString(PAGE_WIDTH - RIGHT, PAGE_HEIGHT - 0.6 * INCH, "DRAFT")
-        canvas.restoreState()
+@contextlib.contextmanager
+def _fewer_collections():
+    """WeasyPrint makes millions of short-lived objects. At Python's default rhythm (a collection
+    every 700 allocations, a full one every 100 young ones) the collector rescanned ever more of
+    them as a document grew: an agreement eight times as long took 8.5 to 9.2 times as long to lay
+    out. Collecting less often keeps the cost in step with the length, and saves a little on every
+    PDF; the memory it holds back is counted in the benchmark's peak."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -25,10 +25,27 @@ REPEATABLE = {"zero", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 def check(document: Document, values: list[str] = ()) -> list[Finding]:
     found = []
+    # Values as the document prints them (whitespace folded); what a value says twice is the value's.
+    shown = sorted({" ".join(value.split()).lower() for value in values if value and value.strip()}, key=len)
     for where, text in texts(document):
         for match in DOUBLED.finditer(text):
-            if (match.group(1) or "").lower() in REPEATABLE:
+            if (match.group(1) or "").lower() in REPEATABLE or _inside_a_value(text, match, shown):
                 continue
             found.append(Finding(NAME, document.name, where, excerpt(text, match.start(), match.end()),
                                  f"prints '{' '.join(match.group(0).split())}' twice in a row"))
     return found
+
+
+def _inside_a_value(text: str, match: re.Match, values: list[str]) -> bool:
+    """Whether the doubling lies wholly inside one printed value ("Rock Rock Capital"), rather than
+    where a value meets the clause's own words ("Inc." then the sentence's period)."""
+    lowered = text.lower()
+    for value in values:
+        if len(value) < match.end() - match.start():
+            continue
+        start = lowered.find(value, max(0, match.end() - len(value)))
+        while start != -1 and start <= match.start():
+            if start + len(value) >= match.end():
+                return True
+            start = lowered.find(value, start + 1)
+    return False

@@ -1,0 +1,124 @@
+"""Print-grade layout, measured on every kind of PDF: what poppler and pdfplumber report of the
+words, the drawn rules and the pages."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from .conftest import PDF_KINDS, need
+
+DELETION_RED = (0.690196, 0.0, 0.12549)  # a redline strikes its deletions through, on purpose
+
+
+def _pages(path) -> list[str]:
+    need("pdftotext")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _rules(page) -> list[tuple[float, float, float]]:
+    """Every horizontal edge drawn on the page (x0, x1, y): lines, and the edges of filled
+    rectangles (WeasyPrint draws borders and underlines as either)."""
+    found = []
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 1 and tuple(line.get("stroking_color") or ()) != DELETION_RED:
+            found.append((line["x0"], line["x1"], line["top"]))
+    for edge in page.edges:
+        if edge["orientation"] == "h" and edge.get("object_type") != "line":
+            found.append((edge["x0"], edge["x1"], edge["top"]))
+    return found
+
+
+@pytest.mark.parametrize("kind", PDF_KINDS)
+def test_no_drawn_rule_crosses_a_word(pdf_kinds, kind):
+    """A footnote's rule, a blank, a signature line: each under or above words, never through
+    them (the conformed charter's footnote rule once ran through the incorporator's name)."""
+    import pdfplumber
+
+    crossings = []
+    with pdfplumber.open(pdf_kinds[kind]) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words = page.extract_words()
+            for x0, x1, y in _rules(page):
+                for word in words:
+                    height = word["bottom"] - word["top"]
+                    inside = word["top"] + 0.25 * height < y < word["bottom"] - 0.3 * height
+                    if inside and x0 < word["x1"] - 1 and word["x0"] + 1 < x1:
+                        crossings.append((number, word["text"], round(y, 1)))
+    assert not crossings, crossings[:5]
+
+
+@pytest.mark.parametrize("kind", PDF_KINDS)
+def test_every_page_has_its_number_at_the_foot(pdf_kinds, kind):
+    import pdfplumber
+
+    pages = _pages(pdf_kinds[kind])
+    assert pages
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[-1] == str(number), (kind, number, lines[-3:])
+    with pdfplumber.open(pdf_kinds[kind]) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words = page.extract_words()
+            foot = max(words, key=lambda w: w["bottom"])
+            assert foot["text"] == str(number) and foot["top"] > 0.9 * page.height  # the lowest word
+
+
+def test_the_footer_text_lies_below_the_body_on_every_page(pdf_kinds):
+    import pdfplumber
+
+    with pdfplumber.open(pdf_kinds["agreement"]) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words = page.extract_words()
+            footer = [w for w in words if w["text"].startswith("HFNY2:")]
+            assert len(footer) == 1, number
+            line = [w for w in words if abs(w["top"] - footer[0]["top"]) < 1]  # the footer's own line
+            below = [w for w in words if w["top"] > footer[0]["bottom"]]
+            assert [w["text"] for w in below] == [str(number)]
+            body = [w for w in words if w not in line and w not in below]
+            assert body and max(w["bottom"] for w in body) < footer[0]["top"] - 4, number
+
+
+def _heading_lines(text: str) -> list[int]:
+    lines = text.splitlines()
+    return [i for i, line in enumerate(lines) if re.fullmatch(r"\s*\d+\.\s+[A-Z][A-Z ,;'-]+", line)]
+
+
+@pytest.mark.parametrize("kind", ["agreement", "conformed copy", "amendment instrument"])
+def test_a_heading_keeps_with_two_lines_after_it(pdf_kinds, kind):
+    for number, text in enumerate(_pages(pdf_kinds[kind]), start=1):
+        lines = text.splitlines()
+        for at in _heading_lines(text):
+            after = [line for line in lines[at + 1:] if line.strip()]
+            assert len(after) >= 2 + 2, (kind, number, lines[at].strip())  # two of text, footer, number
+
+
+@pytest.mark.parametrize("kind", ["agreement", "conformed copy"])
+def test_no_page_is_left_half_empty_except_before_the_signature_page(pdf_kinds, kind):
+    import pdfplumber
+
+    with pdfplumber.open(pdf_kinds[kind]) as document:
+        pages = document.pages
+        for number, page in enumerate(pages[:-2], start=1):
+            body = [w for w in page.extract_words() if w["top"] < 0.86 * page.height]
+            lowest = max(w["bottom"] for w in body)
+            assert lowest > 0.7 * page.height, (kind, number, round(lowest / page.height, 2))
+
+
+def test_address_and_signature_blocks_are_never_split(pdf_kinds):
+    """Each notice address (from its first line to its last) and each signature block (from the
+    party's name to "Title:") is on one page, with the line that leads into it."""
+    for kind in ("agreement", "amendment instrument", "conformed copy"):
+        pages = [" ".join(text.split()) for text in _pages(pdf_kinds[kind])]
+        whole = " ".join(pages)
+        blocks = re.findall(r"((?:Company|Investor), to:|with a copy to:) (\S.*?Telephone: \S+)", whole)
+        assert len(blocks) >= 3, kind
+        for lead, block in blocks:
+            assert any(f"{lead} {block}" in page for page in pages), (kind, block[:60])
+        signatures = re.findall(r"By:.{0,60}? Name:.{0,60}? Title:", whole)
+        assert signatures, kind
+        for block in signatures:
+            assert any(block in page for page in pages), (kind, block[:60])
