@@ -81,11 +81,9 @@ def test_signature_lines_are_drawn_after_by(example):
 @pytest.mark.parametrize("name", [
     "registration-rights-agreement", "certificate-of-incorporation", "certificate-of-amendment-1-1997-08-28",
     "certificate-of-amendment-2-1999-03-19",
-    # Found by this test: the ReportLab writer lays the footnote's separator rule through the last
-    # body line above it ("Eugene Chiaramonte", page 1). The pdf branch's WeasyPrint writer passes
-    # (checked on its snapshot); strict, so the mark must go when that branch lands.
-    pytest.param("certificate-of-incorporation-as-amended-through-1998-01-01",
-                 marks=pytest.mark.xfail(strict=True, reason="footnote rule through the incorporator's name"))])
+    # Found by this test under ReportLab (the footnote rule through the incorporator's name);
+    # WeasyPrint lays it out right.
+    "certificate-of-incorporation-as-amended-through-1998-01-01"])
 def test_no_rule_crosses_a_word(example, name):
     for page in pages(example / f"{name}.pdf"):
         assert not [(w.text, round(r.y)) for w, r in crossing(page)], (name, page.number)
