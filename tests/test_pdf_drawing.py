@@ -81,8 +81,8 @@ def test_signature_lines_are_drawn_after_by(example):
 @pytest.mark.parametrize("name", [
     "registration-rights-agreement", "certificate-of-incorporation", "certificate-of-amendment-1-1997-08-28",
     "certificate-of-amendment-2-1999-03-19",
-    # Found by this test under ReportLab (the footnote rule through the incorporator's name);
-    # WeasyPrint lays it out right.
+    # Found by this test under the ReportLab writer: the footnote's separator rule ran through the
+    # incorporator's name. WeasyPrint sets footnotes below the body.
     "certificate-of-incorporation-as-amended-through-1998-01-01"])
 def test_no_rule_crosses_a_word(example, name):
     for page in pages(example / f"{name}.pdf"):

@@ -109,9 +109,13 @@ def _docx_words(path: Path) -> str:
     return flat("\n".join(p.text for p in open_docx(str(path)).paragraphs))
 
 
+# Where a PDF's page ends inside a phrase: the footer text, the page number, the next page's DRAFT.
+PAGE_TURN = re.compile(r" ?HFNY2: #520846 v2/05466-0001 / 01/16/2001 \d+(?: DRAFT)?( |$)")
+
+
 def _reads(folder: Path, name: str) -> dict[str, str]:
     return {"txt": flat((folder / f"{name}.txt").read_text()), "docx": _docx_words(folder / f"{name}.docx"),
-            "pdf": flat(pdf_text(folder / f"{name}.pdf"))}
+            "pdf": PAGE_TURN.sub(r"\1", flat(pdf_text(folder / f"{name}.pdf")))}
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -212,8 +212,11 @@ def test_batch_failing_while_it_writes_leaves_nothing_half_written(mixed_folder,
         assert run_cli("batch", str(mixed_folder), "--out", str(out), "--jobs", "1", "--format", "txt").returncode == 0
     before = _everything(out)
     done = subprocess.run([sys.executable, "-m", "assembler", "batch", str(mixed_folder), "--out", str(out),
-                           "--jobs", "1", "--format", "txt,pdf", "--force"],
-                          capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(80_000))
+                           "--jobs", "1", "--format", "txt", "--force"],
+                          # Above the letters' and charters' text, below the agreement's (60 KB): the
+                          # write step fails on it, after the others are staged. (Text only: a PDF's
+                          # layout writes its fonts to temporary files first, far larger.)
+                          capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(40_000))
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("term sheets ")]

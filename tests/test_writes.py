@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -242,24 +243,31 @@ def test_a_read_only_file_system_is_one_line_and_exit_2(tmp_path):
         "a folder on a writable one)"]
 
 
-def test_permission_denied_as_an_ordinary_user_is_one_line_and_exit_2(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o555)
-    sheet = tmp_path / "deal.yaml"
-    shutil.copy(EXAMPLE, sheet)
-    tmp_path.chmod(0o755)
-    command = [sys.executable, "-m", "assembler", "build", str(sheet), "--out", str(locked / "out"), "--format", "txt"]
-    if os.geteuid() == 0:  # root may write anywhere: run as nobody, as an ordinary user would
-        for parent in [tmp_path, *tmp_path.parents]:
-            if parent.stat().st_mode & 0o005 != 0o005:
-                parent.chmod(parent.stat().st_mode | 0o005)
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines() == [
-        f"error: {locked}/out: cannot be written: Permission denied (give --out a folder you may write to)"]
-    assert list(locked.iterdir()) == []
+def test_permission_denied_as_an_ordinary_user_is_one_line_and_exit_2():
+    # A folder of its own under /tmp (every user may pass through /tmp), readable by all, holding the
+    # term sheet and a folder nobody but root may write into.
+    folder = Path(tempfile.mkdtemp(prefix="assembler-permission-"))
+    try:
+        folder.chmod(0o755)
+        locked = folder / "locked"
+        locked.mkdir(mode=0o555)
+        locked.chmod(0o555)
+        sheet = folder / "deal.yaml"
+        sheet.write_bytes(EXAMPLE.read_bytes())
+        sheet.chmod(0o644)
+        command = [sys.executable, "-m", "assembler", "build", str(sheet), "--out", str(locked / "out"),
+                   "--format", "txt"]
+        if os.geteuid() == 0:  # root may write anywhere: run as nobody, as an ordinary user would
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd="/",
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            f"error: {locked}/out: cannot be written: Permission denied (give --out a folder you may write to)"]
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 def test_a_term_sheet_is_never_read_past_the_size_limit(tmp_path, monkeypatch):

@@ -233,6 +233,9 @@ def _piece(work: Callable, piece: list) -> list[tuple[object, Failure | None]]:
         except AssemblerError as exc:
             lines = [finding.one_line() for finding in getattr(exc, "findings", [])]
             results.append((None, Failure(source, "; ".join([*lines, exc.one_line()]))))
+        except OSError as exc:  # the machine, not the input: a full disk, a limit on file size
+            results.append((None, Failure(source, f"cannot be written: {exc.strerror or exc} (free some space, "
+                                                  "or raise the limit, and run it again)")))
         except Exception as exc:  # a bug in assembler: report it with the input that found it
             results.append((None, Failure(source, f"assembler failed ({type(exc).__name__}: {exc})", bug=True)))
     return results
