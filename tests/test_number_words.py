@@ -83,7 +83,11 @@ FIGURES = [  # money and number, as the recitals and the charter write them
     (style.money, Decimal("0.001"), "$0.001"), (style.money, Decimal("0.0001"), "$0.0001"),
     (style.money, Decimal("12.5"), "$12.50"), (style.money, Decimal("2500000"), "$2,500,000"),
     (style.money, Decimal("1"), "$1"), (style.number, 25000000, "25,000,000"),
-    (style.number, 999, "999"), (style.number, 1000, "1,000"),
+    (style.number, 999, "999"), (style.number, 1000, "1,000"), (style.number, Decimal("1500.25"), "1,500.25"),
+    (style.number, Decimal("2.0"), "2"),
+    # A fraction of a cent, as a par value can be: said in words as a decimal.
+    (style.money_words, Decimal("0.005"), "Zero Point Five Cents ($0.005)"),
+    (style.money_words, Decimal("1.0025"), "One Dollar and Zero Point Two Five Cents ($1.0025)"),
     (style.percent, Decimal("8"), "8%"), (style.percent, Decimal("8.50"), "8.5%"),
     (style.percent, Decimal("10"), "10%"), (style.percent, Decimal("66.67"), "66.67%"),
 ]
