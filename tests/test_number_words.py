@@ -293,3 +293,11 @@ def test_the_second_money_speller_agrees_with_the_table(amount, expected):
 @pytest.mark.parametrize("date, long, day", DATES)
 def test_the_second_date_writer_agrees_with_the_table(date, long, day):
     assert (long_date(date), day_of(date)) == (long, day)
+
+
+@pytest.mark.parametrize("house_style, expected", [({}, "Zero Point Five Cents ($0.005)"),
+                                                    ({"money_leading_zero": True}, "Zero Point Five Cents ($0.005)"),
+                                                    ({"money_leading_zero": False}, "Zero Point Five Cents ($.005)"),
+                                                    (None, "Zero Point Five Cents ($0.005)")])
+def test_money_words_in_the_deals_house_style(house_style, expected):
+    assert style.FILTERS["money_words"]({"house_style": house_style}, Decimal("0.005")) == expected
