@@ -39,8 +39,8 @@ def _fresh_postgres(url: str) -> str:
     return url
 
 
-# PostgreSQL runs whenever the URL is set (CI sets it: .ci/run starts the server), and is then never
-# skipped; without it only SQLite runs, and the run says why.
+# PostgreSQL runs whenever there is one (named, or started above, as in CI), and is then never
+# skipped; without it only SQLite runs, and the run's header says why.
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -53,4 +53,5 @@ def store_url(request, tmp_path):
 
 def pytest_report_header(config):
     return ("workbench storage: SQLite and PostgreSQL" if PG_URL else
-            "workbench storage: SQLite only (set ASSEMBLER_TEST_DATABASE_URL, as .ci/run does, for PostgreSQL)")
+            "workbench storage: SQLite only (set ASSEMBLER_TEST_DATABASE_URL, or run as root with Debian's "
+            "postgresql installed, for PostgreSQL too)")

@@ -117,15 +117,17 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
 
     # A bad value: the CLI's message at the field, then fixed.
     retype(d, DEADLINE, "0")
-    error = d.find_element(By.ID, "err-registration.effectiveness_deadline_days")
-    wait(d, lambda: "input should be greater than 0" in error.text)
-    assert "field 'registration.effectiveness_deadline_days'" in error.text
-    assert d.find_element(By.ID, "preview-error").text.endswith("(expected a whole number greater than 0 greater than 0)") \
-        or "input should be greater than 0" in d.find_element(By.ID, "preview-error").text
-    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", error)
+
+    def error() -> str:  # looked up afresh: the slot is replaced when a message comes or goes
+        return d.find_element(By.ID, "err-registration.effectiveness_deadline_days").text
+
+    wait(d, lambda: "input should be greater than 0" in error())
+    assert "termsheet.yaml:" in error() and "field 'registration.effectiveness_deadline_days'" in error()
+    wait(d, lambda: "input should be greater than 0" in d.find_element(By.ID, "preview-error").text)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.ID, DEADLINE))
     shot(d, "3-error-at-the-field")
     retype(d, DEADLINE, "150")
-    wait(d, lambda: error.text == "")
+    wait(d, lambda: error() == "")
     wait(d, lambda: "one hundred and fifty (150) days" in preview_text(d))
 
     # Save: version 2.

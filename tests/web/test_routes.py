@@ -50,7 +50,7 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert form["registration.piggyback.enabled"] == "on"
     # Dates are date inputs, help comes from the schema's descriptions.
     assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
-    assert "The short-form registration statement, &#39;S-1&#39; or &#39;Form S-1&#39;" in page
+    assert re.search(r'<p class="help" id="help-registration.short_form">The short-form registration statement', page)
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]
@@ -122,7 +122,7 @@ def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
     assert elsewhere == ""
     # The CLI, on the same term sheet as the form makes it, says the very same.
     from assembler.web import form as drawn, service
-    from assembler.web.app import schema
+    from assembler.termsheet import json_schema as schema
     path = tmp_path / "termsheet.yaml"
     path.write_text(service.to_yaml(drawn.read(schema(), form)))
     cli = subprocess.run(CLI + ["check", "termsheet.yaml"], cwd=tmp_path, capture_output=True, text=True)
@@ -152,6 +152,20 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
     # ...and a blank links to the field behind it, which is in the form.
     assert '<a href="#f-investor.name">the field</a>' in pane
     assert 'id="f-investor.name"' in client.get(f"/matters/{matter}/edit").text
+
+
+def test_the_previews_error_goes_to_its_field_and_leaves_when_fixed(client):
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.effectiveness_deadline_days"] = "10"  # before the filing deadline: a rule on the group
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    slot = re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*>([^<]*)</p>', pane)
+    assert slot and "field &#39;registration&#39;: effectiveness_deadline_days (10) is before filing_deadline_days" \
+        in slot.group(1)
+    form["registration.effectiveness_deadline_days"] = "150"
+    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
+    assert re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*></p>', pane)
+    assert 'id="preview-frame"' in pane
 
 
 def test_repeatable_groups_add_and_remove_items(client):
@@ -280,6 +294,9 @@ def test_security_headers_and_loopback_only(client):
         cookie = fresh.get("/").headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert client.get("/", headers={"Host": "[2001:db8::1]:8000"}).status_code == 421
+    assert client.get("/", headers={"Host": "[::1]:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
     # Another site cannot make the browser generate (and log) a document.
     matter = new_matter(client)
     url = f"/matters/{matter}/versions/1/documents/registration-rights-agreement.txt"
@@ -297,7 +314,9 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
         csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
         assert client.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "eve"}).status_code == 403
         assert client.get("/", follow_redirects=False).status_code == 303
+        before = client.cookies.get("assembler_session")
         client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "Pat Lawyer"})
+        assert client.cookies.get("assembler_session") != before  # a new session id at sign-in
         page = client.get("/")
         assert page.status_code == 200 and "Signed in as Pat Lawyer" in page.text
         client.post("/matters", data={"_csrf": csrf, "source": "example"})
@@ -399,3 +418,29 @@ def test_the_documents_page_offers_the_conformed_charter_as_of_a_date(client):
     assert f'<a href="{href}" download>PDF</a>' in page
     assert "certificate-of-incorporation-as-amended-through" not in client.get(f"/matters/{matter}/versions/1/outputs").text
     assert client.get(f"/matters/{matter}/versions/1/outputs?as_of=1998-13-01").status_code == 400
+
+
+def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path):
+    joinder = EXAMPLE.parent.parent / "joinder"
+    with TestClient(create_app(tmp_path / "ws", library_dirs=(str(joinder / "library"),)),
+                    base_url="http://127.0.0.1") as client:
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        created = client.post("/matters", data={"_csrf": csrf, "source": "upload"}, follow_redirects=False,
+                              files={"termsheet": ("deal.yaml", (joinder / "termsheet.yaml").read_bytes(),
+                                                   "application/yaml")})
+        assert created.status_code == 303
+        page = client.get("/matters/1/edit").text
+        assert '<h2 id="more-joinder-h">Joinder</h2>' in page
+        assert re.search(r'<input type="date" id="f-joinder.date"', page)
+        assert "A new investor joining the Registration Rights Agreement as an Investor." in page
+        assert '<option value="joinder-agreement"' in page
+        form = fields(page)
+        form["joinder.securities"] = "300,000 shares of Common Stock"
+        form["_document"] = "joinder-agreement"
+        pane = client.post("/matters/1/preview", data=form, headers={"X-CSRF-Token": csrf}).text
+        draft = client.get("/matters/1/drafts/%s" % re.search(r"/drafts/([\w-]+)", pane).group(1)).text
+        assert "300,000 shares of Common Stock" in draft
+        assert client.post("/matters/1/versions", data={**form, "_csrf": csrf},
+                           follow_redirects=False).status_code == 303
+        exported = yaml.safe_load(client.get("/matters/1/versions/2/termsheet.yaml").text)
+        assert exported["joinder"]["securities"] == "300,000 shares of Common Stock"

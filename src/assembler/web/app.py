@@ -9,7 +9,6 @@ import datetime as dt
 import re
 import secrets
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -35,11 +34,6 @@ MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 DRAFTS_KEPT = 20
 
 
-@lru_cache(maxsize=1)
-def schema() -> dict:
-    return termsheet.json_schema()
-
-
 def export_name(matter, number: int) -> str:
     """The file a version's term sheet downloads as."""
     return f"matter-{matter.id}-version-{number}.yaml"
@@ -52,13 +46,20 @@ class Workbench:
         # The preview's library lives as long as the server: it checks each clause's includes once,
         # not at every keystroke. Builds make their own, which records what the manifest lists.
         self.preview_library = Library(self.library_dirs)
+        # The form is drawn from our schema joined with the facts the library declares.
+        self.schema = termsheet.json_schema(self.preview_library)
         self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
+        self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
 
     def library(self) -> Library:
         return Library(self.library_dirs)
+
+    def load(self, text: str):
+        """A term sheet from its text, with the facts the server's library declares."""
+        return service.load_text(text, library=self.preview_library)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -110,12 +111,12 @@ class Workbench:
                 return await self.home(request, 400, "Choose a YAML or JSON term sheet to upload.")
             raw = await upload.read()  # the whole request is bounded by the Guard already
             try:
-                text = service.from_upload(raw, upload.filename)  # the loader refuses one too large
+                text = service.from_upload(raw, upload.filename, self.preview_library)  # the loader refuses one too large
             except AssemblerError as exc:
                 return await self.home(request, 400, exc.one_line())
         else:
             text = service.example_text() if source == "example" else service.BLANK
-        sheet = service.load_text(text)
+        sheet = self.load(text)
         matter_id = self.store.create_matter(service.matter_name(sheet), text, author(request))
         return RedirectResponse(f"/matters/{matter_id}/edit", status_code=303)
 
@@ -138,17 +139,17 @@ class Workbench:
         number = request.query_params.get("version", "")
         if number.isdigit():
             version = self.store.version(matter.id, int(number)) or version
-        sheet = service.load_text(version.termsheet)
+        sheet = self.load(version.termsheet)
         return self.editor(request, matter, sheet.data, version.number, None)
 
     def editor(self, request: Request, matter, data: dict, number: int, error: AssemblerError | None,
                status: int = 200, focus: str = "", document: str = ""):
-        sections = form.build(schema(), data)
+        sections = form.build(self.schema, data)
         try:
-            names = service.document_names(service.load_text(service.to_yaml(data)), library=self.library())
+            names = service.document_names(self.load(service.to_yaml(data)), library=self.preview_library)
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
-            names = service.document_names(service.load_text(self.store.version(matter.id).termsheet),
-                                           library=self.library())
+            names = service.document_names(self.load(self.store.version(matter.id).termsheet),
+                                           library=self.preview_library)
         errors = {}
         if error is not None:
             errors[form.field_name(error.field)] = error.one_line()
@@ -163,7 +164,7 @@ class Workbench:
         op = values.get("_op", "")
         action, _, target = op.partition(":")
         ops = (action, target) if action in ("add", "remove") else None
-        data = form.read(schema(), values, ops)
+        data = form.read(self.schema, values, ops)
         focus = ""
         if ops and action == "add":
             count = _number(values.get(f"{target}.__count"), 0)
@@ -174,15 +175,15 @@ class Workbench:
     async def save(self, request: Request):
         matter = self.matter(request)
         values = await request.form()
-        data = form.read(schema(), values)
+        data = form.read(self.schema, values)
         text = service.to_yaml(data)
         try:
-            service.load_text(text)
+            self.load(text)
         except AssemblerError as exc:
             return self.editor(request, matter, data, _number(values.get("_version"), 0), exc, status=422,
                                document=values.get("_document", ""))
         number = self.store.save(matter.id, text, author(request))
-        name = service.matter_name(service.load_text(text))
+        name = service.matter_name(self.load(text))
         if name != matter.name:
             self.store.rename(matter.id, name)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
@@ -192,7 +193,7 @@ class Workbench:
         values = await request.form()
         edited = request.headers.get("hx-trigger-name") or values.get("_field", "")
         try:
-            service.load_text(service.to_yaml(form.read(schema(), values)))
+            self.load(service.to_yaml(form.read(self.schema, values)))
         except AssemblerError as exc:
             at = form.field_name(exc.field)
             if at and (edited == at or edited.startswith(at + ".")):
@@ -202,17 +203,24 @@ class Workbench:
     async def preview(self, request: Request):
         matter = self.matter(request)
         values = await request.form()
-        data = form.read(schema(), values)
+        data = form.read(self.schema, values)
         wanted = values.get("_document", "")
+        names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+        cleared = self.shown_error.pop(matter.id, "")
         try:
-            sheet = service.load_text(service.to_yaml(data))
+            sheet = self.load(service.to_yaml(data))
             shown = service.preview(sheet, wanted, self.preview_library)
         except AssemblerError as exc:
-            return self.page(request, "preview.html", matter=matter, error=exc.one_line(),
-                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], findings=[], document=wanted)
-        shown.names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
+            at = form.field_name(exc.field)
+            at = at if at in form.names(form.build(self.schema, data)) else ""
+            if at:
+                self.shown_error[matter.id] = at
+            return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
+                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], document=wanted)
+        shown.names = names
         key = self.remember(matter.id, shown)
-        return self.page(request, "preview.html", matter=matter, error="", key=key, document=shown.document.name)
+        return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
+                         document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:
         return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
@@ -236,7 +244,7 @@ class Workbench:
 
     async def review(self, request: Request):
         matter, version = self.version(request)
-        sheet = service.load_text(version.termsheet)
+        sheet = self.load(version.termsheet)
         facts = [(form.field_name(termsheet.dotted(path)), termsheet.dotted(path), value)
                  for path, value in service.flatten(sheet.data).items()]
         blanks = []
@@ -246,7 +254,7 @@ class Workbench:
 
     async def outputs(self, request: Request):
         matter, version = self.version(request)
-        sheet = service.load_text(version.termsheet)
+        sheet = self.load(version.termsheet)
         as_of = _date(request.query_params.get("as_of"))
         amendments = sheet.deal.agreement.amendments if sheet.deal.agreement else []
         parties = ["initial-investor", "company", "all-investors"] + [i.key for i in sheet.deal.other_investors]
@@ -328,12 +336,11 @@ class Workbench:
         old, new = self.store.version(matter.id, a), self.store.version(matter.id, b)
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
-        before = service.load_text(old.termsheet).deal.model_dump(mode="json")
-        after = service.load_text(new.termsheet).deal.model_dump(mode="json")
+        before, after = service.facts(self.load(old.termsheet)), service.facts(self.load(new.termsheet))
         facts = [(termsheet.dotted(path), x, y) for path, x, y in service.differences(before, after)]
         library = self.library()
-        older = set(service.document_names(service.load_text(old.termsheet), library=library))
-        names = [n for n in service.document_names(service.load_text(new.termsheet), library=library) if n in older]
+        older = set(service.document_names(self.load(old.termsheet), library=library))
+        names = [n for n in service.document_names(self.load(new.termsheet), library=library) if n in older]
         document = request.query_params.get("document") or (names[0] if names else "")
         return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
                          documents=names, document=document if document in names else "")
@@ -371,9 +378,12 @@ class Workbench:
             return self.page(request, "login.html", needs_token=bool(guard.token), error="")
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
-        if not guard.login(request.scope["state"]["session"], values.get("token", ""), user):
+        sid = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
+        if sid is None:
             return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
-        return RedirectResponse("/", status_code=303)
+        response = RedirectResponse("/", status_code=303)
+        response.headers.append("set-cookie", f"{security.COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict")
+        return response
 
 
 def on_screen(html: bytes) -> bytes:

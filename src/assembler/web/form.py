@@ -122,6 +122,20 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
     return sections
 
 
+def names(sections) -> set[str]:
+    """Every node's name: the inputs', and the groups' (an error on a whole group shows there)."""
+    found: set[str] = set()
+
+    def walk(node: Node) -> None:
+        found.add(node.name)
+        for child in node.children:
+            walk(child)
+    for _, _, nodes in sections:
+        for node in nodes:
+            walk(node)
+    return found
+
+
 def _drop(node: Node, names: set[str]) -> None:
     """Take the nodes shown in a section of their own out of their parent's."""
     node.children = [c for c in node.children if c.name not in names]

@@ -18,7 +18,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 COOKIE = "assembler_session"
 MAX_SESSIONS = 1000
 GENERATES = re.compile(r"/(documents|amendments|notices)/|/all\.zip$|/redline\.\w+$")
-LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # No inline script anywhere: htmx is a file from our own origin and reads only attributes.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'")
@@ -99,7 +99,7 @@ class Guard:
         return await self.app(scope, receive, send_with_headers)
 
     def _refuse(self, request: Request) -> Response | None:
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0] if not (request.headers.get("host") or "").startswith("[") else "[::1]"
+        host = _hostname(request.headers.get("host") or "")
         if self.local_only and not is_loopback(host):
             return PlainTextResponse("This workbench answers only to localhost.", status_code=421)
         return None
@@ -127,11 +127,24 @@ class Guard:
             return RedirectResponse("/login", status_code=303)
         return None
 
-    def login(self, session: Session, token: str, user: str) -> bool:
+    def login(self, session: Session, token: str, user: str) -> str | None:
+        """The signed-in session's new id, or None if the token is wrong. The id changes at sign-in,
+        so one fixed before it (by whoever could set a cookie) is worth nothing after."""
         if self.token and not hmac.compare_digest(token.encode(), self.token.encode()):
-            return False
-        session.user = user
-        return True
+            return None
+        for sid, known in list(self.sessions.items()):
+            if known is session:
+                del self.sessions[sid]
+        new = secrets.token_urlsafe(32)
+        self.sessions[new] = Session(csrf=session.csrf, user=user)
+        return new
+
+
+def _hostname(header: str) -> str:
+    """The name in a Host header, without its port: "127.0.0.1:8000" → "127.0.0.1", "[::1]:80" → "::1"."""
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0]
 
 
 async def _read(receive, limit: int) -> bytes | None:

@@ -56,12 +56,14 @@ def example_label() -> str:
     return sheet.deal.company.name + (f", {agreement.date.year}" if agreement else "")
 
 
-def load_text(text: str | bytes, name: str = NAME) -> termsheet.TermSheet:
+def load_text(text: str | bytes, name: str = NAME, library: Library | None = None) -> termsheet.TermSheet:
     """A term sheet from its text, read and checked as the CLI reads a file (same limits, same
-    messages, ``name`` standing for the file)."""
+    messages, ``name`` standing for the file; the facts ``library`` declares as ``load`` takes them)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
+    facts = termsheet.library_facts(library)
     data, lines = termsheet.parse(raw, name)
-    return termsheet.TermSheet(termsheet.validate(data, lines, name), Path(name), raw, lines, data)
+    return termsheet.TermSheet(termsheet.validate(data, lines, name, facts=facts), Path(name), raw, lines, data,
+                               facts=facts)
 
 
 def to_yaml(data: dict) -> str:
@@ -69,11 +71,11 @@ def to_yaml(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
-def from_upload(raw: bytes, filename: str) -> str:
+def from_upload(raw: bytes, filename: str, library: Library | None = None) -> str:
     """An uploaded YAML or JSON term sheet, checked, as the YAML a version keeps."""
     # Messages name the file as the user knows it (its name only: no path from the browser is used).
     name = Path(filename.replace("\\", "/")).name or "upload.yaml"
-    sheet = load_text(raw, name)
+    sheet = load_text(raw, name, library)
     return to_yaml(sheet.data) if name.lower().endswith(".json") else raw.decode("utf-8-sig")
 
 
@@ -176,8 +178,9 @@ def redline(old_text: str, new_text: str, document: str, fmt: str, library: Libr
     as ``assembler redline`` makes it."""
     from ..writers import redline as draw
 
-    marked = api.redline_document(load_text(old_text), load_text(new_text), document, library or Library(),
-                                  names)
+    library = library or Library()
+    marked = api.redline_document(load_text(old_text, library=library), load_text(new_text, library=library),
+                                  document, library, names)
     return draw.render(marked, fmt)
 
 
@@ -194,6 +197,12 @@ def flatten(data, path: tuple = ()) -> dict[tuple, object]:
             out.update(flatten(value, path + (i,)))
         return out
     return {path: data}
+
+
+def facts(sheet: termsheet.TermSheet) -> dict:
+    """Every fact as the model reads it (defaults filled in, so a default written out is no change),
+    with the library's own facts."""
+    return {**sheet.deal.model_dump(mode="json"), **json.loads(json.dumps(sheet.extra, default=str))}
 
 
 def differences(old: dict, new: dict) -> list[tuple[tuple, object, object]]:

@@ -4,9 +4,10 @@ documents (the HTML writer's page with ``templates/print.css``), redlines and le
 So the PDF is what the web workbench previews, in the one house style print.css states.
 
 What makes the bytes the same on every machine:
-- the faces are the package's own (``assembler/fonts/``, see LICENSES.md there), loaded by
-  ``@font-face`` through a fetcher that serves those files and refuses every other URL; the
-  page's font stack names them alone, so fontconfig's system fonts are never asked;
+- the faces are the package's own (``assembler/fonts/``, see LICENSES.md there), named by
+  ``@font-face`` rules whose URLs point into the package and registered with fontconfig where they
+  lie; the fetcher refuses every other URL; the page's font stack names them alone, so
+  fontconfig's system fonts are never asked;
 - a character none of them draws is never left to the machine: a build stops on lint's
   ``missing-glyph``, and a draft shows ``[U+XXXX]`` in its place;
 - the metadata dates and the file identifier come from the document, not the clock.
@@ -27,6 +28,7 @@ import logging
 import os
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 from ..errors import OutputError
@@ -61,6 +63,7 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
               house_style: bool = False, draft: bool = False) -> bytes:
     """A self-contained HTML page as PDF. ``house_style`` adds print.css (parsed once per process)
     to the page's own styles. Same page, same bytes."""
+    _import_quietly()
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -93,7 +96,12 @@ class Refused(Exception):
 def _setup():
     """One font configuration, fetcher and parsed house style per process: loading the faces and
     parsing print.css for every PDF was a fifth of a short document's time."""
+    from xml.etree.ElementTree import Element, SubElement, tostring
+
+    _import_quietly()
     import weasyprint
+    from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -115,7 +123,34 @@ def _setup():
                 raise Refused(url)
             return URLFetcherResponse(url, (FONTS / name).read_bytes(), {"Content-Type": "font/ttf"})
 
-    config, fetcher = FontConfiguration(), PackageFonts()
+    class PackageFontConfiguration(FontConfiguration):
+        """Registers a package face with fontconfig where it lies, as WeasyPrint registers a fetched
+        one: WeasyPrint would first copy its bytes into a temporary folder, 5 MB in every process
+        (and a write that a full disk or a file-size limit refuses); any other URL goes the usual
+        way, through the fetcher, which refuses it."""
+
+        def add_font_face(self, rule_descriptors, url_fetcher):
+            names = [url[len(FONT_SCHEME):] for kind, url in rule_descriptors.get("src", ())
+                     if kind == "external" and url and url.startswith(FONT_SCHEME)]
+            if not names or names[0] not in {file for _, file, *_ in FACES}:
+                return super().add_font_face(rule_descriptors, url_fetcher)
+            path = str(FONTS / names[0])
+            root = Element("fontconfig")
+            match = SubElement(root, "match", target="scan")
+            SubElement(SubElement(match, "test", name="file", compare="eq"), "string").text = path
+            SubElement(SubElement(match, "edit", name="family", mode="prepend"), "string").text = \
+                rule_descriptors["font_family"]
+            SubElement(SubElement(match, "edit", name="slant", mode="assign_replace"), "const").text = \
+                FONTCONFIG_STYLE[rule_descriptors.get("font_style", "normal")]
+            SubElement(SubElement(match, "edit", name="weight", mode="assign_replace"), "int").text = \
+                str(FONTCONFIG_WEIGHT[rule_descriptors.get("font_weight", "normal")])
+            xml = b'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n' + tostring(root)
+            fontconfig.FcConfigParseAndLoadFromMemory(self._config, xml, True)
+            if not fontconfig.FcConfigAppFontAddFile(self._config, path.encode()):
+                raise OutputError(f"the PDF's font {names[0]} cannot be loaded", file=path)
+            pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
+
+    config, fetcher = PackageFontConfiguration(), PackageFonts()
     atexit.register(_forget, config)
     faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
                     f"font-weight: {weight}; font-style: {style}; }}\n"
@@ -125,6 +160,14 @@ def _setup():
     house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
                            font_config=config, url_fetcher=fetcher)
     return config, fetcher, fonts, house
+
+
+def _import_quietly():
+    """Import WeasyPrint without its warning, on a machine with no fonts at all, of "ugly output":
+    the PDF uses none of the machine's fonts."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
+        import weasyprint  # noqa: F401
 
 
 def _forget(config):
