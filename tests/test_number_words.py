@@ -83,7 +83,11 @@ FIGURES = [  # money and number, as the recitals and the charter write them
     (style.money, Decimal("0.001"), "$0.001"), (style.money, Decimal("0.0001"), "$0.0001"),
     (style.money, Decimal("12.5"), "$12.50"), (style.money, Decimal("2500000"), "$2,500,000"),
     (style.money, Decimal("1"), "$1"), (style.number, 25000000, "25,000,000"),
-    (style.number, 999, "999"), (style.number, 1000, "1,000"),
+    (style.number, 999, "999"), (style.number, 1000, "1,000"), (style.number, Decimal("1500.25"), "1,500.25"),
+    (style.number, Decimal("2.0"), "2"),
+    # A fraction of a cent, as a par value can be: said in words as a decimal.
+    (style.money_words, Decimal("0.005"), "Zero Point Five Cents ($0.005)"),
+    (style.money_words, Decimal("1.0025"), "One Dollar and Zero Point Two Five Cents ($1.0025)"),
     (style.percent, Decimal("8"), "8%"), (style.percent, Decimal("8.50"), "8.5%"),
     (style.percent, Decimal("10"), "10%"), (style.percent, Decimal("66.67"), "66.67%"),
 ]
@@ -226,11 +230,19 @@ def test_addresses():
 
 
 def test_every_filter_passes_a_left_out_fact_through_to_blank():
-    for name in ("count", "number", "percent", "long_date", "day_of", "address_inline", "city_line"):
-        assert style.FILTERS[name](None) is None, name
-    # The money filters read the deal's house style from the clause's context.
-    for name in ("money", "money_words"):
-        assert style.FILTERS[name]({}, None) is None, name
+    for name in ("count", "number", "money", "money_words", "percent", "long_date", "day_of",
+                 "address_inline", "city_line"):
+        render = style.FILTERS[name]
+        # The money filters read the deal's house style from the template's context.
+        got = render({}, None) if getattr(render, "jinja_pass_arg", None) else render(None)
+        assert got is None, name
+
+
+@pytest.mark.parametrize("house_style, expected", [({}, "$0.001"), ({"money_leading_zero": True}, "$0.001"),
+                                                    ({"money_leading_zero": False}, "$.001")])
+def test_money_in_the_deals_house_style(house_style, expected):
+    assert style.FILTERS["money"]({"house_style": house_style}, Decimal("0.001")) == expected
+    assert style.FILTERS["money"]({"house_style": house_style}, Decimal("0.001"), leading_zero=True) == "$0.001"
 
 
 def test_every_filter_the_clauses_use_is_checked_here():
@@ -281,3 +293,11 @@ def test_the_second_money_speller_agrees_with_the_table(amount, expected):
 @pytest.mark.parametrize("date, long, day", DATES)
 def test_the_second_date_writer_agrees_with_the_table(date, long, day):
     assert (long_date(date), day_of(date)) == (long, day)
+
+
+@pytest.mark.parametrize("house_style, expected", [({}, "Zero Point Five Cents ($0.005)"),
+                                                    ({"money_leading_zero": True}, "Zero Point Five Cents ($0.005)"),
+                                                    ({"money_leading_zero": False}, "Zero Point Five Cents ($.005)"),
+                                                    (None, "Zero Point Five Cents ($0.005)")])
+def test_money_words_in_the_deals_house_style(house_style, expected):
+    assert style.FILTERS["money_words"]({"house_style": house_style}, Decimal("0.005")) == expected

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from assembler import api, redline
+from assembler import api
 
 from .conftest import EXAMPLE, docx_text, flat, pdf_text, run_cli, variant, write_sheet
 

@@ -140,3 +140,17 @@ def test_filling_references_alone_is_strict_as_letters_use_it():
     document.blocks.append(Paragraph([Ref("gone")]))
     with pytest.raises(BrokenReferenceError):
         resolve.fill_references(document)
+
+
+def test_a_reference_to_another_documents_section_becomes_plain_text_with_its_number_there():
+    """An amendment instrument cites the agreement's sections: no link, no field, the number there."""
+    agreement = resolve.resolve(_tree())
+    cites = [Ref("one.a.ii", marks=frozenset({"b"})), Text(" and "), Ref("two", form="number"), Text(" and "),
+             Ref("own")]
+    instrument = Document(name="i", title="I", numbering=["decimal"], blocks=[
+        Paragraph(cites), _section("own", Paragraph([Text("x")])), _section("two", Paragraph([Text("y")]))])
+    resolve.resolve(instrument, cited=agreement.sections)
+    first, _, second, _, own = instrument.blocks[0].inlines
+    assert first == Text("Section 1(a)(ii)", frozenset({"b"}))
+    # A section of its own by the same id wins: the reference stays a reference, to its own number.
+    assert isinstance(second, Ref) and second.text == "2" and isinstance(own, Ref) and own.text == "Section 1"

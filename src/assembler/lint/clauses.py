@@ -104,18 +104,20 @@ def survey(library: Library) -> Survey:
 
 def _closure(library: Library, name: str, found: list[Finding]) -> list[str]:
     """The clause and every clause it includes or imports, transitively."""
-    seen, todo = [], [name]
+    seen, missing, todo = [], set(), [name]
     while todo:
         current = todo.pop()
-        if current in seen:
+        if current in seen or current in missing:
             continue
-        seen.append(current)
         try:
             path = library.path_of(current)
         except ClauseError:
+            # Reported here, and left out of what is reached: the rules read every clause reached.
+            missing.add(current)
             found.append(Finding("unreachable-clause", current, "clause", "", "is named by an assembly or "
                                  "an include but is not in the library"))
             continue
+        seen.append(current)
         ast = parse(library, path.read_text(encoding="utf-8"), path, found)
         if ast is None:
             continue
