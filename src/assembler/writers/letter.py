@@ -18,9 +18,11 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from ..errors import ClauseError, OutputError
+from ..layout import signature_lines
 from ..library import data_dir
 from ..outputs import file_name
 from ..style import city_line, long_date
+from ..tree import Signature, Text, plain
 from .docx import save, set_properties
 from .pdf import DEFAULT_VARIANT, from_html
 
@@ -73,10 +75,15 @@ def _street(address: dict) -> list[str]:
 
 
 def _signature(party, conformed: bool) -> dict:
-    name = party.signatory.get("name")
-    return {"entity": (party.name or BLANK).upper(),
-            "by": f"/s/ {name}" if conformed and name else "_" * 28,
-            "name": name or "", "title": party.signatory.get("title") or ""}
+    """A party's signature block as ``layout`` decides it for every document (its lines, and whether
+    the line to sign reads "/s/ Name"); the letterhead and the letter's page only draw it."""
+    name, title = party.signatory.get("name"), party.signatory.get("title")
+    block = Signature(entity=[Text((party.name or BLANK).upper())], name=[Text(name)] if name else [],
+                      title=[Text(title)] if title else [], form="by", conformed=conformed)
+    lines = {line.caption or line.kind: line.value or [] for line in signature_lines(block)}
+    signed = plain(lines["By:"])
+    return {"entity": plain(lines["entity"]), "by": f"/s/ {signed}" if signed else "_" * 28,
+            "name": plain(lines["Name:"]), "title": plain(lines["Title:"])}
 
 
 def render(letter, fmt: str, letterhead: Path | None = None, pdf_variant: str | None = None) -> bytes:
