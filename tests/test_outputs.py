@@ -20,14 +20,14 @@ from assembler import outputs
     (errno.EIO, "give --out a folder you may write to"),   # anything else
 ])
 def test_each_refusal_is_one_line_naming_the_file_the_reason_and_what_would_do(number, hint):
-    error = outputs._cannot(OSError(number, "the reason", "/out/agreement.pdf"), Path("/out"))
+    error = outputs.refusal(OSError(number, "the reason", "/out/agreement.pdf"), Path("/out"))
     assert error.one_line() == f"/out/agreement.pdf: cannot be written: the reason ({hint})"
 
 
 def test_a_refusal_without_a_file_names_the_output_folder_and_without_a_reason_says_what_it_has():
-    assert outputs._cannot(OSError(errno.EACCES, "denied"), Path("/out")).one_line() == \
+    assert outputs.refusal(OSError(errno.EACCES, "denied"), Path("/out")).one_line() == \
         "/out: cannot be written: denied (give --out a folder you may write to)"
-    assert outputs._cannot(OSError("odd"), Path("/out")).one_line() == \
+    assert outputs.refusal(OSError("odd"), Path("/out")).one_line() == \
         "/out: cannot be written: odd (give --out a folder you may write to)"
 
 

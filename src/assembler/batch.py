@@ -25,7 +25,7 @@ from .errors import AssemblerError, OutputError, TermSheetError
 from .library import Library
 from .manifest import NAME as MANIFEST
 from .manifest import label, sha256
-from .outputs import file_name
+from .outputs import file_name, refusal
 
 TERM_SHEET_SUFFIXES = (".yaml", ".yml", ".json")
 # Letters go to the workers this many at a time: enough to keep the pickling small beside the
@@ -234,8 +234,7 @@ def _piece(work: Callable, piece: list) -> list[tuple[object, Failure | None]]:
             lines = [finding.one_line() for finding in getattr(exc, "findings", [])]
             results.append((None, Failure(source, "; ".join([*lines, exc.one_line()]))))
         except OSError as exc:  # the machine, not the input: a full disk, a limit on file size
-            results.append((None, Failure(source, f"cannot be written: {exc.strerror or exc} (free some space, "
-                                                  "or raise the limit, and run it again)")))
+            results.append((None, Failure(source, refusal(exc, source).one_line())))
         except Exception as exc:  # a bug in assembler: report it with the input that found it
             results.append((None, Failure(source, f"assembler failed ({type(exc).__name__}: {exc})", bug=True)))
     return results

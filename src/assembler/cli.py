@@ -476,8 +476,8 @@ def main() -> None:
         typer.echo(f"error: {shown(' '.join(message.split()))} (see `{command} --help`)", err=True)
         sys.exit(getattr(exc, "exit_code", 2))
     except OSError as exc:  # the machine refused (a full disk, a limit on file size): not a bug
-        typer.echo(f"error: cannot be written: {shown(exc.strerror or str(exc))} (free some space, or raise "
-                   "the limit, and run it again)", err=True)
+        from .outputs import refusal
+        typer.echo(f"error: {refusal(exc).one_line()}", err=True)
         sys.exit(2)
     except Exception as exc:  # a bug in assembler, not the user's input: say so in one line
         if os.environ.get("ASSEMBLER_DEBUG"):

@@ -109,17 +109,18 @@ def _make_folder(root: Path) -> list[Path]:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        raise _cannot(exc, root) from None
+        raise refusal(exc, root) from None
     return made
 
 
-def _cannot(exc: OSError, where: Path) -> OutputError:
+def refusal(exc: OSError, where: Path | str = ".") -> OutputError:
     """An operating-system refusal as one line that says what would do."""
     reason = exc.strerror or str(exc)
     hints = {errno.EACCES: "give --out a folder you may write to",
              errno.EPERM: "give --out a folder you may write to",
              errno.EROFS: "the file system is read-only; give --out a folder on a writable one",
              errno.ENOSPC: "free some space, or give --out a folder on another disk",
+             errno.EFBIG: "raise the limit on file size, or give --out a folder on another disk",
              errno.ENAMETOOLONG: "give --out a shorter path"}
     return OutputError(f"cannot be written: {reason}", file=str(exc.filename or where),
                        hint=hints.get(exc.errno, "give --out a folder you may write to"))
@@ -132,7 +133,7 @@ def _locked(root: Path, wait: float):
     try:
         handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise _cannot(exc, root) from None
+        raise refusal(exc, root) from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -151,7 +152,8 @@ def _locked(root: Path, wait: float):
 
 def _write(files: dict[Path, bytes], root: Path) -> None:
     staging = root / STAGING
-    entries = []
+    entries: list[dict] = []
+    folders: list[str] = []
     try:
         staging.mkdir()
         for number, (path, data) in enumerate(files.items()):
@@ -172,9 +174,9 @@ def _write(files: dict[Path, bytes], root: Path) -> None:
             _sync_folder(folder)
         _save_journal(root, {"state": "placed", "entries": entries, "folders": folders})
     except BaseException as exc:
-        _undo(root, entries, _journal(root).get("folders", []))
+        _undo(root, entries, folders)
         if isinstance(exc, OSError):
-            raise _cannot(exc, root) from None
+            raise refusal(exc, root) from None
         raise
     _finish(root)
 
@@ -231,8 +233,9 @@ def recover(root: Path) -> None:
     """Finish or undo what a write killed part way left in ``root``. Call it holding the lock."""
     journal = _journal(root)
     if journal.get("state") == "staged":
-        _undo(root, journal["entries"], journal.get("folders", []))
-    _finish(root)
+        _undo(root, journal["entries"], journal.get("folders", []))  # which ends by finishing
+    else:
+        _finish(root)
 
 
 def _undo(root: Path, entries: list[dict], folders: list[str]) -> None:
