@@ -215,3 +215,32 @@ def pdf_kinds(tmp_path_factory) -> dict[str, Path]:
         "redline": out / "redline" / "registration-rights-agreement-redline.pdf",
         "letter": next((out / "notice").glob("*.pdf")),
     }
+
+
+@pytest.fixture
+def outside(tmp_path, monkeypatch):
+    """What a page may ask for and must never get: a secret file, a port listening on the loopback
+    that nothing may connect to, and a spy on urllib's opener. After the test, ``refused_all(outside)``
+    checks that nothing was fetched."""
+    import socket
+    import urllib.request
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the PDF")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.setblocking(False)
+    opened = []
+    real_open = urllib.request.OpenerDirector.open
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open",
+                        lambda self, *a, **k: opened.append(a) or real_open(self, *a, **k))
+    yield {"file": secret.as_uri(), "http": f"http://127.0.0.1:{listener.getsockname()[1]}",
+           "listener": listener, "opened": opened}
+    listener.close()
+
+
+def refused_all(outside: dict) -> None:
+    with pytest.raises(BlockingIOError):
+        outside["listener"].accept()  # no connection was ever made
+    assert outside["opened"] == []

@@ -5,8 +5,6 @@ is fetched. (test_pdf_standards.py feeds such pages to the PDF step itself.)"""
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import urllib.request
 
 import pytest
 
@@ -15,28 +13,16 @@ from assembler.errors import OutputError
 from assembler.writers import html as html_writer
 from assembler.writers import letter as letter_writer
 
-from .conftest import EXAMPLE, SECOND, variant, write_sheet
+from .conftest import EXAMPLE, SECOND, refused_all, variant, write_sheet
 
 
 @pytest.fixture
-def hostile(tmp_path, monkeypatch):
-    """A secret file, a listening port nobody should connect to, a spy on urllib, and the tags."""
-    secret = tmp_path / "secret.png"
-    secret.write_bytes(b"not for the PDF")
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.setblocking(False)
-    opened = []
-    real = urllib.request.OpenerDirector.open
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", lambda self, *a, **k: opened.append(a) or real(self, *a, **k))
-    urls = {"file": secret.as_uri(), "http": f"http://127.0.0.1:{listener.getsockname()[1]}/x.css"}
+def hostile(outside):
+    """The outside resources, and the tags a page would ask for them with; nothing fetched after."""
+    urls = {"file": outside["file"], "http": outside["http"] + "/x.css"}
     tags = {"file": f'<img src="{urls["file"]}">', "http": f'<link rel="stylesheet" href="{urls["http"]}">'}
-    yield {"urls": urls, "tags": tags, "opened": opened, "listener": listener}
-    with pytest.raises(BlockingIOError):
-        listener.accept()  # no connection was ever made
-    listener.close()
-    assert opened == []
+    yield {"urls": urls, "tags": tags}
+    refused_all(outside)
 
 
 def _asking(render, tag):
