@@ -135,7 +135,7 @@ def amend(termsheet_path: str | Path, number: int, out: str | Path = "output",
                              file=str(termsheet_path), field="agreement.amendments",
                              hint=f"give --number from 1 to {len(listed)}" if listed else
                              "add the amendment under agreement.amendments")
-    versions = [assemble_job(amendments.job(sheet, v), library) for v in range(number + 1)]
+    versions = _assembled(sheet, [amendments.job(sheet, v) for v in range(number + 1)], library)
     history = [amendments.changes(versions[v - 1], versions[v]) for v in range(1, number + 1)]
 
     context = amendments.instrument_context(sheet, number, versions[-2], versions[-1], history[-1])
