@@ -190,14 +190,15 @@ class Library:
         info = path.stat()
         for included, line in _included(path, info.st_mtime_ns, info.st_size):
             child = included.removesuffix(".xml.j2")
-            if child == name or child in chain:
-                loop = " → ".join([*(chain[chain.index(child):] if child in chain else ()), name, child])
+            reached = (*chain, name)
+            if child in reached:
+                loop = " → ".join([*reached[reached.index(child):], child])
                 raise ClauseError(f"includes '{included}', which leads back to itself ({loop})",
                                   file=str(path), line=line, hint="break the loop of includes")
             if not any((folder / included).is_file() for folder in self.search_path):
                 raise ClauseError(f"includes '{included}', which is not in the library", file=str(path), line=line,
                                   hint="searched " + ", ".join(str(p) for p in self.search_path))
-            self.check_includes(child, (*chain, name))
+            self.check_includes(child, reached)
         self._checked.add(name)
 
     def note(self, path: Path) -> None:
