@@ -122,3 +122,50 @@ def test_address_and_signature_blocks_are_never_split(pdf_kinds):
         assert signatures, kind
         for block in signatures:
             assert any(block in page for page in pages), (kind, block[:60])
+
+
+def _body_lines(page) -> list[tuple[float, float, str]]:
+    """The page's lines of body text, top to bottom, as (top, right edge, text): the words above
+    the running footer, grouped by their top."""
+    body = [w for w in page.extract_words() if w["bottom"] < 0.915 * page.height]
+    rows: list[list] = []
+    for word in sorted(body, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0] - word["top"]) < 2:
+            rows[-1][1].append(word)
+        else:
+            rows.append([word["top"], [word]])
+    return [(top, max(w["x1"] for w in words), " ".join(w["text"] for w in words)) for top, words in rows]
+
+
+def _split_paragraphs(path) -> list[tuple[int, int, int]]:
+    """Each paragraph that a page break splits, as (page, its lines before the break, its lines
+    after). A justified paragraph goes on past a page's last line when that line runs to the right
+    margin (a paragraph's last line is set flush left); its lines are 15 pt apart, paragraphs 27."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as document:
+        pages = [_body_lines(page) for page in document.pages]
+    right = max((line[1] for page in pages for line in page), default=0)
+    splits = []
+    for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):
+        if not page or not following or page[-1][1] < right - 2:
+            continue
+        before = 1
+        while before < len(page) and page[-before][0] - page[-before - 1][0] < 20:
+            before += 1
+        after = 1
+        while after < len(following) and following[after][0] - following[after - 1][0] < 20:
+            after += 1
+        splits.append((number, before, after))
+    return splits
+
+
+@pytest.mark.parametrize("kind", PDF_KINDS)
+def test_no_widow_or_orphan_at_a_page_break(pdf_kinds, kind):
+    """At least two lines of a paragraph on each side of a page break (print.css's orphans and
+    widows 2). With them set to 1 the agreement leaves single lines at five breaks."""
+    splits = _split_paragraphs(pdf_kinds[kind])
+    if kind == "agreement":
+        assert len(splits) >= 8  # the measure sees the agreement's breaks inside paragraphs
+    lonely = [split for split in splits if min(split[1:]) < 2]
+    assert not lonely, (kind, lonely)

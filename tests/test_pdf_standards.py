@@ -76,6 +76,65 @@ def test_the_charter_heads_its_articles_as_headings(pdf_kinds):
     assert {"/H1", "/H2"} <= tags
 
 
+def _elements(node, kind: str) -> list:
+    """Every structure element of type ``kind`` under ``node``, in reading order."""
+    import pikepdf
+
+    found = []
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            found += _elements(child, kind)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        if str(node.S) == kind:
+            found.append(node)
+        if "/K" in node:
+            found += _elements(node.K, kind)
+    return found
+
+
+def _kinds(node) -> list[str]:
+    import pikepdf
+
+    kids = node.K if isinstance(node.K, pikepdf.Array) else [node.K]
+    return [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def test_numbered_sections_are_tagged_as_a_list_of_items(pdf_kinds):
+    """Section 2(a), 2(b) ... are an ordered list to a screen reader: /L of /LI, each item's body an
+    /LBody holding its paragraph. An item split by a page break is two /LI, one a page."""
+    import pikepdf
+
+    document = api.assemble(api.load_termsheet(EXAMPLE), "registration-rights-agreement")
+    numbered = [s for s in document.sections.values() if s.level >= 2]
+    assert len(numbered) > 40  # the agreement's 2(a), 3(b), 5(a)(i) ...
+    with pikepdf.open(pdf_kinds["agreement"]) as pdf_file:
+        root = pdf_file.Root.StructTreeRoot.K
+        lists, items = _elements(root, "/L"), _elements(root, "/LI")
+        assert lists and all(set(_kinds(lst)) <= {"/LI", "/L"} for lst in lists)
+        assert len(items) >= len(numbered)
+        for item in items:
+            assert _kinds(item) == ["/LBody"]
+        assert all("/P" in _kinds(body) or "/L" in _kinds(body) or "/Div" in _kinds(body)
+                   for body in _elements(root, "/LBody"))
+        # Each article's heading opens a section of its own (a section going on over a page
+        # break goes on in another /Sect on the next page, without its heading).
+        headed = [sect for sect in _elements(root, "/Sect") if _kinds(sect)[0] == "/H2"]
+        assert len(headed) == len(_elements(root, "/H2")) == 11
+
+
+def test_a_footnote_is_tagged_as_a_note(pdf_kinds):
+    """The conformed charter's one footnote (which amendment changed the article) is a /Note, not
+    an anonymous span; a charter with no footnote has none."""
+    import pikepdf
+
+    with pikepdf.open(pdf_kinds["conformed charter"]) as pdf_file:
+        notes = _elements(pdf_file.Root.StructTreeRoot.K, "/Note")
+        assert len(notes) == 1
+        assert "/K" in notes[0] and notes[0].Pg == pdf_file.pages[-1].obj or notes[0].Pg in [p.obj for p in pdf_file.pages]
+    with pikepdf.open(pdf_kinds["charter"]) as pdf_file:
+        assert _elements(pdf_file.Root.StructTreeRoot.K, "/Note") == []
+
+
 @pytest.mark.parametrize("variant, key, value", [("pdf/a-1b", "pdfaid:part", "1"), ("pdf/ua-1", "pdfuaid:part", "1")])
 def test_pdf_variant_selects_the_standard(tmp_path, variant, key, value):
     import pikepdf

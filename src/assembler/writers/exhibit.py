@@ -59,6 +59,10 @@ def render(document: Document) -> bytes:
         head.remove(meta)  # lxml writes no http-equiv meta, so it goes in as text below
     for footer in body.find_class("page-footer"):
         footer.getparent().remove(footer)
+    # The page's list and section wrappers (there for the tagged PDF) are HTML 5 or styled by
+    # print.css alone; the exhibit's paragraphs carry their own numbers and indents.
+    for wrapper in list(body.iter("section", "ol", "li")):
+        wrapper.drop_tag()
     notes = _notes(body)
     for span in list(body.iter("span")):
         _span(span)

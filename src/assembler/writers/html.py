@@ -31,14 +31,25 @@ def page(document: Document, css: str | None = None) -> str:
 
 
 def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool = False):
-    """``kept``: the line leading into the first block (an address) opened a ``keep-whole`` it closes."""
+    """``kept``: the line leading into the first block (an address) opened a ``keep-whole`` it closes.
+
+    A run of numbered sections is an ordered list, each section (its paragraph and what follows
+    it) an item, so that the tagged PDF and a screen reader know them as a list; print.css keeps
+    the list's own indent and markers off, since the numbers are the text's."""
     pending_break = False
+    listed = False
     for index, block in enumerate(blocks):
         brk = ' pagebreak' if pending_break else ''
         if isinstance(block, PageBreak):
             pending_break = True
             continue
         pending_break = False
+        item = isinstance(block, Section) and not layout.lead(block, article_style).heading
+        if listed and not item:
+            out.append("</ol>")
+        elif item and not listed:
+            out.append('<ol class="sections">')
+        listed = item
         if isinstance(block, Section):
             _section(block, out, brk, article_style)
         elif isinstance(block, Title):
@@ -74,6 +85,8 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
             out.append(f'<p class="legend{brk}">{lines}</p>')
         elif isinstance(block, Signature):
             out.append(_signature(block, brk))
+    if listed:
+        out.append("</ol>")
 
 
 def _section(section: Section, out: list[str], brk: str, article_style: str):
@@ -81,9 +94,10 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     anchor = f' id="{escape(section.id)}"'
     if opening.heading:
         title = _changed(section, f" {escape(opening.title)}") if opening.title else ""
-        out.append(f'<h2 class="article {article_style}{brk}"{anchor}><span class="label">'
+        out.append(f'<section><h2 class="article {article_style}{brk}"{anchor}><span class="label">'
                    f"{_label(section)}</span>{title}</h2>")
         _blocks(list(opening.rest), 1, out, article_style)
+        out.append("</section>")
         return
     head = f'<span class="label">{_label(section)}</span>'
     if opening.title:
@@ -91,10 +105,11 @@ def _section(section: Section, out: list[str], brk: str, article_style: str):
     text = inline(opening.first.inlines) if opening.first else ""
     rest = list(opening.rest)
     kept = bool(rest) and isinstance(rest[0], AddressBlock)
-    out.append(('<div class="keep-whole">' if kept else "")
+    out.append('<li>' + ('<div class="keep-whole">' if kept else "")
                + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
     _blocks(rest, section.level, out, article_style, kept)
+    out.append("</li>")
 
 
 def _changed(section: Section, html: str) -> str:

@@ -13,7 +13,7 @@ What makes the bytes the same on every machine:
 - the metadata dates and the file identifier come from the document, not the clock.
 
 Every PDF is PDF/A-2b (or the variant asked for) and tagged: /Lang from the page's
-``<html lang>``, headings as headings. WeasyPrint is imported here, and only when a PDF is
+``<html lang>``, headings as headings, numbered sections as a list, footnotes as notes. WeasyPrint is imported here, and only when a PDF is
 asked for, so a DOCX-only build never pays for it.
 """
 from __future__ import annotations
@@ -84,7 +84,26 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
         stamp = f"{date or '2000-01-01'}T00:00:00+00:00"
         doc.metadata.created = doc.metadata.modified = stamp
         identifier = hashlib.md5(page.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
-        return doc.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier)
+        return doc.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier,
+                             finisher=_footnotes_as_notes)
+
+
+def _footnotes_as_notes(document, pdf):
+    """Tag each footnote as a /Note, which WeasyPrint 70 does not: it tags the page's footnote
+    area, a box of no element, as a /NonStruct straight under /Document (every other child of
+    the page's body is an element of html.py's), and each note in it as the /Span it is in HTML."""
+    def element(reference):
+        return pdf.objects[int(reference.split()[0])]
+
+    root = element(pdf.catalog["StructTreeRoot"])
+    for top in element(root["K"][0])["K"]:
+        area = element(top)
+        if area["S"] != "/NonStruct":
+            continue
+        for kid in area["K"]:
+            note = element(kid) if isinstance(kid, bytes) else None
+            if note is not None and note.get("S") == "/Span":
+                note["S"] = "/Note"
 
 
 class Refused(Exception):
