@@ -147,3 +147,35 @@ def test_a_docx_only_build_imports_no_pdf_library(tmp_path):
 def test_reportlab_is_gone():
     assert "reportlab" not in (ROOT / "pyproject.toml").read_text().lower()
     assert not any("reportlab" in p.read_text() for p in (ROOT / "src").rglob("*.py"))
+
+
+def test_a_pdf_build_starts_no_process(tmp_path):
+    """Importing WeasyPrint once ran ldconfig, gcc and ld 54 times over (cffi asking
+    ctypes.util.find_library about each platform's library names): a quarter of a cold PDF
+    build. Python's audit hook sees every process started."""
+    code = ("import sys\n"
+            "started = []\n"
+            "sys.addaudithook(lambda event, args: started.append(event) if event in "
+            "('subprocess.Popen', 'os.posix_spawn', 'os.exec', 'os.fork', 'os.system') else None)\n"
+            "from assembler import api\n"
+            f"api.build({str(EXAMPLE)!r}, ('pdf',), {str(tmp_path)!r}, only=('registration-rights-agreement',))\n"
+            "print(len(started), 'weasyprint' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "True"]
+    assert (tmp_path / "registration-rights-agreement.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_weasyprint_is_imported_the_slow_way_when_the_quick_one_fails():
+    """Should a library open only through the search that _no_library_search skips, the import is
+    tried again with the search."""
+    code = ("import contextlib, sys\n"
+            "from assembler.writers import pdf\n"
+            "@contextlib.contextmanager\n"
+            "def failing():\n"
+            "    raise OSError('cannot load library libgobject-2.0-0')\n"
+            "    yield\n"
+            "pdf._no_library_search = failing\n"
+            "pdf._import_quietly()\n"
+            "print('weasyprint' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True" and done.stderr == ""

@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -184,9 +185,39 @@ def _setup():
 def _import_quietly():
     """Import WeasyPrint without its warning, on a machine with no fonts at all, of "ugly output":
     the PDF uses none of the machine's fonts."""
+    if "weasyprint" in sys.modules:
+        return
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
-        import weasyprint  # noqa: F401
+        try:
+            with _no_library_search():
+                import weasyprint  # noqa: F401
+        except OSError:
+            import weasyprint  # noqa: F401  (the slow way, which finds what the quick one cannot)
+
+
+@contextlib.contextmanager
+def _no_library_search():
+    """WeasyPrint opens each C library by trying its names for every platform in turn
+    ('libgobject-2.0-0', 'gobject-2.0-0', ... 'libgobject-2.0.so.0'), and cffi asks
+    ``ctypes.util.find_library`` about each name it cannot open directly, which on Linux runs
+    ldconfig, gcc and ld: 54 processes, a quarter of a second of a cold PDF build. On Linux the
+    names that can be opened open directly, so the search is skipped while WeasyPrint is imported;
+    should an import fail without it, it is imported again with it. (WeasyPrint prints its advice
+    on a library it cannot open; that first try's advice is not shown.)"""
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        ctypes.util.find_library = search
 
 
 def _forget(config):
