@@ -455,3 +455,72 @@ def test_a_cut_keeps_a_capital_x_before_the_hash():
     name = "X" * 300
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
     assert outputs.shortened(name, 100) == "X" * 87 + "-" + digest
+
+
+# --- the lock on the output folder ------------------------------------------------------------------
+
+def _hold(folder: Path) -> int:
+    """Lock ``folder`` as another writer would: flock on a descriptor of its own."""
+    import fcntl
+
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def test_a_writer_finding_the_folder_locked_gives_up_with_one_line_after_its_wait(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    Path("out").mkdir()
+    handle = _hold(Path("out"))
+    try:
+        started = time.monotonic()
+        line = _refused({Path("out/a.txt"): b"x"}, root="out", wait=1.2)
+        waited = time.monotonic() - started
+    finally:
+        os.close(handle)
+    assert line == ("out: another assembler has been writing into this folder for 1 s "
+                    "(wait for it to finish, or give another --out)")
+    assert 1.2 <= waited < 5
+    assert _tree(Path("out")) == {}
+
+
+def test_a_writer_waits_for_the_lock_and_then_writes(tmp_path):
+    import threading
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    handle = _hold(out)
+    threading.Timer(0.3, os.close, (handle,)).start()
+    started = time.monotonic()
+    outputs.write_files({out / "a.txt": b"x"}, root=out, wait=10)
+    assert 0.3 <= time.monotonic() - started < 5
+    assert _tree(out) == {"a.txt": b"x"}
+
+
+def test_the_lock_is_released_when_the_write_ends_or_fails(tmp_path):
+    out = tmp_path / "out"
+    outputs.write_files({out / "a.txt": b"x"}, root=out)
+    os.close(_hold(out))  # free again: a second flock succeeds at once
+    with pytest.raises(OutputError):
+        outputs.write_files({out / "a.txt": b"y"}, root=out)  # exists, no --force
+    os.close(_hold(out))
+    assert _tree(out) == {"a.txt": b"x"}
+
+
+def test_an_output_folder_that_cannot_be_opened_for_the_lock_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("out").mkdir()
+    real = os.open
+
+    def refusing(path, flags, *args):
+        if flags & os.O_DIRECTORY and str(path) == "out":
+            raise PermissionError(errno.EACCES, "Permission denied")  # no file name: the lock names it
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing)
+    line = _refused({Path("out/a.txt"): b"x"}, root="out")
+    assert line == "out: cannot be written: Permission denied (give --out a folder you may write to)"
+    assert _tree(Path("out")) == {}
