@@ -230,8 +230,8 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
     try:
         return _constructor.construct_object(node)
     except (ValueError, yaml.constructor.ConstructorError) as exc:
-        raise TermSheetError(f"has a value that cannot be read ({exc})", file=name, line=lines[path],
-                             field=dotted(path))
+        raise TermSheetError(f"has a value that cannot be read ({' '.join(str(exc).split())})", file=name,
+                             line=lines[path], field=dotted(path)) from None
 
 
 def set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
