@@ -7,22 +7,26 @@ so nothing here starts a process, builds a document or reads more than a few kil
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import socket
+import stat
 import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
 import pytest
+import yaml
 from pydantic import AfterValidator, Field
 
 from assembler import termsheet
 from assembler.errors import ClauseError, TermSheetError
 from assembler.termsheet import extension, source
 from assembler.termsheet.messages import _unsaid, accepts, field_info, known_keys, model_of
-from assembler.termsheet.schema import Address, Charter, Deal, Model, Notices, RegisteredOffice, ShareClass
+from assembler.termsheet.schema import (Address, Charter, Deal, Model, Notices, RegisteredOffice, ShareClass,
+                                        visible_controls)
 
 from .conftest import ROOT
 
@@ -193,6 +197,20 @@ CHARTER_CASES = {
                             "title: b}, changes: {name: X}}]\n  incorporator:"),
         "t.yaml:22: field 'charter.amendments[0].date': is 2019-01-01, before the certificate of "
         "incorporation was signed (2020-01-02)"),
+    "amendments out of date order": (
+        ("  incorporator:", "  amendments:\n"
+         "  - {date: 2020-03-01, adoption: written_consent, signer: {name: a, title: b}, changes: {name: X}}\n"
+         "  - {date: 2020-02-01, adoption: written_consent, signer: {name: a, title: b}, changes: {name: Y}}\n"
+         "  incorporator:"),
+        "t.yaml:24: field 'charter.amendments[1].date': is 2020-02-01, before the amendment above it "
+        "(2020-03-01) (list amendments in date order)"),
+    "a DGCL 241 amendment on the day stock was paid for": (
+        ("  incorporator:", "  first_stock_payment: 2020-03-01\n  amendments:\n"
+         "  - {date: 2020-03-01, adoption: before_payment, adopted_by: directors, signer: {name: a, title: b}, "
+         "changes: {name: X}}\n  incorporator:"),
+        "t.yaml:24: field 'charter.amendments[0].adoption': is before_payment (DGCL 241), but this amendment "
+        "(2020-03-01) comes after stock was first paid for (2020-03-01) (after payment use "
+        "stockholders_meeting or written_consent (DGCL 242))"),
 }
 
 AGREEMENT_CASES = {
@@ -216,6 +234,12 @@ AGREEMENT_CASES = {
          "  - {date: 2001-01-01, address: {lines: [a], city: b, state: c, postal_code: d}}\n"
          "  signatory: {}\ninvestor:"),
         "t.yaml:60: field 'company.address_changes': are not in date order (list them oldest first)"),
+    "the investor's address changes out of order": (
+        ("  signatory: {}\nsecurities:",
+         "  address_changes:\n  - {date: 2002-01-01, address: {lines: [a], city: b, state: c, postal_code: d}}\n"
+         "  - {date: 2001-01-01, address: {lines: [a], city: b, state: c, postal_code: d}}\n"
+         "  signatory: {}\nsecurities:"),
+        "t.yaml:85: field 'investor.address_changes': are not in date order (list them oldest first)"),
     "amendments out of order": (
         ("  - date: 2001-09-10", "  - date: 2001-05-10"),
         "t.yaml:3: field 'agreement': Amendment No. 2 is dated 2001-05-10, before Amendment No. 1 (2001-06-01)"),
@@ -278,6 +302,48 @@ def test_an_agreement_term_sheet_is_refused_with_its_exact_line(case):
 ])
 def test_investor_ids_are_checked_across_the_term_sheet(ids, expected):
     assert refusal(AGREEMENT + OTHER_INVESTORS % ids) == expected
+
+
+def test_another_investors_address_changes_are_in_date_order_too():
+    text = AGREEMENT + (
+        "other_investors:\n- name: Crestview Fund, L.P.\n  notices:\n"
+        "    address: {lines: [1 Elm St], city: Boston, state: Massachusetts, postal_code: '02110'}\n"
+        "  address_changes:\n  - {date: 2002-01-01, address: {lines: [a], city: b, state: c, postal_code: d}}\n"
+        "  - {date: 2001-01-01, address: {lines: [a], city: b, state: c, postal_code: d}}\n")
+    assert refusal(text) == ("t.yaml:125: field 'other_investors[0].address_changes': are not in date order "
+                             "(list them oldest first)")
+
+
+def test_an_amendment_may_share_its_day_with_the_certificate_or_the_one_before_it():
+    text = changed(MINIMAL, "  incorporator:", "  first_stock_payment: 2020-03-02\n  amendments:\n"
+                   "  - {date: 2020-01-02, adoption: written_consent, signer: {name: a, title: b}, "
+                   "changes: {name: X}}\n"
+                   "  - {date: 2020-01-02, adoption: written_consent, signer: {name: a, title: b}, "
+                   "changes: {name: Y}}\n"
+                   "  - {date: 2020-03-01, adoption: before_payment, adopted_by: directors, signer: {name: a, "
+                   "title: b}, changes: {name: Z}}\n  incorporator:")
+    deal = termsheet.validate(*termsheet.parse(text.encode(), "t.yaml"), "t.yaml")
+    assert [a.changes.name for a in deal.charter.amendments] == ["X", "Y", "Z"]
+
+
+def test_values_are_written_as_the_clauses_word_them():
+    text = changed(changed(AGREEMENT, "forum_city: City of New York", "forum_city: Springfield"),
+                   "short_form: S-3", "short_form: form  S-1")
+    text += ("other_investors:\n- name: Crestview Fund, L.P.\n  notices:\n"
+             "    address: {lines: [1 Elm St], city: Boston, state: Massachusetts, postal_code: '02110'}\n")
+    deal = termsheet.validate(*termsheet.parse(text.encode(), "t.yaml"), "t.yaml")
+    assert deal.governing_law.forum_city == "City of Springfield"
+    assert deal.registration.short_form == "S-1"
+    assert deal.other_investors[0].key == "crestview-fund-l-p"
+    for city in ("City of New York", "Borough of Manhattan", "county of Kent", "Town of Cary"):
+        text = changed(AGREEMENT, "forum_city: City of New York", f"forum_city: {city}")
+        assert termsheet.validate(*termsheet.parse(text.encode(), "t.yaml"), "t.yaml").governing_law.forum_city \
+            == city
+
+
+def test_control_characters_are_shown_as_their_pictures():
+    assert visible_controls("a\x7fb\x1f\x00\t\n\r\ufffe\uffff\ufdd0 \x80") == \
+        "a\u2421b\u241f\u2400\t\n\r\ufffd\ufffd\ufffd \x80"
 
 
 def test_an_assignor_may_be_an_investor_listed_before_it():
@@ -365,6 +431,11 @@ BOX_CASES = [
 @pytest.mark.parametrize("text, expected", BOX_CASES, ids=[case[0][:16] for case in BOX_CASES])
 def test_every_kind_of_bound_and_hint_is_worded(text, expected):
     assert refusal("\n\n" + text + "\n", model=Box) == expected.replace("t.yaml:1", "t.yaml:3")
+
+
+def test_a_model_other_than_the_deal_is_validated_without_the_deals_own_checks():
+    box = termsheet.validate({"small": 2, "inner": {"n": 1}}, {}, "t.yaml", model=Box)
+    assert isinstance(box, Box) and box.small == 2 and box.inner.n == 1
 
 
 def test_an_unknown_key_is_preferred_to_the_missing_one_it_leaves():
@@ -469,6 +540,10 @@ SOURCE_CASES = [
     (b"a:\n  b: [1,\n", "t.yaml", "t.yaml:2: field 'a.b': is not valid YAML: did not find expected node content"),
     (b"a:\n  b: 1\n c: 2\n", "t.yaml", "t.yaml:3: field 'a.c': is not valid YAML: did not find expected key"),
     (b"a:\n  b: 'x\n", "t.yaml", "t.yaml:2: field 'a.b': is not valid YAML: found unexpected end of stream"),
+    (b"a: 1\nb:\n  c: \x07\n", "t.yaml", "t.yaml:3: field 'b.c': is not valid YAML: unacceptable character "
+                                     "#x0007: control characters are not allowed"),
+    (b"\x1ba: 1\n", "t.yaml", "t.yaml:1: field '(top level)': is not valid YAML: unacceptable character #x001b: "
+                           "control characters are not allowed"),
     (b"a: 1\na: 2\n", "t.yaml", "t.yaml:2: field 'a': sets 'a' twice"),
     (b"a:\n  b: 1\n  b: 2\n", "t.yaml", "t.yaml:3: field 'a.b': sets 'b' twice"),
     (b"a: 1\n? [a, b]\n: 1\n", "t.yaml", "t.yaml:2: field '(top level)': has a key that is not plain text"),
@@ -500,6 +575,18 @@ def test_unreadable_text_is_refused_with_its_line_and_field(raw, name, expected)
     with pytest.raises(TermSheetError) as caught:
         termsheet.parse(raw, name)
     assert caught.value.one_line() == expected
+
+
+def test_the_node_tree_is_refused_an_alias_even_past_the_event_check():
+    """An alias is refused where it stands by the parse events; the tree builder refuses the anchored
+    node met twice as well, should a composed tree ever reach it another way."""
+    node = yaml.compose("a: &x [1]\nb:\n  c: *x\n", Loader=yaml.SafeLoader)
+    with pytest.raises(TermSheetError) as caught:
+        source._construct(node, (), {}, "t.yaml", set())
+    assert caught.value.one_line() == "t.yaml:1: field 'b.c': uses a YAML alias (*name); write the value out in full"
+    lines: dict = {}
+    assert source._construct(yaml.compose("a: [1, {b: x}]\n"), (), lines, "t.yaml", set()) == {"a": [1, {"b": "x"}]}
+    assert lines == {(): 1, ("a",): 1, ("a", 0): 1, ("a", 1): 1, ("a", 1, "b"): 1}
 
 
 def test_forty_levels_are_allowed_in_yaml_and_json():
@@ -640,6 +727,47 @@ def test_a_file_that_grows_after_the_check_is_read_one_byte_past_the_limit_at_mo
     assert source.read(small) == b"a: 1\n"
 
 
+def _short_reads(monkeypatch, most: int) -> None:
+    """os.read may hand back fewer bytes than asked for; here never more than ``most`` at a time."""
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, size: real(fd, min(size, most)))
+
+
+def test_a_file_read_in_pieces_is_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL)
+    _short_reads(monkeypatch, 7)
+    assert source.read(path) == MINIMAL.encode()
+
+
+def test_a_file_growing_while_read_in_pieces_stops_one_byte_past_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"a: 1\n" + b"#" * (source.MAX_BYTES + 100))
+    real = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: types.SimpleNamespace(st_mode=real(fd).st_mode, st_size=10))
+    _short_reads(monkeypatch, 500_000)  # four pieces make exactly the limit: one more byte is asked for
+    assert len(source.read(path)) == source.MAX_BYTES + 1
+
+
+def test_a_kind_of_file_without_a_name_is_still_refused(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL)
+    monkeypatch.setattr(os, "fstat", lambda fd: types.SimpleNamespace(st_mode=stat.S_IFLNK, st_size=10))
+    assert _read_refusal(path) == (f"{path}: is not a regular file, not a term-sheet file (give the path of a "
+                                   ".yaml or .json term sheet)")
+
+
+def test_a_file_that_fails_while_read_is_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL)
+
+    def failing(fd, size):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "read", failing)
+    assert _read_refusal(path) == f"{path}: cannot be read: Input/output error"
+
+
 def test_load_keeps_the_path_the_bytes_the_lines_and_the_data(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text(MINIMAL)
@@ -653,6 +781,13 @@ def test_load_keeps_the_path_the_bytes_the_lines_and_the_data(tmp_path):
     context = sheet.context()
     assert context["charter"]["capital"]["total_shares"] == 1000 and context["agreement"] is None
     assert termsheet.TermSheet(sheet.deal, path, b"", {}).data == {}
+
+
+def test_warnings_are_looked_for_once(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL)
+    sheet = termsheet.load(path)
+    assert sheet.warnings == [] and sheet.warnings is sheet.warnings
 
 
 def test_invisible_characters_are_shown_before_validation():
@@ -752,6 +887,8 @@ properties:
           properties:
             office: {$ref: "#/$defs/Address"}
       seen: {type: array}
+  bare: {type: object, required: [id]}
+  sealed: {type: object, additionalProperties: false}
 required: [deal_code]
 $defs:
   Code: {type: string}
@@ -772,7 +909,7 @@ def _with_facts(tmp_path, facts_text: str, library=None):
 
 def test_a_librarys_facts_reach_the_context_as_ours_do(tmp_path):
     sheet = _with_facts(tmp_path, "deal_code: X-1\n")
-    assert sheet.extra == {"deal_code": "X-1", "closing": None}
+    assert sheet.extra == {"deal_code": "X-1", "closing": None, "bare": None, "sealed": None}
     assert sheet.context()["deal_code"] == "X-1" and sheet.context()["closing"] is None
     sheet = _with_facts(tmp_path, "deal_code: \"X\\x07\"\nclosing:\n  date: 2024-03-05\n  notices:\n"
                         "    address: {lines: [1 Elm St], city: Boston, state: MA, postal_code: '02110'}\n"
@@ -785,6 +922,17 @@ def test_a_librarys_facts_reach_the_context_as_ours_do(tmp_path):
     assert closing["notices"]["address"]["lines"] == ["1 Elm St"]
     assert closing["parts"] == [{"office": {"care_of": None, "lines": ["a"], "city": "b", "state": "c",
                                             "postal_code": "d"}}, {}]
+
+
+def test_an_amended_sheet_keeps_the_librarys_facts(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(AGREEMENT + "deal_code: X-1\n")
+    library = [_library(tmp_path / "lib")]
+    sheet = termsheet.load(path, library)
+    amended = sheet.amended(1)
+    assert amended.facts is sheet.facts and amended.extra == {"deal_code": "X-1", "closing": None, "bare": None,
+                                                             "sealed": None}
+    assert amended.deal.registration.effectiveness_deadline_days == 150
 
 
 def test_plain_turns_yaml_values_into_what_json_would_hold():
@@ -801,6 +949,7 @@ def test_filled_leaves_what_is_not_our_model_as_it_is():
     assert extension._filled({"lines": ["x"], "city": "c", "state": "s", "postal_code": "p"},
                              {"$ref": "#/$defs/Address"})["care_of"] is None
     assert extension._filled({"lines": ["x"]}, {"$ref": "#/$defs/visible_controls"}) == {"lines": ["x"]}
+    assert extension._filled({"lines": ["x"]}, {"$ref": "Address"}) == {"lines": ["x"]}  # not a pointer to $defs
 
 
 LIBRARY_CASES = {
@@ -828,6 +977,10 @@ LIBRARY_CASES = {
     "a fact of the wrong type": (
         "deal_code: [1]\n", "t.yaml:1: field 'deal_code': [1] is not of type 'string' (expected string; The "
                             "firm's code for the deal)"),
+    "a required field of a fact with no properties": (
+        "deal_code: X\nbare: {}\n", "t.yaml:2: field 'bare.id': is required but missing"),
+    "any field of a fact that takes none": (
+        "deal_code: X\nsealed: {a: 1}\n", "t.yaml:2: field 'sealed.a': is not a known field (known fields here: )"),
     "our model inside a fact": (
         "deal_code: X\nclosing:\n  date: 2024-03-05\n  notices: {address: {lines: [a]}}\n",
         "t.yaml:4: field 'closing.notices.address.city': is required but missing (expected string)"),
@@ -858,8 +1011,8 @@ def test_the_library_is_told_which_facts_files_it_read(tmp_path):
     facts = termsheet.library_facts(library)
     assert noted == [folder / "facts.schema.yaml"]
     assert facts.files == (str(folder / "facts.schema.yaml"),)
-    assert set(termsheet.library_facts(str(folder)).properties) == {"deal_code", "closing"}
-    assert set(termsheet.library_facts(folder).properties) == {"deal_code", "closing"}
+    assert set(termsheet.library_facts(str(folder)).properties) == {"deal_code", "closing", "bare", "sealed"}
+    assert set(termsheet.library_facts(folder).properties) == {"deal_code", "closing", "bare", "sealed"}
     assert termsheet.library_facts([tmp_path]) is extension.NONE
     assert termsheet.library_facts(None) is extension.NONE
 
@@ -869,7 +1022,7 @@ def test_two_libraries_add_their_facts_together(tmp_path):
     two = _library(tmp_path / "two", "type: object\nproperties:\n  region: {type: string}\nrequired: [region]\n"
                                      "$defs:\n  Region: {type: string}\n")
     facts = termsheet.library_facts([one, tmp_path / "none", two])
-    assert list(facts.properties) == ["deal_code", "closing", "region"]
+    assert list(facts.properties) == ["deal_code", "closing", "bare", "sealed", "region"]
     assert facts.required == ("deal_code", "region")
     assert set(facts.definitions) == {"Code", "Region"}
     schema = facts.schema()
@@ -877,7 +1030,7 @@ def test_two_libraries_add_their_facts_together(tmp_path):
     assert schema["properties"] is facts.properties
     assert {"Notices", "Address", "Code", "Region"} <= set(schema["$defs"])
     sheet = _with_facts(tmp_path, "deal_code: X\nregion: North\n", [one, two])
-    assert sheet.extra == {"deal_code": "X", "closing": None, "region": "North"}
+    assert sheet.extra == {"deal_code": "X", "closing": None, "bare": None, "sealed": None, "region": "North"}
 
 
 def test_json_schema_joins_ours_and_the_librarys(tmp_path):
