@@ -34,10 +34,7 @@ def read(path: Path) -> bytes:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError:
         raise TermSheetError("file not found", file=name, hint="give the path of a .yaml or .json term sheet") from None
-    except IsADirectoryError:
-        raise TermSheetError("is a folder, not a term sheet", file=name,
-                             hint="give the path of a .yaml or .json term sheet") from None
-    except OSError as exc:
+    except OSError as exc:  # a folder opens read-only, and is refused below as one
         raise TermSheetError(f"cannot be read: {exc.strerror}", file=name,
                              hint="give the path of a readable .yaml or .json term sheet") from None
     try:
@@ -107,8 +104,11 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
         line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
         raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line,
                              field=field_at(text, line))
-    except yaml.YAMLError as exc:
-        raise TermSheetError(f"is not valid YAML: {exc}", file=name, line=1, field=TOP_LEVEL)
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow, which has no mark
+        character = getattr(exc, "character", None)
+        line = text.count("\n", 0, max(text.find(chr(character)), 0)) + 1 if isinstance(character, int) else 1
+        raise TermSheetError(f"is not valid YAML: {str(exc).splitlines()[0]}", file=name, line=line,
+                             field=field_at(text, line))
     if node is None:
         raise TermSheetError("is empty", file=name, line=1, field=TOP_LEVEL,
                              hint="expected a mapping such as 'company: {name: ...}'")
@@ -230,8 +230,8 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
     try:
         return _constructor.construct_object(node)
     except (ValueError, yaml.constructor.ConstructorError) as exc:
-        raise TermSheetError(f"has a value that cannot be read ({exc})", file=name, line=lines[path],
-                             field=dotted(path))
+        raise TermSheetError(f"has a value that cannot be read ({' '.join(str(exc).split())})", file=name,
+                             line=lines[path], field=dotted(path)) from None
 
 
 def set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
