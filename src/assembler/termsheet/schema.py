@@ -123,14 +123,21 @@ class OtherInvestor(Investor):
 
     @model_validator(mode="after")
     def _party_or_assignee(self):
-        if self.party and self.assignment is not None:
-            raise ValueError("is both a party to the Agreement (party: true) and an assignee (assignment); "
-                             "an Initial Investor holds its rights as a party, so give one or the other")
-        return self
+        return _other_investor_party_or_assignee(self)
 
     @property
     def key(self) -> str:
         return self.id or slug(self.name)
+
+
+# Each model's cross-field check is a plain function after its class, which the class's
+# validator calls: mutmut leaves decorated functions unmutated, and these are the rules.
+
+def _other_investor_party_or_assignee(model):
+    if model.party and model.assignment is not None:
+        raise ValueError("is both a party to the Agreement (party: true) and an assignee (assignment); "
+                         "an Initial Investor holds its rights as a party, so give one or the other")
+    return model
 
 
 def slug(text: str) -> str:
@@ -147,12 +154,16 @@ class Approval(Model):
 
     @model_validator(mode="after")
     def _majority(self):
-        if not self.company:
-            raise ValueError("an amendment needs the Company's written consent (Section 9)")
-        if self.percent_of_registrable_securities <= 50:
-            raise ValueError(f"Investors holding {self.percent_of_registrable_securities}% of the Registrable "
-                             "Securities are not a majority-in-interest (Section 9 needs more than 50%)")
-        return self
+        return _approval_majority(self)
+
+
+def _approval_majority(model):
+    if not model.company:
+        raise ValueError("an amendment needs the Company's written consent (Section 9)")
+    if model.percent_of_registrable_securities <= 50:
+        raise ValueError(f"Investors holding {model.percent_of_registrable_securities}% of the Registrable "
+                         "Securities are not a majority-in-interest (Section 9 needs more than 50%)")
+    return model
 
 
 class AgreementAmendment(Model):
@@ -168,14 +179,18 @@ class AgreementAmendment(Model):
 
     @model_validator(mode="after")
     def _something(self):
-        if not self.changes and not self.clauses and not self.add_after:
-            raise ValueError("changes nothing; give changes (new values), clauses (new text) or "
-                             "add_after (new sections)")
-        for path in self.changes:
-            # An amendment cannot rewrite the history it belongs to, nor the charter.
-            if path.startswith(("agreement.amendments", "agreement.date", "charter")):
-                raise ValueError(f"cannot change '{path}' by amendment")
-        return self
+        return _agreement_amendment_something(self)
+
+
+def _agreement_amendment_something(model):
+    if not model.changes and not model.clauses and not model.add_after:
+        raise ValueError("changes nothing; give changes (new values), clauses (new text) or "
+                         "add_after (new sections)")
+    for path in model.changes:
+        # An amendment cannot rewrite the history it belongs to, nor the charter.
+        if path.startswith(("agreement.amendments", "agreement.date", "charter")):
+            raise ValueError(f"cannot change '{path}' by amendment")
+    return model
 
 
 class Agreement(Model):
@@ -190,13 +205,17 @@ class Agreement(Model):
 
     @model_validator(mode="after")
     def _amendment_dates(self):
-        previous = self.date
-        for i, amendment in enumerate(self.amendments, 1):
-            if amendment.date < previous:
-                raise ValueError(f"Amendment No. {i} is dated {amendment.date}, before "
-                                 f"{'the agreement' if i == 1 else f'Amendment No. {i - 1}'} ({previous})")
-            previous = amendment.date
-        return self
+        return _agreement_amendment_dates(self)
+
+
+def _agreement_amendment_dates(model):
+    previous = model.date
+    for i, amendment in enumerate(model.amendments, 1):
+        if amendment.date < previous:
+            raise ValueError(f"Amendment No. {i} is dated {amendment.date}, before "
+                             f"{'the agreement' if i == 1 else f'Amendment No. {i - 1}'} ({previous})")
+        previous = amendment.date
+    return model
 
 
 class Debenture(Model):
@@ -224,11 +243,15 @@ class Piggyback(Model):
 
     @model_validator(mode="after")
     def _days_when_enabled(self):
-        missing = [name for name in ("notice_days", "response_days") if getattr(self, name) is None]
-        if self.enabled and missing:
-            raise ValueError(f"turns piggyback registration on but gives no {' or '.join(missing)}; "
-                             "give the day counts, or enabled: false")
-        return self
+        return _piggyback_days_when_enabled(self)
+
+
+def _piggyback_days_when_enabled(model):
+    missing = [name for name in ("notice_days", "response_days") if getattr(model, name) is None]
+    if model.enabled and missing:
+        raise ValueError(f"turns piggyback registration on but gives no {' or '.join(missing)}; "
+                         "give the day counts, or enabled: false")
+    return model
 
 
 class Registration(Model):
@@ -245,12 +268,16 @@ class Registration(Model):
 
     @model_validator(mode="after")
     def _effectiveness_after_filing(self):
-        if self.effectiveness_deadline_days < self.filing_deadline_days:
-            raise ValueError(
-                f"effectiveness_deadline_days ({self.effectiveness_deadline_days}) is before "
-                f"filing_deadline_days ({self.filing_deadline_days}); a statement cannot be "
-                "declared effective before it is filed")
-        return self
+        return _registration_effectiveness_after_filing(self)
+
+
+def _registration_effectiveness_after_filing(model):
+    if model.effectiveness_deadline_days < model.filing_deadline_days:
+        raise ValueError(
+            f"effectiveness_deadline_days ({model.effectiveness_deadline_days}) is before "
+            f"filing_deadline_days ({model.filing_deadline_days}); a statement cannot be "
+            "declared effective before it is filed")
+    return model
 
 
 class CompanyObligations(Model):
@@ -315,16 +342,20 @@ class Capital(Model):
 
     @model_validator(mode="after")
     def _adds_up(self):
-        if self.par_value is None and not self.no_par:
-            raise ValueError("gives no par value; set par_value, or no_par: true for shares without par value")
-        if self.par_value is not None and self.no_par:
-            raise ValueError("sets both par_value and no_par: true; choose one")
-        added = sum(c.shares for c in self.classes)
-        if added != self.total_shares:
-            parts = " + ".join(f"{c.shares:,} {c.name}" for c in self.classes)
-            raise ValueError(f"classes add up to {added:,} ({parts}), not the total_shares of "
-                             f"{self.total_shares:,}")
-        return self
+        return _capital_adds_up(self)
+
+
+def _capital_adds_up(model):
+    if model.par_value is None and not model.no_par:
+        raise ValueError("gives no par value; set par_value, or no_par: true for shares without par value")
+    if model.par_value is not None and model.no_par:
+        raise ValueError("sets both par_value and no_par: true; choose one")
+    added = sum(c.shares for c in model.classes)
+    if added != model.total_shares:
+        parts = " + ".join(f"{c.shares:,} {c.name}" for c in model.classes)
+        raise ValueError(f"classes add up to {added:,} ({parts}), not the total_shares of "
+                         f"{model.total_shares:,}")
+    return model
 
 
 class Incorporator(Model):
@@ -346,12 +377,16 @@ class CharterChanges(Model):
 
     @model_validator(mode="after")
     def _something(self):
-        if not self.model_fields_set:
-            raise ValueError("changes nothing; name at least one of name, registered_office, purpose, capital")
-        for name in sorted(self.model_fields_set):
-            if getattr(self, name) is None:  # "capital: null" would print the article with nothing in it
-                raise ValueError(f"names {name} but gives it no value; give its new value, or leave {name} out")
-        return self
+        return _charter_changes_something(self)
+
+
+def _charter_changes_something(model):
+    if not model.model_fields_set:
+        raise ValueError("changes nothing; name at least one of name, registered_office, purpose, capital")
+    for name in sorted(model.model_fields_set):
+        if getattr(model, name) is None:  # "capital: null" would print the article with nothing in it
+            raise ValueError(f"names {name} but gives it no value; give its new value, or leave {name} out")
+    return model
 
 
 class CharterAmendment(Model):
@@ -370,12 +405,16 @@ class CharterAmendment(Model):
 
     @model_validator(mode="after")
     def _adopted_by(self):
-        if self.adoption == "before_payment" and self.adopted_by is None:
-            raise ValueError("a before_payment (DGCL 241) amendment needs adopted_by: incorporator or directors")
-        if self.adoption != "before_payment" and self.adopted_by is not None:
-            raise ValueError("adopted_by is only for before_payment amendments; after payment the board "
-                             "and the stockholders adopt it")
-        return self
+        return _charter_amendment_adopted_by(self)
+
+
+def _charter_amendment_adopted_by(model):
+    if model.adoption == "before_payment" and model.adopted_by is None:
+        raise ValueError("a before_payment (DGCL 241) amendment needs adopted_by: incorporator or directors")
+    if model.adoption != "before_payment" and model.adopted_by is not None:
+        raise ValueError("adopted_by is only for before_payment amendments; after payment the board "
+                         "and the stockholders adopt it")
+    return model
 
 
 class Provisions(Model):
@@ -449,9 +488,7 @@ class Deal(Model):
 
     @model_validator(mode="after")
     def _whole_agreement(self):
-        if self.agreement is None and self.charter is None:
-            raise ValueError("holds neither an agreement nor a charter; nothing to build")
-        return self
+        return _deal_whole_agreement(self)
 
     def party_problems(self) -> list[tuple[tuple, str, str | None]]:
         """What pydantic cannot see field by field: (where, what is wrong, what would do)."""
@@ -494,3 +531,9 @@ class Deal(Model):
         gaps = [(part,) for part in AGREEMENT_PARTS if getattr(self, part) is None]
         gaps += [("company", f) for f in ("principal_office", "notices") if getattr(self.company, f) is None]
         return gaps
+
+
+def _deal_whole_agreement(model):
+    if model.agreement is None and model.charter is None:
+        raise ValueError("holds neither an agreement nor a charter; nothing to build")
+    return model
