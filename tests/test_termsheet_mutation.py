@@ -209,7 +209,7 @@ CHARTER_CASES = {
          "  - {date: 2020-03-01, adoption: before_payment, adopted_by: directors, signer: {name: a, title: b}, "
          "changes: {name: X}}\n  incorporator:"),
         "t.yaml:24: field 'charter.amendments[0].adoption': is before_payment (DGCL 241), but this amendment "
-        "(2020-03-01) comes after stock was first paid for (2020-03-01) (after payment use "
+        "(2020-03-01) is on or after the day stock was first paid for (2020-03-01) (after payment use "
         "stockholders_meeting or written_consent (DGCL 242))"),
 }
 

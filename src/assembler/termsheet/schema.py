@@ -460,7 +460,7 @@ class Charter(Model):
             paid = self.first_stock_payment
             if amendment.adoption == "before_payment" and paid is not None and amendment.date >= paid:
                 found.append((where + ("adoption",), f"is before_payment (DGCL 241), but this amendment "
-                              f"({amendment.date}) comes after stock was first paid for ({paid})",
+                              f"({amendment.date}) is on or after the day stock was first paid for ({paid})",
                               "after payment use stockholders_meeting or written_consent (DGCL 242)"))
         return found
 
