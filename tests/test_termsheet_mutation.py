@@ -164,7 +164,7 @@ CHARTER_CASES = {
     "empty list": (
         ("      lines: [1 Main Street]", "      lines: []"),
         "t.yaml:10: field 'charter.registered_office.address.lines': list should have at least 1 item after "
-        "validation, not 0; got list (expected text of at most 2000 characters; Street lines, e.g. "
+        "validation, not 0; got list (expected a list, each item text of at most 2000 characters; Street lines, e.g. "
         "['1 Main Street', 'Suite 100'].)"),
     "text for a switch": (
         ("  incorporator:", "  provisions: {compromise: maybe}\n  incorporator:"),
@@ -488,8 +488,13 @@ def test_accepts_names_the_type_its_bounds_and_its_description():
                                                   "print it as a conformed copy ('/s/ Name') rather than with a "
                                                   "line to sign")
     assert accepts(Deal, ("charter", "registered_office")) == "expected a mapping with address, agent"
-    assert accepts(Deal, ("charter", "amendments")) == \
+    # One item of a list is described as the item; the list itself as a list of them.
+    assert accepts(Deal, ("charter", "amendments", 0)) == \
         "expected a mapping with adopted_by, adoption, changes, date, filed, meeting, schedule, signer"
+    assert accepts(Deal, ("charter", "capital", "classes")) == "expected a list, each item a mapping with name, shares"
+    assert accepts(Deal, ("charter", "capital", "classes", 1)) == "expected a mapping with name, shares"
+    assert accepts(Deal, ("charter", "amendments")) == \
+        "expected a list, each item a mapping with adopted_by, adoption, changes, date, filed, meeting, schedule, signer"
     assert accepts(Deal, ("charter", "amendments", 0, "adopted_by")) == "For before_payment: who adopted it"
     assert accepts(Deal, ("charter", "amendments", 0, "meeting")) is None
     assert accepts(Deal, ("charter", "nonsense")) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +114,20 @@ def accepts(model: type[BaseModel], loc: tuple) -> str | None:
     info = field_info(model, loc)
     if info is None:
         return None
+    item = _accepts(info)
+    # A list field given something else is told it wants a list (and of what), not one item.
+    if item and loc and not isinstance(loc[-1], int) and _is_list(info.annotation):
+        return "expected a list, each item " + item.removeprefix("expected ")
+    return item
+
+
+def _is_list(annotation) -> bool:
+    """``list[X]``, or ``list[X] | None``."""
+    return typing.get_origin(annotation) is list or any(typing.get_origin(arg) is list
+                                                        for arg in typing.get_args(annotation))
+
+
+def _accepts(info) -> str | None:
     ann = info.annotation
     names = {int: "a whole number", Decimal: "a number", dt.date: "a date like 2024-03-05",
              bool: "true or false", str: "text"}
