@@ -245,3 +245,509 @@ def test_template_leftover_leaves_a_value_as_printed_and_shows_the_text_round_a_
     assert template_leftover.check(document, [value, "plain"]) == [
         Finding("template-leftover", "d", "document", 'CURLY {{ BRACES }} & "NONE" CORP. ends None',
                 "prints 'None', which is template syntax or a missing value")]
+
+
+def test_undefined_term_finds_capitalised_runs_nothing_defines():
+    terms = _p('"', Def("Holder"), '", "', Def("Escrow Agents"), '", "', Def("Paying Parties"), '", "',
+               Def("Lien Note"), '", "', Def("Escrow Box"), '" and "', Def("Registration Statement"), '".')
+    document = _document(
+        _section("1", terms),
+        _section("2", _p('The "Buyer" pays the Paying Agent, and the Paying Agent pays the Seller.'),
+                 _p("Fees go to Nelson Braff under the Securities Act of the United States."),
+                 _p("The Holder tells each Escrow Agent, the Paying Party, the Lien Notes and the Escrow Boxes."),
+                 _p("Under the Joinder Agreement and the Purchase Agreement, a Registration Statement Amendment "
+                    "is filed under the Registration Rights Agreement."),
+                 _p('An 8% Convertible Debenture (the "Debenture") is issued; Each Holder signs.'),
+                 _p("Each Holder: Each Holder! Each Holder? Each Holder (b) Each Holder (Each Holder"),
+                 _p("with Each Holder"),
+                 _p("a Lock-Up Period"), _p(Ref("s1", text="Section One"), " Two Words later")),
+        Title([Text("Big Title Words")]), Legend([Text("Legend Text Here")]),
+        AddressBlock([AddressLine([Text("Main Street Office")])]),
+        Signature([Text("Rock Hill Capital")], [Text("Name Here")], [Text("Chief Officer")]),
+        title="registration rights agreement", cited=["JOINDER AGREEMENT", "Purchase Agreement"])
+    found = undefined_term.check(document, ["Nelson Braff", "Chief"])
+    assert [(f.rule, f.document, f.place, f.excerpt, f.message) for f in found] == [
+        ("undefined-term", "d", "Section 2", 'The "Buyer" pays the Paying Agent, and the Paying Agent pays the Seller.',
+         'uses "Paying Agent" like a defined term, but nothing defines it'),
+        ("undefined-term", "d", "Section 2", "with Each Holder",
+         'uses "Each Holder" like a defined term, but nothing defines it'),
+        ("undefined-term", "d", "Section 2", "a Lock-Up Period", 'uses "Lock-Up Period" like a defined term, but '
+         "nothing defines it"),
+        ("undefined-term", "d", "Section 2", "Section One Two Words later",
+         'uses "Two Words" like a defined term, but nothing defines it')]
+
+
+def test_undefined_term_is_quiet_in_a_document_that_defines_nothing():
+    assert undefined_term.check(_document(_p("Paid to the Paying Agent."))) == []
+
+
+def test_undefined_term_sentence_starts():
+    document = _document(_p('"', Def("Holder"), '"'),
+                         _p("Start. Each Holder; Each Holder: Each Holder! Each Holder? Each Holder (a) Each Holder "
+                            "(Each Holder"))
+    assert [f.excerpt for f in undefined_term.check(document)] == []
+    mid = _document(_p('"', Def("Holder"), '"'), _p("to Each Holder"))
+    assert [f.message for f in undefined_term.check(mid)] == [
+        'uses "Each Holder" like a defined term, but nothing defines it']
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("within thirty (31) days", [("within thirty (31) days", "says thirty in words but 31 in figures (thirty-one)")]),
+    ("Thirty (31) days", [("Thirty (31) days", "says thirty in words but 31 in figures (thirty-one)")]),
+    ("one hundred and twenty (121) days", [(
+        "one hundred and twenty (121) days",
+        "says one hundred and twenty in words but 121 in figures (one hundred and twenty-one)")]),
+    ("Costs and ten (11) days", [("Costs and ten (11) days", "says ten in words but 11 in figures (eleven)")]),
+    ("five million, two hundred thousand (5,200,001) shares", [(
+        "five million, two hundred thousand (5,200,001) shares",
+        "says five million, two hundred thousand in words but 5,200,001 in figures "
+        "(five million, two hundred thousand and one)")]),
+    ("ten (10), twenty-four (24), one thousand and one (1,001), (30) days, and (5), Section (a) ten", []),
+    ("no figures here at all", []),
+])
+def test_words_numerals_mismatch(text, expected):
+    found = words_numerals_mismatch.check(_document(_section("3", _p(text))))
+    assert [(f.rule, f.document, f.place) for f in found] == [("words-numerals-mismatch", "d", "Section 3")] * len(expected)
+    assert [(f.excerpt, f.message) for f in found] == expected
+
+
+@pytest.mark.parametrize("words, value", [
+    (["one", "hundred", "and", "twenty"], 120), (["two", "thousand", "five"], 2005),
+    (["one", "million", "two", "hundred", "thousand"], 1_200_000), (["hundred"], 100), (["thousand"], 1000),
+    (["twenty-four"], 24), (["three", "hundred", "million"], 300_000_000), (["and"], 0), (["zero"], 0),
+])
+def test_words_value(words, value):
+    assert words_numerals_mismatch.words_value(words) == value
+
+
+# -- term-sheet rules ----------------------------------------------------------------------------
+
+FACTS = """\
+company:
+  name: Nelson Braff Holdings
+  address:
+    lines: [12 Andrews Drive]
+    city: Springfield
+    state: Ohio
+    postal_code: "45501"
+  fund: Acme Growth Fund I
+investor:
+  name: Nelson Braf Holdings
+  fund: Acme Growth Fund II
+  notices:
+    address:
+      lines: [12 Andrews Lane]
+      city: SPRINGFIELD
+      state: Ohio
+      postal_code: "45501"
+  other:
+    address:
+      lines: [14 Andrews Lane]
+      city: Springfield
+      state: Ohio
+      postal_code: "45501"
+  elsewhere:
+    address:
+      lines: [12 Andrews Road]
+      city: Dayton
+      state: Ohio
+      postal_code: "45501"
+  signatory: Nelson Brff Holdings
+  numbered:
+    - {lines: ["12A Andrews Way"], city: Springfield, state: Ohio, postal_code: "45501"}
+    - {lines: ["Andrews Way"], city: Springfield, state: Ohio, postal_code: "45501"}
+agreement:
+  amendments:
+    - address:
+        lines: [12 Andrews Court]
+        city: Springfield
+        state: Ohio
+        postal_code: "45501"
+      name: Nelson Brafff Holdings
+"""
+
+
+def test_inconsistent_fact_finds_a_street_and_names_written_two_ways(tmp_path):
+    sheet = _sheet(tmp_path, FACTS)
+    path = str(tmp_path / "deal.yaml")
+    assert inconsistent_fact.check(sheet) == [
+        Finding("inconsistent-fact", "term sheet", "investor.notices.address.lines", "12 Andrews Lane",
+                "gives the street as '12 Andrews Lane', but company.address gives '12 Andrews Drive' for the same "
+                "number, city and postal code", file=path, line=14),
+        Finding("inconsistent-fact", "term sheet", "investor.name", "Nelson Braf Holdings",
+                "reads 'Nelson Braf Holdings', but company.name reads 'Nelson Braff Holdings'", file=path, line=10),
+        Finding("inconsistent-fact", "term sheet", "investor.signatory", "Nelson Brff Holdings",
+                "reads 'Nelson Brff Holdings', but company.name reads 'Nelson Braff Holdings'", file=path, line=30)]
+    assert lint.facts is inconsistent_fact.check
+
+
+def test_inconsistent_fact_every_value_of_a_near_twin_is_named(tmp_path):
+    sheet = _sheet(tmp_path, "a: Larkspur Analytics\nb: [Larkspur Analytic, Larkspur Analytic]\n"
+                             "c: {lines: [9 Elm], city: X}\nd: {lines: [9 Elm], city: X}\n")
+    path = str(tmp_path / "deal.yaml")
+    assert inconsistent_fact.check(sheet) == [
+        Finding("inconsistent-fact", "term sheet", "b[0]", "Larkspur Analytic",
+                "reads 'Larkspur Analytic', but a reads 'Larkspur Analytics'", file=path, line=2),
+        Finding("inconsistent-fact", "term sheet", "b[1]", "Larkspur Analytic",
+                "reads 'Larkspur Analytic', but a reads 'Larkspur Analytics'", file=path, line=2)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Abcdefgh", True), ("Abcdefg", False), ("abcdef1234", True), ("abcde12345", False), ("12345678", False),
+])
+def test_name_like(text, expected):
+    assert inconsistent_fact._name_like(text) is expected
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("abcdefghij", "abcdefghix", True),      # a ratio of exactly 0.9
+    ("abcdefghij", "abcdefghxy", False),
+    ("abcdefghij", "abcdefghij", False),     # the same name
+    ("abcdefgh", "abcdefghij", False),       # 8 of 10: long enough to compare, but a ratio under 0.9
+    ("abcdefg", "abcdefghij", False),        # under 0.8 of the length
+])
+def test_near_twins(a, b, expected):
+    assert inconsistent_fact._near_twins(a, b) is expected
+
+
+def test_near_twins_length_bound():
+    # 40 and 50 characters: 0.8 exactly, compared; the first 40 the same, a ratio of 80/90.
+    assert not inconsistent_fact._near_twins("a" * 40, "a" * 50)
+    assert inconsistent_fact._near_twins("ab" * 25, "ab" * 25 + "c" * 5)  # 100/105
+
+
+def test_candidate_pairs_share_the_first_or_last_four_letters():
+    keys = ["abcdxxxx", "abcdyyyy", "zzzzyyyy", "yyyyqqqq", "qqqqqqqq", "abcqqqqz"]
+    assert list(inconsistent_fact._candidate_pairs(keys)) == [
+        ("abcdxxxx", "abcdyyyy"), ("abcdyyyy", "zzzzyyyy"), ("yyyyqqqq", "qqqqqqqq")]
+    assert inconsistent_fact._pairs_within([[0, 2, 3], [2, 3], [1]]) == [(0, 2), (0, 3), (2, 3)]
+
+
+def test_without_numbers_and_normal():
+    assert inconsistent_fact._without_numbers("acme fund ii 2001 civic z") == "acme fund z"
+    assert inconsistent_fact._normal("Acme, Inc.  (Fund_2)") == "acme inc fund_2"
+
+
+KOREAN = """\
+company:
+  name: "Kim 한국 Ltd"
+  note: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx한yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+  many: "ㄱㄴㄷㄹㅁㅂ\ue000"
+  fine: "Café – “quoted”"
+agreement:
+  amendments: [{name: "한"}]
+"""
+
+
+def test_missing_glyph_names_each_character_and_the_draft_way_out(tmp_path):
+    sheet = _sheet(tmp_path, KOREAN)
+    path = str(tmp_path / "deal.yaml")
+    tail = ", which no font the PDF carries draws; spell it otherwise, or build with --draft to print each as its code, e.g. "
+    assert missing_glyph.check(sheet) == [
+        Finding("missing-glyph", "term sheet", "company.name", "Kim 한국 Ltd",
+                "has '한' (U+D55C, HANGUL SYLLABLE HAN), '국' (U+AD6D, HANGUL SYLLABLE GUG)" + tail + "[U+D55C]",
+                file=path, line=2),
+        Finding("missing-glyph", "term sheet", "company.note", "…" + "x" * 20 + "한" + "y" * 20 + "…",
+                "has '한' (U+D55C, HANGUL SYLLABLE HAN)" + tail + "[U+D55C]", file=path, line=3),
+        Finding("missing-glyph", "term sheet", "company.many", "ㄱㄴㄷㄹㅁㅂ\ue000",
+                "has 'ㄱ' (U+3131, HANGUL LETTER KIYEOK), 'ㄴ' (U+3134, HANGUL LETTER NIEUN), "
+                "'ㄷ' (U+3137, HANGUL LETTER TIKEUT), 'ㄹ' (U+3139, HANGUL LETTER RIEUL) and 3 more" + tail + "[U+3131]",
+                file=path, line=4),
+        Finding("missing-glyph", "term sheet", "agreement.amendments[0].name", "한",
+                "has '한' (U+D55C, HANGUL SYLLABLE HAN)" + tail + "[U+D55C]", file=path, line=7)]
+
+
+def test_missing_glyph_an_unnamed_character(tmp_path):
+    sheet = _sheet(tmp_path, 'a: "x\\ue000"\n')
+    assert [f.message for f in missing_glyph.check(sheet)] == [
+        "has '\ue000' (U+E000, unnamed), which no font the PDF carries draws; spell it otherwise, or build with "
+        "--draft to print each as its code, e.g. [U+E000]"]
+
+
+def _charter_sheet(tmp_path, by=("board of directors",) * 3, extra=""):
+    from assembler import termsheet
+    lines = (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text().splitlines()
+    for number, holder in zip((27, 55, 67), by):
+        lines[number - 1] = lines[number - 1].replace("board of directors", holder)
+    path = tmp_path / "charter.yaml"
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return termsheet.load(path)
+
+
+def test_preferred_authority_warns_where_the_board_is_not_given_it(tmp_path):
+    sheet = _charter_sheet(tmp_path, ("the stockholders", "the Board of Directors", "a committee"))
+    path = str(tmp_path / "charter.yaml")
+    message = ("gives blank-check authority over preferred stock to '{}', not the board of directors; DGCL 102(a)(4) "
+               "and 151(g) give it to the board")
+    warnings = preferred_authority.warnings(sheet)
+    assert [(w.message, w.file, w.line, w.field, w.hint) for w in warnings] == [
+        (message.format("the stockholders"), path, 27, "charter.capital.preferred_terms_by", None),
+        (message.format("a committee"), path, 67, "charter.amendments[2].changes.capital.preferred_terms_by", None)]
+    assert all(isinstance(w, TermSheetError) for w in warnings)
+    assert [(w.message, w.line) for w in lint.sheet_warnings(sheet)] == [(w.message, w.line) for w in warnings]
+    assert preferred_authority.check(sheet) == [
+        Finding("preferred-authority", "term sheet", "charter.capital.preferred_terms_by", "",
+                message.format("the stockholders"), file=path, line=27),
+        Finding("preferred-authority", "term sheet", "charter.amendments[2].changes.capital.preferred_terms_by", "",
+                message.format("a committee"), file=path, line=67)]
+
+
+def test_preferred_authority_is_quiet_without_a_charter_or_with_the_board(tmp_path):
+    from assembler import termsheet
+    from .conftest import SECOND
+    assert preferred_authority.warnings(termsheet.load(SECOND)) == []
+    assert preferred_authority.warnings(_charter_sheet(tmp_path)) == []
+
+
+# -- lint.check: the term-sheet rules once, then the document rules -------------------------------
+
+def test_check_runs_the_pdf_rule_only_for_a_pdf_and_gives_documents_every_value(tmp_path):
+    sheet = _charter_sheet(tmp_path, ("the stockholders",) * 3, extra="\n")
+    sheet.data["charter"]["purpose"] = "to sell 한 things"
+    path = str(tmp_path / "charter.yaml")
+    document = _document(_p('"', Def("Holder"), '"'), _p("Signed by the Holder and by Tomasz Wren, with "
+                                                      "Nelson Braff."), name="cert")
+    authority = ("gives blank-check authority over preferred stock to 'the stockholders', not the board of "
+                 "directors; DGCL 102(a)(4) and 151(g) give it to the board")
+    term_sheet = [
+        Finding("preferred-authority", "term sheet", "charter.capital.preferred_terms_by", "", authority, path, 27),
+        Finding("preferred-authority", "term sheet", "charter.amendments[1].changes.capital.preferred_terms_by", "",
+                authority, path, 55),
+        Finding("preferred-authority", "term sheet", "charter.amendments[2].changes.capital.preferred_terms_by", "",
+                authority, path, 67)]
+    glyph = Finding("missing-glyph", "term sheet", "charter.purpose", "to sell 한 things",
+                    "has '한' (U+D55C, HANGUL SYLLABLE HAN), which no font the PDF carries draws; spell it otherwise, "
+                    "or build with --draft to print each as its code, e.g. [U+D55C]", path, 20)
+    # "Tomasz Wren" is a value only in a charter amendment (restated, so no fact rule reads it), yet
+    # still a name the document may print; "Nelson Braff" is no value at all.
+    braff = Finding("undefined-term", "cert", "document", "…by the Holder and by Tomasz Wren, with Nelson Braff.",
+                    'uses "Nelson Braff" like a defined term, but nothing defines it')
+    assert lint.check(sheet, [document], pdf=False) == [*term_sheet, braff]
+    assert lint.check(sheet, [document]) == [*term_sheet, glyph, braff]
+    assert lint.check(sheet, []) == [*term_sheet, glyph]
+    assert lint.check_document(document) == [
+        Finding("undefined-term", "cert", "document", "Signed by the Holder and by Tomasz Wren, with Nelson Braff.",
+                'uses "Tomasz Wren" like a defined term, but nothing defines it'), braff]
+    assert lint.errors(lint.check(sheet, [document])) == [glyph]
+
+
+# -- the library rules ---------------------------------------------------------------------------
+
+FIELDS = ("agreement, charter, company, company_obligations, governing_law, house_style, investor, "
+          "investor_obligations, other_investors, placement_agent, registration, rule_144, securities")
+
+FIRM = {
+    "facts.schema.yaml": """\
+type: object
+properties:
+  side:
+    type: object
+    properties:
+      enabled: {type: boolean}
+      notices: {$ref: "#/$defs/Notices"}
+      custom: {$ref: "#/$defs/Custom"}
+      anything: {type: object}
+      listed: {type: array, items: {type: string}}
+$defs:
+  Custom:
+    type: object
+    properties:
+      size: {type: integer}
+""",
+    "assemblies/side-letter.yaml": """\
+name: side-letter
+title: Side Letter
+numbering: [decimal]
+footer: nofooter
+date: nodate
+makes:
+  - when: nowhen and holder and side.enabled and as_of
+    for_each: noforeach
+    as: holder
+    name: side-letter-{{ number }}
+    conformed: noconformed
+    context: charter
+clauses:
+  - firm/side_body
+  - clause: firm/side_extra
+    when: nopartwhen or side.enabld
+""",
+    # Reached by the side letter only: its item, its number and the charter's names are known.
+    "firm/side_body.xml.j2": '<section id="side.body" title="Body"><p>{{ holder.name }} {{ number }} {{ ordinal }} '
+                             "{{ side.notices.address.city }} {{ side.custom.size }} {{ side.anything.foo.bar }} "
+                             "{{ side.listed.x }} {{ side.notices.adress }} {{ side.custom.sise }} {{ changed }}</p>\n"
+                             "<p>Café, naïve.</p></section>\n",
+    # Includes walked as a stack: b twice, a missing clause twice, one that does not parse.
+    "firm/side_extra.xml.j2": '<section id="side.extra" title="Extra"><p>See <ref to="side.body"/> and '
+                              '<ref to="firm.inserted"/>.</p>\n{% include "firm/absent.xml.j2" %}'
+                              '{% include "firm/a.xml.j2" %}{% include "firm/broken.xml.j2" %}'
+                              '{% include "firm/absent.xml.j2" %}{% include "firm/b.xml.j2" %}'
+                              '{% include "firm/b.xml.j2" %}</section>\n',
+    "firm/a.xml.j2": "<p>A</p>\n\n<p>as <ref to='rr.nowhere'/> says</p>\n",
+    "firm/b.xml.j2": "<p>B – “quoted”</p>\n",
+    "firm/broken.xml.j2": "<p>{% if %}</p>\n",
+    "firm/orphan.xml.j2": "<p>Never used.</p>\n",
+    "overrides.yaml": """\
+registration-rights-agreement:
+  replace:
+    rr.miscellaneous.governing_law: |
+      <p>Governed by {{ governing_law.state }} and {{ nolaw }} and {{ side.custom.sise }}, see <ref to="rr.gone"/>.</p>
+  insert_after:
+    rr.miscellaneous.counterparts: |
+      <section id="firm.inserted" title="Inserted – ü"><p>{{ governing_law.stat }}</p></section>
+  delete: [rr.miscellaneous.pronouns, rr.no_such]
+agreement-amendment:
+  replace:
+    rr.no_where: "<p>{{ amendment.number }} {{ changed }} {{ holder }}</p>"
+""",
+}
+
+
+@pytest.fixture
+def firm(tmp_path) -> Path:
+    folder = tmp_path / "firm"
+    for name, text in FIRM.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _firm_findings(firm: Path) -> list[Finding]:
+    """What lint finds in the firm's library, written out one by one."""
+    body, extra, a, broken, orphan = (str(firm / "firm" / f"{n}.xml.j2")
+                                      for n in ("side_body", "side_extra", "a", "broken", "orphan"))
+    overrides = str(firm / "overrides.yaml")
+    fields = FIELDS + ", side"
+
+    def unknown(document, name, file=None, line=1):
+        return Finding("unknown-variable", document, "line 1", name, f"uses '{name}', which is neither a term-sheet "
+                       f"field nor given by the code (term-sheet fields: {fields})", file, line)
+
+    def schema(document, path, file=None, line=1):
+        return Finding("unknown-variable", document, "line 1", path,
+                       f"uses '{path}', which the term-sheet schema does not have", file, line)
+
+    assembly = "side-letter assembly"
+    return [
+        Finding("unknown-variable", broken, "line 1", "", "does not parse: Expected an expression, got 'end of "
+                "statement block'", broken, 1),
+        unknown(assembly, "nopartwhen"), schema(assembly, "side.enabld"),
+        unknown(assembly, "nofooter"), unknown(assembly, "nodate"), unknown(assembly, "nowhen"),
+        unknown(assembly, "noforeach"), unknown(assembly, "noconformed"),
+        unknown("firm/side_body", "changed", body), schema("firm/side_body", "side.notices.adress", body),
+        schema("firm/side_body", "side.custom.sise", body),
+        unknown("agreement-amendment override of rr.no_where", "holder", overrides, None),
+        unknown("registration-rights-agreement override of rr.miscellaneous.governing_law", "nolaw", overrides, None),
+        schema("registration-rights-agreement override of rr.miscellaneous.governing_law", "side.custom.sise",
+               overrides, None),
+        schema("registration-rights-agreement override of rr.miscellaneous.counterparts", "governing_law.stat",
+               overrides, None),
+        Finding("unreachable-clause", "firm/absent", "clause", "",
+                "is named by an assembly or an include but is not in the library"),
+        Finding("unreachable-clause", "firm/orphan", "clause", "",
+                "no assembly and no letter uses this clause, nor any clause they include", orphan),
+        Finding("unresolvable-ref", "firm/a", "line 3", "<ref to='rr.nowhere'",
+                "refers to 'rr.nowhere', which no clause defines in any configuration", a, 3),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override of rr.miscellaneous.governing_law",
+                '<ref to="rr.gone"', "refers to 'rr.gone', which no clause defines", overrides),
+        Finding("unresolvable-ref", "agreement-amendment", "override", "rr.no_where",
+                "changes section 'rr.no_where', which no clause defines in any configuration", overrides),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override", "rr.no_such",
+                "changes section 'rr.no_such', which no clause defines in any configuration", overrides),
+    ]
+
+
+def test_library_rules_over_a_firm_library_with_its_own_assembly_facts_and_overrides(firm):
+    assert lint.check_library(Library([firm])) == _firm_findings(firm)
+
+
+@pytest.fixture
+def c_locale():
+    """The C locale, whose default encoding is ASCII: what a bare read_text() would then decode with."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_library_rules_read_clauses_as_utf8_in_any_locale(firm, c_locale):
+    assert lint.check_library(Library([firm])) == _firm_findings(firm)
+
+
+def test_roots_are_every_assembly_then_the_letters(firm):
+    found = clauses.roots(Library([firm]))
+    assert [root.name for root in found] == [
+        "side-letter", "agreement-amendment", "certificate-of-amendment-before-payment", "certificate-of-amendment",
+        "certificate-of-incorporation", "registration-rights-agreement", "notice letters"]
+    assert found[0] == clauses.Root(
+        "side-letter", ["firm/side_body", "firm/side_extra"],
+        ["nopartwhen or side.enabld", "nofooter", "nodate", "nowhen and holder and side.enabled and as_of",
+         "noforeach", "noconformed"], ("ordinal", "amended", "document", "holder", "number"))
+    assert found[1] == clauses.Root(
+        "agreement-amendment", ["agreement_amendment/instrument"],
+        ['"Amendment No. " ~ amendment.number ~ " to Registration Rights Agreement"', "amendment.date"],
+        ("amendment", "changed", "agreement_section"))
+    assert found[3] == clauses.Root(
+        "certificate-of-amendment", ["amendment/stockholders"],
+        ["amendment.date", "amendment.adoption != 'before_payment'", "charter.amendments if charter else []",
+         "amendment.filed"], ("ordinal", "amended", "document", "amendment", "before", "number"))
+    assert (found[4].expressions, found[4].extra) == (
+        ["charter.provisions.compromise", "charter.provisions.management", "charter.provisions.director_liability",
+         "charter.provisions.indemnification", "charter.provisions.amendment",
+         "charter.provisions.section_203_opt_out", "charter.signed_on", "charter", "charter.filed",
+         "charter and as_of", "True"], ("ordinal", "amended", "document"))
+    assert found[-1] == clauses.Root(
+        "notice letters", ["letters/comments", "letters/effectiveness", "letters/piggyback",
+                           "letters/requested_information", "letters/misstatement", "letters/stop_order",
+                           "letters/resumption", "letters/assignment", "letters/address_change"], [], ("letter",))
+    assert [root.name for root in clauses.roots()] == [root.name for root in found[1:]]
+
+
+def test_a_survey_keeps_the_librarys_facts_and_roots(firm):
+    library = Library([firm])
+    walked = clauses.survey(library)
+    assert walked.library is library and list(walked.facts.properties) == ["side"]
+    assert [root.name for root in walked.roots][:1] == ["side-letter"]
+    assert [clause for clause in walked.reached if clause.startswith("firm/")] == [
+        "firm/side_body", "firm/side_extra", "firm/b", "firm/broken", "firm/a"]
+    assert [(root.name, override.path, section) for root, override, section in walked.overridden()] == [
+        ("agreement-amendment", str(firm / "overrides.yaml"), "rr.no_where"),
+        ("registration-rights-agreement", str(firm / "overrides.yaml"), "rr.miscellaneous.governing_law"),
+        ("registration-rights-agreement", str(firm / "overrides.yaml"), "rr.miscellaneous.counterparts"),
+        ("registration-rights-agreement", str(firm / "overrides.yaml"), "rr.miscellaneous.pronouns"),
+        ("registration-rights-agreement", str(firm / "overrides.yaml"), "rr.no_such")]
+
+
+def test_the_shipped_library_is_what_check_library_reads_by_default():
+    assert lint.check_library() == []
+
+
+def test_a_letter_given_under_a_section_no_clause_defines(monkeypatch):
+    from assembler import letters
+    monkeypatch.setitem(letters.KINDS, "odd", letters.Kind("odd", ("rr.assignment", "rr.odd"), "company", "investors"))
+    monkeypatch.setattr(letters, "NOTICES_SECTION", "rr.notices_gone")
+    kinds = ["comments", "effectiveness", "piggyback", "requested-information", "misstatement", "stop-order",
+             "resumption", "assignment", "address-change"]
+    clause = {kind: "letters/" + kind.replace("-", "_") for kind in kinds}
+    gone = "the {} letter is given under '{}', which no clause defines"
+    assert lint.check_library(Library()) == [
+        Finding("unreachable-clause", "letters/odd", "clause", "",
+                "is named by an assembly or an include but is not in the library"),
+        *[Finding("unresolvable-ref", clause[kind], "letter kind", "rr.notices_gone", gone.format(kind, "rr.notices_gone"))
+          for kind in kinds],
+        Finding("unresolvable-ref", "letters/odd", "letter kind", "rr.odd", gone.format("odd", "rr.odd")),
+        Finding("unresolvable-ref", "letters/odd", "letter kind", "rr.notices_gone",
+                gone.format("odd", "rr.notices_gone"))]
+
+
+def test_a_missing_clause_two_clauses_include_is_reported_once(tmp_path):
+    folder = tmp_path / "firm" / "registration_rights"
+    folder.mkdir(parents=True)
+    for name, section in (("expenses", "rr.expenses"), ("assignment", "rr.assignment")):
+        (folder / f"{name}.xml.j2").write_text(f'<section id="{section}" title="T"><p>x</p>'
+                                               '{% include "firm/gone.xml.j2" %}</section>\n')
+    assert lint.check_library(Library([tmp_path / "firm"])) == [
+        Finding("unreachable-clause", "firm/gone", "clause", "",
+                "is named by an assembly or an include but is not in the library")]

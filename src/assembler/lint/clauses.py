@@ -95,16 +95,18 @@ class Survey:
 
 def survey(library: Library) -> Survey:
     found = Survey(library, roots(library), library_facts(library))
+    missing: set[str] = set()  # named but not in the library: reported once, however many include them
     for root in found.roots:
         for name in root.clauses:
-            for clause in _closure(library, name, found.problems):
+            for clause in _closure(library, name, found.problems, missing):
                 found.reached.setdefault(clause, []).append(root)
     return found
 
 
-def _closure(library: Library, name: str, found: list[Finding]) -> list[str]:
-    """The clause and every clause it includes or imports, transitively."""
-    seen, missing, todo = [], set(), [name]
+def _closure(library: Library, name: str, found: list[Finding], missing: set[str]) -> list[str]:
+    """The clause and every clause it includes or imports, transitively (``missing``: the names met
+    so far that are not in the library, each reported the first time)."""
+    seen, todo = [], [name]
     while todo:
         current = todo.pop()
         if current in seen or current in missing:
