@@ -150,11 +150,14 @@ def test_capital_sum_is_quiet_when_the_classes_add_up_or_none_follow():
 
 
 def _doubled(text, values=()):
-    return [(f.place, f.excerpt, f.message) for f in doubled.check(_document(_p(text)), list(values))]
+    found = doubled.check(_document(_p(text)), list(values))
+    assert all((f.rule, f.document, f.file, f.line) == ("doubled", "d", None, None) for f in found)
+    return [(f.place, f.excerpt, f.message) for f in found]
 
 
 @pytest.mark.parametrize("text, values, expected", [
-    ("Filed on Form Form S-1 today.", (), [("document", "Filed on Form Form S-1 today.", "prints 'Form Form' twice in a row")]),
+    ("Filed on Form Form S-1 today.", (), [
+        ("document", "Filed on Form Form S-1 today.", "prints 'Form Form' twice in a row")]),
     ("the The end", (), [("document", "the The end", "prints 'the The' twice in a row")]),
     ("Acme Inc.. Then", ("Acme Inc.",), [("document", "Acme Inc.. Then", "prints '..' twice in a row")]),
     ("a, , b; ;c: :d", (), [("document", "a, , b; ;c: :d", "prints ', ,' twice in a row"),
@@ -166,6 +169,13 @@ def _doubled(text, values=()):
     ("Signed: ROCK ROCK CAPITAL", ("Rock Rock Capital",), []),             # printed in capitals
     ("for Big Rock Rock.", ("Big Rock Rock",), []),                        # the value ends where the doubling does
     ("to Rock Rock here", ("Rock Rock",), []),                             # the value is the doubling
+    ("Rock Rock Capital", ("Rock", "Rock Rock Capital"), []),              # a shorter value tried first
+    ("Rock Rock, Rock Rock", ("Rock Rock",), []),                          # each doubling in a value of its own
+    ("Big Rock Rock here, then Rock Rock.", ("Big Rock Rock",), [          # the value is elsewhere in the text
+        ("document", "Big Rock Rock here, then Rock Rock.", "prints 'Rock Rock' twice in a row")]),
+    ("zero zero and Form Form", (), [("document", "zero zero and Form Form", "prints 'Form Form' twice in a row")]),
+    ("Acme Acme, and Form Form", ("Acme Acme",), [
+        ("document", "Acme Acme, and Form Form", "prints 'Form Form' twice in a row")]),
     ("to Rock Rock here", ("ock Rock here", "Rock Roc", "", " "), [
         ("document", "to Rock Rock here", "prints 'Rock Rock' twice in a row")]),  # values that fall short
 ])
@@ -307,7 +317,8 @@ def test_undefined_term_sentence_starts():
 ])
 def test_words_numerals_mismatch(text, expected):
     found = words_numerals_mismatch.check(_document(_section("3", _p(text))))
-    assert [(f.rule, f.document, f.place) for f in found] == [("words-numerals-mismatch", "d", "Section 3")] * len(expected)
+    assert [(f.rule, f.document, f.place) for f in found] == [
+        ("words-numerals-mismatch", "d", "Section 3")] * len(expected)
     assert [(f.excerpt, f.message) for f in found] == expected
 
 
@@ -442,7 +453,8 @@ agreement:
 def test_missing_glyph_names_each_character_and_the_draft_way_out(tmp_path):
     sheet = _sheet(tmp_path, KOREAN)
     path = str(tmp_path / "deal.yaml")
-    tail = ", which no font the PDF carries draws; spell it otherwise, or build with --draft to print each as its code, e.g. "
+    tail = (", which no font the PDF carries draws; spell it otherwise, or build with --draft to print each as "
+            "its code, e.g. ")
     assert missing_glyph.check(sheet) == [
         Finding("missing-glyph", "term sheet", "company.name", "Kim 한국 Ltd",
                 "has '한' (U+D55C, HANGUL SYLLABLE HAN), '국' (U+AD6D, HANGUL SYLLABLE GUG)" + tail + "[U+D55C]",
@@ -451,7 +463,8 @@ def test_missing_glyph_names_each_character_and_the_draft_way_out(tmp_path):
                 "has '한' (U+D55C, HANGUL SYLLABLE HAN)" + tail + "[U+D55C]", file=path, line=3),
         Finding("missing-glyph", "term sheet", "company.many", "ㄱㄴㄷㄹㅁㅂ\ue000",
                 "has 'ㄱ' (U+3131, HANGUL LETTER KIYEOK), 'ㄴ' (U+3134, HANGUL LETTER NIEUN), "
-                "'ㄷ' (U+3137, HANGUL LETTER TIKEUT), 'ㄹ' (U+3139, HANGUL LETTER RIEUL) and 3 more" + tail + "[U+3131]",
+                "'ㄷ' (U+3137, HANGUL LETTER TIKEUT), 'ㄹ' (U+3139, HANGUL LETTER RIEUL) and 3 more" + tail
+                + "[U+3131]",
                 file=path, line=4),
         Finding("missing-glyph", "term sheet", "agreement.amendments[0].name", "한",
                 "has '한' (U+D55C, HANGUL SYLLABLE HAN)" + tail + "[U+D55C]", file=path, line=7)]
@@ -548,11 +561,17 @@ properties:
       custom: {$ref: "#/$defs/Custom"}
       anything: {type: object}
       listed: {type: array, items: {type: string}}
+      flag: true
+      where: {$ref: "#/$defs/Address"}
 $defs:
   Custom:
     type: object
     properties:
       size: {type: integer}
+  Address:
+    type: object
+    properties:
+      street: {type: string}
 """,
     "assemblies/side-letter.yaml": """\
 name: side-letter
@@ -575,7 +594,8 @@ clauses:
     # Reached by the side letter only: its item, its number and the charter's names are known.
     "firm/side_body.xml.j2": '<section id="side.body" title="Body"><p>{{ holder.name }} {{ number }} {{ ordinal }} '
                              "{{ side.notices.address.city }} {{ side.custom.size }} {{ side.anything.foo.bar }} "
-                             "{{ side.listed.x }} {{ side.notices.adress }} {{ side.custom.sise }} {{ changed }}</p>\n"
+                             "{{ side.listed.x }} {{ side.notices.adress }} {{ side.custom.sise }} {{ changed }} "
+                             "{{ side.flag.x }} {{ side.where.street }} {{ side.custom.sise.more }}</p>\n"
                              "<p>Café, naïve.</p></section>\n",
     # Includes walked as a stack: b twice, a missing clause twice, one that does not parse.
     "firm/side_extra.xml.j2": '<section id="side.extra" title="Extra"><p>See <ref to="side.body"/> and '
@@ -583,7 +603,7 @@ clauses:
                               '{% include "firm/a.xml.j2" %}{% include "firm/broken.xml.j2" %}'
                               '{% include "firm/absent.xml.j2" %}{% include "firm/b.xml.j2" %}'
                               '{% include "firm/b.xml.j2" %}</section>\n',
-    "firm/a.xml.j2": "<p>A</p>\n\n<p>as <ref to='rr.nowhere'/> says</p>\n",
+    "firm/a.xml.j2": "\n<p>A</p>\n<p>as <ref to='rr.nowhere'/> says</p>\n",
     "firm/b.xml.j2": "<p>B – “quoted”</p>\n",
     "firm/broken.xml.j2": "<p>{% if %}</p>\n",
     "firm/orphan.xml.j2": "<p>Never used.</p>\n",
@@ -701,7 +721,8 @@ def test_roots_are_every_assembly_then_the_letters(firm):
     assert found[-1] == clauses.Root(
         "notice letters", ["letters/comments", "letters/effectiveness", "letters/piggyback",
                            "letters/requested_information", "letters/misstatement", "letters/stop_order",
-                           "letters/resumption", "letters/assignment", "letters/address_change"], [], ("letter",))
+                           "letters/resumption", "letters/assignment", "letters/address_change"], [], ("letter",),
+        assembly=False)
     assert [root.name for root in clauses.roots()] == [root.name for root in found[1:]]
 
 
@@ -735,7 +756,8 @@ def test_a_letter_given_under_a_section_no_clause_defines(monkeypatch):
     assert lint.check_library(Library()) == [
         Finding("unreachable-clause", "letters/odd", "clause", "",
                 "is named by an assembly or an include but is not in the library"),
-        *[Finding("unresolvable-ref", clause[kind], "letter kind", "rr.notices_gone", gone.format(kind, "rr.notices_gone"))
+        *[Finding("unresolvable-ref", clause[kind], "letter kind", "rr.notices_gone",
+                  gone.format(kind, "rr.notices_gone"))
           for kind in kinds],
         Finding("unresolvable-ref", "letters/odd", "letter kind", "rr.odd", gone.format("odd", "rr.odd")),
         Finding("unresolvable-ref", "letters/odd", "letter kind", "rr.notices_gone",
@@ -751,3 +773,123 @@ def test_a_missing_clause_two_clauses_include_is_reported_once(tmp_path):
     assert lint.check_library(Library([tmp_path / "firm"])) == [
         Finding("unreachable-clause", "firm/gone", "clause", "",
                 "is named by an assembly or an include but is not in the library")]
+
+
+# -- more of each rule's edges --------------------------------------------------------------------
+
+def test_capital_sum_reads_past_text_before_the_total():
+    document = _document(_p("Article FOURTH."), _p(CAPITAL),
+                         _p("9,000,000 of such shares shall be shares of Common Stock."))
+    assert [f.message for f in capital_sum.check(document)] == [
+        "the classes add up to 9,000,000 (9,000,000 Common Stock), not the total of 10,000,000"]
+
+
+def test_unused_definition_a_term_printed_only_inside_a_longer_word_is_unused():
+    document = _document(_p("Sub", Def("Holder"), " and the Holders and Holder's"), _p("x", Def("Agent")))
+    assert unused_definition.check(document) == [
+        Finding("unused-definition", "d", "document", "Agent", 'defines "Agent" but never uses it')]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("twenty-four (25) hours", [
+        ("twenty-four (25) hours", "says twenty-four in words but 25 in figures (twenty-five)")]),
+    ("paid, and, ten (11) days", [("paid, and, ten (11) days", "says ten in words but 11 in figures (eleven)")]),
+    ("within (30) days and thirty (31) days", [(
+        "within (30) days and thirty (31) days", "says thirty in words but 31 in figures (thirty-one)")]),
+    ("one million, two hundred thousand (1,200,000) shares", []),
+])
+def test_words_numerals_more(text, expected):
+    document = _document(_p("No figures in this paragraph."), _p(text))
+    assert [(f.excerpt, f.message) for f in words_numerals_mismatch.check(document)] == expected
+
+
+def test_template_leftover_offsets_hold_where_a_value_is_masked():
+    value = "Curly {{ Braces }} Corp."
+    text = value + " " + "y" * 50 + " None"
+    assert [f.excerpt for f in template_leftover.check(_document(_p(text)), [value])] == [
+        "…" + "y" * 39 + " None"]
+
+
+@pytest.mark.parametrize("value, named, more", [
+    ("ㄱㄴㄷㄹ", 4, ""), ("ㄱㄴㄷㄹㅁ", 4, " and 1 more"), ("ㄱ", 1, ""),
+])
+def test_missing_glyph_names_four_and_counts_the_rest(tmp_path, value, named, more):
+    sheet = _sheet(tmp_path, f'a: "{value}"\n')
+    names = {"ㄱ": "'ㄱ' (U+3131, HANGUL LETTER KIYEOK)", "ㄴ": "'ㄴ' (U+3134, HANGUL LETTER NIEUN)",
+             "ㄷ": "'ㄷ' (U+3137, HANGUL LETTER TIKEUT)", "ㄹ": "'ㄹ' (U+3139, HANGUL LETTER RIEUL)"}
+    [finding] = missing_glyph.check(sheet)
+    assert finding.message.startswith("has " + ", ".join(list(names.values())[:named]) + more + ", which no font")
+
+
+def test_missing_glyph_excerpt_is_round_the_first_of_the_character(tmp_path):
+    sheet = _sheet(tmp_path, 'a: "한' + "x" * 30 + '한"\n')
+    assert [f.excerpt for f in missing_glyph.check(sheet)] == ["한" + "x" * 20 + "…"]
+
+
+def test_undefined_term_more_sentence_starts_and_plurals():
+    document = _document(
+        Title([Text("The Big Title")]),
+        _p('"', Def("Holder"), '", "', Def("Box"), '", "', Def("Escrow Agent"), '"'),
+        _p("The Holders sign. The Boxes close. Each Securities Act filing is due."),
+        _p("Paying Agent is due."),
+        _p("The Holder pays the Fee Agent."))
+    assert [(f.place, f.excerpt, f.message) for f in undefined_term.check(document)] == [
+        ("document", "Paying Agent is due.", 'uses "Paying Agent" like a defined term, but nothing defines it'),
+        ("document", "The Holder pays the Fee Agent.", 'uses "Fee Agent" like a defined term, but nothing defines it')]
+
+
+def test_undefined_term_excerpt_is_of_the_printed_text():
+    document = _document(_p("a" * 45 + ' "', Def("Holder"), '" ', Ref("s1", text="Section 1"),
+                            " then Paying Agent pays " + "z" * 45))
+    [finding] = undefined_term.check(document)
+    assert finding.excerpt == "…" + "a" * 15 + ' "Holder" Section 1 then Paying Agent pays ' + "z" * 34 + "…"
+
+
+def test_inconsistent_fact_edges(tmp_path):
+    sheet = _sheet(tmp_path, """\
+a: Andrews Drive Limited
+b: Andrews Lane Limited
+c: Larkspur Analytics
+d: Larkspur Analytic
+e: {lines: [12 Main Street, Suite 1], city: X, state: Y, postal_code: "1"}
+f: {lines: [12 Main Road], city: X, state: Z, postal_code: "1"}
+g: {lines: [12 Main Road], city: X, state: Y, postal_code: "2"}
+h: [{lines: [12 Main Lane], city: X, state: Y, postal_code: "1"}]
+i: {city: X}
+j: {lines: [40 Elm Street]}
+k: {lines: [40 Elm Road]}
+""")
+    path = str(tmp_path / "deal.yaml")
+    assert inconsistent_fact.check(sheet) == [
+        Finding("inconsistent-fact", "term sheet", "h[0].lines", "12 Main Lane", "gives the street as '12 Main Lane', "
+                "but e gives '12 Main Street Suite 1' for the same number, city and postal code", path, 8),
+        Finding("inconsistent-fact", "term sheet", "d", "Larkspur Analytic",
+                "reads 'Larkspur Analytic', but c reads 'Larkspur Analytics'", path, 4)]
+
+
+def test_near_twins_need_both_ratios():
+    assert not inconsistent_fact._near_twins("nelson braff", "braff nelson")  # the same letters, another order
+
+
+def test_candidate_pairs_of_keys_longer_than_eight():
+    keys = ["abcdxxxxx", "abcdyyyyy", "zzzzzyyyy", "qqqqqxyyy"]
+    assert list(inconsistent_fact._candidate_pairs(keys)) == [("abcdxxxxx", "abcdyyyyy"), ("abcdyyyyy", "zzzzzyyyy")]
+
+
+def test_a_guard_is_only_is_defined_and_a_bad_path_is_reported_once_and_where_it_stops():
+    found = clauses.variables(Library(), "{% if nickname is none %}{{ registration.piggyback.notise.more }}"
+                              "{% endif %}\n{{ registration.piggyback.notise }}", "x", None, ())
+    assert [(f.excerpt, f.place, f.line) for f in found] == [
+        ("nickname", "line 1", 1), ("registration.piggyback.notise", "line 1", 1)]
+
+
+def test_an_assembly_called_as_the_letters_are_has_its_overrides_read_once(tmp_path):
+    folder = tmp_path / "firm"
+    (folder / "assemblies").mkdir(parents=True)
+    (folder / "assemblies" / "notice letters.yaml").write_text(
+        "name: notice letters\ntitle: Notices\nnumbering: [decimal]\nclauses: [registration_rights/expenses]\n")
+    (folder / "overrides.yaml").write_text("notice letters:\n  delete: [rr.not_here]\n")
+    assert lint.check_library(Library([folder])) == [
+        Finding("unresolvable-ref", "notice letters", "override", "rr.not_here",
+                "changes section 'rr.not_here', which no clause defines in any configuration",
+                str(folder / "overrides.yaml"))]

@@ -37,6 +37,7 @@ class Root:
     clauses: list[str]
     expressions: list[str]
     extra: tuple[str, ...]
+    assembly: bool = True  # False for the letters, which no overrides file can change (whatever an assembly is called)
 
 
 def roots(library: Library | None = None) -> list[Root]:
@@ -57,7 +58,7 @@ def roots(library: Library | None = None) -> list[Root]:
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
                           tuple(dict.fromkeys(extra))))
     found.append(Root(LETTERS, [kind.clause for kind in letters.KINDS.values()], [],
-                      letters.CONTEXT_NAMES))
+                      letters.CONTEXT_NAMES, assembly=False))
     return found
 
 
@@ -77,7 +78,7 @@ class Survey:
         from .. import overrides
 
         for root in self.roots:
-            for override in overrides.of(self.library, root.name) if root.name != LETTERS else ():
+            for override in overrides.of(self.library, root.name) if root.assembly else ():
                 yield root, override
 
     def override_texts(self):
