@@ -893,3 +893,11 @@ def test_an_assembly_called_as_the_letters_are_has_its_overrides_read_once(tmp_p
         Finding("unresolvable-ref", "notice letters", "override", "rr.not_here",
                 "changes section 'rr.not_here', which no clause defines in any configuration",
                 str(folder / "overrides.yaml"))]
+
+
+def test_a_cited_term_is_known_as_written_and_an_all_capitals_one_as_a_title():
+    document = _document(_p('"', Def("Holder"), '"'),
+                         _p("to the Holders Of Registrable Securities under the Joinder Agreement"),
+                         cited=["Holders of Registrable Securities", "JOINDER AGREEMENT"])
+    assert [f.message for f in undefined_term.check(document)] == [
+        'uses "Holders Of Registrable Securities" like a defined term, but nothing defines it']
