@@ -18,7 +18,7 @@ from assembler.lint.rules import (broken_ref, capital_sum, doubled, duplicate_de
                                   missing_glyph, preferred_authority, template_leftover, undefined_term,
                                   unfilled_blank, unused_definition, words_numerals_mismatch)
 from assembler.termsheet import TermSheet, source
-from assembler.tree import (AddressBlock, AddressLine, Blank, Def, Document, Legend, Note, Paragraph, Ref, Section,
+from assembler.tree import (AddressBlock, AddressLine, Blank, Def, Document, Legend, Paragraph, Ref, Section,
                             Signature, Text, Title)
 
 from .conftest import ROOT
