@@ -37,6 +37,7 @@ class Root:
     clauses: list[str]
     expressions: list[str]
     extra: tuple[str, ...]
+    assembly: bool = True  # False for the letters, which no overrides file can change (whatever an assembly is called)
 
 
 def roots(library: Library | None = None) -> list[Root]:
@@ -57,7 +58,7 @@ def roots(library: Library | None = None) -> list[Root]:
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
                           tuple(dict.fromkeys(extra))))
     found.append(Root(LETTERS, [kind.clause for kind in letters.KINDS.values()], [],
-                      letters.CONTEXT_NAMES))
+                      letters.CONTEXT_NAMES, assembly=False))
     return found
 
 
@@ -77,7 +78,7 @@ class Survey:
         from .. import overrides
 
         for root in self.roots:
-            for override in overrides.of(self.library, root.name) if root.name != LETTERS else ():
+            for override in overrides.of(self.library, root.name) if root.assembly else ():
                 yield root, override
 
     def override_texts(self):
@@ -95,16 +96,18 @@ class Survey:
 
 def survey(library: Library) -> Survey:
     found = Survey(library, roots(library), library_facts(library))
+    missing: set[str] = set()  # named but not in the library: reported once, however many include them
     for root in found.roots:
         for name in root.clauses:
-            for clause in _closure(library, name, found.problems):
+            for clause in _closure(library, name, found.problems, missing):
                 found.reached.setdefault(clause, []).append(root)
     return found
 
 
-def _closure(library: Library, name: str, found: list[Finding]) -> list[str]:
-    """The clause and every clause it includes or imports, transitively."""
-    seen, missing, todo = [], set(), [name]
+def _closure(library: Library, name: str, found: list[Finding], missing: set[str]) -> list[str]:
+    """The clause and every clause it includes or imports, transitively (``missing``: the names met
+    so far that are not in the library, each reported the first time)."""
+    seen, todo = [], [name]
     while todo:
         current = todo.pop()
         if current in seen or current in missing:

@@ -43,9 +43,9 @@ def _inside_a_value(text: str, match: re.Match, values: list[str]) -> bool:
     for value in values:
         if len(value) < match.end() - match.start():
             continue
+        # Found from the first place the value could start and still reach the doubling's end, it
+        # holds the doubling if it starts no later than the doubling does.
         start = lowered.find(value, max(0, match.end() - len(value)))
-        while start != -1 and start <= match.start():
-            if start + len(value) >= match.end():
-                return True
-            start = lowered.find(value, start + 1)
+        if start != -1 and start <= match.start():
+            return True
     return False

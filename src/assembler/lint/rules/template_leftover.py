@@ -21,10 +21,11 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
     # Matched as the document prints them: markup folds runs of whitespace to one space.
     literal = [" ".join(value.split()) for value in values if LEFTOVER.search(value)]
     found = []
-    for where, text in texts(document):
+    for where, printed in texts(document):
+        text = printed  # with each value masked (same length, so offsets hold); the excerpt is as printed
         for value in literal:  # the signature page prints names in capitals: match either way
             text = re.sub(re.escape(value), lambda m: "\0" * len(m.group(0)), text, flags=re.I)
         for match in LEFTOVER.finditer(text):
-            found.append(Finding(NAME, document.name, where, excerpt(text, match.start(), match.end()),
+            found.append(Finding(NAME, document.name, where, excerpt(printed, match.start(), match.end()),
                                  f"prints '{match.group(0)}', which is template syntax or a missing value"))
     return found

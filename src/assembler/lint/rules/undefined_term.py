@@ -79,4 +79,5 @@ def _free_text(run) -> str:
 def _is_known(phrase: str, known: set[str], vocabulary: set[str]) -> bool:
     if not phrase or phrase in known or any(term in phrase for term in known if " " in term):
         return True
-    return all(re.sub(r"'s$", "", part) in vocabulary for part in re.split(r"[\s-]+", phrase))
+    # A phrase is a run of capitalised words (CAPITALISED_RUN): letters, spaces and hyphens only.
+    return all(part in vocabulary for part in re.split(r"[\s-]+", phrase))
