@@ -157,6 +157,7 @@ def two_versions(tmp_path_factory):
     return {"changed": changed, "old": _tree(old), "new": _tree(new), "folder": folder}
 
 
+@pytest.mark.other_processes
 @pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM])
 @pytest.mark.parametrize("after_replaces", [0, 1, 3, 6])
 def test_a_build_killed_at_any_moment_leaves_the_folder_old_or_new(two_versions, tmp_path, signal_number,
@@ -186,6 +187,7 @@ def test_a_build_killed_at_any_moment_leaves_the_folder_old_or_new(two_versions,
     assert _tree(out) == two_versions["old"]
 
 
+@pytest.mark.other_processes
 def test_the_manifest_always_matches_the_files_beside_it(two_versions, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(two_versions["folder"] / "old", out)
@@ -202,6 +204,7 @@ def test_the_manifest_always_matches_the_files_beside_it(two_versions, tmp_path)
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
 
 
+@pytest.mark.other_processes
 def test_two_builds_into_one_folder_never_interleave(two_versions, tmp_path):
     """The second waits for the first's lock; the folder ends as one whole build, never a mix."""
     out = tmp_path / "out"
@@ -227,6 +230,7 @@ def test_a_second_writer_gives_up_after_waiting(tmp_path):
 
 # --- folders that cannot be written ------------------------------------------------------------
 
+@pytest.mark.other_processes
 def test_a_read_only_file_system_is_one_line_and_exit_2(tmp_path):
     if not shutil.which("unshare"):
         pytest.fail("unshare (util-linux) is needed to mount a read-only file system")
@@ -243,6 +247,7 @@ def test_a_read_only_file_system_is_one_line_and_exit_2(tmp_path):
         "a folder on a writable one)"]
 
 
+@pytest.mark.other_processes
 def test_permission_denied_as_an_ordinary_user_is_one_line_and_exit_2():
     # A folder of its own under /tmp (every user may pass through /tmp), readable by all, holding the
     # term sheet and a folder nobody but root may write into.
