@@ -1100,3 +1100,96 @@ def test_each_bad_term_sheet_is_refused_in_process(path):
     message = _read_refusal(path)
     assert re.match(rf"{re.escape(str(path))}:\d+: field '{re.escape(field)}': ", message), message
     assert words in message
+
+
+# --- each model's cross-field rule (schema.py's checks), refused and accepted at its edge -----------
+
+AMENDMENT_ONE_APPROVAL = ("    approval:\n      investors:\n      - Harbor Lane Partners\n"
+                          "      percent_of_registrable_securities: 62.5")
+FIRST_CHANGES = ("    changes:\n      registration.effectiveness_deadline_days: 150\n"
+                 "      investor.notices.attention: Jane Q. Doe\n")
+CLASSES = "      - name: common stock\n        shares: 1000\n"
+
+
+def _charter_amendment(fields: str) -> tuple[str, str]:
+    return ("  incorporator:", f"  amendments:\n  - {{date: 2020-03-01, {fields}, signer: {{name: a, title: b}}"
+                               "}\n  incorporator:")
+
+
+RULE_CASES = {
+    "no consent of the Company": (
+        AGREEMENT, (AMENDMENT_ONE_APPROVAL, AMENDMENT_ONE_APPROVAL.replace("approval:\n", "approval:\n      company: false\n")),
+        "t.yaml:10: field 'agreement.amendments[0].approval': an amendment needs the Company's written consent "
+        "(Section 9)"),
+    "an amendment changing nothing": (
+        AGREEMENT, (FIRST_CHANGES, ""),
+        "t.yaml:8: field 'agreement.amendments[0]': changes nothing; give changes (new values), clauses (new "
+        "text) or add_after (new sections)"),
+    "an amendment changing the charter": (
+        AGREEMENT, ("      investor.notices.attention: Jane Q. Doe\n", "      charter.name: Other Inc.\n"),
+        "t.yaml:8: field 'agreement.amendments[0]': cannot change 'charter.name' by amendment"),
+    "an amendment changing the amendments": (
+        AGREEMENT, ("      investor.notices.attention: Jane Q. Doe\n", "      agreement.amendments: []\n"),
+        "t.yaml:8: field 'agreement.amendments[0]': cannot change 'agreement.amendments' by amendment"),
+    "no par value": (
+        MINIMAL, ("    par_value: 0.001\n", ""),
+        "t.yaml:17: field 'charter.capital': gives no par value; set par_value, or no_par: true for shares "
+        "without par value"),
+    "par value and no par": (
+        MINIMAL, ("    par_value: 0.001\n", "    par_value: 0.001\n    no_par: true\n"),
+        "t.yaml:17: field 'charter.capital': sets both par_value and no_par: true; choose one"),
+    "classes not adding up": (
+        MINIMAL, (CLASSES, "      - name: common stock\n        shares: 600\n"
+                           "      - name: preferred stock\n        shares: 300\n"),
+        "t.yaml:17: field 'charter.capital': classes add up to 900 (600 common stock + 300 preferred stock), "
+        "not the total_shares of 1,000"),
+    "a charter amendment changing nothing": (
+        MINIMAL, _charter_amendment("adoption: written_consent, changes: {}"),
+        "t.yaml:23: field 'charter.amendments[0].changes': changes nothing; name at least one of name, "
+        "registered_office, purpose, capital"),
+    "a charter amendment naming an article with no value": (
+        MINIMAL, _charter_amendment("adoption: written_consent, changes: {capital: null}"),
+        "t.yaml:23: field 'charter.amendments[0].changes': names capital but gives it no value; give its new "
+        "value, or leave capital out"),
+    "DGCL 241 without who adopted it": (
+        MINIMAL, _charter_amendment("adoption: before_payment, changes: {name: X}"),
+        "t.yaml:23: field 'charter.amendments[0]': a before_payment (DGCL 241) amendment needs adopted_by: "
+        "incorporator or directors"),
+    "adopted_by after payment": (
+        MINIMAL, _charter_amendment("adoption: written_consent, adopted_by: directors, changes: {name: X}"),
+        "t.yaml:23: field 'charter.amendments[0]': adopted_by is only for before_payment amendments; after "
+        "payment the board and the stockholders adopt it"),
+    "a party who is also an assignee": (
+        AGREEMENT + OTHER_INVESTORS % ("harbor", "crestview-fund"),
+        ("  assignment: {assignor: crestview-fund", "  party: true\n  assignment: {assignor: crestview-fund"),
+        "t.yaml:124: field 'other_investors[1]': is both a party to the Agreement (party: true) and an "
+        "assignee (assignment); an Initial Investor holds its rights as a party, so give one or the other"),
+}
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=str)
+def test_each_cross_field_rule_is_refused_with_its_exact_line(case):
+    base, (old, new), expected = RULE_CASES[case]
+    assert refusal(changed(base, old, new)) == expected
+
+
+def test_a_term_sheet_with_neither_agreement_nor_charter_is_refused():
+    assert refusal(MINIMAL.split("charter:")[0]) == \
+        "t.yaml:1: field '(top level)': holds neither an agreement nor a charter; nothing to build"
+
+
+@pytest.mark.parametrize("old, new", [
+    # just over half is a majority-in-interest
+    ("      percent_of_registrable_securities: 62.5", "      percent_of_registrable_securities: 50.01"),
+    # two amendments on one day
+    ("  - date: 2001-09-10", "  - date: 2001-06-01"),
+    # effective the day it is due to be filed
+    ("  effectiveness_deadline_days: 120", "  effectiveness_deadline_days: 30"),
+    # an amendment of new text alone
+    ("    changes:\n      rule_144.enabled: false\n", ""),
+    # ... or of new sections alone
+    ("    changes:\n      rule_144.enabled: false\n    clauses:\n", "    add_after:\n"),
+], ids=["50.01%", "same day", "effective when filed", "clauses alone", "add_after alone"])
+def test_the_edges_the_rules_allow_are_accepted(old, new):
+    deal = termsheet.validate(*termsheet.parse(changed(AGREEMENT, old, new).encode(), "t.yaml"), "t.yaml")
+    assert len(deal.agreement.amendments) == 2
