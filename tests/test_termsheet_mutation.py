@@ -1193,3 +1193,23 @@ def test_a_term_sheet_with_neither_agreement_nor_charter_is_refused():
 def test_the_edges_the_rules_allow_are_accepted(old, new):
     deal = termsheet.validate(*termsheet.parse(changed(AGREEMENT, old, new).encode(), "t.yaml"), "t.yaml")
     assert len(deal.agreement.amendments) == 2
+
+
+def test_a_required_library_fact_with_an_apostrophe_in_its_name_is_named_whole(tmp_path):
+    library = _library(tmp_path / "lib", "properties:\n  \"holder's name\": {type: string, description: Who holds it}\n"
+                                         "required: [\"holder's name\"]\n")
+    with pytest.raises(TermSheetError) as caught:
+        _with_facts(tmp_path, "", [library])
+    assert caught.value.one_line() == (f"{tmp_path / 't.yaml'}:1: field 'holder's name': is required but missing "
+                                       "(expected string; Who holds it)")
+
+
+def test_a_key_a_pattern_allows_is_not_named_as_the_unknown_one(tmp_path):
+    library = _library(tmp_path / "lib", "properties:\n  fees:\n    type: object\n"
+                                         "    properties: {total: {type: integer}}\n"
+                                         "    patternProperties: {'^x-': {type: string}}\n"
+                                         "    additionalProperties: false\n")
+    with pytest.raises(TermSheetError) as caught:
+        _with_facts(tmp_path, "fees:\n  x-note: allowed\n  totl: 3\n", [library])
+    assert caught.value.one_line() == (f"{tmp_path / 't.yaml'}:3: field 'fees.totl': is not a known field "
+                                       "(did you mean 'total'?)")

@@ -100,13 +100,17 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
         return {key: _filled(given[key], spec) if key in given else None for key, spec in facts.properties.items()}
     path = tuple(error.absolute_path)
     if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
+        # The schema's own list, not jsonschema's wording: a name may hold an apostrophe.
+        missing = next((key for key in error.validator_value if key not in error.instance), "")
         raise _error(name, lines, path, path + (missing,) if missing else path, "is required but missing",
                      _described(error.schema.get("properties", {}).get(missing)))
     if error.validator == "additionalProperties":
         import difflib
+        import re
         known = sorted(error.schema.get("properties", {}))
-        extra = [key for key in error.instance if key not in known]
+        patterns = list(error.schema.get("patternProperties", {}))
+        extra = [key for key in error.instance
+                 if key not in known and not any(re.search(pattern, key) for pattern in patterns)]
         key = extra[0] if extra else ""
         guess = difflib.get_close_matches(key, known, n=1)
         raise _error(name, lines, path + (key,), path + (key,), "is not a known field",
