@@ -101,17 +101,17 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
     path = tuple(error.absolute_path)
     if error.validator == "required":
         # The schema's own list, not jsonschema's wording: a name may hold an apostrophe.
-        missing = next((key for key in error.validator_value if key not in error.instance), "")
-        raise _error(name, lines, path, path + (missing,) if missing else path, "is required but missing",
+        missing = next(key for key in error.validator_value if key not in error.instance)
+        raise _error(name, lines, path, path + (missing,), "is required but missing",
                      _described(error.schema.get("properties", {}).get(missing)))
     if error.validator == "additionalProperties":
         import difflib
         import re
         known = sorted(error.schema.get("properties", {}))
         patterns = list(error.schema.get("patternProperties", {}))
-        extra = [key for key in error.instance
-                 if key not in known and not any(re.search(pattern, key) for pattern in patterns)]
-        key = extra[0] if extra else ""
+        # (as jsonschema decides it: neither a property nor matched by a pattern)
+        key = next(key for key in error.instance
+                   if key not in known and not any(re.search(pattern, key) for pattern in patterns))
         guess = difflib.get_close_matches(key, known, n=1)
         raise _error(name, lines, path + (key,), path + (key,), "is not a known field",
                      f"did you mean '{guess[0]}'?" if guess else "known fields here: " + ", ".join(known))
