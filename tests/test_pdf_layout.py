@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from . import pdf_geometry
 from .conftest import PDF_KINDS, need
 
 DELETION_RED = (0.690196, 0.0, 0.12549)  # a redline strikes its deletions through, on purpose
@@ -127,24 +128,21 @@ def test_address_and_signature_blocks_are_never_split(pdf_kinds):
 def _body_lines(page) -> list[tuple[float, float, str]]:
     """The page's lines of body text, top to bottom, as (top, right edge, text): the words above
     the running footer, grouped by their top."""
-    body = [w for w in page.extract_words() if w["bottom"] < 0.915 * page.height]
+    body = [w for w in page.words if w.bottom < 0.915 * page.height]
     rows: list[list] = []
-    for word in sorted(body, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0] - word["top"]) < 2:
+    for word in sorted(body, key=lambda w: (round(w.top), w.x0)):
+        if rows and abs(rows[-1][0] - word.top) < 2:
             rows[-1][1].append(word)
         else:
-            rows.append([word["top"], [word]])
-    return [(top, max(w["x1"] for w in words), " ".join(w["text"] for w in words)) for top, words in rows]
+            rows.append([word.top, [word]])
+    return [(top, max(w.x1 for w in words), " ".join(w.text for w in words)) for top, words in rows]
 
 
 def _split_paragraphs(path) -> list[tuple[int, int, int]]:
     """Each paragraph that a page break splits, as (page, its lines before the break, its lines
     after). A justified paragraph goes on past a page's last line when that line runs to the right
     margin (a paragraph's last line is set flush left); its lines are 15 pt apart, paragraphs 27."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as document:
-        pages = [_body_lines(page) for page in document.pages]
+    pages = [_body_lines(page) for page in pdf_geometry.pages(path)]
     right = max((line[1] for page in pages for line in page), default=0)
     splits = []
     for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):

@@ -24,16 +24,21 @@ def _every_object(document):
             yield obj
 
 
-def _structure_tags(node, found: set[str]):
+def _structure_elements(node):
+    """Every structure element under ``node`` (an element or an array of kids), in reading order."""
     import pikepdf
 
     if isinstance(node, pikepdf.Array):
         for child in node:
-            _structure_tags(child, found)
+            yield from _structure_elements(child)
     elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        found.add(str(node.S))
+        yield node
         if "/K" in node:
-            _structure_tags(node.K, found)
+            yield from _structure_elements(node.K)
+
+
+def _structure_tags(node, found: set[str]):
+    found.update(str(element.S) for element in _structure_elements(node))
     return found
 
 
@@ -78,18 +83,7 @@ def test_the_charter_heads_its_articles_as_headings(pdf_kinds):
 
 def _elements(node, kind: str) -> list:
     """Every structure element of type ``kind`` under ``node``, in reading order."""
-    import pikepdf
-
-    found = []
-    if isinstance(node, pikepdf.Array):
-        for child in node:
-            found += _elements(child, kind)
-    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        if str(node.S) == kind:
-            found.append(node)
-        if "/K" in node:
-            found += _elements(node.K, kind)
-    return found
+    return [element for element in _structure_elements(node) if str(element.S) == kind]
 
 
 def _kinds(node) -> list[str]:

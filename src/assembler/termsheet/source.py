@@ -105,8 +105,8 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
         raise TermSheetError(f"is not valid YAML: {exc.problem or exc.context}", file=name, line=line,
                              field=field_at(text, line))
     except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow, which has no mark
-        character = getattr(exc, "character", None)
-        line = text.count("\n", 0, max(text.find(chr(character)), 0)) + 1 if isinstance(character, int) else 1
+        position = getattr(exc, "position", None)  # where in the text the reader stopped
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
         raise TermSheetError(f"is not valid YAML: {str(exc).splitlines()[0]}", file=name, line=line,
                              field=field_at(text, line))
     if node is None:

@@ -44,14 +44,15 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
             pending_break = True
             continue
         pending_break = False
-        item = isinstance(block, Section) and not layout.lead(block, article_style).heading
+        opening = layout.lead(block, article_style) if isinstance(block, Section) else None
+        item = opening is not None and not opening.heading
         if listed and not item:
             out.append("</ol>")
         elif item and not listed:
             out.append('<ol class="sections">')
         listed = item
-        if isinstance(block, Section):
-            _section(block, out, brk, article_style)
+        if opening is not None:
+            _section(block, opening, out, brk, article_style)
         elif isinstance(block, Title):
             out.append(f'<h1 class="title{brk}">{inline(block.inlines)}</h1>')
         elif isinstance(block, Paragraph):
@@ -89,8 +90,7 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
         out.append("</ol>")
 
 
-def _section(section: Section, out: list[str], brk: str, article_style: str):
-    opening = layout.lead(section, article_style)
+def _section(section: Section, opening: layout.Lead, out: list[str], brk: str, article_style: str):
     anchor = f' id="{escape(section.id)}"'
     if opening.heading:
         title = _changed(section, f" {escape(opening.title)}") if opening.title else ""

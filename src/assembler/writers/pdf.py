@@ -13,8 +13,9 @@ What makes the bytes the same on every machine:
 - the metadata dates and the file identifier come from the document, not the clock.
 
 Every PDF is PDF/A-2b (or the variant asked for) and tagged: /Lang from the page's
-``<html lang>``, headings as headings, numbered sections as a list, footnotes as notes. WeasyPrint is imported here, and only when a PDF is
-asked for, so a DOCX-only build never pays for it.
+``<html lang>``, headings as headings, numbered sections as a list, footnotes as notes.
+WeasyPrint is imported here, and only when a PDF is asked for, so a DOCX-only build never pays
+for it.
 """
 from __future__ import annotations
 
@@ -101,10 +102,9 @@ def _footnotes_as_notes(document, pdf):
         area = element(top)
         if area["S"] != "/NonStruct":
             continue
-        for kid in area["K"]:
-            note = element(kid) if isinstance(kid, bytes) else None
-            if note is not None and note.get("S") == "/Span":
-                note["S"] = "/Note"
+        for kid in area["K"]:  # references to elements, or numbers of marked content
+            if isinstance(kid, bytes) and element(kid).get("S") == "/Span":
+                element(kid)["S"] = "/Note"
 
 
 class Refused(Exception):
