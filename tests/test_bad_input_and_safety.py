@@ -71,7 +71,8 @@ HOSTILE = {
     "company.name": 'A & B <Holdings> "Ltd"',
     "investor.name": "{{ 7*7 }} {% include '/etc/passwd' %}",
     "placement_agent.short_name": '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/hostname">',
-    "investor.notices.attention": "Bell\a Null\0 Esc\x1b RTL \u202eevil\u202c and \u200fmark",
+    # (a control character itself is refused at load: tests/corpus/cases.yaml)
+    "investor.notices.attention": "Bell\u2407 Null\u2400 Esc\u241b RTL \u202eevil\u202c and \u200fmark",
     "company.signatory.name": "Q" * 1_990,  # one word as long as a value may be (2,000 characters)
 }
 SHOWN = {**HOSTILE, "investor.notices.attention": "Bell\u2407 Null\u2400 Esc\u241b RTL \u202eevil\u202c and "

@@ -44,7 +44,11 @@ def _sheet(spec: dict | None, tmp: Path) -> Path:
     spec = spec or {}
     if "text_from_example" in spec:
         path = tmp / "deal.yaml"
-        path.write_text(EXAMPLE.read_text(encoding="utf-8") + spec["text_from_example"]["append"], encoding="utf-8")
+        text = EXAMPLE.read_text(encoding="utf-8")
+        for old, new in spec["text_from_example"].get("replace", {}).items():  # YAML as written, not as dumped
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        path.write_text(text + spec["text_from_example"].get("append", ""), encoding="utf-8")
         return path
     data = copy.deepcopy(load_yaml(EXAMPLE))
     for dotted, value in _filled(spec.get("changes", {})).items():

@@ -619,7 +619,7 @@ def test_text_past_the_limit_is_refused_unread():
 def test_a_name_ending_in_json_is_read_as_json_and_any_other_as_yaml():
     # JSON's own rules: a surrogate pair escape is one character; YAML's: the same text is a YAML mapping
     assert termsheet.parse(b'{"a": "\\ud83d\\ude00"}', "t.Json")[0] == {"a": "\U0001F600"}
-    assert termsheet.parse(b"a: yes\n", "t.yml")[0] == {"a": True}
+    assert termsheet.parse(b"a: true\n", "t.yml")[0] == {"a": True}
     with pytest.raises(TermSheetError) as caught:
         termsheet.parse(b"a: yes\n", "t.json")
     assert caught.value.one_line() == "t.json:1: field 'a': is not valid JSON: Expecting value"
@@ -916,17 +916,19 @@ def test_a_librarys_facts_reach_the_context_as_ours_do(tmp_path):
     sheet = _with_facts(tmp_path, "deal_code: X-1\n")
     assert sheet.extra == {"deal_code": "X-1", "closing": None, "bare": None, "sealed": None}
     assert sheet.context()["deal_code"] == "X-1" and sheet.context()["closing"] is None
-    sheet = _with_facts(tmp_path, "deal_code: \"X\\x07\"\nclosing:\n  date: 2024-03-05\n  notices:\n"
+    sheet = _with_facts(tmp_path, "deal_code: \"X\u2407\"\nclosing:\n  date: 2024-03-05\n  notices:\n"
                         "    address: {lines: [1 Elm St], city: Boston, state: MA, postal_code: '02110'}\n"
                         "  parts:\n  - office: {lines: [a], city: b, state: c, postal_code: d}\n  - {}\n"
                         "  seen: [2024-01-01, 3]\n")
     closing = sheet.extra["closing"]
     assert sheet.extra["deal_code"] == "X\u2407"
-    assert closing["date"] == "2024-03-05" and closing["seen"] == ["2024-01-01", 3]
+    # a date as a date; every field the schema declares present, None where left out, at every depth
+    assert closing["date"] == dt.date(2024, 3, 5) and closing["seen"] == ["2024-01-01", 3]
+    assert closing["kind"] is None and closing["note"] is None
     assert closing["notices"]["address"]["care_of"] is None and closing["notices"]["attention"] is None
     assert closing["notices"]["address"]["lines"] == ["1 Elm St"]
     assert closing["parts"] == [{"office": {"care_of": None, "lines": ["a"], "city": "b", "state": "c",
-                                            "postal_code": "d"}}, {}]
+                                            "postal_code": "d"}}, {"office": None}]
 
 
 def test_an_amended_sheet_keeps_the_librarys_facts(tmp_path):

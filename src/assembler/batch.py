@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, api, letters
-from .errors import AssemblerError, OutputError, TermSheetError
+from .errors import AssemblerError, OutputError, TermSheetError, shown
 from .library import Library
 from .manifest import NAME as MANIFEST
 from .manifest import label, sha256
@@ -40,6 +40,14 @@ class Failure:
     source: str        # the term sheet, or the recipient
     message: str       # one line: file, line, field, what is wrong
     bug: bool = False  # an error in assembler itself, not in the input
+
+    def one_line(self) -> str:
+        """What the log prints: the source (unless the message names it) and the message, with every
+        character a terminal would act on written as its escape, as the CLI writes values; so a file
+        name holding a newline or an escape sequence can neither break the line nor forge another."""
+        source = shown(self.source)
+        message = " ".join(shown(self.message).split())
+        return message if message.startswith(source) else f"{source}: {message}"
 
 
 @dataclass

@@ -369,8 +369,7 @@ def batch(
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     for failure in result.failures:
-        named = failure.message.startswith(failure.source)  # a term sheet's message names its file
-        typer.echo(f"failed: {failure.message if named else f'{failure.source}: {failure.message}'}", err=True)
+        typer.echo(f"failed: {failure.one_line()}", err=True)
     what = "letters" if kind else "term sheets"
     typer.echo(f"{result.succeeded} of {result.total} {what} done, {len(result.outputs)} files written to {out} "
                f"in {result.seconds:.1f} s ({result.succeeded / max(result.seconds, 1e-9):.1f} {what} a second)")

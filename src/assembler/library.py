@@ -167,8 +167,7 @@ class Library:
                               hint="break the loop of includes") from None
         except jinja2.UndefinedError as exc:
             where, line = _template_frame(exc, path)
-            raise ClauseError(f"uses a variable that is not in the term sheet: {exc.message}",
-                              file=where, line=line) from None
+            raise _missing(exc.message or "", where, line, context) from None
         except SecurityError as exc:
             where, line = _template_frame(exc, path)
             raise ClauseError(f"reaches for something a clause may not use: {exc}", file=where, line=line) from None
@@ -248,6 +247,62 @@ def _template_frame(exc: BaseException, path: Path) -> tuple[str, int | None]:
 
 
 _DOTTED = re.compile(r"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
+
+
+def _missing(message: str, file: str, line: int | None, context: dict[str, Any]) -> ClauseError:
+    """A clause that reads a fact that is not there: the clause's file and line, and the fact's path
+    as the clause wrote it ("joinder.assignor"), with the fields there are at that point."""
+    attribute, name = _NO_ATTRIBUTE.search(message), _UNDEFINED_NAME.match(message)
+    text = _line_text(file, line)
+    if name:
+        return ClauseError(f"uses '{name.group(1)}', which is neither a fact of the term sheet nor set in the clause",
+                           file=file, line=line, field=name.group(1),
+                           hint="facts: " + ", ".join(sorted(k for k in context if not k.startswith("_"))))
+    if attribute:
+        wanted = attribute.group(1)
+        for written in dict.fromkeys(_DOTTED.findall(text)):
+            parts = written.split(".")
+            if wanted not in parts[1:]:
+                continue
+            parent = parts[:parts.index(wanted, 1)]
+            dotted = ".".join([*parent, wanted])
+            node = _walk(context, parent)
+            if isinstance(node, dict) and wanted not in node:
+                return ClauseError(f"uses '{dotted}', which is not a fact: '{'.'.join(parent)}' has no field "
+                                   f"'{wanted}'", file=file, line=line, field=dotted,
+                                   hint="its fields: " + (", ".join(sorted(map(str, node))) or "none"))
+            if node is None or node is not _UNKNOWN:
+                what = "left out of the term sheet" if node is None else "not a mapping of fields"
+                return ClauseError(f"uses '{dotted}', but '{'.'.join(parent)}' is {what}", file=file, line=line,
+                                   field=dotted, hint=f"test it first: {{% if {'.'.join(parent)} %}}")
+            return ClauseError(f"uses '{dotted}', which is not there: '{'.'.join(parent)}' has no field "
+                               f"'{wanted}'", file=file, line=line, field=dotted)
+    return ClauseError(f"uses a fact that is not there: {message}", file=file, line=line)
+
+
+_UNKNOWN = object()  # a name the clause sets itself (a loop's item): not in the context to walk
+
+
+def _walk(context: dict[str, Any], parts: list[str]) -> Any:
+    if not parts or parts[0] not in context:
+        return _UNKNOWN
+    node: Any = context
+    for part in parts:
+        if not isinstance(node, dict) or part not in node:
+            return _UNKNOWN
+        node = node[part]
+    return node
+
+
+def _line_text(file: str, line: int | None) -> str:
+    if line is None:
+        return ""
+    try:
+        return Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return ""
 
 
 def _fields_on_line(file: str, line: int | None, context: dict[str, Any]) -> list[str]:

@@ -96,8 +96,9 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
     given = {key: _plain(data[key]) for key in facts.properties if key in data}
     validator = Draft202012Validator(facts.schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     error = best_match(validator.iter_errors(given))
-    if error is None:  # a fact the term sheet leaves out is None, as our own optional facts are
-        return {key: _filled(given[key], spec) if key in given else None for key, spec in facts.properties.items()}
+    if error is None:  # a fact the term sheet leaves out is None (or its default), as our own optional facts are
+        return {key: _filled(given[key], spec, facts.definitions) if key in given else _absent(spec)
+                for key, spec in facts.properties.items()}
     path = tuple(error.absolute_path)
     if error.validator == "required":
         # The schema's own list, not jsonschema's wording: a name may hold an apostrophe.
@@ -118,21 +119,38 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
     raise _error(name, lines, path, path, error.message, _described(error.schema))
 
 
-def _filled(value: Any, schema: dict) -> Any:
-    """A value the schema gives as one of our own models (``$ref: "#/$defs/Notices"``) as that model
-    has it, every field present (``None`` where left out), so our clauses and macros read it as
-    they read our facts."""
+def _filled(value: Any, schema: dict, definitions: dict | None = None) -> Any:
+    """A value as the clauses read it: every property the schema declares present at every depth
+    (its ``default``, else ``None``, where the term sheet leaves it out), a ``format: date`` as a
+    date, and a value the schema gives as one of our own models (``$ref: "#/$defs/Notices"``) as
+    that model has it, so our clauses and macros read it as they read our facts."""
     from . import schema as models
 
+    definitions = definitions or {}
     ref = schema.get("$ref", "")
-    model = getattr(models, ref.removeprefix("#/$defs/"), None) if ref.startswith("#/$defs/") else None
+    name = ref.removeprefix("#/$defs/") if ref.startswith("#/$defs/") else None
+    if name in definitions:  # the library's own definition
+        return _filled(value, definitions[name], definitions)
+    model = getattr(models, name, None) if name else None
     if isinstance(model, type) and issubclass(model, models.Model):
         return model.model_validate(value).model_dump(mode="python")
     if isinstance(value, dict):
-        return {key: _filled(item, schema.get("properties", {}).get(key, {})) for key, item in value.items()}
+        properties = schema.get("properties", {})
+        filled = {key: _absent(spec, definitions) for key, spec in properties.items() if isinstance(spec, dict)}
+        filled.update({key: _filled(item, properties.get(key, {}), definitions) for key, item in value.items()})
+        return filled
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [_filled(item, schema["items"]) for item in value]
+        return [_filled(item, schema["items"], definitions) for item in value]
+    if isinstance(value, str) and schema.get("format") == "date":
+        return dt.date.fromisoformat(value)  # the schema has checked it is one
     return value
+
+
+def _absent(schema: dict, definitions: dict | None = None) -> Any:
+    """A fact the term sheet leaves out: the schema's ``default`` (as the clauses read it), else None."""
+    if isinstance(schema, dict) and "default" in schema:
+        return _filled(schema["default"], schema, definitions)
+    return None
 
 
 def _error(name: str, lines: dict, where: tuple, field: tuple, message: str, hint: str | None) -> TermSheetError:

@@ -305,6 +305,9 @@ class HouseStyle(Model):
     """How values are written across every document of the deal."""
     money_leading_zero: bool = Field(True, description="'$0.0001' (true, the default) or '$.0001' (false), "
                                      "for par values and every money figure below one dollar")
+    number_words_and: bool = Field(True, description="'one hundred and eighty' (true, the default, as the "
+                                   "seed writes it) or the US 'one hundred eighty' (false), in every number "
+                                   "written in words")
 
 
 class GoverningLaw(Model):

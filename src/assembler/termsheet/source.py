@@ -85,7 +85,33 @@ def parse(raw: bytes, name: str) -> tuple[Any, dict[tuple, int]]:
     if not isinstance(data, dict):
         raise TermSheetError(f"holds a {type(data).__name__}, not a mapping of fields", file=name, line=1,
                              field=TOP_LEVEL)
+    refuse_controls(data, (), lines, name)
     return data, lines
+
+
+# C0 and C1 control characters (and DEL): they print as nothing, or as a terminal's commands. Tab and
+# newline are whitespace a multi-line value may hold, and the markup folds them in a one-line one.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0b: "VT", 0x0c: "FF", 0x0d: "CR", 0x1b: "ESC", 0x7f: "DEL"}
+
+
+def refuse_controls(data: Any, path: tuple, lines: dict[tuple, int], name: str) -> None:
+    """A value holding a control character is refused where it stands, naming the character."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            refuse_controls(value, path + (key,), lines, name)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            refuse_controls(value, path + (i,), lines, name)
+    elif isinstance(data, str):
+        found = CONTROL.search(data)
+        if found:
+            code = ord(found.group(0))
+            label = f"U+{code:04X}" + (f" ({CONTROL_NAMES[code]})" if code in CONTROL_NAMES else "")
+            raise TermSheetError(f"holds the control character {label}, which no document can print", file=name,
+                                 line=line_for(lines, path), field=dotted(path),
+                                 hint="take it out; tab and newline are the only control characters a value "
+                                      "may hold")
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
@@ -197,6 +223,15 @@ def field_at(text: str, line: int) -> str:
 
 
 _constructor = yaml.constructor.SafeConstructor()
+# Plain scalars YAML 1.1 converts where a writer means the text: sexagesimal "48:00" (2,880), octal
+# "0755" (493) or "07424" (a postal code, 3,860), binary "0b101", digits grouped with "_", and
+# yes/no/on/off as booleans. They stay text; a number or switch field then refuses them by name.
+_YAML11_ONLY = {
+    "tag:yaml.org,2002:int": re.compile(r"[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+|0[0-7_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*)"),
+    "tag:yaml.org,2002:float": re.compile(r"[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[0-9_]*_[0-9_]*\.[0-9_]*"
+                                          r"(?:[eE][-+][0-9]+)?)"),
+    "tag:yaml.org,2002:bool": re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"),
+}
 
 
 def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
@@ -227,6 +262,8 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, path + (i,), lines, name, seen) for i, item in enumerate(node.value)]
+    if not node.style and node.tag in _YAML11_ONLY and _YAML11_ONLY[node.tag].fullmatch(node.value):
+        return node.value  # a reading YAML 1.2 does not have: the text as written, for the schema to judge
     try:
         return _constructor.construct_object(node)
     except (ValueError, yaml.constructor.ConstructorError) as exc:
