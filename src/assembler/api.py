@@ -91,27 +91,44 @@ def write(document: Document, fmt: str, path: str | Path, force: bool = False) -
 def redline(old_path: str | Path, new_path: str | Path, out: str | Path = "output",
             formats: tuple[str, ...] = ("docx", "pdf"), force: bool = False,
             document: str | None = None, library_dirs: tuple[str, ...] = (),
-            pdf_variant: str | None = None) -> list[Path]:
+            pdf_variant: str | None = None, old_library_dirs: tuple[str, ...] = ()) -> list[Path]:
     """Compare one document (the first the new term sheet makes, if none is named) as two term
-    sheets make it; write the redline in each format."""
+    sheets make it; write the redline in each format. Both are made with ``library_dirs``; without
+    them each term sheet's own (``assembler.toml`` beside it), which must be the same library unless
+    ``old_library_dirs`` says which the old version was made with."""
     from .writers import redline as draw
 
     library = library_for(new_path, library_dirs)
-    marked = redline_document(load_termsheet(old_path, library), load_termsheet(new_path, library), document,
-                              library, (Path(old_path).name, Path(new_path).name))
+    if old_library_dirs:
+        old_library = library_for(old_path, old_library_dirs)
+    elif library_dirs:
+        old_library = library
+    else:
+        old_library = library_for(old_path)
+        if _folders(old_library) != _folders(library):
+            raise ClauseError(f"resolves to another library than {new_path} does ("
+                              f"{', '.join(map(str, old_library.user_dirs)) or 'none'}; "
+                              f"{', '.join(map(str, library.user_dirs)) or 'none'})", file=str(old_path),
+                              hint="pass --library for both versions, or --old-library for the old one's")
+    marked = redline_document(load_termsheet(old_path, old_library), load_termsheet(new_path, library), document,
+                              library, (Path(old_path).name, Path(new_path).name), old_library)
     files = {Path(out) / file_name(marked.name, fmt): draw.render(marked, fmt, pdf_variant) for fmt in formats}
     write_files(files, force=force, root=out)
     return list(files)
 
 
+def _folders(library: Library) -> list[Path]:
+    return [folder.resolve() for folder in library.user_dirs]
+
+
 def redline_document(old_sheet: termsheet.TermSheet, new_sheet: termsheet.TermSheet, document: str | None,
-                     library: Library, names: tuple[str, str]) -> Document:
+                     library: Library, names: tuple[str, str], old_library: Library | None = None) -> Document:
     """The redline of one document between two term sheets, as a document tree. The legend names the
     versions by their dates, or by ``names`` (their files) when both carry the same date."""
     from . import redline as compare
 
     new = assemble(new_sheet, document, library)
-    old = assemble(old_sheet, new.name, library)
+    old = assemble(old_sheet, new.name, old_library or library)
     shown = [compare.version_name(d, name) if old.date != new.date else name
              for d, name in ((old, names[0]), (new, names[1]))]
     return compare.redline(old, new, compare.legend(*shown))

@@ -69,6 +69,17 @@ def _fail(exc: AssemblerError) -> None:
     raise typer.Exit(2)
 
 
+def _command(name: str, *arguments: object, library: list[Path] = (), **options: object) -> str:
+    """A command line to print as a hint, with the run's own --library and options, so that run as
+    printed it does what the hint says."""
+    import shlex
+
+    words = ["assembler", name, *map(str, arguments)]
+    words += [part for folder in library for part in ("--library", str(folder))]
+    words += [part for option, value in options.items() if value is not None for part in (option, str(value))]
+    return " ".join(shlex.quote(shown(word)) for word in words)
+
+
 def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
     if accepted is None:
         from .api import ACCEPTED as accepted  # imported here: the CLI starts without the pipeline
@@ -117,8 +128,8 @@ def build(
     _wrote(result.outputs, result.blanks)
     counts = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in ("error", "warning")}
     if any(counts.values()):
-        typer.echo(f"check: {counts['error']} error(s), {counts['warning']} warning(s); "
-                   f"`assembler check {termsheet}` lists them")
+        again = _command("check", termsheet, library=library, **{"--as-of": as_of})
+        typer.echo(f"check: {counts['error']} error(s), {counts['warning']} warning(s); `{again}` lists them")
     typer.echo(f"built in {elapsed:.2f} s")
 
 
@@ -166,7 +177,7 @@ def lint(
     from .lint import check_library
 
     try:
-        findings = check_library(Library(library_dirs(library)))
+        findings = check_library(Library(library_dirs(library, folder=Path.cwd())))
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)
@@ -219,6 +230,9 @@ def redline(
                                            "file name without extension; the first the new term sheet makes "
                                            "if left out."),
     pdf_variant: str = PDF_VARIANT,
+    old_library: list[Path] = typer.Option([], "--old-library", help="The library the old version was made "
+                                           "with, if not the new one's (--library, else assembler.toml beside "
+                                           "each term sheet, which must then name the same library)."),
 ):
     """Redline a document two term sheets make (the agreement, unless --document names another):
     DOCX with tracked changes, PDF marked up.
@@ -230,7 +244,8 @@ def redline(
     from .writers.redline import FORMATS
     try:
         paths = api.redline(old, new, out, _formats(format, FORMATS), force=force, document=document,
-                            library_dirs=tuple(library), pdf_variant=pdf_variant)
+                            library_dirs=tuple(library), pdf_variant=pdf_variant,
+                            old_library_dirs=tuple(old_library))
     except AssemblerError as exc:
         _fail(exc)
     _wrote(paths)
@@ -429,7 +444,7 @@ def serve(
     from .web import serve as run
 
     try:
-        run.main(workspace, host, port, tuple(library_dirs(library)), token, password_file, database, open_browser)
+        run.main(workspace, host, port, tuple(library_dirs(library, folder=Path.cwd())), token, password_file, database, open_browser)
     except AssemblerError as exc:
         _fail(exc)
 
@@ -444,7 +459,7 @@ def schema(library: list[Path] = LIBRARY):
     from .termsheet import json_schema
 
     try:
-        typer.echo(json.dumps(json_schema(Library(library_dirs(library))), indent=2))
+        typer.echo(json.dumps(json_schema(Library(library_dirs(library, folder=Path.cwd()))), indent=2))
     except AssemblerError as exc:
         _fail(exc)
 

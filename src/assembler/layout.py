@@ -41,9 +41,10 @@ def signature_lines(block: Signature) -> list[SignatureLine]:
     """The lines of a signature block, in order. On the "line": the name a conformed copy writes
     after "/s/", or None for a line left to sign."""
     signed = signed_name(block)
-    if block.form == "line":  # an incorporator: the line, then "Name, Title" under it
+    if block.form == "line":  # an incorporator, or an individual: the line, then "Name, Title" (or "Name") under it
+        titled = any(not isinstance(item, Text) or item.text.strip() for item in block.title)
         return [SignatureLine("line", "", signed),
-                SignatureLine("caption", "", [*block.name, Text(", "), *block.title])]
+                SignatureLine("caption", "", [*block.name, *([Text(", "), *block.title] if titled else [])])]
     lines = [SignatureLine("entity", "", block.entity)] if block.form == "by" else []
     lines.append(SignatureLine("line", "By:", signed))
     if block.form == "officer":  # the Delaware form's own captions

@@ -44,16 +44,18 @@ CONFIG_FILE = "assembler.toml"
 LIBRARY_VARIABLE = "ASSEMBLER_LIBRARY"
 
 
-def library_dirs(given: Iterable[str | Path] = (), termsheet: str | Path | None = None) -> tuple[Path, ...]:
+def library_dirs(given: Iterable[str | Path] = (), termsheet: str | Path | None = None,
+                 folder: str | Path | None = None) -> tuple[Path, ...]:
     """Which library folders a command uses: those given (``--library``); else those an
     ``assembler.toml`` beside the term sheet names (``library = "firm-library"``, or a list, relative
-    to the file); else those ``ASSEMBLER_LIBRARY`` names (separated as PATH is). So a firm sets its
+    to the file), or in ``folder`` for a command with no term sheet (``schema``, ``lint``: the current
+    folder); else those ``ASSEMBLER_LIBRARY`` names (separated as PATH is). So a firm sets its
     library once, and a deal's folder can set its own."""
     given = tuple(Path(d) for d in given)
     if given:
         return given
-    if termsheet is not None:
-        config = Path(termsheet).parent / CONFIG_FILE
+    if termsheet is not None or folder is not None:
+        config = (Path(folder) if termsheet is None else Path(termsheet).parent) / CONFIG_FILE
         try:
             found = config.is_file()
         except OSError:  # a folder we may not search: the term sheet's own reading says so
