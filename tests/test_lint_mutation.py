@@ -55,7 +55,8 @@ def test_every_rule_is_registered_with_its_severity():
         "broken-ref": "error", "duplicate-definition": "error", "unused-definition": "warning",
         "words-numerals-mismatch": "error", "unfilled-blank": "warning", "capital-sum": "error",
         "doubled": "error", "template-leftover": "error", "undefined-term": "warning",
-        "unknown-variable": "error", "unreachable-clause": "error", "unresolvable-ref": "error"}
+        "unknown-variable": "error", "unreachable-clause": "error", "unresolvable-ref": "error",
+        "unguarded-ref": "warning"}
 
 
 def test_a_finding_as_a_dict_and_as_one_line():

@@ -153,24 +153,63 @@ def variables(library: Library, source: str, clause: str, path: Path | None,
     # "{% if amendment is defined %}": a name the clause is ready to do without.
     guarded = {test.node.name for test in ast.find_all(nodes.Test)
                if test.name == "defined" and isinstance(test.node, nodes.Name)}
-    for name in sorted(free - fields - set(extra) - guarded):
+    # Names the clause gives itself: {% set %} (in an {% if %} too, which Jinja's own count misses),
+    # loop variables, macro and call arguments.
+    own = {name.name for name in ast.find_all(nodes.Name) if name.ctx in ("store", "param")}
+    for name in sorted(free - fields - set(extra) - guarded - own):
         line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), None)
         found.append(Finding("unknown-variable", clause, f"line {line}", name,
                              f"uses '{name}', which is neither a term-sheet field nor given by the code "
                              f"(term-sheet fields: {', '.join(sorted(fields))})", file=str(path) if path else None,
                              line=line))
     reported = set()
+    aliases = _aliases(ast, free & fields)
     for node in ast.find_all(nodes.Getattr):
         chain = _chain(node)
-        if not chain or chain[0] not in free or chain[0] not in fields:
+        if not chain:
             continue
-        bad = _first_unknown(chain, facts)
+        if chain[0] in aliases:  # a loop's item or a {% set %} name: checked as what it stands for
+            alias = aliases[chain[0]]
+            bad = _first_unknown([*alias, *chain[1:]], facts)
+            if bad:  # as the clause writes it: "holder.shars"
+                bad = ".".join(chain[:len(bad.split(".")) - len(alias) + 1])
+            what = f"an item of '{'.'.join(alias[:-1])}'" if alias[-1] == ITEM else f"'{'.'.join(alias)}'"
+            message = f"uses '{bad}', which {what} does not have in the term-sheet schema"
+        elif chain[0] in free and chain[0] in fields:
+            bad = _first_unknown(chain, facts)
+            message = f"uses '{bad}', which the term-sheet schema does not have"
+        else:
+            continue
         if bad and bad not in reported:
             reported.add(bad)
-            found.append(Finding("unknown-variable", clause, f"line {node.lineno}", bad,
-                                 f"uses '{bad}', which the term-sheet schema does not have",
+            found.append(Finding("unknown-variable", clause, f"line {node.lineno}", bad, message,
                                  file=str(path) if path else None, line=node.lineno))
     return found
+
+
+ITEM = "[]"  # in a chain, an item of the list before it
+
+
+def _aliases(ast, roots: set[str]) -> dict[str, list[str]]:
+    """Names a clause binds to a term-sheet path: ``{% for holder in lockup.holders %}`` (holder →
+    lockup.holders[]), ``{% set new = joinder.investor %}``. A name bound twice, or to anything else,
+    is left unchecked."""
+    bound: dict[str, list[str] | None] = {}
+
+    def bind(name: str, chain: list[str] | None) -> None:
+        bound[name] = chain if name not in bound else None
+
+    for node in ast.find_all((nodes.For, nodes.Assign)):
+        target = node.target
+        if not isinstance(target, nodes.Name):
+            continue
+        chain = _chain(node.iter if isinstance(node, nodes.For) else node.node)
+        if chain and chain[0] in bound and bound[chain[0]]:  # an alias of an alias
+            chain = [*bound[chain[0]], *chain[1:]]
+        elif chain and chain[0] not in roots:
+            chain = None
+        bind(target.name, chain and ([*chain, ITEM] if isinstance(node, nodes.For) else chain))
+    return {name: chain for name, chain in bound.items() if chain}
 
 
 def _chain(node) -> list[str] | None:
@@ -209,6 +248,12 @@ def _first_unknown_in_schema(chain: list[str], facts: Facts) -> str | None:
             if name not in facts.definitions and isinstance(model, type) and issubclass(model, models.Model):
                 return _first_unknown_in_model(chain, model, start=i)
             node = facts.definitions.get(name, {})
+        if part == ITEM:
+            items = node.get("items") if isinstance(node, dict) else None
+            if not isinstance(items, dict):
+                return None  # not a list the schema describes: not checked further
+            node = items
+            continue
         properties = node.get("properties") if isinstance(node, dict) else None
         if not isinstance(properties, dict):
             return None  # a list, or a mapping of any keys: not checked further
@@ -222,7 +267,54 @@ def _first_unknown_in_model(chain: list[str], model, start: int = 0) -> str | No
     for i, part in enumerate(chain[start:], start):
         if model is None:
             return None  # past the schema's models (a list item, a mapping of values): not checked
+        if part == ITEM:  # model_of has already looked inside the list
+            continue
         if part not in model.model_fields:
             return ".".join(chain[:i + 1])
         model = model_of(model.model_fields[part].annotation)
     return None
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A ``<section id>`` or ``<ref to>`` in a clause, with the line it is on and the switches of the
+    ``{% if %}``s around it (each the term-sheet paths its test reads)."""
+    id: str
+    line: int
+    switches: tuple[frozenset[str], ...]
+    text: str = ""
+
+
+def marked(library: Library, source: str, path: Path | None,
+           facts: Facts = NONE) -> tuple[list[Marked], list[Marked]]:
+    """The sections a clause defines and the references it makes, each with its switches (tests of
+    term-sheet facts, ours or the library's ``facts``)."""
+    roots = set(Deal.model_fields) | set(facts.properties)
+    ast = parse(library, source, path, [])
+    sections: list[Marked] = []
+    refs: list[Marked] = []
+    if ast is None:
+        return sections, refs
+
+    def visit(node, switches: tuple[frozenset[str], ...]) -> None:
+        if isinstance(node, nodes.If):
+            read = {".".join(chain) for chain in map(_chain, [node.test, *node.test.find_all(
+                (nodes.Getattr, nodes.Name))]) if chain and chain[0] in roots}
+            # the paths the test reads, not their parents: "registration.piggyback.enabled"
+            switch = frozenset(path for path in read if not any(other.startswith(path + ".") for other in read))
+            inner = (*switches, switch) if switch else switches
+            for child in (*node.body, *node.elif_, *node.else_):
+                visit(child, inner)
+            return
+        if isinstance(node, nodes.TemplateData):
+            for pattern, into in ((SECTION, sections), (REF, refs)):
+                for match in pattern.finditer(node.data):
+                    into.append(Marked(match.group(1), node.lineno + node.data.count("\n", 0, match.start()),
+                                       switches, match.group(0)))
+            return
+        for child in node.iter_child_nodes():
+            visit(child, switches)
+
+    visit(ast, ())
+    return sections, refs
+

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from . import (broken_ref, capital_sum, doubled, duplicate_definition, inconsistent_fact, missing_glyph,
                preferred_authority, template_leftover, undefined_term, unfilled_blank, unknown_variable,
-               unreachable_clause, unresolvable_ref, unused_definition, words_numerals_mismatch)
+               unguarded_ref, unreachable_clause, unresolvable_ref, unused_definition, words_numerals_mismatch)
 
 ALL = [inconsistent_fact, preferred_authority, missing_glyph,
        broken_ref, duplicate_definition, unused_definition, words_numerals_mismatch, unfilled_blank, capital_sum, doubled,
        template_leftover, undefined_term,
-       unknown_variable, unreachable_clause, unresolvable_ref]
+       unknown_variable, unreachable_clause, unresolvable_ref, unguarded_ref]

@@ -22,17 +22,30 @@ def check(survey: "Survey") -> list[Finding]:
     sources = {clause: library.path_of(clause).read_text(encoding="utf-8") for clause in survey.reached}
     defined = {section for source in sources.values() for section in SECTION.findall(source)}
     defined |= {section for *_, text in survey.override_texts() for section in SECTION.findall(text)}
+    added = {section for *_, text in survey.override_texts() for section in SECTION.findall(text)}
+    # A section the library's overrides.yaml deletes is in no document it builds.
+    deleted = {section_id: override.path for _, override in survey.overrides() for section_id in override.delete
+               if section_id not in added}
     found = []
     for clause, source in sources.items():
         for match in REF.finditer(source):
-            if match.group(1) not in defined:
+            if match.group(1) in deleted:
+                line = source.count("\n", 0, match.start()) + 1
+                found.append(Finding(NAME, clause, f"line {line}", match.group(0),
+                                     f"refers to '{match.group(1)}', which {deleted[match.group(1)]} deletes",
+                                     file=str(library.path_of(clause)), line=line))
+            elif match.group(1) not in defined:
                 line = source.count("\n", 0, match.start()) + 1
                 found.append(Finding(NAME, clause, f"line {line}", match.group(0),
                                      f"refers to '{match.group(1)}', which no clause defines in any configuration",
                                      file=str(library.path_of(clause)), line=line))
     for root, override, section_id, text in survey.override_texts():
         for match in REF.finditer(text):
-            if match.group(1) not in defined:
+            if match.group(1) in deleted:
+                found.append(Finding(NAME, root.name, f"override of {section_id}", match.group(0),
+                                     f"refers to '{match.group(1)}', which {deleted[match.group(1)]} deletes",
+                                     file=override.path))
+            elif match.group(1) not in defined:
                 found.append(Finding(NAME, root.name, f"override of {section_id}", match.group(0),
                                      f"refers to '{match.group(1)}', which no clause defines", file=override.path))
     for root, override, section_id in survey.overridden():
