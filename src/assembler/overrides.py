@@ -60,12 +60,42 @@ def of(library: Library, name: str) -> list[Override]:
 def apply(document: Document, name: str, context: dict[str, Any], library: Library) -> None:
     for override in of(library, name):
         where = override.path
+        _known(document, override)
         if override.replace:
             assembly.apply_edits(document, _rendered(override.replace, context, library, where), where)
         if override.delete:
             assembly.apply_deletions(document, list(override.delete), where)
         if override.insert_after:
             assembly.apply_additions(document, _rendered(override.insert_after, context, library, where), where)
+
+
+def _known(document: Document, override: Override) -> None:
+    """Every section id the override names is in the document; else one line with the file's line
+    and the nearest id there is."""
+    import difflib
+
+    from .tree import Section, walk
+
+    there = [block.id for block in walk(document.blocks) if isinstance(block, Section)]
+    for key, ids in (("replace", override.replace), ("delete", override.delete), ("insert_after", override.insert_after)):
+        for section_id in ids:
+            if section_id not in there:
+                guess = difflib.get_close_matches(section_id, there, n=1, cutoff=0.6)
+                raise ClauseError(f"{key} names section '{section_id}', which is not in the {document.title}",
+                                  file=override.path, line=_line_of(Path(override.path), section_id),
+                                  field=section_id, hint=f"did you mean '{guess[0]}'?" if guess else
+                                  "a section id of ours is in the clause's <section id=\"…\">")
+
+
+def _line_of(path: Path, section_id: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for number, text in enumerate(lines, 1):
+        if section_id in text.split("#")[0]:
+            return number
+    return None
 
 
 def _rendered(sources: dict[str, str], context: dict[str, Any], library: Library, where: str) -> dict[str, str]:

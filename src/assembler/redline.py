@@ -42,9 +42,12 @@ def redline(old: Document, new: Document, legend: str, date: str | None = None) 
     return document
 
 
+MARKS = "insertions are underlined, deletions struck through, each a tracked change"
+TEXT_MARKS = "insertions are marked [+ +], deletions [- -]"  # as writers/text.py marks them
+
+
 def legend(old_name: str, new_name: str) -> str:
-    return (f"Redline of {new_name} against {old_name}: insertions are underlined, deletions struck "
-            "through, each a tracked change")
+    return f"Redline of {new_name} against {old_name}: {MARKS}"
 
 
 def version_name(document: Document, fallback: str) -> str:

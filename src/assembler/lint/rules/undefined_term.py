@@ -17,7 +17,12 @@ SCOPE = "document"
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)*)+")
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 # "an 8% Convertible Debenture (the "Debenture")": the long name of a thing being defined.
-NAMED = re.compile(r"\s*\((?:the |collectively, the |each, an? |an? )?[\"“]")
+# A statute's name is the same, its year and "as amended" between: the Investment Company Act of 1940,
+# as amended (the "Investment Company Act").
+NAMED = re.compile(r"(?:\s+of\s+\d{4})?(?:,?\s+as\s+amended)?,?\s*\((?:the |collectively, the |each, an? |an? )?[\"“]")
+# A statute named by its title and year is a proper name, not a defined term: "the Trust Indenture Act of 1939".
+STATUTE = re.compile(r"\s+of\s+\d{4}\b")
+STATUTE_WORDS = {"Act", "Code", "Law", "Statute", "Statutes"}
 SENTENCE_START = re.compile(r"(^|[.;:!?]\s+|\(\w+\)\s+|[(]\s*)$")
 # Capitalised for reasons other than definition: statutes, forms, headings, money and dates.
 COMMON_NAMES = {
@@ -61,6 +66,8 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
                                                                               vocabulary):
                     continue
                 if phrase in seen or _is_known(phrase, known, vocabulary) or NAMED.match(raw[match.end():]):
+                    continue
+                if words[-1] in STATUTE_WORDS and STATUTE.match(raw[match.end():]):
                     continue
                 seen.add(phrase)
                 found.append(Finding(NAME, document.name, where,
