@@ -307,3 +307,17 @@ def test_every_filter_and_markup_element_is_documented():
     for element in ("section", "p", "title", "address", "line", "contact", "legend", "pagebreak", "signature",
                     "entity", "name", "excerpt", "def", "ref", "b", "i", "u", "note", "blank"):
         assert f"<{element}" in guide, element
+
+
+def test_the_authoring_guide_shows_the_example_files_as_they_are():
+    """docs/authoring.md quotes each file of examples/lockup/ whole (its commands are run by
+    tests/test_docs_examples.py); a block marked <!-- file: PATH --> must be that file."""
+    guide = (ROOT / "docs" / "authoring.md").read_text()
+    quoted = re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)\n```", guide, re.S)
+    assert {path for path, _ in quoted} == {
+        "examples/lockup/library/facts.schema.yaml", "examples/lockup/termsheet.yaml",
+        "examples/lockup/assembler.toml", "examples/lockup/library/assemblies/lockup-agreement.yaml",
+        "examples/lockup/library/lockup/opening.xml.j2", "examples/lockup/library/lockup/terms.xml.j2",
+        "examples/lockup/library/lockup/signature.xml.j2"}
+    for path, text in quoted:
+        assert text == (ROOT / path).read_text().rstrip("\n"), path
