@@ -321,3 +321,51 @@ def test_the_authoring_guide_shows_the_example_files_as_they_are():
         "examples/lockup/library/lockup/signature.xml.j2"}
     for path, text in quoted:
         assert text == (ROOT / path).read_text().rstrip("\n"), path
+
+
+# -- the term sheet's last traps, in process (the corpus runs them through the CLI) --------------
+
+def test_yaml_11_readings_stay_the_text_written():
+    from assembler.termsheet import source
+
+    data, _ = source.parse(b"a: 48:00\nb: 0755\nc: yes\nd: Off\ne: 1_000\nf: 0b101\ng: 1:30.5\nh: true\n"
+                           b"i: 48\nj: '0755'\nk: 0x1F\nl: 1.5\nm: 0\n", "t.yaml")
+    assert data == {"a": "48:00", "b": "0755", "c": "yes", "d": "Off", "e": "1_000", "f": "0b101", "g": "1:30.5",
+                    "h": True, "i": 48, "j": "0755", "k": 31, "l": 1.5, "m": 0}
+
+
+@pytest.mark.parametrize("text, message", [
+    (b'a:\n  b: "x\\ay"\n', "t.yaml:2: field 'a.b': holds the control character U+0007 (BEL), which no document "
+                           "can print (take it out; tab and newline are the only control characters a value may hold)"),
+    (b'a: ["ok", "\\0"]\n', "t.yaml:1: field 'a[1]': holds the control character U+0000 (NUL)"),
+    (b'a: "\\e[31mred"\n', "t.yaml:1: field 'a': holds the control character U+001B (ESC)"),
+    (b'a: "x\\x85"\n', "t.yaml:1: field 'a': holds the control character U+0085, which"),
+    (b'a: "x\\x7f"\n', "t.yaml:1: field 'a': holds the control character U+007F (DEL)"),
+    (b'a: "x\\r"\n', "t.yaml:1: field 'a': holds the control character U+000D (CR)"),
+])
+def test_a_control_character_is_refused_naming_the_field_and_character(text, message):
+    from assembler.errors import TermSheetError
+    from assembler.termsheet import source
+
+    with pytest.raises(TermSheetError) as caught:
+        source.parse(text, "t.yaml")
+    assert caught.value.one_line().startswith(message)
+
+
+def test_tab_and_newline_are_kept_and_json_is_checked_too():
+    from assembler.errors import TermSheetError
+    from assembler.termsheet import source
+
+    assert source.parse(b'a: "x\\ty\\nz"\n', "t.yaml")[0] == {"a": "x\ty\nz"}
+    with pytest.raises(TermSheetError) as caught:
+        source.parse(b'{\n  "a": {"b": "\\u001b"}\n}\n', "t.json")
+    assert caught.value.one_line().startswith("t.json:2: field 'a.b': holds the control character U+001B (ESC)")
+
+
+def test_a_batch_failure_is_one_line_whatever_the_file_name_holds():
+    from assembler.batch import Failure
+
+    assert Failure("deals/bad\nwrote x.yaml", "is not a known field").one_line() == \
+        "deals/bad\\nwrote x.yaml: is not a known field"
+    assert Failure("a\x1b[2J.yaml", "a\\x1b[2J.yaml:2: field 'x': bad").one_line() == \
+        "a\\x1b[2J.yaml:2: field 'x': bad"
