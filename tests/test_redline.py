@@ -326,4 +326,4 @@ def test_versions_of_one_date_are_named_by_their_files(tmp_path):
     paths = api.redline(EXAMPLE, new, tmp_path / "out", ("txt",))
     text = flat(paths[0].read_text())
     assert text.startswith("REGISTRATION RIGHTS AGREEMENT Redline of new.yaml against termsheet.yaml: insertions "
-                           "are underlined")
+                           "are marked [+ +], deletions [- -]")  # the text's own marks
