@@ -369,3 +369,29 @@ def test_a_batch_failure_is_one_line_whatever_the_file_name_holds():
         "deals/bad\\nwrote x.yaml: is not a known field"
     assert Failure("a\x1b[2J.yaml", "a\\x1b[2J.yaml:2: field 'x': bad").one_line() == \
         "a\\x1b[2J.yaml:2: field 'x': bad"
+
+
+def test_a_section_one_library_deletes_and_another_changes_is_named_with_the_deleting_file(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "overrides.yaml").write_text("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n")
+    (second / "overrides.yaml").write_text("registration-rights-agreement:\n  replace:\n"
+                                           "    rr.miscellaneous.headings: <p>Headings.</p>\n")
+    library = Library([first, second])
+    with pytest.raises(ClauseError) as caught:
+        api.assemble(api.load_termsheet(EXAMPLE, library), None, library)
+    assert caught.value.one_line() == (
+        f"{second}/overrides.yaml:3: field 'rr.miscellaneous.headings': replace names section "
+        "'rr.miscellaneous.headings', which is not in the Registration Rights Agreement "
+        f"({first}/overrides.yaml deletes it)")
+    assert [f.one_line() for f in lint.check_library(library)] == [
+        f"{second}/overrides.yaml: error unresolvable-ref registration-rights-agreement override: changes section "
+        f"'rr.miscellaneous.headings', which {first}/overrides.yaml deletes «rr.miscellaneous.headings»"]
+    (tmp_path / "third").mkdir()
+    (tmp_path / "third" / "overrides.yaml").write_text("registration-rights-agreement:\n  delete:\n"
+                                                       "    - rr.miscellaneous.no_such_thing\n")
+    with pytest.raises(ClauseError) as caught:
+        api.assemble(api.load_termsheet(EXAMPLE), None, Library([tmp_path / "third"]))
+    assert caught.value.one_line().endswith("which is not in the Registration Rights Agreement (a section id of "
+                                            "ours is in the clause's <section id=\"…\">)")

@@ -58,9 +58,11 @@ def of(library: Library, name: str) -> list[Override]:
 
 
 def apply(document: Document, name: str, context: dict[str, Any], library: Library) -> None:
+    deleted: dict[str, str] = {}  # by an earlier library's overrides: section id → that file
     for override in of(library, name):
         where = override.path
-        _known(document, override)
+        _known(document, override, deleted)
+        deleted.update(dict.fromkeys(override.delete, where))
         if override.replace:
             assembly.apply_edits(document, _rendered(override.replace, context, library, where), where)
         if override.delete:
@@ -69,9 +71,9 @@ def apply(document: Document, name: str, context: dict[str, Any], library: Libra
             assembly.apply_additions(document, _rendered(override.insert_after, context, library, where), where)
 
 
-def _known(document: Document, override: Override) -> None:
+def _known(document: Document, override: Override, deleted: dict[str, str]) -> None:
     """Every section id the override names is in the document; else one line with the file's line
-    and the nearest id there is."""
+    and the nearest id there is (or the earlier overrides file that deleted it)."""
     import difflib
 
     from .tree import Section, walk
@@ -80,10 +82,11 @@ def _known(document: Document, override: Override) -> None:
     for key, ids in (("replace", override.replace), ("delete", override.delete), ("insert_after", override.insert_after)):
         for section_id in ids:
             if section_id not in there:
-                guess = difflib.get_close_matches(section_id, there, n=1, cutoff=0.6)
-                raise ClauseError(f"{key} names section '{section_id}', which is not in the {document.title}",
+                guess = difflib.get_close_matches(section_id, there, n=1, cutoff=0.8)
+                gone = f" ({deleted[section_id]} deletes it)" if section_id in deleted else ""
+                raise ClauseError(f"{key} names section '{section_id}', which is not in the {document.title}{gone}",
                                   file=override.path, line=_line_of(Path(override.path), section_id),
-                                  field=section_id, hint=f"did you mean '{guess[0]}'?" if guess else
+                                  field=section_id, hint=None if gone else f"did you mean '{guess[0]}'?" if guess else
                                   "a section id of ours is in the clause's <section id=\"…\">")
 
 

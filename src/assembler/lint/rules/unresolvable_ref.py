@@ -49,7 +49,10 @@ def check(survey: "Survey") -> list[Finding]:
                 found.append(Finding(NAME, root.name, f"override of {section_id}", match.group(0),
                                      f"refers to '{match.group(1)}', which no clause defines", file=override.path))
     for root, override, section_id in survey.overridden():
-        if section_id not in defined:
+        if section_id in deleted and deleted[section_id] != override.path:
+            found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', which "
+                                 f"{deleted[section_id]} deletes", file=override.path))
+        elif section_id not in defined:
             found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', which "
                                  "no clause defines in any configuration", file=override.path))
     for kind in letters.KINDS.values():
