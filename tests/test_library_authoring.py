@@ -395,3 +395,31 @@ def test_a_section_one_library_deletes_and_another_changes_is_named_with_the_del
         api.assemble(api.load_termsheet(EXAMPLE), None, Library([tmp_path / "third"]))
     assert caught.value.one_line().endswith("which is not in the Registration Rights Agreement (a section id of "
                                             "ours is in the clause's <section id=\"…\">)")
+
+
+def test_the_new_filters_pass_a_left_out_fact_through():
+    for name in ("count", "add_days", "add_months", "add_years", "add_business_days"):
+        render = style.FILTERS[name]
+        got = render({}, None, 1) if getattr(render, "jinja_pass_arg", None) else render(None, 1)
+        assert got is None, name
+    assert style.FILTERS["later_of"](None, None) is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("{{ lockup.waived_by.name }}", "uses 'lockup.waived_by.name', but 'lockup.waived_by' is left out of the term "
+                                    "sheet (test it first: {% if lockup.waived_by %})"),
+    ("{{ lockup.date.name }}", "uses 'lockup.date.name', but 'lockup.date' is not a mapping of fields (test it "
+                               "first: {% if lockup.date %})"),
+    ("{{ lockup_facts }}", "field 'lockup_facts': uses 'lockup_facts', which is neither a fact of the term sheet nor "
+                           "set in the clause (facts: "),
+    ("{% for h in lockup.holders %}{{ h.shars }}{% endfor %}", "uses 'h.shars', which is not there: 'h' has no "
+                                                               "field 'shars'"),
+])
+def test_a_missing_fact_is_named_as_the_clause_wrote_it(tmp_path, line, expected):
+    sheet, library = _lockup(tmp_path)
+    clause = tmp_path / "lockup" / "library" / "lockup" / "terms.xml.j2"
+    clause.write_text(f"<p>\n{line}\n</p>\n")
+    with pytest.raises(ClauseError) as caught:
+        api.assemble(sheet, "lockup-agreement", Library(library.user_dirs))
+    assert caught.value.one_line().startswith(f"{clause}:2: ")
+    assert expected in caught.value.one_line()
