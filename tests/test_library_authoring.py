@@ -328,10 +328,11 @@ def test_the_authoring_guide_shows_the_example_files_as_they_are():
 def test_yaml_11_readings_stay_the_text_written():
     from assembler.termsheet import source
 
-    data, _ = source.parse(b"a: 48:00\nb: 0755\nc: yes\nd: Off\ne: 1_000\nf: 0b101\ng: 1:30.5\nh: true\n"
+    data, _ = source.parse(b"a: 48:00\nb: 0755\nc: yes\nd: Off\ne: 1_000\nf: 0b101\ng: 1:30.5\nh: true\no: 1_000.5\n"
+                           b"on: 1\n0755: 2\n"
                            b"i: 48\nj: '0755'\nk: 0x1F\nl: 1.5\nm: 0\n", "t.yaml")
     assert data == {"a": "48:00", "b": "0755", "c": "yes", "d": "Off", "e": "1_000", "f": "0b101", "g": "1:30.5",
-                    "h": True, "i": 48, "j": "0755", "k": 31, "l": 1.5, "m": 0}
+                    "h": True, "i": 48, "j": "0755", "k": 31, "l": 1.5, "m": 0, "o": "1_000.5", "on": 1, "0755": 2}
 
 
 @pytest.mark.parametrize("text, message", [

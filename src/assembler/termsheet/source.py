@@ -234,6 +234,11 @@ _YAML11_ONLY = {
 }
 
 
+def _yaml11_only(node) -> bool:
+    """A plain scalar only YAML 1.1 reads as a number or a boolean (see _YAML11_ONLY)."""
+    return not node.style and node.tag in _YAML11_ONLY and bool(_YAML11_ONLY[node.tag].fullmatch(node.value))
+
+
 def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
     """Build plain data from the node tree, refusing aliases and deep nesting."""
     lines[path] = node.start_mark.line + 1
@@ -251,7 +256,7 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
                 raise TermSheetError("has a key that is not plain text", file=name,
                                      line=key_node.start_mark.line + 1, field=dotted(path))
             try:
-                key = str(_constructor.construct_object(key_node))
+                key = key_node.value if _yaml11_only(key_node) else str(_constructor.construct_object(key_node))
             except (ValueError, yaml.constructor.ConstructorError) as exc:
                 raise TermSheetError(f"has a key that cannot be read ({' '.join(str(exc).split())})", file=name,
                                      line=key_node.start_mark.line + 1, field=dotted(path)) from None
@@ -262,7 +267,7 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, path + (i,), lines, name, seen) for i, item in enumerate(node.value)]
-    if not node.style and node.tag in _YAML11_ONLY and _YAML11_ONLY[node.tag].fullmatch(node.value):
+    if _yaml11_only(node):
         return node.value  # a reading YAML 1.2 does not have: the text as written, for the schema to judge
     try:
         return _constructor.construct_object(node)
