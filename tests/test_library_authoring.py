@@ -424,3 +424,14 @@ def test_a_missing_fact_is_named_as_the_clause_wrote_it(tmp_path, line, expected
         api.assemble(sheet, "lockup-agreement", Library(library.user_dirs))
     assert caught.value.one_line().startswith(f"{clause}:2: ")
     assert expected in caught.value.one_line()
+
+
+def test_lint_warns_of_a_reference_into_a_clause_the_assembly_puts_under_a_switch(tmp_path):
+    terms = '<section id="lockup.r" title="Rule 144"><p>See <ref to="rr.rule_144"/>.</p></section>\n'
+    folder = tmp_path / "lib"
+    assert _linted(tmp_path, terms) == [
+        f"{folder}/lockup/terms.xml.j2:1: warning unguarded-ref lockup/terms line 1: refers to 'rr.rule_144', which "
+        "is in the document only as rule_144.enabled has it: a term sheet with rule_144.enabled the other way fails "
+        "to build (put the reference under {% if rule_144.enabled %}) «<ref to=\"rr.rule_144\"»"]
+    guarded = terms.replace("<p>See", "{% if rule_144.enabled %}<p>See").replace("</p>", "</p>{% endif %}")
+    assert _linted(tmp_path / "b", guarded) == []

@@ -38,6 +38,7 @@ class Root:
     expressions: list[str]
     extra: tuple[str, ...]
     assembly: bool = True  # False for the letters, which no overrides file can change (whatever an assembly is called)
+    conditions: dict[str, str] = field(default_factory=dict)  # clause → the `when` its assembly gives it
 
 
 def roots(library: Library | None = None) -> list[Root]:
@@ -56,7 +57,8 @@ def roots(library: Library | None = None) -> list[Root]:
                 extra += [make.item, "number"]
             expressions += [e for e in (make.when, make.for_each, make.conformed) if e]
         found.append(Root(parsed.name, [part.clause for part in parsed.parts], expressions,
-                          tuple(dict.fromkeys(extra))))
+                          tuple(dict.fromkeys(extra)), conditions={part.clause: part.when for part in parsed.parts
+                                                                   if part.when}))
     found.append(Root(LETTERS, [kind.clause for kind in letters.KINDS.values()], [],
                       letters.CONTEXT_NAMES, assembly=False))
     return found
@@ -285,11 +287,18 @@ class Marked:
     text: str = ""
 
 
-def marked(library: Library, source: str, path: Path | None,
-           facts: Facts = NONE) -> tuple[list[Marked], list[Marked]]:
-    """The sections a clause defines and the references it makes, each with its switches (tests of
-    term-sheet facts, ours or the library's ``facts``)."""
+def switch_of(test, facts: Facts = NONE) -> frozenset[str]:
+    """The term-sheet paths a condition reads, not their parents: "registration.piggyback.enabled"."""
     roots = set(Deal.model_fields) | set(facts.properties)
+    read = {".".join(chain) for chain in map(_chain, [test, *test.find_all((nodes.Getattr, nodes.Name))])
+            if chain and chain[0] in roots}
+    return frozenset(path for path in read if not any(other.startswith(path + ".") for other in read))
+
+
+def marked(library: Library, source: str, path: Path | None, facts: Facts = NONE,
+           switches: tuple[frozenset[str], ...] = ()) -> tuple[list[Marked], list[Marked]]:
+    """The sections a clause defines and the references it makes, each with its switches (tests of
+    term-sheet facts, ours or the library's ``facts``; ``switches``: those around the whole clause)."""
     ast = parse(library, source, path, [])
     sections: list[Marked] = []
     refs: list[Marked] = []
@@ -298,10 +307,7 @@ def marked(library: Library, source: str, path: Path | None,
 
     def visit(node, switches: tuple[frozenset[str], ...]) -> None:
         if isinstance(node, nodes.If):
-            read = {".".join(chain) for chain in map(_chain, [node.test, *node.test.find_all(
-                (nodes.Getattr, nodes.Name))]) if chain and chain[0] in roots}
-            # the paths the test reads, not their parents: "registration.piggyback.enabled"
-            switch = frozenset(path for path in read if not any(other.startswith(path + ".") for other in read))
+            switch = switch_of(node.test, facts)
             inner = (*switches, switch) if switch else switches
             for child in (*node.body, *node.elif_, *node.else_):
                 visit(child, inner)
@@ -315,6 +321,6 @@ def marked(library: Library, source: str, path: Path | None,
         for child in node.iter_child_nodes():
             visit(child, switches)
 
-    visit(ast, ())
+    visit(ast, switches)
     return sections, refs
 

@@ -21,8 +21,10 @@ def check(survey: "Survey") -> list[Finding]:
     library = survey.library
     # Letters are given only where their sections are in the agreement: the code checks that first.
     reached = [clause for clause, roots in survey.reached.items() if any(root.assembly for root in roots)]
+    conditions = _conditions(survey)
     found_in = {clause: clauses.marked(library, library.path_of(clause).read_text(encoding="utf-8"),
-                                       library.path_of(clause), survey.facts) for clause in reached}
+                                       library.path_of(clause), survey.facts, conditions.get(clause, ()))
+                for clause in reached}
     guards: dict[str, list[frozenset[str]]] = {}  # section id → the switches around it, one set per switch
     always: set[str] = set()
     for sections, _ in found_in.values():
@@ -46,3 +48,21 @@ def check(survey: "Survey") -> list[Finding]:
                                      f"reference under {{% if {names} %}})",
                                      file=str(library.path_of(clause)), line=ref.line))
     return found
+
+
+def _conditions(survey: "Survey") -> dict[str, tuple[frozenset[str], ...]]:
+    """The switch an assembly puts a clause under (``when: rule_144.enabled``), and with it every
+    clause that one includes: for each clause that every part reaching it puts under a switch."""
+    import jinja2
+
+    from ..clauses import _closure, switch_of
+
+    under: dict[str, list[frozenset[str]]] = {}
+    for root in survey.roots:
+        for name in root.clauses:
+            when = root.conditions.get(name)
+            switch = switch_of(survey.library.env.parse(f"{{{{ {when} }}}}").find(jinja2.nodes.Output).nodes[0],
+                               survey.facts) if when else frozenset()
+            for clause in _closure(survey.library, name, [], set()):
+                under.setdefault(clause, []).append(switch)
+    return {clause: (frozenset().union(*switches),) for clause, switches in under.items() if all(switches)}
