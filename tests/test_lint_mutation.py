@@ -705,7 +705,8 @@ def test_roots_are_every_assembly_then_the_letters(firm):
     assert found[0] == clauses.Root(
         "side-letter", ["firm/side_body", "firm/side_extra"],
         ["nopartwhen or side.enabld", "nofooter", "nodate", "nowhen and holder and side.enabled and as_of",
-         "noforeach", "noconformed"], ("ordinal", "amended", "document", "holder", "number"))
+         "noforeach", "noconformed"], ("ordinal", "amended", "document", "holder", "number"),
+        conditions={"firm/side_extra": "nopartwhen or side.enabld"})
     assert found[1] == clauses.Root(
         "agreement-amendment", ["agreement_amendment/instrument"],
         ['"Amendment No. " ~ amendment.number ~ " to Registration Rights Agreement"', "amendment.date"],
