@@ -435,3 +435,26 @@ def test_lint_warns_of_a_reference_into_a_clause_the_assembly_puts_under_a_switc
         "to build (put the reference under {% if rule_144.enabled %}) «<ref to=\"rr.rule_144\"»"]
     guarded = terms.replace("<p>See", "{% if rule_144.enabled %}<p>See").replace("</p>", "</p>{% endif %}")
     assert _linted(tmp_path / "b", guarded) == []
+
+
+def test_lint_with_a_term_sheet_checks_the_references_as_it_makes_its_documents(tmp_path):
+    """Piggyback off, and a Lock-Up clause referring to Section 2(c) with no guard: the library
+    lint warns in general, and with the term sheet at hand the reference is an error."""
+    shutil.copytree(LOCKUP, tmp_path / "lockup")
+    shutil.copytree(ROOT / "examples" / "firm-override", tmp_path / "firm-override")
+    sheet = tmp_path / "lockup" / "termsheet.yaml"
+    sheet.write_text(sheet.read_text().replace("  piggyback:\n    enabled: true\n    notice_days: 20\n"
+                                               "    response_days: 10\n", "  piggyback:\n    enabled: false\n"))
+    clause = tmp_path / "lockup" / "library" / "lockup" / "terms.xml.j2"
+    clause.write_text(clause.read_text().replace("{% if registration.piggyback.enabled %}", "{% if true %}"))
+    done = _cli("lint", str(sheet), cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{clause}:28: warning unguarded-ref lockup/terms line 28: refers to "
+                               "'rr.registration.piggyback', which is in the document only as "
+                               "registration.piggyback.enabled has it")
+    assert lines[1] == (f"{clause}: error broken-ref lockup-agreement Section 5: refers to section "
+                        "'rr.registration.piggyback', which is not in this document nor in the document it cites, "
+                        "as this term sheet makes them «Nothing in this Lock-Up Agreement limits a Holder's rights "
+                        "under the Registratio»")
+    assert done.stderr.strip() == "1 error(s), 1 warning(s)"

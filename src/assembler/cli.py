@@ -162,22 +162,33 @@ def check(
 
 @app.command()
 def lint(
+    termsheets: list[Path] = typer.Argument(None, help="Term sheets to check the references against too, "
+                                            "as each makes its documents (the library's overrides applied)."),
     library: list[Path] = LIBRARY,
     as_json: bool = typer.Option(False, "--json", help="The findings as a JSON list."),
 ):
     """Lint the clause library itself: every variable a clause uses is a term-sheet field (ours, or
     one the library's facts.schema.yaml declares), every clause is reachable from an assembly (ours
-    or the library's), every reference names a section some clause defines.
+    or the library's), every reference names a section some clause defines, none a section the
+    overrides delete, and none one a switch can take out unless under that switch. With term
+    sheets, every reference of every document each makes, as it makes them.
 
     Exit 0 when clean, 1 with findings.
 
     Example: assembler lint --library firm-clauses
     """
+    from . import api
     from .library import Library, library_dirs
     from .lint import check_library
 
+    termsheets = termsheets or []
     try:
-        findings = check_library(Library(library_dirs(library, folder=Path.cwd())))
+        folders = library_dirs(library, termsheet=termsheets[0]) if termsheets else \
+            library_dirs(library, folder=Path.cwd())
+        findings = check_library(Library(folders))
+        for termsheet in termsheets:
+            findings += [finding for finding in api.check(termsheet, None, tuple(folders))
+                         if finding.rule == "broken-ref"]
     except AssemblerError as exc:
         _fail(exc)
     _report(findings, as_json)

@@ -17,7 +17,10 @@ def check(document: Document, values: list[str] = ()) -> list[Finding]:
         for run in inlines_of(block):
             for item in run:
                 if isinstance(item, Ref) and item.target not in document.sections:
+                    # A document citing another (a joinder, its agreement) looked in that one too.
+                    cited = " nor in the document it cites, as this term sheet makes them" if document.cited_terms \
+                        else ""
                     found.append(Finding(NAME, document.name, where, plain(run)[:80],
-                                         f"refers to section '{item.target}', which is not in this document",
+                                         f"refers to section '{item.target}', which is not in this document{cited}",
                                          file=item.clause or None))
     return found
