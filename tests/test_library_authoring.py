@@ -458,3 +458,14 @@ def test_lint_with_a_term_sheet_checks_the_references_as_it_makes_its_documents(
                         "as this term sheet makes them «Nothing in this Lock-Up Agreement limits a Holder's rights "
                         "under the Registratio»")
     assert done.stderr.strip() == "1 error(s), 1 warning(s)"
+
+
+def test_the_missing_fact_is_found_among_several_on_the_line(tmp_path):
+    sheet, library = _lockup(tmp_path)
+    clause = tmp_path / "lockup" / "library" / "lockup" / "terms.xml.j2"
+    clause.write_text("<p>\n{{ company.name }} {{ lockup.waived_by.name }}\n</p>\n")
+    with pytest.raises(ClauseError) as caught:
+        api.assemble(sheet, "lockup-agreement", Library(library.user_dirs))
+    assert caught.value.one_line() == (f"{clause}:2: field 'lockup.waived_by.name': uses 'lockup.waived_by.name', "
+                                       "but 'lockup.waived_by' is left out of the term sheet (test it first: "
+                                       "{% if lockup.waived_by %})")

@@ -264,23 +264,28 @@ def _missing(message: str, file: str, line: int | None, context: dict[str, Any])
                            hint="facts: " + ", ".join(sorted(k for k in context if not k.startswith("_"))))
     if attribute:
         wanted = attribute.group(1)
+        unknown = None  # a path through a name the clause sets itself: said only if nothing better is found
         for written in dict.fromkeys(_DOTTED.findall(text)):
             parts = written.split(".")
             if wanted not in parts[1:]:
                 continue
             parent = parts[:parts.index(wanted, 1)]
-            dotted = ".".join([*parent, wanted])
+            dotted, where = ".".join([*parent, wanted]), ".".join(parent)
             node = _walk(context, parent)
-            if isinstance(node, dict) and wanted not in node:
-                return ClauseError(f"uses '{dotted}', which is not a fact: '{'.'.join(parent)}' has no field "
-                                   f"'{wanted}'", file=file, line=line, field=dotted,
-                                   hint="its fields: " + (", ".join(sorted(map(str, node))) or "none"))
-            if node is None or node is not _UNKNOWN:
+            if node is _UNKNOWN:
+                unknown = unknown or ClauseError(f"uses '{dotted}', which is not there: '{where}' has no field "
+                                                 f"'{wanted}'", file=file, line=line, field=dotted)
+            elif isinstance(node, dict):
+                if wanted not in node:
+                    return ClauseError(f"uses '{dotted}', which is not a fact: '{where}' has no field '{wanted}'",
+                                       file=file, line=line, field=dotted,
+                                       hint="its fields: " + (", ".join(sorted(map(str, node))) or "none"))
+            else:
                 what = "left out of the term sheet" if node is None else "not a mapping of fields"
-                return ClauseError(f"uses '{dotted}', but '{'.'.join(parent)}' is {what}", file=file, line=line,
-                                   field=dotted, hint=f"test it first: {{% if {'.'.join(parent)} %}}")
-            return ClauseError(f"uses '{dotted}', which is not there: '{'.'.join(parent)}' has no field "
-                               f"'{wanted}'", file=file, line=line, field=dotted)
+                return ClauseError(f"uses '{dotted}', but '{where}' is {what}", file=file, line=line,
+                                   field=dotted, hint=f"test it first: {{% if {where} %}}")
+        if unknown:
+            return unknown
     return ClauseError(f"uses a fact that is not there: {message}", file=file, line=line)
 
 
