@@ -277,8 +277,8 @@ def test_an_override_of_a_section_that_is_not_there_is_one_line(tmp_path):
     library = _override(tmp_path, "registration-rights-agreement:\n  delete: [rr.nowhere]\n")
     done = run_cli("build", str(EXAMPLE), "--library", str(library), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "overrides.yaml: field 'rr.nowhere': deletes section 'rr.nowhere', which is not in the Registration " \
-           "Rights Agreement" in done.stderr
+    assert "overrides.yaml:2: field 'rr.nowhere': delete names section 'rr.nowhere', which is not in the " \
+           "Registration Rights Agreement" in done.stderr
     library = _override(tmp_path, "registraton-rights-agreement:\n  delete: [rr.assignment]\n")
     done = run_cli("build", str(EXAMPLE), "--library", str(library), "--out", str(tmp_path / "out"))
     assert "field 'registraton-rights-agreement': is not a document assembly" in done.stderr
