@@ -43,7 +43,7 @@ class _Importer:
         self.unresolved: list[Unresolved] = []
         self.resolved: list[str] = []
         self.signatures = 0
-        self.outline = outline(precedent.paragraphs, key)
+        self.outline = outline(precedent.paragraphs, id_prefix(key))
         self.numbers: dict[str, str] = {}
         for section in self.outline.all_sections():
             self.numbers.setdefault(section.number, section.id)
@@ -180,6 +180,12 @@ def _marked(text: str, marks: list, start: int, end: int) -> str:
     return "".join(out)
 
 
+def id_prefix(key: str) -> str:
+    """Section ids start short: "registration_rights_agreement" → "rra"."""
+    words = [w for w in key.split("_") if w not in ("precedent", "terms")]
+    return "".join(w[0] for w in words) if len(words) >= 3 else "_".join(words) or key
+
+
 def library_key(name: str) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "precedent"
     if key[0].isdigit():
@@ -213,7 +219,7 @@ def import_precedent(path: str | Path, out: str | Path, name: str | None = None,
     title = title or name.replace("-", " ").title()
     clauses = {"opening": importer.opening()}
     for section in importer.outline.sections:
-        clause = slug(section.title or section.id.split(".")[-1], 3)
+        clause = section.id.split(".")[-1]
         while clause in clauses:
             clause += "_2"
         clauses[clause] = importer.section(section) + "\n"

@@ -155,7 +155,6 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
     stack: list[Section] = []
     styles_by_level: dict[int, str] = {}
     article_style = "heading"
-    taken: set[str] = set()
     closing_started = False
     for para in paras:
         text = para.text
@@ -189,13 +188,7 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
             section_title, start = _run_in_title(para, start)
             if level == 0 and section_title and article_style == "heading":
                 article_style = "run-in"
-        base = slug(section_title or body or number.style, 4 if section_title else 3)
-        own = f"{parent.id}.{base}" if parent else f"{prefix}.{base}"
-        sid, k = own, 2
-        while sid in taken:
-            sid, k = f"{own}_{k}", k + 1
-        taken.add(sid)
-        section = Section(sid, level + 1, number.style, number.value, section_title)
+        section = Section("", level + 1, number.style, number.value, section_title)
         if start < len(text) and text[start:].strip():
             section.paragraphs.append((para, start))
         (parent.children if parent else sections).append(section)
@@ -204,9 +197,29 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
     if not numbering:
         numbering = ["decimal"]
     result = Outline(title, opening, sections, closing, numbering, article_style)
+    _name(sections, prefix, set())
     for top in sections:
         _number(top, "", numbering)
     return result
+
+
+def _first_words(section: Section) -> str:
+    for para, start in section.paragraphs[:1]:
+        return para.text[start:]
+    return _first_words(section.children[0]) if section.children else ""
+
+
+def _name(sections: list[Section], prefix: str, taken: set[str]) -> None:
+    """Stable, unique ids: the parent's id, then the heading's words (else the text's first words)."""
+    for section in sections:
+        base = slug(section.title, 4) if section.title else slug(_first_words(section), 3)
+        own = f"{prefix}.{base}"
+        sid, k = own, 2
+        while sid in taken:
+            sid, k = f"{own}_{k}", k + 1
+        taken.add(sid)
+        section.id = sid
+        _name(section.children, sid, taken)
 
 
 _STYLE_NAMES = {"decimal": "decimal", "lower-letter": "lower-letter", "lower-roman": "lower-roman",

@@ -123,7 +123,7 @@ def _kind(text: str, before: str, after: str) -> tuple[str, str | None]:
         return "percent", None
     if "date" in low or (BLANKISH.match(text) and re.search(r"\b(dated|dated as of|as of)\s*$", before)):
         return "date", None
-    if re.match(r"^\s+shares\b", after) or re.search(r"\bnumber\b", low):
+    if re.match(r"^\s+shares\b", after) or re.search(r"\b(number|shares)\b", low):
         return "number", None
     return "string", None
 

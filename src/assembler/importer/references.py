@@ -17,7 +17,7 @@ NUMBER = rf"(?:\d+|[IVXLC]+\b|{ORDINAL})(?:\([a-zA-Z0-9]{{1,4}}\))*"
 REFERENCE = re.compile(rf"\b(?P<word>Sections?|Articles?|Paragraphs?|Subsections?|Clauses?)\s+(?P<first>{NUMBER})"
                        rf"(?P<more>(?:\s*(?:,|and|or|through|to|,\s*and|,\s*or)\s*{NUMBER})*)")
 ANOTHER_NUMBER = re.compile(NUMBER)
-OUTSIDE = re.compile(r"^\s*of\s+(?:the\s+)?(?!this\b|the Agreement\b|these\b)(?:[A-Z]|\d)")
+OUTSIDE = re.compile(r"^\s*(?:of|under)\s+(?:the\s+)?(?!this\b|the Agreement\b|these\b)(?:[A-Z]|\d)")
 QUOTED = r'["“]([A-Z][^"”\n]{0,60}?)["”]'
 PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 MEANS = re.compile(rf"{QUOTED}[^\"“”.;]{{0,60}}?\b(?:means|shall mean|has the meaning|shall have the meaning|"
