@@ -1,13 +1,15 @@
 """The precedent as the importer reads it: paragraphs with their runs, numbering and marks.
 
 This is the importer's one door onto a Word file. It speaks the importer's small vocabulary
-(``Para``, ``Run``, ``Unmapped``) so the recognisers never touch Word's XML; until the DOCX
-reader ``reconcile`` shares is here, the reading is done by ``_docx`` below.
+(``Para``, ``Run``, ``Unmapped``) so the recognisers never touch Word's XML. The file is opened by
+the DOCX reader ``reconcile`` shares (``assembler.readers``): it refuses a hostile file (zip bomb,
+entities, macros, embedded objects, encrypted, oversized, not a DOCX) in one line before anything is
+parsed, resolves the revisions, and counts Word's list numbers. What it does not give, the runs'
+emphasis, highlighting and content controls, alignment and page breaks, is read here from the same
+package with the same parser.
 """
 from __future__ import annotations
 
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +19,6 @@ from ..errors import AssemblerError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-MAX_BYTES = 20 * 1024 * 1024          # a precedent is a few hundred kilobytes; this is far beyond any
-MAX_UNZIPPED = 200 * 1024 * 1024      # what all its parts may unpack to, together
-MAX_RATIO = 100                       # a part that unpacks to more than this many times its size is a bomb
-
-
 class ImportRefused(AssemblerError):
     """The precedent cannot be imported: not a DOCX, or one we will not open."""
 
@@ -77,59 +74,47 @@ class Precedent:
 
 def read(path: str | Path) -> Precedent:
     """The precedent's body, in order, with what cannot be mapped listed."""
-    return _docx(Path(path))
+    from ..readers import read_docx
+    from ..readers.safety import open_package
+
+    path = Path(path)
+    package = open_package(path)          # refuses a hostile file before anything is parsed
+    shared = read_docx(path)
+    precedent = _docx(path, package)
+    if len(shared.paragraphs) == len(precedent.paragraphs):
+        for mine, theirs in zip(precedent.paragraphs, shared.paragraphs):
+            _take_label(mine, theirs)
+        precedent.unmapped = [u for u in precedent.unmapped if u.kind != "tracked change"]
+        for change in shared.changes:
+            if change.kind == "format":
+                continue
+            where = precedent.paragraphs[change.paragraph].place if change.paragraph < len(precedent.paragraphs) \
+                else "at the end"
+            accepted = "left out" if change.kind in ("delete", "move-from", "paragraph-delete") else "kept"
+            words = " ".join(change.text.split())
+            precedent.unmapped.append(Unmapped("tracked change", where, f"{change.kind} by {change.author or 'someone'}"
+                                               + (f" «{words[:50]}»" if words else "")
+                                               + f", imported as accepted ({accepted})"))
+    return precedent
+
+
+def _take_label(mine: Para, theirs) -> None:
+    """The shared reader's count of Word's list number, where it gives one (it counts as Word does,
+    revisions accepted)."""
+    if theirs.numbering != "list" or not theirs.number or not mine.label:
+        return
+    if mine.runs and mine.runs[0].text == mine.label + " ":
+        mine.runs[0] = Run(theirs.number + " ")
+    mine.label, mine.level = theirs.number, theirs.level
 
 
 # -- reading a DOCX ------------------------------------------------------------------------------
 
-def _refuse(path: Path, message: str, hint: str | None = None) -> ImportRefused:
-    return ImportRefused(message, file=str(path), hint=hint)
+def _xml(package, member: str):
+    from ..readers.safety import parse_xml
 
-
-def _parts(path: Path) -> dict[str, bytes]:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _refuse(path, f"cannot be read: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise _refuse(path, f"is {size:,} bytes, more than the {MAX_BYTES:,} a precedent may be")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise _refuse(path, "is not a DOCX (not a zip archive)", "save it from Word as .docx") from None
-    with archive:
-        names = archive.namelist()
-        if "word/document.xml" not in names:
-            raise _refuse(path, "is not a DOCX (it has no word/document.xml)", "save it from Word as .docx")
-        if any(n.lower().endswith("vbaproject.bin") for n in names):
-            raise _refuse(path, "holds macros (a .docm)", "save it from Word as a plain .docx")
-        if any(n.startswith("word/embeddings/") for n in names):
-            raise _refuse(path, "holds embedded objects", "remove them, or save a copy without them")
-        total = 0
-        wanted = {}
-        for info in archive.infolist():
-            total += info.file_size
-            if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
-                raise _refuse(path, f"unpacks '{info.filename}' to {info.file_size:,} bytes from "
-                              f"{info.compress_size:,} (a zip bomb?)")
-            if total > MAX_UNZIPPED:
-                raise _refuse(path, f"unpacks to more than {MAX_UNZIPPED:,} bytes (a zip bomb?)")
-            if info.filename in ("word/document.xml", "word/numbering.xml", "word/styles.xml",
-                                 "word/comments.xml"):
-                wanted[info.filename] = archive.read(info)
-        return wanted
-
-
-def _xml(path: Path, data: bytes | None):
-    if data is None:
-        return None
-    if b"<!DOCTYPE" in data[:2000] or b"<!ENTITY" in data:
-        raise _refuse(path, "declares XML entities (a DOCX never does)", "it may be crafted to attack the reader")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise _refuse(path, f"holds XML that does not parse: {exc}") from None
+    data = package.get(member)
+    return None if data is None else parse_xml(data, member, package.name)
 
 
 def _w(tag: str) -> str:
@@ -222,18 +207,19 @@ def _roman(n: int) -> str:
     return out
 
 
-def _docx(path: Path) -> Precedent:
-    parts = _parts(path)
-    document = _xml(path, parts["word/document.xml"])
-    numbering = _Numbering(_xml(path, parts.get("word/numbering.xml")), _xml(path, parts.get("word/styles.xml")))
+def _docx(path: Path, package) -> Precedent:
+    document = _xml(package, "word/document.xml")
+    if document is None:
+        raise ImportRefused("is not a Word document: it has no word/document.xml", file=str(path))
+    numbering = _Numbering(_xml(package, "word/numbering.xml"), _xml(package, "word/styles.xml"))
     comments = {}
-    comments_xml = _xml(path, parts.get("word/comments.xml"))
+    comments_xml = _xml(package, "word/comments.xml")
     if comments_xml is not None:
         for c in comments_xml.findall("w:comment", NS):
             comments[int(c.get(_w("id")))] = " ".join("".join(c.itertext()).split())
     body = document.find("w:body", NS)
     if body is None:
-        raise _refuse(path, "is not a DOCX (its document has no body)")
+        raise ImportRefused("is not a Word document: its document has no body", file=str(path))
     reading = _Reading(path, numbering, comments)
     reading.blocks(body, in_table=False)
     return Precedent(path, reading.paragraphs, reading.unmapped, comments)
