@@ -126,3 +126,204 @@ def build_text(sheet: Path, library: Path, out: Path) -> str:
 
 def fidelity_of(generated: str, reference: str) -> tuple[float, list]:
     return fidelity.score(fidelity.words(generated), fidelity.words(reference))
+
+
+# -- a precedent of another kind: a mutual NDA, as a firm might keep it -----------------------------
+# Markup for the runs: **bold**, ==highlighted==, {tag|text} a content control, <<comment|text>> a
+# commented passage. "#" starts a typed number's paragraph; "|" separates table cells.
+NDA = [
+    ("title", "Mutual Non-Disclosure Agreement"),
+    ("p", 'This Mutual Non-Disclosure Agreement (this "Agreement") is entered into as of [insert date] '
+          '(the "Effective Date") by and between [Company], a [State] corporation (the "Company"), and '
+          '[Counterparty], with its principal office at [Counterparty Address] (the "Counterparty").'),
+    ("p", "1. **Definitions.** "
+          '"Confidential Information" means any information a party (the "Discloser") discloses to the other '
+          '(the "Recipient") in connection with the Purpose, whether before or after the Effective Date.'),
+    ("p", '2. **Purpose.** The parties wish to evaluate a possible transaction (the "Purpose") and shall use '
+          "Confidential Information only for the Purpose."),
+    ("p", "3. **Obligations of the Recipient.**"),
+    ("p", "(a) The Recipient shall hold the Confidential Information in confidence and shall not disclose it "
+          "to any third party, except as Section 3(b) allows."),
+    ("p", "(b) The Recipient may disclose Confidential Information to its employees who need to know it for the "
+          "Purpose. [The Recipient may also disclose Confidential Information to its Affiliates that need to "
+          "know it, if they are bound by terms no less protective than these.]"),
+    ("p", "(c) The Recipient shall notify the Discloser within [___] days after it learns of any unauthorized "
+          "use or disclosure of Confidential Information."),
+    ("p", "4. **Term.** This Agreement continues for [●] ([●]) years from the Effective Date. The obligations "
+          "under Sections 2 and 3 survive for thirty (30) days after its end, and for forty-five (45) days as to "
+          "trade secrets."),
+    ("p", "5. **Return of Materials.** Within ten (10) business days after the Discloser asks, the Recipient "
+          "shall return or destroy all Confidential Information, as this Section 5 and Section 3(a) require. "
+          "<<Optional: keep only if the Counterparty is a competitor|The Recipient shall not solicit the "
+          "Discloser's employees for twelve (12) months.>>"),
+    ("p", "6. **Fees.** Each party bears its own costs; a breaching party shall pay the other One Thousand "
+          "Dollars ($1,000) for each day of breach, and the Discloser's costs up to $[●]."),
+    ("p", "7. **Notices.** Notices go to the addresses in the table below, or as Section 12 of the Purchase "
+          "Agreement or Section 9 provides."),
+    ("table", "Party|Address"),
+    ("table", "The Company|[Company Address]"),
+    ("p", "8. **Governing Law.** This Agreement is governed by the laws of the State of ==New York==."),
+    ("p", "IN WITNESS WHEREOF, the parties have signed this Agreement as of the Effective Date."),
+    ("p", "[COMPANY]"),
+    ("p", "By: ______________________________"),
+    ("p", "Name: [Company Signatory]"),
+    ("p", "Title: [Company Signatory Title]"),
+    ("p", "[COUNTERPARTY]"),
+    ("p", "By: ______________________________"),
+    ("p", "Name: {counterparty_signatory|Jane Roe}"),
+    ("p", "Title: Chief Executive Officer"),
+]
+
+# placeholder → (as the signed copy reads, as the term sheet gives it)
+NDA_VALUES = {
+    "[insert date]": ("June 2, 2025", "2025-06-02"),
+    "[Company]": ("Lumen Harbor Inc.", "Lumen Harbor Inc."),
+    "[COMPANY]": ("LUMEN HARBOR INC.", "Lumen Harbor Inc."),
+    "[State]": ("Delaware", "Delaware"),
+    "[Counterparty]": ("Quillon Analytics LLC", "Quillon Analytics LLC"),
+    "[COUNTERPARTY]": ("QUILLON ANALYTICS LLC", "Quillon Analytics LLC"),
+    "[Counterparty Address]": ("77 Mercer Street, Hoboken, New Jersey 07030", "77 Mercer Street, Hoboken, New Jersey 07030"),
+    "[Company Address]": ("5 Pier Lane, Newport, Rhode Island 02840", "5 Pier Lane, Newport, Rhode Island 02840"),
+    "[___] days": ("five (5) days", 5),
+    "[●] ([●]) years": ("two (2) years", 2),
+    "$[●]": ("$25,000", 25000),
+    "[Company Signatory]": ("Ada Brook", "Ada Brook"),
+    "[Company Signatory Title]": ("President", "President"),
+}
+
+_RUNS = re.compile(r"\*\*(?P<b>.+?)\*\*|==(?P<h>.+?)==|\{(?P<tag>\w+)\|(?P<cc>.+?)\}|<<(?P<note>[^|]+)\|(?P<c>.+?)>>")
+
+
+def _add_runs(document, paragraph, text: str) -> None:
+    pos = 0
+    for m in _RUNS.finditer(text):
+        if m.start() > pos:
+            paragraph.add_run(text[pos:m.start()])
+        if m.group("b"):
+            paragraph.add_run(m.group("b")).bold = True
+        elif m.group("h"):
+            paragraph.add_run(m.group("h")).font.highlight_color = WD_COLOR_INDEX.YELLOW
+        elif m.group("cc"):
+            paragraph._p.append(parse_xml(
+                f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Counterparty signatory"/>'
+                f'<w:tag w:val="{m.group("tag")}"/></w:sdtPr><w:sdtContent><w:r><w:t>{m.group("cc")}</w:t></w:r>'
+                f'</w:sdtContent></w:sdt>'))
+        else:
+            run = paragraph.add_run(m.group("c"))
+            document.add_comment([run], text=m.group("note"), author="Knowledge Lawyer")
+        pos = m.end()
+    if pos < len(text):
+        paragraph.add_run(text[pos:])
+
+
+def write_nda(path: Path) -> None:
+    """The NDA precedent, written with python-docx: typed numbers, bold run-in headings, bracketed
+    blanks, a highlighted value, a content control, an optional passage in brackets and one marked
+    optional by a comment, a table, and two signature blocks."""
+    document = Document()
+    rows = []
+    for kind, text in NDA:
+        if kind == "table":
+            rows.append(text.split("|"))
+            continue
+        if rows:
+            table = document.add_table(rows=len(rows), cols=2)
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+            rows = []
+        if kind == "title":
+            document.add_paragraph(text, style="Title")
+        else:
+            _add_runs(document, document.add_paragraph(), text)
+    document.save(str(path))
+
+
+def nda_text() -> str:
+    """The NDA as signed: its placeholders given their values, the markup of the runs gone."""
+    lines = []
+    for kind, text in NDA:
+        text = _RUNS.sub(lambda m: m.group("b") or m.group("h") or m.group("cc") or m.group("c"), text)
+        for placeholder, (shown, _) in sorted(NDA_VALUES.items(), key=lambda item: -len(item[0])):
+            text = text.replace(placeholder, shown)
+        lines.append(text.replace("|", " "))
+    return "\n".join(lines)
+
+
+# -- the round trip, measured on four precedents ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict:
+    """Each precedent, with the text it must come back as and the values its placeholders stand for."""
+    folder = tmp_path_factory.mktemp("precedents")
+    agreement, charter = folder / "agreement", folder / "charter"
+    for sheet, out in ((SECOND, agreement), (EXAMPLE, charter)):
+        done = run_cli("build", str(sheet), "--out", str(out), "--format", "docx,txt")
+        assert done.returncode == 0, done.stderr
+    with_placeholders(agreement / "registration-rights-agreement.docx", folder / "rra.docx", AGREEMENT_VALUES)
+    (folder / "lo").mkdir()
+    typed_and_unlinked(folder / "rra.docx", folder / "rra-resaved.docx", folder / "lo")
+    with_placeholders(charter / "certificate-of-incorporation.docx", folder / "charter.docx", CHARTER_VALUES)
+    write_nda(folder / "nda.docx")
+    rra_text = (agreement / "registration-rights-agreement.txt").read_text(encoding="utf-8")
+    agreement_values = {placeholder: value for _, placeholder, value in AGREEMENT_VALUES}
+    return {
+        "agreement": (folder / "rra.docx", rra_text, agreement_values),
+        "agreement re-saved by LibreOffice": (folder / "rra-resaved.docx", rra_text, agreement_values),
+        "charter": (folder / "charter.docx", (charter / "certificate-of-incorporation.txt").read_text(),
+                    {placeholder: value for _, placeholder, value in CHARTER_VALUES}),
+        "nda": (folder / "nda.docx", nda_text(), {k: v[1] for k, v in NDA_VALUES.items()}),
+    }
+
+
+def typed_references(text: str) -> list[str]:
+    """The references typed in a document's text to its own sections, counted independently of the
+    importer: "Section 7(b)", each number of "Sections 2 and 3", "Article ELEVENTH"; not a statute's
+    section ("Section 145 of the Delaware General Corporation Law", "Section 13 … under the Exchange Act")."""
+    text = " ".join(text.split())
+    number = r"(?:\d+(?: ?\([a-z]+\))*|[A-Z]{4,}TH|FIRST|SECOND|THIRD)"
+    found = []
+    for m in re.finditer(rf"\b(?:Sections?|Articles?) ({number}(?:(?:,| and| or) {number})*)", text):
+        if re.match(r" (of (the )?[A-Z]|under)", text[m.end():]):
+            continue
+        found += re.findall(number, m.group(1))
+    return found
+
+
+# typed references in each precedent that name no section of it, as the precedent has them
+NAMING_NOTHING = {"agreement": [], "agreement re-saved by LibreOffice": [], "charter": [], "nda": ["Section 9"]}
+
+
+@pytest.mark.parametrize("which", ["agreement", "agreement re-saved by LibreOffice", "charter", "nda"])
+def test_the_imported_library_builds_the_precedent_again(which, made, tmp_path):
+    precedent, reference, values = made[which]
+    library = tmp_path / "library"
+    done = run_cli("library", "import", str(precedent), "--out", str(library))
+    assert done.returncode == 0, done.stderr
+    report = fill(library, values, tmp_path / "deal.yaml")
+    built = build_text(tmp_path / "deal.yaml", library, tmp_path / "built")
+    ratio, differences = fidelity_of(built, reference)
+    print(f"fidelity {which}: {ratio:.4f}")
+    assert ratio >= 0.99, [str(d) for d in differences[:5]]
+    linted = run_cli("lint", "--library", str(library))
+    assert linted.returncode == 0 and "0 error(s)" in linted.stdout + linted.stderr, linted.stdout + linted.stderr
+    # every typed reference to one of its sections is a <ref>; those naming none are listed
+    markup = "".join(p.read_text() for p in library.rglob("*.xml.j2"))
+    unresolved = [u["text"] for u in report["references"]["unresolved"]]
+    assert unresolved == NAMING_NOTHING[which]
+    mentioned = typed_references(nda_text() if which == "nda" else reference)
+    assert markup.count("<ref ") == len(mentioned) - len(unresolved) > 0
+
+
+def test_the_charter_keeps_its_articles_as_words_and_its_sections_as_numbers(made, tmp_path):
+    precedent, _, _ = made["charter"]
+    done = run_cli("library", "import", str(precedent), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    assembly = yaml.safe_load(next((tmp_path / "lib" / "assemblies").glob("*.yaml")).read_text())
+    assert assembly["numbering"] == ["ordinal-word", "decimal"]
+    assert assembly["article_style"] == "centered"
+    assert assembly["title"] == "Certificate of Incorporation"
+    assert len(assembly["clauses"]) == 1 + 12 + 1  # the opening, FIRST to TWELFTH, the signature
+    signature = (tmp_path / "lib" / assembly["clauses"][-1]).with_suffix(".xml.j2").read_text()
+    assert '<signature form="line"><name>{{' in signature and "<title>Incorporator</title>" in signature
+    assert assembly["makes"]["conformed"] == "true"  # signed "/s/ Eugene Chiaramonte" as the precedent is

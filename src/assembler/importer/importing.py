@@ -12,6 +12,7 @@ from .reading import Para, Precedent, Unmapped, read
 from .references import Unresolved, definition_spans, escape, reference_spans
 
 SIGN_LINE = re.compile(r"^\s*(By|Name|Title|Its)\s*:\s*", re.I)
+LINE_SIGNATURE = re.compile(r"^\s*(/s/.*|_{5,})\s*$")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ImportResult:
     unmapped: list[Unmapped]
     signatures: int = 0
     company_name: str = "the company's name"
+    conformed: bool = False
     clauses: dict[str, str] = field(default_factory=dict)   # clause name → markup
     files: list[Path] = field(default_factory=list)
 
@@ -43,6 +45,7 @@ class _Importer:
         self.unresolved: list[Unresolved] = []
         self.resolved: list[str] = []
         self.signatures = 0
+        self.conformed = False  # the precedent's signatures are printed "/s/ Name"
         self.outline = outline(precedent.paragraphs, id_prefix(key))
         self.numbers: dict[str, str] = {}
         for section in self.outline.all_sections():
@@ -110,6 +113,9 @@ class _Importer:
             if SIGN_LINE.match(text) and SIGN_LINE.match(text).group(1).lower() == "by":
                 i = self.signature(paras, i, with_entity=False, out=out)
                 continue
+            if LINE_SIGNATURE.match(text) and i + 1 < len(paras) and "," in paras[i + 1].text:
+                i = self.line_signature(paras, i, out)
+                continue
             if para.style.lower() == "legend" or (text.startswith("[") and text.endswith("]") and text.isupper()):
                 inner = " ".join(text.strip("[]").split())
                 out.append(("<pagebreak/>\n" if para.page_break else "") + f"<legend>{escape(inner)}</legend>")
@@ -117,6 +123,18 @@ class _Importer:
                 out.append(self.paragraph(para, 0, "the signature page", "signature"))
             i += 1
         return "\n".join(filter(None, out)) + "\n"
+
+    def line_signature(self, paras: list[Para], i: int, out: list[str]) -> int:
+        """A line, signed "/s/ Name" or blank, with "Name, Title" under it (an incorporator's)."""
+        if paras[i].text.strip().startswith("/s/"):
+            self.conformed = True
+        under = paras[i + 1]
+        comma = under.text.rindex(",")
+        name = self.inline(under, 0, "the signature page", "signatory", end=comma).strip()
+        title = self.inline(under, comma + 1, "the signature page", "signatory").strip()
+        self.signatures += 1
+        out.append(f'<signature form="line"><name>{name}</name><title>{title}</title></signature>')
+        return i + 2
 
     def signature(self, paras: list[Para], i: int, with_entity: bool, out: list[str]) -> int:
         parts = {}
@@ -224,9 +242,13 @@ def import_precedent(path: str | Path, out: str | Path, name: str | None = None,
             clause += "_2"
         clauses[clause] = importer.section(section) + "\n"
     clauses["signature"] = importer.closing()
+    conformed = importer.conformed
     result = ImportResult(name, key, title, Path(out), importer.outline, importer.book.facts,
                           importer.book.findings, importer.unresolved, importer.resolved,
-                          [d[5:-6] for d in importer.definitions], precedent.unmapped,
-                          importer.signatures, clauses=clauses)
+                          [d[5:-6] for d in importer.definitions],
+                          # a comment marking a passage optional was mapped: its switch says so
+                          [u for u in precedent.unmapped
+                           if not (u.kind == "comment" and ph.OPTIONAL_COMMENT.search(u.detail))],
+                          importer.signatures, clauses=clauses, conformed=conformed)
     write_library(result, force=force)
     return result

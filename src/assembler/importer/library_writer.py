@@ -70,7 +70,7 @@ def _assembly(result) -> str:
     data = {
         "name": result.name,
         "title": result.title,
-        "makes": {"when": result.key, "name": result.name},
+        "makes": {"when": result.key, "name": result.name, **({"conformed": "true"} if result.conformed else {})},
         "numbering": result.outline.numbering,
         "article_style": result.outline.article_style,
     }

@@ -17,7 +17,7 @@ ARTICLE = re.compile(rf"^(?:ARTICLE|Article)\s+(?P<n>[IVXLC]+|\d+|{ORDINAL})\b[.
 ORDINAL_LEAD = re.compile(rf"^(?P<n>{ORDINAL}):?\s*(?=\S|$)")
 DECIMAL = re.compile(r"^(?P<n>\d{1,3})\.(?!\d)\s*")
 PAREN = re.compile(r"^\((?P<n>[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s*")
-SIGNING = re.compile(r"^\s*IN WITNESS WHEREOF", re.I)
+SIGNING = re.compile(r"^\s*(?:IN WITNESS WHEREOF|(?:Signed|Dated|Executed)\b[^.]{0,40}\d{4}\.?\s*$|/s/|By:)", re.I)
 STOP = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "this", "that", "such", "its",
         "as", "at", "be", "is", "are", "shall", "will", "any", "all", "each", "from", "which", "who", "hereby"}
 

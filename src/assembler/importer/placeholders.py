@@ -107,7 +107,7 @@ def _context_name(before: str, after: str, fallback: str) -> str:
     m = re.match(r'^[\s,]*\((?:the|this|each,? an?|an?)?\s*["“]([^"”]{1,50})["”]\)', after)
     if m:
         return slug(m.group(1), 5)
-    words = [w for w in re.findall(r"[a-z0-9]+", before.lower()) if w not in STOP and w not in
+    words = [w for w in re.findall(r"[a-z0-9]+", before.lower()) if len(w) > 1 and w not in STOP and w not in
              ("not", "later", "than", "within", "least", "more", "less", "no", "after", "before", "prior")]
     return "_".join(words[-3:]) or fallback
 
@@ -138,7 +138,7 @@ def bracket_spans(text: str, start: int, book: FactBook, place: str, para: Para)
     for m in BRACKET.finditer(text, start):
         inner = m.group(1)
         before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 60]
-        if _is_passage(inner):
+        if _is_passage(inner) or any(s.start <= m.start() < s.end for s in spans):
             continue
         kind, unit = _kind(inner, before, after)
         key = " ".join(inner.lower().split())
@@ -235,7 +235,7 @@ def marked_spans(para: Para, start: int, book: FactBook, place: str, taken: list
         lead = len(value) - len(value.lstrip())
         s, e = s + lead, s + len(value.rstrip())
         value = text[s:e]
-        name_from = tag if kind == "control" and tag != "control" else value
+        name_from = tag if kind == "control" and tag != "control" else None
         bracketed = BRACKET.fullmatch(value)
         kind_of, unit = _kind(value, text[max(0, s - 60):s], text[e:e + 60])
         typed = _typed(value)
@@ -243,11 +243,11 @@ def marked_spans(para: Para, start: int, book: FactBook, place: str, taken: list
             kind_of, parsed = typed
         else:
             parsed = None if bracketed else value
-        key = f"{kind}:{name_from.lower()}"
+        key = f"{kind}:{(name_from or value).lower()}"
         fact = book.facts.get(book.by_placeholder.get(key, ""))
-        if fact is None:
-            base = slug(LEADS.sub("", name_from.strip("[]")), 4) if len(name_from.split()) <= 5 else \
-                _context_name(text[max(0, s - 60):s], text[e:e + 60], "text")
+        if fact is None:  # a control by its tag; highlighted text by its surroundings, not its value
+            base = slug(name_from, 4) if name_from else _context_name(text[max(0, s - 60):s], text[e:e + 60],
+                                                                      "text")
             fact = book.add(Fact(book.new_name(base), kind_of, unit, value=parsed))
             book.by_placeholder[key] = fact.name
         fact.placeholders.append(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .outline import ORDINAL
 from .placeholders import Span
 
-NUMBER = rf"(?:\d+|[IVXLC]+\b|{ORDINAL})(?:\([a-zA-Z0-9]{{1,4}}\))*"
+NUMBER = rf"(?:\d+|[IVXLC]+\b|{ORDINAL})(?: ?\([a-zA-Z0-9]{{1,4}}\))*"
 REFERENCE = re.compile(rf"\b(?P<word>Sections?|Articles?|Paragraphs?|Subsections?|Clauses?)\s+(?P<first>{NUMBER})"
                        rf"(?P<more>(?:\s*(?:,|and|or|through|to|,\s*and|,\s*or)\s*{NUMBER})*)")
 ANOTHER_NUMBER = re.compile(NUMBER)
@@ -60,7 +60,7 @@ def reference_spans(text: str, start: int, sections: dict[str, str], place: str,
         more_at = m.start("more")
         for n in ANOTHER_NUMBER.finditer(m.group("more")):
             numbers.append((more_at + n.start(), more_at + n.end()))
-        ids = [sections.get(section_key(text[s:e])) for s, e in numbers]
+        ids = [sections.get(section_key(text[s:e].replace(" ", ""))) for s, e in numbers]
         if not all(ids):
             unresolved.append(Unresolved(place, " ".join(m.group(0).split())))
             continue
