@@ -236,6 +236,9 @@ def write_nda(path: Path) -> None:
             document.add_paragraph(text, style="Title")
         else:
             _add_runs(document, document.add_paragraph(), text)
+    for paragraph in document.paragraphs:  # the firm's own fonts, which the house style replaces
+        for run in paragraph.runs:
+            run.font.name, run.font.size = "Comic Sans MS", 152400
     document.save(str(path))
 
 
@@ -327,3 +330,204 @@ def test_the_charter_keeps_its_articles_as_words_and_its_sections_as_numbers(mad
     signature = (tmp_path / "lib" / assembly["clauses"][-1]).with_suffix(".xml.j2").read_text()
     assert '<signature form="line"><name>{{' in signature and "<title>Incorporator</title>" in signature
     assert assembly["makes"]["conformed"] == "true"  # signed "/s/ Eugene Chiaramonte" as the precedent is
+
+
+# -- what the import recognises, on the NDA ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nda(tmp_path_factory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("nda")
+    write_nda(folder / "nda.docx")
+    done = run_cli("library", "import", str(folder / "nda.docx"), "--out", str(folder / "lib"), "--name", "mutual-nda")
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout and "termsheet.skeleton.yaml" in done.stdout
+    return folder / "lib", json.loads((folder / "lib" / "import-report.json").read_text())
+
+
+def _facts(report: dict) -> dict:
+    return {fact["name"]: fact for fact in report["facts"]}
+
+
+def _clauses(library: Path) -> str:
+    return "\n".join(p.read_text() for p in sorted((library / "mutual_nda").glob("*.xml.j2")))
+
+
+def test_bracketed_blanks_become_typed_facts_named_from_their_words_or_surroundings(nda):
+    library, report = nda
+    facts = _facts(report)
+    assert report["key"] == "mutual_nda"
+    assert facts["date"]["kind"] == "date" and facts["date"]["placeholders"] == ["[insert date]"]
+    # the same placeholder twice is one fact, in capitals where the precedent has capitals
+    assert facts["company"]["placeholders"] == ["[Company]", "[COMPANY]"] and facts["company"]["kind"] == "string"
+    assert len(facts["company"]["places"]) == 2
+    assert facts["counterparty_address"]["kind"] == "string"
+    days = next(f for f in facts.values() if f["placeholders"] == ["[___] days"])
+    assert (days["kind"], days["unit"], days["value"]) == ("count", "day", None)
+    assert "notify_discloser" in days["name"]  # named from the words before the blank
+    years = next(f for f in facts.values() if f["placeholders"] == ["[●] ([●]) years"])
+    assert (years["kind"], years["unit"]) == ("count", "year")
+    money = next(f for f in facts.values() if f["placeholders"] == ["$[●]"])
+    assert money["kind"] == "money" and "costs" in money["name"]
+    clauses = _clauses(library)
+    assert "{{ mutual_nda.date | long_date | blank('mutual_nda.date') }}" in clauses
+    assert f"{{{{ mutual_nda.{days['name']} | count('day') | blank('mutual_nda.{days['name']}') }}}}" in clauses
+    assert "{{ mutual_nda.company | upper }}" in clauses
+    assert "[" not in re.sub(r"\{[{%].*?[}%]\}", "", clauses.split("<signature>")[0])  # no blank left as typed
+
+
+def test_highlighted_text_and_content_controls_become_facts_holding_the_precedents_value(nda):
+    _, report = nda
+    facts = _facts(report)
+    control = facts["counterparty_signatory"]
+    assert control["value"] == "Jane Roe" and "content control" in control["places"][0]
+    highlighted = next(f for f in facts.values() if f["placeholders"] == ["New York"])
+    assert highlighted["value"] == "New York" and "highlighted" in highlighted["places"][0]
+    assert highlighted["name"] != "new_york"  # named from where it stands, not from the value
+
+
+def test_words_and_figures_become_one_fact_written_by_the_house_style(nda):
+    library, report = nda
+    facts = _facts(report)
+    thirty = next(f for f in facts.values() if f["placeholders"] == ["thirty (30) days"])
+    assert (thirty["kind"], thirty["unit"], thirty["value"]) == ("count", "day", 30)
+    business = next(f for f in facts.values() if f["placeholders"] == ["ten (10) business days"])
+    assert (business["unit"], business["value"]) == ("business day", 10)
+    fee = next(f for f in facts.values() if f["placeholders"] == ["One Thousand Dollars ($1,000)"])
+    assert (fee["kind"], fee["value"]) == ("money_words", 1000)
+    assert f"mutual_nda.{fee['name']} | money_words" in _clauses(library)
+    assert "thirty (30)" not in _clauses(library)
+
+
+def test_words_and_figures_that_disagree_are_a_finding_and_stay_as_typed(tmp_path):
+    document = Document()
+    document.add_paragraph("Board Consent", style="Title")
+    document.add_paragraph("1. The Company shall call the meeting within forty-five (30) days, on notice of "
+                           "ten (10) days.")
+    document.save(str(tmp_path / "consent.docx"))
+    done = run_cli("library", "import", str(tmp_path / "consent.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    assert "1 finding(s)" in done.stdout
+    report = json.loads((tmp_path / "lib" / "import-report.json").read_text())
+    assert [f["rule"] for f in report["findings"]] == ["words-figures"]
+    assert "«forty-five (30)»" in report["findings"][0]["message"] and report["findings"][0]["place"] == "Section 1"
+    assert [f["placeholders"] for f in report["facts"]] == [["ten (10) days"]]
+    assert "«forty-five (30)»: the words and the figure disagree" in (tmp_path / "lib" / "import-report.txt").read_text()
+    clause = next((tmp_path / "lib" / "board_consent").glob("company_*.xml.j2")).read_text()
+    assert "within forty-five (30) days" in clause
+
+
+def test_optional_text_is_a_switch_included_by_default(nda, tmp_path):
+    library, report = nda
+    switches = {f["name"]: f for f in report["facts"] if f["kind"] == "switch"}
+    bracketed = next(f for f in switches.values() if f["placeholders"][0].startswith("[The Recipient may also"))
+    commented = next(f for f in switches.values() if "comment" in f["places"][0])
+    assert bracketed["value"] is True and commented["value"] is True
+    assert set(switches) == {bracketed["name"], commented["name"]}
+    schema = yaml.safe_load((library / "facts.schema.yaml").read_text())
+    assert schema["properties"]["mutual_nda"]["properties"][bracketed["name"]] == {
+        "type": "boolean", "default": True, "description": schema["properties"]["mutual_nda"]["properties"][
+            bracketed["name"]]["description"]}
+    values = {k: v[1] for k, v in NDA_VALUES.items()}
+    fill(library, values, tmp_path / "with.yaml")
+    with_both = " ".join(build_text(tmp_path / "with.yaml", library, tmp_path / "a").split())
+    assert "disclose Confidential Information to its Affiliates" in with_both
+    assert "shall not solicit the Discloser's employees" in with_both
+    sheet = yaml.safe_load((tmp_path / "with.yaml").read_text())
+    sheet["mutual_nda"][bracketed["name"]] = False
+    sheet["mutual_nda"][commented["name"]] = False
+    (tmp_path / "without.yaml").write_text(yaml.safe_dump(sheet, allow_unicode=True))
+    without = " ".join(build_text(tmp_path / "without.yaml", library, tmp_path / "b").split())
+    assert "Affiliates" not in without and "solicit" not in without
+    assert "employees who need to know it for the Purpose." in without  # the rest of (b) stays
+
+
+def test_typed_references_become_refs_and_follow_a_renumbering(nda, tmp_path):
+    library, report = nda
+    clauses = _clauses(library)
+    assert report["references"]["unresolved"] == [{"place": "Section 7", "text": "Section 9"}]
+    assert "except as <ref to=\"mutual_nda.obligations_recipient.recipient_may_disclose\"/> allows" in clauses
+    assert ('Sections <ref to="mutual_nda.purpose" form="number"/> and '
+            '<ref to="mutual_nda.obligations_recipient" form="number"/> survive') in clauses
+    assert 'as this <ref to="mutual_nda.return_materials"/> and' in clauses
+    assert "Section 12 of the Purchase Agreement" in clauses  # another document's section stays typed
+    # a section dropped by hand: the references after it renumber
+    (library / "mutual_nda" / "purpose.xml.j2").write_text("")
+    clause = library / "mutual_nda" / "term.xml.j2"
+    clause.write_text(clause.read_text().replace('Sections <ref to="mutual_nda.purpose" form="number"/> and ', "Section "))
+    fill(library, {k: v[1] for k, v in NDA_VALUES.items()}, tmp_path / "deal.yaml")
+    text = " ".join(build_text(tmp_path / "deal.yaml", library, tmp_path / "out").split())
+    assert "except as Section 2(b) allows" in text and "as this Section 4 and Section 2(a) require" in text
+
+
+def test_definitions_become_defs_that_lint_checks(nda):
+    library, report = nda
+    assert {"Agreement", "Effective Date", "Company", "Counterparty", "Confidential Information", "Discloser",
+            "Recipient", "Purpose"} <= set(report["definitions"])
+    clauses = _clauses(library)
+    assert '"<def>Confidential Information</def>" means' in clauses
+    assert '(the "<def>Recipient</def>")' in clauses
+    assert clauses.count("<def>Recipient</def>") == 1
+
+
+def test_signature_blocks_become_signature_markup_in_the_house_style(nda, tmp_path):
+    library, _ = nda
+    signature = (library / "mutual_nda" / "signature.xml.j2").read_text()
+    assert signature.count("<signature>") == 2
+    assert ("<signature><entity>{% if mutual_nda.company is none %}{{ mutual_nda.company | blank('mutual_nda.company')"
+            " }}{% else %}{{ mutual_nda.company | upper }}{% endif %}</entity><name>{{ mutual_nda.company_signatory"
+            " | blank('mutual_nda.company_signatory') }}</name>") in signature
+    assert "<title>Chief Executive Officer</title>" in signature
+    fill(library, {k: v[1] for k, v in NDA_VALUES.items()}, tmp_path / "deal.yaml")
+    build_text(tmp_path / "deal.yaml", library, tmp_path / "out")
+    docx = next((tmp_path / "out").glob("*.docx"))
+    body = Document(str(docx)).element.xml
+    assert "Comic Sans" not in body  # the precedent's fonts give way to the house style
+    styles = {p.style.name for p in Document(str(docx)).paragraphs}
+    assert "Signature" in styles
+
+
+def test_the_skeleton_lists_each_fact_with_where_it_appears(nda):
+    library, report = nda
+    skeleton = (library / "termsheet.skeleton.yaml").read_text()
+    lines = skeleton.splitlines()
+    for fact in report["facts"]:
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"  {fact['name']}:"))
+        assert lines[at - 1].startswith("  # "), fact["name"]
+    assert '  # the opening: «…ement") is entered into as of [insert date] (the "Effective Date") by and…»' in lines
+    data = yaml.safe_load(skeleton)
+    assert data["mutual_nda"]["counterparty_signatory"] == "Jane Roe"  # the precedent's own value
+    assert data["mutual_nda"]["date"] is None
+
+
+def test_the_report_lists_what_was_not_mapped_with_its_place(tmp_path):
+    from .wordml import dele, ins, p, package, r
+    body = (p(r("Side Letter")) + p(r("1. The Company agrees to pay "), ins("promptly "), r("the fee."), dele("Old words."))
+            + '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell text</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+            + p('<w:r><w:drawing/></w:r>', r("See the logo."))
+            + p('<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>Boxed words</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>',
+                r("2. A second section.")))
+    (tmp_path / "side.docx").write_bytes(package(body))
+    done = run_cli("library", "import", str(tmp_path / "side.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "lib" / "import-report.json").read_text())
+    kinds = [u["kind"] for u in report["not_mapped"]]
+    assert kinds.count("tracked change") == 2 and "table" in kinds and "image" in kinds and "text box" in kinds
+    changes = [u for u in report["not_mapped"] if u["kind"] == "tracked change"]
+    assert all("Ann" in u["detail"] and "paragraph 2" in u["place"] for u in changes)
+    assert any("«promptly»" in u["detail"] and "kept" in u["detail"] for u in changes)
+    assert any("«Old words.»" in u["detail"] and "left out" in u["detail"] for u in changes)
+    box = next(u for u in report["not_mapped"] if u["kind"] == "text box")
+    assert "Boxed words" in box["detail"]
+    text = (tmp_path / "lib" / "import-report.txt").read_text()
+    assert "table after paragraph 2" in text and "Not mapped" in text
+
+
+def test_an_existing_library_is_not_replaced_without_force(nda, tmp_path):
+    library, _ = nda
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "mine.txt").write_text("keep me")
+    done = run_cli("library", "import", str(library.parent / "nda.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 2 and "already exists" in done.stderr and "--force" in done.stderr
+    assert (tmp_path / "lib" / "mine.txt").read_text() == "keep me"
+    done = run_cli("library", "import", str(library.parent / "nda.docx"), "--out", str(tmp_path / "lib"), "--force")
+    assert done.returncode == 0 and not (tmp_path / "lib" / "mine.txt").exists()
