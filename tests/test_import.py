@@ -401,8 +401,8 @@ def test_words_and_figures_become_one_fact_written_by_the_house_style(nda):
 def test_words_and_figures_that_disagree_are_a_finding_and_stay_as_typed(tmp_path):
     document = Document()
     document.add_paragraph("Board Consent", style="Title")
-    document.add_paragraph("1. The Company shall call the meeting within forty-five (30) days, on notice of "
-                           "ten (10) days.")
+    document.add_paragraph('1. The Company shall call the meeting (the "Meeting") within forty-five (30) days, '
+                           'on notice of ten (10) days. The Meeting (the "Meeting") may be adjourned.')
     document.save(str(tmp_path / "consent.docx"))
     done = run_cli("library", "import", str(tmp_path / "consent.docx"), "--out", str(tmp_path / "lib"))
     assert done.returncode == 0, done.stderr
@@ -414,6 +414,7 @@ def test_words_and_figures_that_disagree_are_a_finding_and_stay_as_typed(tmp_pat
     assert "«forty-five (30)»: the words and the figure disagree" in (tmp_path / "lib" / "import-report.txt").read_text()
     clause = next((tmp_path / "lib" / "board_consent").glob("company_*.xml.j2")).read_text()
     assert "within forty-five (30) days" in clause
+    assert clause.count("<def>Meeting</def>") == 1  # a term defined twice is defined once, where it first is
 
 
 def test_optional_text_is_a_switch_included_by_default(nda, tmp_path):
