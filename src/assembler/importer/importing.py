@@ -222,10 +222,9 @@ def import_precedent(path: str | Path, out: str | Path, name: str | None = None,
     from .library_writer import write_library
 
     precedent = read(path)
-    importer = None
     title = ""
     if name is None:
-        probe = outline(read(path).paragraphs, "probe")
+        probe = outline(precedent.paragraphs, "probe")
         title = " ".join(probe.title.text.split()) if probe.title else Path(path).stem
         name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "precedent"
     if name in _our_assemblies():  # a library's assembly of our name would replace ours
