@@ -532,3 +532,27 @@ def test_an_existing_library_is_not_replaced_without_force(nda, tmp_path):
     assert (tmp_path / "lib" / "mine.txt").read_text() == "keep me"
     done = run_cli("library", "import", str(library.parent / "nda.docx"), "--out", str(tmp_path / "lib"), "--force")
     assert done.returncode == 0 and not (tmp_path / "lib" / "mine.txt").exists()
+
+
+def test_the_walkthroughs_refinement_does_what_docs_import_md_says(tmp_path):
+    """docs/import.md, step 4: the commands it gives, run as its runner runs them, make the opening
+    choose its article; the precedent's own "a Delaware corporation" still reads the same."""
+    from .test_docs_examples import _commands, _run, blocks
+
+    step = next(b for b in blocks(ROOT / "docs" / "import.md") if b.lang == "sh" and "nda-ohio" in b.text)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    for command in _commands(step):
+        done = _run(command, tmp_path)
+        assert done.returncode == 0, (command, done.stderr)
+    built = " ".join((tmp_path / "nda-ohio" / "mutual-nda.txt").read_text().split())
+    assert "Lumen Harbor Inc., an Ohio corporation (the \"Company\")" in built
+    assert "Ohio" in (tmp_path / "examples" / "precedents" / "mutual-nda-deal.yaml").read_text()
+
+
+def test_the_example_precedent_is_the_one_the_tests_write(tmp_path):
+    """examples/precedents/mutual-nda.docx, which the walkthrough imports, is the NDA these tests make."""
+    from assembler.importer.reading import read
+
+    write_nda(tmp_path / "nda.docx")
+    assert [p.text for p in read(ROOT / "examples" / "precedents" / "mutual-nda.docx").paragraphs] == \
+        [p.text for p in read(tmp_path / "nda.docx").paragraphs]

@@ -70,7 +70,7 @@ def reference_spans(text: str, start: int, sections: dict[str, str], place: str,
         else:
             for (s, e), target in zip(numbers, ids):
                 spans.append(Span(s, e, f'<ref to="{target}" form="number"/>'))
-        resolved.append(" ".join(m.group(0).split()))
+        resolved += [text[s:e] for s, e in numbers]  # one for each <ref> written
     return spans
 
 
