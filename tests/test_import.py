@@ -37,7 +37,7 @@ AGREEMENT_VALUES = [
     ("forty-five (45) days", "[___] days", 45),
     ("$2,500,000", "$[●]", 2500000),
     ("400 Innovation Way, Suite 210, Reno, Nevada 89501", "[Company Address]",
-     "400 Innovation Way, Suite 210, Reno, Nevada 89501"),
+     {"lines": ["400 Innovation Way", "Suite 210"], "city": "Reno", "state": "Nevada", "postal_code": "89501"}),
     ("Dana K. Whitfield", "[Company Officer]", "Dana K. Whitfield"),
     ("Granite Peak", "[Placement Agent]", "Granite Peak"),
     ("Cayman Islands", "[Investor Jurisdiction]", "Cayman Islands"),
@@ -182,8 +182,11 @@ NDA_VALUES = {
     "[State]": ("Delaware", "Delaware"),
     "[Counterparty]": ("Quillon Analytics LLC", "Quillon Analytics LLC"),
     "[COUNTERPARTY]": ("QUILLON ANALYTICS LLC", "Quillon Analytics LLC"),
-    "[Counterparty Address]": ("77 Mercer Street, Hoboken, New Jersey 07030", "77 Mercer Street, Hoboken, New Jersey 07030"),
-    "[Company Address]": ("5 Pier Lane, Newport, Rhode Island 02840", "5 Pier Lane, Newport, Rhode Island 02840"),
+    "[Counterparty Address]": ("77 Mercer Street, Hoboken, New Jersey 07030",
+                               {"lines": ["77 Mercer Street"], "city": "Hoboken", "state": "New Jersey",
+                                "postal_code": "07030"}),
+    "[Company Address]": ("5 Pier Lane, Newport, Rhode Island 02840",
+                          {"lines": ["5 Pier Lane"], "city": "Newport", "state": "Rhode Island", "postal_code": "02840"}),
     "[___] days": ("five (5) days", 5),
     "[●] ([●]) years": ("two (2) years", 2),
     "$[●]": ("$25,000", 25000),
@@ -360,7 +363,11 @@ def test_bracketed_blanks_become_typed_facts_named_from_their_words_or_surroundi
     # the same placeholder twice is one fact, in capitals where the precedent has capitals
     assert facts["company"]["placeholders"] == ["[Company]", "[COMPANY]"] and facts["company"]["kind"] == "string"
     assert len(facts["company"]["places"]) == 2
-    assert facts["counterparty_address"]["kind"] == "string"
+    assert facts["counterparty_address"]["kind"] == "address"  # our Address model, written inline
+    assert "{{ mutual_nda.counterparty_address | address_inline | blank('mutual_nda.counterparty_address') }}" \
+        in _clauses(library)
+    schema = yaml.safe_load((library / "facts.schema.yaml").read_text())["properties"]["mutual_nda"]["properties"]
+    assert schema["counterparty_address"]["anyOf"] == [{"$ref": "#/$defs/Address"}, {"type": "null"}]
     days = next(f for f in facts.values() if f["placeholders"] == ["[___] days"])
     assert (days["kind"], days["unit"], days["value"]) == ("count", "day", None)
     assert "notify_discloser" in days["name"]  # named from the words before the blank

@@ -87,8 +87,10 @@ def _schema(result) -> str:
     properties = {}
     for name, fact in result.facts.items():
         spec = fact.schema()
-        if fact.kind != "switch":
-            spec["type"] = [spec["type"], "null"]  # left blank, it builds as a blank to fill
+        if "$ref" in spec:  # left blank, it builds as a blank to fill
+            spec = {"anyOf": [{"$ref": spec.pop("$ref")}, {"type": "null"}], **spec}
+        elif fact.kind != "switch":
+            spec["type"] = [spec["type"], "null"]
         properties[name] = spec
     data = {"type": "object", "properties": {result.key: {
         "description": f"The facts of the {result.title}, imported from its Word precedent.",
@@ -127,7 +129,8 @@ def _skeleton(result) -> str:
         kind = {"count": f"a whole number (written «{fact.unit or ''}» by `count`)", "money": "an amount",
                 "money_words": "an amount (written in words and figures)", "date": "a date, YYYY-MM-DD",
                 "switch": "true keeps the optional text, false leaves it out", "number": "a whole number",
-                "percent": "a percentage"}.get(fact.kind, "text")
+                "percent": "a percentage",
+                "address": "an address: {lines: [...], city: ..., state: ..., postal_code: ...}"}.get(fact.kind, "text")
         lines.append(f"  {name}: {_scalar(fact.value)}  # {kind}")
     return "\n".join(lines) + "\n"
 

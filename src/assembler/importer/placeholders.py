@@ -36,7 +36,7 @@ LEADS = re.compile(r"^(?:insert|enter|name of|the|type|state|specify|add)\s+", r
 @dataclass
 class Fact:
     name: str
-    kind: str                     # string, count, number, money, money_words, date, percent, switch
+    kind: str                     # string, address, count, number, money, money_words, date, percent, switch
     unit: str | None = None       # for count: "day", "business day"…
     value: object = None          # the precedent's own value, when the precedent gives it
     placeholders: list[str] = field(default_factory=list)   # the texts it stands for, as the precedent has them
@@ -52,6 +52,8 @@ class Fact:
             return {"type": "number", "minimum": 0, **described}
         if self.kind == "date":
             return {"type": "string", "format": "date", **described}
+        if self.kind == "address":  # our own model: lines, city, state, postal_code (and care_of)
+            return {"$ref": "#/$defs/Address", **described}
         return {"type": "string", "minLength": 1, **described}
 
 
@@ -95,7 +97,7 @@ class FactBook:
         var = f"{self.key}.{fact.name}"
         filters = {"count": f" | count('{fact.unit}')" if fact.unit else " | count", "number": " | number",
                    "money": " | money", "money_words": " | money_words", "date": " | long_date",
-                   "percent": " | percent"}.get(fact.kind, "")
+                   "percent": " | percent", "address": " | address_inline"}.get(fact.kind, "")
         if upper:
             return (f"{{% if {var} is none %}}{{{{ {var} | blank('{var}') }}}}"
                     f"{{% else %}}{{{{ {var} | upper }}}}{{% endif %}}")
@@ -125,6 +127,8 @@ def _kind(text: str, before: str, after: str) -> tuple[str, str | None]:
         return "date", None
     if re.match(r"^\s+shares\b", after) or re.search(r"\b(number|shares)\b", low):
         return "number", None
+    if "address" in low:
+        return "address", None
     return "string", None
 
 
