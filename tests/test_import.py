@@ -563,3 +563,30 @@ def test_the_example_precedent_is_the_one_the_tests_write(tmp_path):
     write_nda(tmp_path / "nda.docx")
     assert [p.text for p in read(ROOT / "examples" / "precedents" / "mutual-nda.docx").paragraphs] == \
         [p.text for p in read(tmp_path / "nda.docx").paragraphs]
+
+
+def test_word_list_levels_give_the_nesting_even_where_two_levels_number_alike(tmp_path):
+    """A list whose first and second levels are both "1.", "2.": Word's level says which is which."""
+    from .wordml import W_NS, p, package, r
+    numbering = (f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="1">'
+                 '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+                 '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
+                 '</w:abstractNum><w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+
+    def item(level: int, text: str) -> str:
+        return p(r(text), ppr=f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="4"/></w:numPr>')
+
+    body = (p(r("Services Agreement"), ppr='<w:jc w:val="center"/>') + item(0, "Services") + item(1, "The Supplier "
+            "shall perform the services.") + item(1, "The Customer shall pay for them.") + item(0, "Term")
+            + item(1, "This Agreement lasts a year."))
+    (tmp_path / "services.docx").write_bytes(package(body, numbering=numbering))
+    done = run_cli("library", "import", str(tmp_path / "services.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "lib" / "import-report.json").read_text())
+    assert [(s["id"], s["title"]) for s in report["sections"]] == [
+        ("services_agreement.services", "Services"),
+        ("services_agreement.services.supplier_perform_services", None),
+        ("services_agreement.services.customer_pay_them", None),
+        ("services_agreement.term", "Term"),
+        ("services_agreement.term.agreement_lasts_year", None)]
+    assert report["numbering"] == ["decimal", "decimal"]

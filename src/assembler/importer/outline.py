@@ -172,8 +172,12 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
             continue
         lead = len(text) - len(text.lstrip())
         start = lead + number.length
-        # its level: the level of the open section of the same style, else one deeper than the last
-        level = next((i for i, s in enumerate(stack) if s.style == number.style), len(stack))
+        # its level: Word's list level where Word numbers it; else the level of the open section of
+        # the same style, else one deeper than the last
+        if para.label and para.level is not None:
+            level = min(para.level, len(stack))
+        else:
+            level = next((i for i, s in enumerate(stack) if s.style == number.style), len(stack))
         del stack[level:]
         parent = stack[-1] if stack else None
         styles_by_level.setdefault(level, number.style)
