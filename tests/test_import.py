@@ -590,3 +590,24 @@ def test_word_list_levels_give_the_nesting_even_where_two_levels_number_alike(tm
         ("services_agreement.term", "Term"),
         ("services_agreement.term.agreement_lasts_year", None)]
     assert report["numbering"] == ["decimal", "decimal"]
+
+
+def test_headings_word_styles_mark_are_sections_even_without_numbers(tmp_path):
+    document = Document()
+    document.add_paragraph("Consulting Agreement", style="Title")
+    document.add_paragraph("The Consultant shall advise [Client Name] (the \"Client\").")
+    document.add_paragraph("Services", style="Heading 1")
+    document.add_paragraph("The Consultant shall provide the services within ten (10) days.")
+    document.add_paragraph("Fees", style="Heading 1")
+    document.add_paragraph("Payment", style="Heading 2")
+    document.add_paragraph("The Client shall pay within thirty (30) days, as the Services section says.")
+    document.save(str(tmp_path / "consulting.docx"))
+    done = run_cli("library", "import", str(tmp_path / "consulting.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "lib" / "import-report.json").read_text())
+    assert [(s["id"], s["number"], s["title"]) for s in report["sections"]] == [
+        ("consulting_agreement.services", "1", "Services"), ("consulting_agreement.fees", "2", "Fees"),
+        ("consulting_agreement.fees.payment", "2(a)", "Payment")]
+    assembly = yaml.safe_load((tmp_path / "lib" / "assemblies" / "consulting-agreement.yaml").read_text())
+    assert assembly["clauses"] == ["consulting_agreement/opening", "consulting_agreement/services",
+                                   "consulting_agreement/fees", "consulting_agreement/signature"]

@@ -17,6 +17,7 @@ ARTICLE = re.compile(rf"^(?:ARTICLE|Article)\s+(?P<n>[IVXLC]+|\d+|{ORDINAL})\b[.
 ORDINAL_LEAD = re.compile(rf"^(?P<n>{ORDINAL}):?\s*(?=\S|$)")
 DECIMAL = re.compile(r"^(?P<n>\d{1,3})\.(?!\d)\s*")
 PAREN = re.compile(r"^\((?P<n>[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s*")
+HEADING_STYLE = re.compile(r"^[Hh]eading ?([1-4])$")
 SIGNING = re.compile(r"^\s*(?:IN WITNESS WHEREOF|(?:Signed|Dated|Executed)\b[^.]{0,40}\d{4}\.?\s*$|/s/|By:)", re.I)
 STOP = {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "by", "with", "this", "that", "such", "its",
         "as", "at", "be", "is", "are", "shall", "will", "any", "all", "each", "from", "which", "who", "hereby"}
@@ -167,6 +168,17 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
             continue
         open_styles = [(s.style, s.value) for s in stack]
         number = read_number(text.lstrip(), open_styles)
+        heading = HEADING_STYLE.match(para.style)
+        if number is None and heading and text.strip():
+            # a heading Word's style marks, with no number: a section the house style numbers
+            level = min(int(heading.group(1)) - 1, len(stack))
+            del stack[level:]
+            count = sum(1 for _ in (stack[-1].children if stack else sections)) + 1
+            style = styles_by_level.setdefault(level, "decimal" if level == 0 else "lower-letter")
+            section = Section("", level + 1, style, count, " ".join(text.split()).rstrip("."))
+            (stack[-1].children if stack else sections).append(section)
+            stack.append(section)
+            continue
         if number is None or (number.style == "decimal-paren"):
             (stack[-1].paragraphs if stack else opening).append((para, 0) if stack else para)
             continue
