@@ -8,7 +8,6 @@ with the precedent's own values, and the build compared word for word with the p
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil

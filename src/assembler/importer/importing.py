@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..termsheet.schema import Deal
 from . import placeholders as ph
-from .outline import Outline, Section, outline, slug
+from .outline import Outline, Section, outline
 from .reading import Para, Precedent, Unmapped, read
 from .references import Unresolved, definition_spans, escape, reference_spans
 

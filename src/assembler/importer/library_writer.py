@@ -62,7 +62,7 @@ def _write(result, folder: Path) -> list[str]:
     return written
 
 
-def _header(result, clause: str) -> str:
+def _header(result, clause: str) -> str:  # noqa: ARG001  (one header for every clause)
     return "{#- Imported from a Word precedent by `assembler library import`: a draft to refine by hand. -#}\n"
 
 

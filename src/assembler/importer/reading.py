@@ -323,7 +323,7 @@ class _Reading:
             elif tag == "noBreakHyphen":
                 para.runs.append(Run("-", **marks))
             elif tag in ("drawing", "pict", "object"):
-                box = child.find(".//" + _w("txbxContent")) if True else None
+                box = child.find(".//" + _w("txbxContent"))
                 if box is not None:
                     self.note("text box", f"«{' '.join(''.join(box.itertext()).split())[:60]}»; its text is not imported")
                 else:
