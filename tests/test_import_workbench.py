@@ -72,3 +72,36 @@ def test_saving_twice_under_one_name_is_refused(client):
                        follow_redirects=False).status_code == 303
     refused = client.post(second + "/save", data={"_csrf": client.csrf, "as": "firm"})
     assert refused.status_code == 409 and "has a library named nda already" in refused.text
+
+
+def test_in_chromium_a_lawyer_imports_a_precedent_and_starts_a_matter_with_it(tmp_path):
+    """In a real browser: the link from the matters page, the upload, the facts table beside the
+    preview frame (side by side, the preview's words the precedent's), and the save."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .web.browser import chromium, served
+
+    shots = ROOT / "tests" / "web" / "screenshots"
+    shots.mkdir(exist_ok=True)
+    (tmp_path / "downloads").mkdir()
+    with served(tmp_path / "workspace") as url, chromium(tmp_path / "downloads") as driver:
+        driver.get(url + "/")
+        driver.find_element(By.ID, "import-link").click()
+        driver.find_element(By.ID, "precedent-file").send_keys(str(PRECEDENT))
+        driver.find_element(By.ID, "precedent-name").send_keys("mutual-nda")
+        driver.find_element(By.ID, "import-button").click()
+        table = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "import-facts"))
+        assert "recipient_notify_discloser_days" in table.text and "Jane Roe" in table.text
+        frame = driver.find_element(By.ID, "import-preview")
+        assert frame.location["x"] > table.location["x"] + table.size["width"] - 5  # beside, not below
+        assert abs(frame.location["y"] - driver.find_element(By.ID, "facts-heading").location["y"]) < 80
+        driver.switch_to.frame(frame)
+        body = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.TAG_NAME, "body").text)
+        assert "Confidential Information" in body and "shall return or destroy" in " ".join(body.split())
+        driver.switch_to.default_content()
+        driver.save_screenshot(str(shots / "import-page.png"))
+        driver.find_element(By.ID, "save-matter").click()
+        WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/\d+$", d.current_url))
+        assert "Mutual Non-Disclosure Agreement" in driver.find_element(By.TAG_NAME, "main").text
+    assert (tmp_path / "workspace" / "libraries" / "mutual-nda" / "facts.schema.yaml").is_file()
