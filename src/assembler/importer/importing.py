@@ -12,6 +12,7 @@ from .reading import Para, Precedent, Unmapped, read
 from .references import Unresolved, definition_spans, escape, reference_spans
 
 SIGN_LINE = re.compile(r"^\s*(By|Name|Title|Its)\s*:\s*", re.I)
+CAPTIONS = ("Authorized Officer", "Print or Type")
 LINE_SIGNATURE = re.compile(r"^\s*(/s/.*|_{5,})\s*$")
 
 
@@ -78,10 +79,11 @@ class _Importer:
 
     def opening(self) -> str:
         out = []
-        if self.outline.title is not None:
-            out.append(f"<title>{escape(' '.join(self.outline.title.text.split()))}</title>")
         for para in self.outline.opening:
-            out.append(self.paragraph(para, 0, "the opening", "opening"))
+            if para is self.outline.title:
+                out.append(f"<title>{escape(' '.join(para.text.split()))}</title>")
+            else:
+                out.append(self.paragraph(para, 0, "the opening", "opening"))
         return "\n".join(filter(None, out)) + "\n"
 
     def section(self, section: Section, depth: int = 0) -> str:
@@ -145,8 +147,16 @@ class _Importer:
             if entity.page_break:
                 out.append("<pagebreak/>")
             i += 1
+        if "/s/" in paras[i].text:
+            self.conformed = True
         i += 1  # the "By:" line
+        form = ""
         while i < len(paras):
+            caption = " ".join(paras[i].text.split()).strip("()")
+            if caption in CAPTIONS:  # "Authorized Officer", "Print or Type": the form prints them
+                form = ' form="officer"' if caption == "Authorized Officer" else form
+                i += 1
+                continue
             m = SIGN_LINE.match(paras[i].text)
             if not m or m.group(1).lower() == "by":
                 break
@@ -158,7 +168,7 @@ class _Importer:
             i += 1
         self.signatures += 1
         inner = "".join(f"<{k}>{v}</{k}>" for k, v in parts.items())
-        out.append(f"<signature>{inner}</signature>")
+        out.append(f"<signature{form}>{inner}</signature>")
         return i
 
 

@@ -70,7 +70,7 @@ def _assembly(result) -> str:
     data = {
         "name": result.name,
         "title": result.title,
-        "makes": {"when": result.key, "name": result.name, **({"conformed": "true"} if result.conformed else {})},
+        "makes": {"when": f"{result.key} is not none", "name": result.name, **({"conformed": "true"} if result.conformed else {})},
         "numbering": result.outline.numbering,
         "article_style": result.outline.article_style,
     }
@@ -120,7 +120,7 @@ def _skeleton(result) -> str:
              f"  name: {_scalar(result.company_name)}",
              "  entity_type: corporation",
              "  jurisdiction: Delaware",
-             f"{result.key}:"]
+             f"{result.key}:" + ("" if result.facts else " {}  # the precedent has no facts yet: add them here")]
     for name, fact in result.facts.items():
         for place in fact.places[:3]:
             lines.append(f"  # {' '.join(place.split())}")

@@ -157,14 +157,18 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
     styles_by_level: dict[int, str] = {}
     article_style = "heading"
     closing_started = False
+    styled = next((p for p in paras if p.style.lower() in ("title", "documenttitle")), None)
     for para in paras:
         text = para.text
         if closing_started or SIGNING.match(para.text) or _is_legend(para):
             closing_started = True
             closing.append(para)
             continue
-        if title is None and not sections and not opening and _is_title(para):
+        if para is styled or (styled is None and title is None and not sections and not opening
+                              and _is_title(para)):
             title = para
+            if not sections:
+                opening.append(para)  # the title keeps its place among the opening's paragraphs
             continue
         open_styles = [(s.style, s.value) for s in stack]
         number = read_number(text.lstrip(), open_styles)
