@@ -622,3 +622,22 @@ def test_headings_word_styles_mark_are_sections_even_without_numbers(tmp_path):
     assembly = yaml.safe_load((tmp_path / "lib" / "assemblies" / "consulting-agreement.yaml").read_text())
     assert assembly["clauses"] == ["consulting_agreement/opening", "consulting_agreement/services",
                                    "consulting_agreement/fees", "consulting_agreement/signature"]
+
+
+def test_the_precedents_words_are_text_never_template_or_markup(tmp_path):
+    """Braces, angle brackets and ampersands in a precedent come out literally; none is run."""
+    document = Document()
+    document.add_paragraph("Odd Characters Agreement", style="Title")
+    document.add_paragraph('1. {{ 7*7 }} and {% if true %}x{% endif %} and {# c #} stay; A & B <Holdings> "Ltd" '
+                           "is [Party Name].")
+    document.save(str(tmp_path / "odd.docx"))
+    done = run_cli("library", "import", str(tmp_path / "odd.docx"), "--out", str(tmp_path / "lib"))
+    assert done.returncode == 0, done.stderr
+    fill(tmp_path / "lib", {"[Party Name]": "{{ 6*7 }} <i>&amp;"}, tmp_path / "deal.yaml")
+    # check calls braces in a document a template's leftover, rightly: a draft shows what was printed
+    done = run_cli("build", str(tmp_path / "deal.yaml"), "--library", str(tmp_path / "lib"), "--out",
+                   str(tmp_path / "out"), "--format", "txt", "--draft")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(next((tmp_path / "out").glob("*.txt")).read_text().split())
+    assert ('{{ 7*7 }} and {% if true %}x{% endif %} and {# c #} stay; A & B <Holdings> "Ltd" is {{ 6*7 }} '
+            "<i>&amp;.") in text

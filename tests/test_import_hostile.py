@@ -74,3 +74,12 @@ def test_a_missing_precedent_is_one_line(tmp_path):
     done = run_cli("library", "import", str(tmp_path / "nowhere.docx"), "--out", str(tmp_path / "lib"))
     assert done.returncode == 2 and "nowhere.docx" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "lib").exists()
+
+
+@pytest.mark.parametrize("name", ["../escape", "Mutual NDA", "nda/../../x", ""])
+def test_a_name_that_is_not_a_plain_file_name_is_refused(name, tmp_path):
+    from .test_import import write_nda
+    write_nda(tmp_path / "nda.docx")
+    done = run_cli("library", "import", str(tmp_path / "nda.docx"), "--out", str(tmp_path / "lib"), "--name", name)
+    assert done.returncode == 2 and "--name" in done.stderr and "lower-case letters" in done.stderr, done.stderr
+    assert not (tmp_path / "lib").exists() and not (tmp_path / "escape.yaml").exists()
