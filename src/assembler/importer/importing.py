@@ -231,6 +231,10 @@ def import_precedent(path: str | Path, out: str | Path, name: str | None = None,
     """Read a precedent and write its draft library into ``out``."""
     from .library_writer import write_library
 
+    if name is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", name):
+        from .reading import ImportRefused
+        raise ImportRefused(f"'{name}' cannot name a document", field="--name",
+                            hint="lower-case letters, digits and hyphens, e.g. mutual-nda")
     precedent = read(path)
     title = ""
     if name is None:
