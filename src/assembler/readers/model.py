@@ -51,6 +51,8 @@ class Field:
     target: str | None
     sent: str
     proposed: str
+    start: int | None = None  # where its result stands in the paragraph's proposed text
+    end: int | None = None
 
     @classmethod
     def of(cls, code: str, sent: str, proposed: str) -> "Field":
@@ -109,6 +111,7 @@ class ViewParagraph:
     number: str | None = None
     level: int | None = None
     numbering: str | None = None
+    fields: list = field(default_factory=list)  # (start, end, Field) in ``text``, as proposed only
 
     @property
     def comparable(self) -> str:
