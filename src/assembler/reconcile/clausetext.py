@@ -41,7 +41,11 @@ class Writer:
 
     def __init__(self, expressions: list[tuple[str, str]], terms: set[str], their_numbers: dict[str, str],
                  parents: dict[str, str], blanks: list[str] = ()):
-        self.expressions = sorted(expressions, key=lambda e: -len(e[0]))  # (rendered words, source)
+        # rendered words → the expressions that render them, in the order the clause has them: the
+        # k-th time the words stand in their text is the k-th expression (24 hours, and 24 hours).
+        self.expressions: dict[str, list[str]] = {}
+        for words, source in expressions:
+            self.expressions.setdefault(words, []).append(source)
         self.terms = terms                  # terms the section defines
         self.their_numbers = their_numbers  # "7(b)" → section id, as their draft numbers it
         self.parents = parents
@@ -84,9 +88,10 @@ class Writer:
         for match in re.finditer("_{15}", text):
             if self.blanks:
                 marks.append((match.start(), match.end(), f'<blank name="{escape(self.blanks.pop(0))}"/>'))
-        for words, source in self.expressions:
-            for match in re.finditer(re.escape(words), text):
-                marks.append((match.start(), match.end(), "{{" + source + "}}"))
+        for words in sorted(self.expressions, key=len, reverse=True):
+            sources = self.expressions[words]
+            for k, match in enumerate(re.finditer(re.escape(words), text)):
+                marks.append((match.start(), match.end(), "{{" + sources[min(k, len(sources) - 1)] + "}}"))
         out, at = [], 0
         for start, end, markup in sorted(marks):
             if start < at:
@@ -121,7 +126,7 @@ def expressions(section: Section | None, clause_path: str | None, env, context: 
             continue
         if len(words) >= 2 and "<" not in words and "&" not in words:
             found.append((words, expr))
-    return list(dict.fromkeys(found))
+    return found
 
 
 def _section_end(source: str, start: int) -> int:

@@ -201,7 +201,7 @@ class _Reconciler:
         numbers = numbers_of(document)
         built = _by_owner(of_tree(document))
         out = {}
-        for owner in set(built) | set(self.their_by_owner):
+        for owner in sorted(set(built) | set(self.their_by_owner)):
             a = _tokens(built.get(owner, []), numbers)
             b = _tokens(self.their_by_owner.get(owner, []), numbers)
             if a == b:
@@ -215,7 +215,7 @@ class _Reconciler:
         """The owners a candidate brings closer to their words, or [] if it brings any new
         difference anywhere: a fact is confirmed only when every word it changes is theirs."""
         improved = []
-        for owner in set(now) | set(then):
+        for owner in sorted(set(now) | set(then)):
             a, b = now.get(owner, frozenset()), then.get(owner, frozenset())
             if not a <= b:
                 return []
@@ -246,11 +246,12 @@ class _Reconciler:
                 continue
             top = [sid for sid in removed if _parent_of(current, sid) not in removed]
             section = current.sections[top[0]]
-            self._add("switch", top[0], f"Section {section.number}" if section.number else top[0],
+            self._add("switch", top[0], section.number or top[0],
                       explanation=f"{'Section ' + section.number if section.number else top[0]} deleted whole: "
                                   f"the switch {dotted(path)} off takes it out; the sections after it renumber "
                                   "and every cross-reference follows",
-                      fact=(dotted(path), True, False), sections=removed)
+                      fact=(dotted(path), True, False), sections=removed,
+                      ours=_owner_words(current, removed), theirs=_owner_words(built, removed))
             data, current, then = trial, built, now
         return data
 
@@ -261,7 +262,8 @@ class _Reconciler:
         ours_by_owner = _by_owner(of_tree(current))
         numbers = numbers_of(current)
         tried = set()
-        for owner in [o for o in then if then[o] and o in ours_by_owner and o in self.their_by_owner]:
+        order = list(dict.fromkeys(u.owner for u in of_tree(current)))  # document order: ids are stable
+        for owner in [o for o in order if then.get(o) and o in self.their_by_owner]:
             a = _tokens(ours_by_owner[owner], numbers)
             b = _tokens(self.their_by_owner[owner], numbers)
             blanks = [p for u in ours_by_owner[owner] for p in _blank_names(current, owner)]
@@ -287,7 +289,8 @@ class _Reconciler:
                               explanation=f"{_shown(old)} → {_shown(value)}: the words are how {dotted(path)} "
                                           f"is written; rebuilt with {_shown(value)}, "
                                           f"{len(improved)} section(s) read as theirs",
-                              fact=(dotted(path), old, value), sections=sorted(improved))
+                              fact=(dotted(path), old, value), sections=sorted(improved),
+                              ours=_owner_words(current, improved), theirs=_owner_words(built, improved))
                     data, current, then = trial, built, now
         return data
 
@@ -516,9 +519,14 @@ class _Reconciler:
         for sent_index, vp in enumerate(draft.sent):  # deleted paragraphs: in the sent view only
             pass
         seen = set()
+        from .report import redline
+        changed = [comparable(w) for kind, w in redline(change.ours, change.theirs) if kind]
+        revisions = [r for index in sorted(indexes) for r in draft.paragraphs[index].changes if r.kind != "format"]
+        touching = [r for r in revisions if comparable(r.text) and any(
+            comparable(r.text) in w or w in comparable(r.text) for w in changed)]
         for index in sorted(indexes):
             for revision in draft.paragraphs[index].changes:
-                if revision.kind == "format":
+                if revision.kind == "format" or (touching and revision not in touching):
                     continue
                 if revision.author and revision.author not in change.authors:
                     change.authors.append(revision.author)
@@ -562,8 +570,12 @@ class _Reconciler:
         built = proposal.build()
         if built is not None:
             strings = [v for _, v in _leaves(proposal.data) if isinstance(v, str)]
+            # Only what their draft brings: a finding our own draft already had is not theirs.
+            before = {(f.rule, f.message, f.excerpt) for f in
+                      check_document(self.ctx.ours, [v for _, v in _leaves(self.ctx.sheet.data) if isinstance(v, str)])}
             for finding in check_document(built, strings):
-                if finding.rule in ("undefined-term", "unused-definition", "broken-ref", "words-numerals-mismatch"):
+                if finding.rule in ("undefined-term", "unused-definition", "broken-ref", "words-numerals-mismatch") \
+                        and (finding.rule, finding.message, finding.excerpt) not in before:
                     found.append(Finding(finding.rule, finding.place, f"{finding.message} «{finding.excerpt}»"))
         return found
 
@@ -626,6 +638,13 @@ def _by_owner(units: list[Unit]) -> dict[str, list[Unit]]:
     for unit in units:
         out.setdefault(unit.owner, []).append(unit)
     return out
+
+
+def _owner_words(document: Document, owners) -> str:
+    """The words of these owners' paragraphs in a build, in document order."""
+    numbers = numbers_of(document)
+    wanted = set(owners)
+    return " ".join(u.words(numbers) for u in of_tree(document) if u.owner in wanted)
 
 
 def _tokens(units: list[Unit], numbers: dict[str, str]) -> list[str]:

@@ -72,13 +72,17 @@ class Proposal:
         """The term sheet with only the changed keys touched (ruamel.yaml round trip)."""
         from ruamel.yaml import YAML
 
-        yaml = YAML()
-        yaml.preserve_quotes = True
-        yaml.width = 4096
+        from ruamel.yaml.util import load_yaml_guess_indent
+
         sheet = self.context.sheet
         text = sheet.raw.decode("utf-8")
         if sheet.path.suffix.lower() == ".json":
             text = pyyaml.safe_dump(pyyaml.safe_load(text), sort_keys=False)
+        _, sequence_indent, offset = load_yaml_guess_indent(text)  # ruamel's documented way to keep them
+        yaml = YAML()
+        yaml.preserve_quotes = True
+        yaml.width = 4096
+        yaml.indent(mapping=offset or 2, sequence=sequence_indent or 2, offset=offset or 0)
         root = yaml.load(text)
         for change in self.changes:
             if not change.fact:
@@ -92,14 +96,35 @@ class Proposal:
             node[path[-1]] = _yaml_value(change.fact[2])
             where = f"Section {change.number}" if change.number and not change.number.startswith("@") else \
                 change.section
-            note = f"reconcile: change {change.id}, {where} (was {_yaml_value(change.fact[1])})"
-            if isinstance(node, dict):
-                node.yaml_add_eol_comment(note, path[-1])
-            elif isinstance(node, list):
-                node.yaml_add_eol_comment(note, path[-1])
+            note = f"reconcile: change {change.id}, {where} (was {_shown(change.fact[1])})"
+            _comment(node, path[-1], note)
         out = io.StringIO()
         yaml.dump(root, out)
         return out.getvalue()
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "nothing" if value is None else str(_yaml_value(value))
+
+
+def _comment(node, key, note: str) -> None:
+    """An end-of-line comment at ``key``, keeping the comment or blank lines already after it."""
+    items = getattr(node, "ca", None).items if hasattr(node, "ca") else {}
+    token = None
+    entry = items.get(key)
+    if entry:
+        token = next((t for t in entry if t is not None and hasattr(t, "value")), None)
+    if token is None:
+        node.yaml_add_eol_comment(note, key)
+        return
+    value = token.value
+    if value.lstrip(" ").startswith("#"):
+        first, newline, rest = value.partition("\n")
+        token.value = f"{first}; {note}{newline}{rest}"
+    else:
+        token.value = f"  # {note}" + (value if value.startswith("\n") else "\n" + value.lstrip(" "))
 
 
 def _path(dotted_path: str) -> list:
