@@ -329,18 +329,23 @@ Sub Edit(sIn As String, sOps As String, sOut As String)
             oFound = oDoc.findFirst(oDesc)
             If Not IsNull(oFound) Then oFound.setString(aParts(2))
         ElseIf aParts(0) = "D" Then
+            Rem From the end of the paragraph before the section to the end of its last paragraph, so
+            Rem the paragraphs on either side keep their own numbering and style.
             oDesc = oDoc.createSearchDescriptor()
             oDesc.SearchString = aParts(1)
             oDesc.SearchCaseSensitive = True
             oFirst = oDoc.findFirst(oDesc)
-            oDesc.SearchString = aParts(2)
-            oLast = oDoc.findNext(oFirst.End, oDesc)
+            oDesc.SearchString = aParts(3)
+            oLast = oDoc.findNext(oFirst.Start, oDesc)
             If IsNull(oLast) Then oLast = oFirst
             oCursor = oFirst.Text.createTextCursorByRange(oFirst.Start)
+            For i = 1 To CInt(aParts(2))
+                oCursor.gotoPreviousParagraph(False)
+            Next i
             oCursor.gotoStartOfParagraph(False)
+            oCursor.goLeft(1, False)
             oCursor.gotoRange(oLast.End, True)
             oCursor.gotoEndOfParagraph(True)
-            oCursor.goRight(1, True)
             oCursor.setString("")
         End If
     Loop
@@ -352,6 +357,14 @@ Sub Edit(sIn As String, sOps As String, sOut As String)
 End Sub
 
 Sub EditAll(sList As String)
+    Rem Our reviewer's name, as LibreOffice records it on each tracked change.
+    oProvider = createUnoService("com.sun.star.configuration.ConfigurationProvider")
+    Dim aPath(0) As New com.sun.star.beans.PropertyValue
+    aPath(0).Name = "nodepath" : aPath(0).Value = "/org.openoffice.UserProfile/Data"
+    oData = oProvider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess", aPath())
+    oData.replaceByName("givenname", "Libre")
+    oData.replaceByName("sn", "Reviewer")
+    oData.commitChanges()
     iList = FreeFile
     Open sList For Input As #iList
     Do While Not EOF(iList)
@@ -374,8 +387,8 @@ def libreoffice_ops(ours: Ours, edit: Edit) -> list[str] | None:
         elif op[0] == "delete":
             texts = [u.text(_numbers(ours)) for u in ours.units
                      if u.owner == op[1] or op[1] in ours.chains.get(u.owner, [])]
-            texts = [t for t in texts if t.strip()]
-            lines.append(f"D\t{texts[0][:60]}\t{texts[-1][-60:]}")
+            anchor = next(k for k, t in enumerate(texts) if len(t) >= 30)
+            lines.append(f"D\t{texts[anchor][:60]}\t{anchor}\t{texts[-1][-50:]}")
         else:
             return None
     return lines
@@ -430,8 +443,8 @@ def example_edits() -> list[Edit]:
         Edit("effectiveness-days", F, [("replace", "rr.registration.filing", "one hundred and twenty (120) days",
                                         "one hundred and fifty (150) days")],
              {"registration.effectiveness_deadline_days": 150}),
-        Edit("closing-date", F, [("replace", "rr.definitions.terms.closing_date", "January 16, 2001",
-                                  "February 1, 2001")], {"agreement.closing_date": dt.date(2001, 2, 1)}),
+        Edit("closing-date", F, [("replace", "rr.definitions.terms.closing_date", "means January 16, 2001",
+                                  "means February 1, 2001")], {"agreement.closing_date": dt.date(2001, 2, 1)}),
         Edit("company-attention", F, [("replace", "rr.miscellaneous.notices.company", "Ronald M. Shaver",
                                        "Jane Q. Doe")], {"company.notices.attention": "Jane Q. Doe"}),
         Edit("company-street", F, [("replace", "rr.miscellaneous.notices.company", "12 Andrews Drive",
@@ -481,6 +494,14 @@ def example_edits() -> list[Edit]:
         Edit("remedies-split", "split", [("split", "rr.miscellaneous.remedies", "If any term, provision")]),
         Edit("recitals-merged", "merge", [("merge", "@registration_rights/recitals")]),
     ]
+
+
+# The edits LibreOffice makes through the macro (its search finds the first place the words stand,
+# so only edits whose words stand once in the document).
+LIBREOFFICE = ["filing-days", "effectiveness-days", "closing-date", "company-attention", "copy-to-name",
+               "earnings-months", "piggyback-days", "information-days", "conversion-price", "governing-law",
+               "words-figures-disagree", "rule-144-off", "piggyback-off", "pronouns-reworded", "efforts-reworded",
+               "pronouns-deleted"]
 
 
 def second_deal_edits() -> list[Edit]:

@@ -266,7 +266,7 @@ class _Reconciler:
         for owner in [o for o in order if then.get(o) and o in self.their_by_owner]:
             a = _tokens(ours_by_owner[owner], numbers)
             b = _tokens(self.their_by_owner[owner], numbers)
-            blanks = [p for u in ours_by_owner[owner] for p in _blank_names(current, owner)]
+            blanks = _blank_names(current, owner)
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
                 if tag == "equal":
                     continue
