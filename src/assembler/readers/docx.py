@@ -97,7 +97,8 @@ class _Reader:
                                     hint=safety.ACCEPTED)
         self._blocks(body, in_table=False)
         document = ReadDocument(paragraphs=self.paragraphs, changes=self.changes, comments=self.comments,
-                                bookmarks=self.bookmarks, properties=self._properties(), name=self.name)
+                                bookmarks=self.bookmarks, properties=self._properties(), name=self.name,
+                                parts=self.package.parts, sha256=self.package.sha256)
         document.sent = _view(self.paragraphs, "sent", self.numbering, self.styles)
         document.proposed = _view(self.paragraphs, "proposed", self.numbering, self.styles)
         for view_name in ("sent", "proposed"):

@@ -128,6 +128,8 @@ class ReadDocument:
     name: str
     sent: list[ViewParagraph] = field(default_factory=list)
     proposed: list[ViewParagraph] = field(default_factory=list)
+    parts: dict = field(default_factory=dict, repr=False)  # the package's members, as read
+    sha256: str = ""                                         # of the file's bytes
 
     @property
     def authors(self) -> list[str]:

@@ -54,6 +54,7 @@ class Change:
     fact: tuple[str, Any, Any] | None = None   # (dotted path, our value, theirs)
     override: dict = field(default_factory=dict)  # overrides.yaml entries, or {"clause": {name: markup}}
     sections: list[str] = field(default_factory=list)  # every section it reaches (a fact may reach several)
+    owners: list[str] = field(default_factory=list)    # the owners of their paragraphs it is in
     authors: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
@@ -124,6 +125,7 @@ class Result:
     version: str                 # "current", "earlier" or "unknown"
     draft_hash: str
     matched: float               # share of our paragraphs found word for word in their draft as sent
+    their_units: list = field(default_factory=list)  # their paragraphs (as proposed), each with its owner
 
     @property
     def document(self) -> Document:
@@ -175,8 +177,7 @@ class _Reconciler:
         round_trip = self._round_trip(proposal)
         findings = self._findings(proposal)
         version = self._version()
-        raw_hash = "sha256:" + hashlib.sha256(ctx.draft.name.encode()).hexdigest()
-        return Result(ctx, self.changes, findings, round_trip, version, self._draft_hash(), matched)
+        return Result(ctx, self.changes, findings, round_trip, version, self._draft_hash(), matched, self.theirs)
 
     # -- checks on the draft ----------------------------------------------------------------
     def _matched(self) -> float:
@@ -191,7 +192,7 @@ class _Reconciler:
         return "current" if given == sheet_hash(self.ctx.sheet) else "earlier"
 
     def _draft_hash(self) -> str:
-        return getattr(self.ctx.draft, "sha256", "")
+        return self.ctx.draft.sha256
 
     # -- distance between a build and their draft ----------------------------------------------
     def distances(self, document: Document) -> dict[str, frozenset]:
@@ -503,7 +504,7 @@ class _Reconciler:
         if theirs is None:
             theirs = " ".join(u.words(self.numbers) for o in owners for u in self.their_by_owner.get(o, []))
         change = Change(str(self.counter), kind, section, number, ours, theirs, explanation, fact,
-                        override or {}, list(sections))
+                        override or {}, list(sections), owners)
         self._attribute(change, owners)
         self.changes.append(change)
 

@@ -123,7 +123,7 @@ def html_report(result) -> str:
 
 def json_report(result) -> str:
     return json.dumps({
-        "draft": result.context.draft.name, "document": result.document.name, "version": result.version,
+        "draft": result.context.draft.name, "draft_sha256": result.draft_hash, "document": result.document.name, "version": result.version,
         "matched": round(result.matched, 4), "authors": result.context.draft.authors,
         "round_trip": {"exact": result.round_trip.exact, "differences": result.round_trip.differences},
         "changes": [c.as_dict() for c in result.changes],
