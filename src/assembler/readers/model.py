@@ -1,6 +1,7 @@
 """What the DOCX reader gives: paragraphs, their revisions, numbering, bookmarks, fields, comments."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # reconcile compares the same paragraphs build after build
 def comparable(text: str) -> str:
     """``text`` as it is compared: straight quotes, plain spaces for no-break ones, tabs and line
     breaks, one space between words, no soft hyphens. The text itself keeps what Word wrote."""

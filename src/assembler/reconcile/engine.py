@@ -22,6 +22,7 @@ from typing import Any
 from .. import api, overrides as overrides_module
 from ..errors import AssemblerError, TermSheetError
 from ..library import Library
+from ..assembly import Job
 from ..pipeline import assemble_job
 from ..readers import DraftError, comparable, read_docx
 from ..readers.model import ReadDocument
@@ -31,7 +32,7 @@ from ..tree import Blank, Document, Section, walk
 from ..writers.docx import _bookmark_name
 from . import align as aligning
 from . import clausetext, values
-from .units import RefPiece, Unit, numbers_of, of_tree, of_view
+from .units import RefPiece, Unit, _parents, numbers_of, of_tree, of_view
 
 PROPERTY = "AssemblerTermSheet"  # the custom document property our DOCX carries: the term sheet's hash
 MIN_MATCH = 0.5                  # below this share of our paragraphs found in theirs, it is another document
@@ -94,6 +95,11 @@ class Context:
         self.draft: ReadDocument = draft if isinstance(draft, ReadDocument) else read_docx(draft, draft_name)
         self.bookmarks = {_bookmark_name(sid): sid for sid in self.ours.sections}
         self.builds: dict[str, Document | None] = {}
+        from .. import assembly
+        made = assembly.load(self.job.assembly, self.library)
+        # A document made once, from the facts alone (the agreement), is rebuilt from its job directly;
+        # one made per item or with a context the code adds (a charter's) goes through the registry.
+        self.plain_job = not any(m.for_each or m.context for m in made.makes) and not made.cites
 
     def build(self, data: dict, extra_dirs: tuple[Path, ...] = ()) -> Document | None:
         """The document as ``data`` (a term sheet's data) makes it, or None if it does not."""
@@ -103,7 +109,10 @@ class Context:
         try:
             sheet = self.sheet_of(data)
             library = Library([*extra_dirs, *self.library.user_dirs]) if extra_dirs else self.library
-            job = next(j for j in api.jobs(sheet, library=library) if j.name == self.ours.name)
+            if self.plain_job:
+                job = Job(self.job.assembly, self.job.name, sheet.context(), conformed=self.job.conformed)
+            else:
+                job = next(j for j in api.jobs(sheet, library=library) if j.name == self.ours.name)
             built = assemble_job(job, library, strict=False)
         except (AssemblerError, StopIteration):
             built = None
@@ -339,7 +348,7 @@ class _Reconciler:
         current = self.ctx.build(self.data)
         now = self.distances(current)
         moved = set(aligning.moved(of_tree(current), self.theirs))
-        parents = {sid: _parent_of(current, sid) for sid in current.sections}
+        parents = _parents(current.blocks)
         self.their_numbers = clausetext.their_numbers(self.theirs, [p.level for p in self.ctx.draft.proposed])
         for owner in [u.owner for u in of_tree(current) if u.heading or u.owner.startswith("@")]:
             if not now.get(owner) and owner not in moved:
@@ -366,7 +375,7 @@ class _Reconciler:
         context = self.ctx.sheet_of(self.data)
         job = next((j for j in api.jobs(context, library=self.ctx.library) if j.name == self.ctx.ours.name), None)
         exprs = clausetext.expressions(section, clause, self.ctx.library.env, job.context if job else {})
-        parents = {sid: p for sid in current.sections if (p := _parent_of(current, sid))}
+        parents = _parents(current.blocks)
         terms = clausetext.defined_terms(section if section else (blocks or []))
         blanks = _blank_names(current, owner) if owner else []
         return clausetext.Writer(exprs, terms, self.their_numbers, parents, blanks)

@@ -17,6 +17,7 @@ _MONTH = "(" + "|".join(MONTHS) + ")"
 _LONG_DATE = re.compile(_MONTH + r"\s+(\d{1,2}),\s*(\d{4})")
 _DAY_OF = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+day\s+of\s+" + _MONTH + r",?\s*(\d{4})")
 _FIGURE = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
+_CLUE = re.compile(r"[A-Za-z] \(\$?\d")
 _WORDS_FIGURE = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*\((\$?\d[\d,]*(?:\.\d+)?)\)")
 
 
@@ -35,7 +36,7 @@ def word_number(text: str) -> int | None:
 def numbers(text: str) -> list[Decimal]:
     """Every number the text writes, figures and words alike, most specific first."""
     found: list[Decimal] = []
-    for match in _WORDS_FIGURE.finditer(text):
+    for match in (_WORDS_FIGURE.finditer(text) if _CLUE.search(text) else ()):
         figure = _decimal(match.group(2))
         if figure is not None:
             found.append(figure)
@@ -59,6 +60,8 @@ def numbers(text: str) -> list[Decimal]:
 def disagreements(text: str) -> list[str]:
     """Words and figures that say different numbers: "forty-five (30)"."""
     out = []
+    if not _CLUE.search(text):  # no word before a bracketed figure: nothing to compare (and fast)
+        return out
     for match in _WORDS_FIGURE.finditer(text):
         figure = _decimal(match.group(2))
         tail = match.group(1).split()
