@@ -516,3 +516,73 @@ def second_deal_edits() -> list[Edit]:
         Edit("second-headings-reworded", "clause", [("replace", "rr.miscellaneous.headings", "for convenience of "
                                                      "reference only", "for ease of reference only")]),
     ]
+
+
+# -- re-saved: numbering as typed text, fields unlinked, curly quotes, no-break spaces, no bookmarks ---
+RESAVED = ["filing-days", "closing-date", "company-attention", "conversion-price", "governing-law",
+           "two-facts-two-authors", "efforts-reworded", "jury-waiver-added", "pronouns-deleted", "remedies-split",
+           "piggyback-days", "telecopier"]
+
+
+def resave(data: bytes) -> bytes:
+    """A clean copy as it comes back after a trip through another program or a copy into a new
+    file: list numbers turned into typed text, REF fields unlinked into their text, straight quotes
+    curled, "Section 7" with a no-break space, a soft line break, every bookmark gone."""
+    from assembler.readers import read_docx
+
+    numbers = [p.number for p in read_docx(data).paragraphs]
+    parts = _parts(data)
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(w("body"))
+    paragraphs = body.findall(w("p"))
+    assert len(paragraphs) == len(numbers)
+    broke = False
+    for p, number in zip(paragraphs, numbers):
+        for numpr in p.iter(w("numPr")):
+            numpr.getparent().remove(numpr)
+        if number:
+            ppr = p.find(w("pPr"))
+            (ppr.addnext if ppr is not None else (lambda r: p.insert(0, r)))(_run(number + " "))
+        _unlink_fields(p)
+        for mark in list(p.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+            mark.getparent().remove(mark)
+        opening = True
+        for t in p.iter(w("t")):
+            text = t.text or ""
+            out = []
+            for ch in text:
+                if ch == '"':
+                    out.append("\u201c" if opening else "\u201d")
+                    opening = not opening
+                elif ch == "'":
+                    out.append("\u2019")
+                else:
+                    out.append(ch)
+            t.text = "".join(out).replace("Section ", "Section\u00a0")
+        if not broke:  # one soft line break, where a paragraph's run has a space to take
+            for t in p.iter(w("t")):
+                if t.text and " provided " in t.text:
+                    before, after = t.text.split(" provided ", 1)
+                    t.text = before
+                    run = t.getparent()
+                    run.addnext(_run("provided " + after))
+                    brk = etree.Element(w("r"))
+                    etree.SubElement(brk, w("br"))
+                    run.addnext(brk)
+                    broke = True
+                    break
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _zip(parts)
+
+
+def _unlink_fields(p) -> None:
+    """Each complex field replaced by its result: the runs between separate and end stay."""
+    state = None
+    for run in list(p.iter(w("r"))):
+        char = run.find(w("fldChar"))
+        if char is not None:
+            kind = char.get(w("fldCharType"))
+            state = {"begin": "code", "separate": "result", "end": None}[kind]
+            run.getparent().remove(run)
+        elif state == "code":
+            run.getparent().remove(run)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..tree import Blank, Def, Paragraph, Ref, Section, Text, walk
 from .units import RefPiece, Unit
 
-TYPED_REF = re.compile(r"\bSection (\d+(?:\((?:[a-z]{1,4}|[A-Z]{1,3}|\d{1,3})\))*)")
+TYPED_REF = re.compile(r"\bSection[ \u00a0](\d+(?:\((?:[a-z]{1,4}|[A-Z]{1,3}|\d{1,3})\))*)")
 _OUTSIDE = re.compile(r"\s+of\s+(?:the\s+)?(?!this\b)[A-Z]")  # "Section 15 of the Securities Act"
 
 

@@ -397,8 +397,8 @@ class _Reconciler:
             # else: their title changed; the override keeps ours (the round trip lists the difference)
         paragraphs = [writer.paragraph(p) for p in pieces_list]
         markup = "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
-        ours = " ".join(u.words(numbers_of(current)) for u in _by_owner(of_tree(current)).get(owner, []))
-        theirs = " ".join(u.words(numbers_of(current)) for u in units)
+        ours = " \u00b6 ".join(u.words(numbers_of(current)) for u in _by_owner(of_tree(current)).get(owner, []))
+        theirs = " \u00b6 ".join(u.words(numbers_of(current)) for u in units)
         self._add("clause", owner, self._number(owner), ours=ours, theirs=theirs,
                   explanation="a wording change no fact explains: the section's text overridden by id in the "
                               "matter library, values kept as variables where their words remain",
@@ -508,10 +508,10 @@ class _Reconciler:
         if their_owner:
             owners.append(their_owner)
         ours_units = _by_owner(self.ours_units)
-        if ours is None:
-            ours = " ".join(u.words(self.numbers) for o in owners for u in ours_units.get(o, []))
+        if ours is None:  # paragraph breaks shown, so a split or a merge shows in the redline
+            ours = " \u00b6 ".join(u.words(self.numbers) for o in owners for u in ours_units.get(o, []))
         if theirs is None:
-            theirs = " ".join(u.words(self.numbers) for o in owners for u in self.their_by_owner.get(o, []))
+            theirs = " \u00b6 ".join(u.words(self.numbers) for o in owners for u in self.their_by_owner.get(o, []))
         change = Change(str(self.counter), kind, section, number, ours, theirs, explanation, fact,
                         override or {}, list(sections), owners)
         self._attribute(change, owners)
@@ -571,12 +571,7 @@ class _Reconciler:
     def _findings(self, proposal) -> list[Finding]:
         from ..lint import check_document
         from ..lint.finding import SEVERITY  # noqa: F401
-        found: list[Finding] = []
-        for unit in self.theirs:
-            for wrong in values.disagreements(unit.text(self.numbers)):
-                found.append(Finding("words-numerals-mismatch", self._number(unit.owner) or unit.owner,
-                                     f"their words and figures disagree: «{wrong}»"))
-        found += self._typed_references()
+        found: list[Finding] = self._typed_references()
         built = proposal.build()
         if built is not None:
             strings = [v for _, v in _leaves(proposal.data) if isinstance(v, str)]

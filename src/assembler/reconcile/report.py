@@ -51,7 +51,7 @@ def text_report(result) -> str:
         lines.append(f"[{change.id}] {KINDS[change.kind]}: {_where(change)}")
         lines.append(f"    {change.explanation}")
         if change.fact:
-            lines.append(f"    {change.fact[0]}: {change.fact[1]} → {change.fact[2]}")
+            lines.append(f"    {change.fact[0]}: {_value(change.fact[1])} → {_value(change.fact[2])}")
         if change.authors:
             lines.append("    by " + ", ".join(change.authors) + (f" ({', '.join(d[:10] for d in change.dates)})"
                                                                   if change.dates else ""))
@@ -69,6 +69,11 @@ def text_report(result) -> str:
         lines.append("Differences between the proposal as built and their draft (- proposal, + theirs):")
         lines += [f"  {d}" for d in result.round_trip.differences]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _value(value) -> str:
+    from .proposal import _shown
+    return _shown(value)
 
 
 def _summary(result) -> list[str]:
@@ -100,8 +105,8 @@ def html_report(result) -> str:
         marked = "".join(f"<del>{e(w)}</del> " if k == "del" else f"<ins>{e(w)}</ins> " if k == "ins" else
                          f"{e(w)} " for k, w in _short(redline(change.ours, change.theirs)))
         comments = "".join(f"<li>{e(c)}</li>" for c in change.comments)
-        fact = f"<p class=fact><code>{e(change.fact[0])}</code>: {e(str(change.fact[1]))} → " \
-               f"{e(str(change.fact[2]))}</p>" if change.fact else ""
+        fact = f"<p class=fact><code>{e(change.fact[0])}</code>: {e(_value(change.fact[1]))} → " \
+               f"{e(_value(change.fact[2]))}</p>" if change.fact else ""
         rows.append(f'<section class="change {e(change.kind)}" id="change-{e(change.id)}">'
                     f"<h2>[{e(change.id)}] {e(KINDS[change.kind])}: {e(_where(change))}</h2>"
                     f"<p>{e(change.explanation)}</p>{fact}"
