@@ -180,3 +180,30 @@ def test_the_reply_carries_our_rejections_as_tracked_changes(combo, tmp_path):
     assert "not later than forty-five (45) days" in rejected and "commercially reasonable efforts" in rejected
     for both in (accepted, rejected):  # their accepted changes are plain text in the reply
         assert "Jane Q. Doe" in both and "Waiver of Jury Trial" in both and "With a view to making" not in both
+
+
+def test_the_html_report_reads_in_chromium(combo, tmp_path):
+    """The report in a real browser: each change a section with its redline marked as <del>/<ins>,
+    its author and its comment; a screenshot is kept beside it for a person to look at."""
+    from selenium.webdriver.common.by import By
+
+    from .web.browser import chromium
+
+    out = tmp_path / "out"
+    assert run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out)).returncode == 0
+    with chromium(tmp_path / "downloads") as driver:
+        driver.get((out / "reconcile-report.html").as_uri())
+        changes = driver.find_elements(By.CSS_SELECTOR, "section.change")
+        assert [c.find_element(By.TAG_NAME, "h2").text for c in changes] == [
+            "[1] switch: Section 7 (rr.rule_144)", "[2] fact: Section 2(a) (rr.registration.filing)",
+            "[3] fact: Section 11(c)(i) (rr.miscellaneous.notices.company)",
+            "[4] clause text: Section 2(a) (rr.registration.filing)", "[5] new section: Section (n) (matter.new_1)"]
+        fact = changes[1]
+        assert [e.text for e in fact.find_elements(By.TAG_NAME, "del")] == ["thirty (30)"]
+        assert [e.text for e in fact.find_elements(By.TAG_NAME, "ins")] == ["forty-five (45)"]
+        assert fact.find_element(By.CSS_SELECTOR, ".who").text.startswith("Investor Counsel")
+        assert changes[2].find_element(By.CSS_SELECTOR, ".comments").text == \
+            "Investor Counsel: Our client needs more time."
+        driver.set_window_size(1100, 1400)
+        driver.save_screenshot(str(tmp_path / "reconcile-report.png"))
+    assert (tmp_path / "reconcile-report.png").stat().st_size > 10_000
