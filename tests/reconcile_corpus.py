@@ -468,6 +468,9 @@ def example_edits() -> list[Edit]:
                                 "any part of the City of Buffalo"),
                                ("replace", "rr.miscellaneous.governing_law", "sitting in the City of New York",
                                 "sitting in the City of Buffalo")], {"governing_law.forum_city": "City of Buffalo"}),
+        # The forum city stands twice; changed in one place only, no value rebuilds it: clause text.
+        Edit("forum-city-once", "clause", [("replace", "rr.miscellaneous.governing_law",
+                                            "any part of the City of New York", "any part of the City of Buffalo")]),
         Edit("two-facts-two-authors", F, [
             ("replace", "rr.registration.filing", "not later than thirty (30) days", "not later than sixty (60) days"),
             ("replace", "rr.miscellaneous.notices.initial_investor", "Nelson Braff", "Anna K. Lee")],

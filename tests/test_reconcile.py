@@ -207,3 +207,21 @@ def test_the_html_report_reads_in_chromium(combo, tmp_path):
         driver.set_window_size(1100, 1400)
         driver.save_screenshot(str(tmp_path / "reconcile-report.png"))
     assert (tmp_path / "reconcile-report.png").stat().st_size > 10_000
+
+
+def test_a_tracked_draft_of_an_earlier_version_is_told_from_our_own_changes_since(ours, tmp_path):
+    """Their draft came from the term sheet before we moved the filing deadline to 60 days; they
+    reworded 11(j) only. Reconciled against our current term sheet, the deadline is not theirs to
+    change back: only the wording is a change, and the proposal keeps our 60 days."""
+    api.build(EXAMPLE, ("docx",), tmp_path / "v1", only=("registration-rights-agreement",))
+    stamped = Ours(EXAMPLE)
+    stamped.data = (tmp_path / "v1" / "registration-rights-agreement.docx").read_bytes()
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(stamped, EDITS["pronouns-reworded"], "tracked"))
+    later = write_sheet(tmp_path, variant({"registration.filing_deadline_days": 60}), "later.yaml")
+    from assembler.reconcile import reconcile
+    result = reconcile(later, draft)
+    assert result.version == "earlier" and result.drift == ["2(a)"]
+    assert [(c.kind, c.section) for c in result.changes] == [("clause", "rr.miscellaneous.pronouns")]
+    assert result.round_trip.exact
+    assert "not later than sixty (60) days" in " ".join(u.text() for u in result.their_units)

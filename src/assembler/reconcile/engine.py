@@ -135,6 +135,7 @@ class Result:
     draft_hash: str
     matched: float               # share of our paragraphs found word for word in their draft as sent
     their_units: list = field(default_factory=list)  # their paragraphs (as proposed), each with its owner
+    drift: list[str] = field(default_factory=list)   # sections their (earlier) draft has as sent, ours moved on
 
     @property
     def document(self) -> Document:
@@ -175,6 +176,7 @@ class _Reconciler:
                              "document", file=ctx.draft.name,
                              hint="give the draft of this document, or name another with --document")
         aligning.align(self.ours_units, self.theirs, self.numbers)
+        self.drift = self._drift()
         self.their_by_owner = _by_owner(self.theirs)
         self.changes: list[Change] = []
         data = copy.deepcopy(ctx.sheet.data)
@@ -186,7 +188,32 @@ class _Reconciler:
         round_trip = self._round_trip(proposal)
         findings = self._findings(proposal)
         version = self._version()
-        return Result(ctx, self.changes, findings, round_trip, version, self._draft_hash(), matched, self.theirs)
+        return Result(ctx, self.changes, findings, round_trip, version, self._draft_hash(), matched, self.theirs,
+                      [self._number(o) or o for o in self.drift])
+
+    def _drift(self) -> list[str]:
+        """Sections their draft has as we sent them, where our term sheet has moved on since (a
+        tracked draft of an earlier version): not their change, so our words stand there. Their
+        paragraphs of such a section are replaced by ours before anything is explained."""
+        if not self.ctx.draft.tracked or self._version() != "earlier":
+            return []
+        aligning.align(self.ours_units, self.sent, self.numbers)
+        sent = _by_owner(self.sent)
+        proposed = _by_owner(self.theirs)
+        ours = _by_owner(self.ours_units)
+        drifted = []
+        for owner in ours:
+            if owner not in sent or owner not in proposed:
+                continue
+            as_sent = _tokens(sent[owner], self.numbers)
+            if as_sent == _tokens(proposed[owner], self.numbers) and as_sent != _tokens(ours[owner], self.numbers):
+                drifted.append(owner)
+        for owner in drifted:
+            at = self.theirs.index(proposed[owner][0])
+            kept = [u for u in self.theirs if u.owner != owner]
+            mine = [Unit(owner, list(u.pieces), u.heading, u.number, None, []) for u in ours[owner]]
+            self.theirs = kept[:at] + mine + kept[at:]
+        return drifted
 
     # -- checks on the draft ----------------------------------------------------------------
     def _matched(self) -> float:
@@ -593,8 +620,8 @@ class _Reconciler:
             text = " ".join(u.text() for u in units)
             our_text = " ".join(u.text(self.numbers) for u in ours.get(owner, []))
             for match in clausetext.typed_refs(text):
-                if match.group(0) in our_text:
-                    continue  # typed in our draft as well
+                if comparable(match.group(0)) in comparable(our_text):
+                    continue  # typed in our draft as well (or our REF field, unlinked)
                 named = self.their_numbers.get(match.group(1)) if hasattr(self, "their_numbers") else None
                 if named is None:
                     out.append(Finding("typed-reference", self._number(owner) or owner,

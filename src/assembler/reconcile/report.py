@@ -86,7 +86,9 @@ def _summary(result) -> list[str]:
     trip = "exact: the proposal builds their text word for word" if result.round_trip.exact else \
         f"NOT exact: {len(result.round_trip.differences)} line(s) differ (listed at the end)"
     authors = ", ".join(result.context.draft.authors) or "none (untracked)"
-    return [f"Draft: {version}; {round(result.matched * 100)}% of our paragraphs found in it unchanged.",
+    drift = [f"Sections our term sheet changed since their version, which they left as sent (ours stand): "
+             f"{', '.join(result.drift)}."] if result.drift else []
+    return [f"Draft: {version}; {round(result.matched * 100)}% of our paragraphs found in it unchanged.", *drift,
             f"Revision authors: {authors}.",
             "Changes: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "none") + ".",
             f"Round trip: {trip}."]
@@ -129,7 +131,7 @@ def html_report(result) -> str:
 def json_report(result) -> str:
     return json.dumps({
         "draft": result.context.draft.name, "draft_sha256": result.draft_hash, "document": result.document.name, "version": result.version,
-        "matched": round(result.matched, 4), "authors": result.context.draft.authors,
+        "matched": round(result.matched, 4), "drift": result.drift, "authors": result.context.draft.authors,
         "round_trip": {"exact": result.round_trip.exact, "differences": result.round_trip.differences},
         "changes": [c.as_dict() for c in result.changes],
         "findings": [f.__dict__ for f in result.findings]}, indent=2, default=str, ensure_ascii=False) + "\n"
