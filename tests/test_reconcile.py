@@ -225,3 +225,22 @@ def test_a_tracked_draft_of_an_earlier_version_is_told_from_our_own_changes_sinc
     assert [(c.kind, c.section) for c in result.changes] == [("clause", "rr.miscellaneous.pronouns")]
     assert result.round_trip.exact
     assert "not later than sixty (60) days" in " ".join(u.text() for u in result.their_units)
+
+
+def test_the_reply_to_a_clean_copy_redlines_our_rejection_word_by_word(ours, tmp_path):
+    edit = Edit("clean", "mixed", EDITS["filing-days"].ops + EDITS["pronouns-reworded"].ops)
+    draft = tmp_path / "their-clean-copy.docx"
+    draft.write_bytes(apply(ours, edit, "untracked"))
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out), "--accept", "1", "--reject", "2",
+                   "--reply", "--author", "Company Counsel")
+    assert done.returncode == 0, done.stderr
+    reply = read_docx(out / "reply.docx")
+    assert reply.authors == ["Company Counsel"]
+    assert [(c.kind, c.text) for c in reply.changes if c.kind != "format"] == [("insert", " may require")] or \
+        {c.text.strip() for c in reply.changes if c.kind == "delete"} == {"reasonably"}
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(out / "reply.docx", "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(out / "reply.docx", "reject", tmp_path / "review"))
+    assert "as the context may require" in accepted and "forty-five (45) days" in accepted
+    assert "as the context may reasonably require" in rejected and "forty-five (45) days" in rejected
