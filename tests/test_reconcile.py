@@ -244,3 +244,24 @@ def test_the_reply_to_a_clean_copy_redlines_our_rejection_word_by_word(ours, tmp
     rejected = flat(libreoffice_review(out / "reply.docx", "reject", tmp_path / "review"))
     assert "as the context may require" in accepted and "forty-five (45) days" in accepted
     assert "as the context may reasonably require" in rejected and "forty-five (45) days" in rejected
+
+
+def test_the_charter_with_its_typed_articles_reconciles(tmp_path):
+    """The certificate of incorporation ("FIRST:" typed, not list-numbered): unchanged, nothing to
+    explain; its registered agent renamed, the fact."""
+    name = "certificate-of-incorporation"
+    data = api.render(api.assemble(api.load_termsheet(EXAMPLE), name), "docx")
+    from assembler.reconcile import reconcile
+    same = reconcile(EXAMPLE, data, document=name)
+    assert (same.changes, same.round_trip.exact) == ([], True)
+    parts = {n: zipfile.ZipFile(io.BytesIO(data)).read(n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"Corporation Service Company",
+                                                                    b"Registered Agents Legal Services")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, blob in parts.items():
+            archive.writestr(member, blob)
+    changed = reconcile(EXAMPLE, buffer.getvalue(), document=name)
+    assert [(c.kind, c.fact) for c in changed.changes] == [
+        ("fact", ("charter.registered_office.agent", "Corporation Service Company", "Registered Agents Legal Services"))]
+    assert changed.changes[0].number == "SECOND" and changed.round_trip.exact
