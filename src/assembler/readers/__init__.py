@@ -18,6 +18,7 @@ embedded objects, encrypted or oversized files, not a DOCX). ``Limits`` sets the
     ``.properties``   {"core": {title, creator, created, …}, "custom": {name: value}}
     ``.authors``      the revisions' authors; ``.tracked`` whether it has any text revision
     ``.text(view)``   a view's paragraphs joined by newlines
+    ``.parts``        the package's members as read (name → bytes); ``.sha256`` of the file
 
 ``ReadParagraph`` (one paragraph of the file)
     ``sent_text``, ``proposed_text``  its text with revisions rejected / accepted (tabs "\\t",

@@ -97,7 +97,8 @@ class _Reader:
                                     hint=safety.ACCEPTED)
         self._blocks(body, in_table=False)
         document = ReadDocument(paragraphs=self.paragraphs, changes=self.changes, comments=self.comments,
-                                bookmarks=self.bookmarks, properties=self._properties(), name=self.name)
+                                bookmarks=self.bookmarks, properties=self._properties(), name=self.name,
+                                parts=self.package.parts, sha256=self.package.sha256)
         document.sent = _view(self.paragraphs, "sent", self.numbering, self.styles)
         document.proposed = _view(self.paragraphs, "proposed", self.numbering, self.styles)
         for view_name in ("sent", "proposed"):
@@ -274,18 +275,25 @@ class _Reader:
 
     def _field_char(self, kind: str | None):
         if kind == "begin":
-            self.field_stack.append({"phase": "code", "code": "", "sent": "", "proposed": ""})
+            self.field_stack.append({"phase": "code", "code": "", "sent": "", "proposed": "",
+                                     "start": len(self.current.proposed_text)})
         elif kind == "separate" and self.field_stack:
             self.field_stack[-1]["phase"] = "result"
+            self.field_stack[-1]["start"] = len(self.current.proposed_text)
         elif kind == "end" and self.field_stack:
-            done = self.field_stack.pop()
-            self.current.fields.append(Field.of(done["code"], done["sent"], done["proposed"]))
+            self._field_done(self.field_stack.pop())
+
+    def _field_done(self, done: dict):
+        found = Field.of(done["code"], done["sent"], done["proposed"])
+        if done["proposed"]:  # a field deleted whole is not in the proposed text
+            found.start, found.end = done["start"], len(self.current.proposed_text)
+        self.current.fields.append(found)
 
     def _simple_field(self, element, revision: Change | None):
-        self.field_stack.append({"phase": "result", "code": element.get(w("instr"), ""), "sent": "", "proposed": ""})
+        self.field_stack.append({"phase": "result", "code": element.get(w("instr"), ""), "sent": "", "proposed": "",
+                                 "start": len(self.current.proposed_text)})
         self._inline(element, revision)
-        done = self.field_stack.pop()
-        self.current.fields.append(Field.of(done["code"], done["sent"], done["proposed"]))
+        self._field_done(self.field_stack.pop())
 
     def _close_segments(self, paragraph: ReadParagraph):
         pending = getattr(self, "pending_bookmarks", [])
@@ -427,6 +435,15 @@ def _joined(pending: list[ReadParagraph], which: str) -> ViewParagraph:
     lead = next((p for p in pending if (p.sent_text if which == "sent" else p.proposed_text).strip()), pending[-1])
     style_id = lead.sent_style_id if which == "sent" else lead.style_id
     num_pr = lead.sent_num_pr if which == "sent" else lead.num_pr
-    return ViewParagraph(text=text, style=style_id, num_pr=num_pr,
-                         sources=[p.index for p in pending],
-                         bookmarks=[b for p in pending for b in p.bookmarks])
+    # A paragraph with no words in this view (deleted whole, as proposed) lends no bookmark: its
+    # section is not here.
+    bookmarks = [b for p in pending for b in p.bookmarks
+                 if p is lead or (p.sent_text if which == "sent" else p.proposed_text).strip()]
+    fields = []
+    offset = 0
+    for p in pending:
+        if which == "proposed":
+            fields += [(offset + f.start, offset + f.end, f) for f in p.fields if f.start is not None]
+        offset += len(p.sent_text if which == "sent" else p.proposed_text)
+    return ViewParagraph(text=text, style=style_id, num_pr=num_pr, sources=[p.index for p in pending],
+                         bookmarks=bookmarks, fields=fields)

@@ -1,6 +1,7 @@
 """What the DOCX reader gives: paragraphs, their revisions, numbering, bookmarks, fields, comments."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # reconcile compares the same paragraphs build after build
 def comparable(text: str) -> str:
     """``text`` as it is compared: straight quotes, plain spaces for no-break ones, tabs and line
     breaks, one space between words, no soft hyphens. The text itself keeps what Word wrote."""
@@ -51,6 +53,8 @@ class Field:
     target: str | None
     sent: str
     proposed: str
+    start: int | None = None  # where its result stands in the paragraph's proposed text
+    end: int | None = None
 
     @classmethod
     def of(cls, code: str, sent: str, proposed: str) -> "Field":
@@ -109,6 +113,7 @@ class ViewParagraph:
     number: str | None = None
     level: int | None = None
     numbering: str | None = None
+    fields: list = field(default_factory=list)  # (start, end, Field) in ``text``, as proposed only
 
     @property
     def comparable(self) -> str:
@@ -125,6 +130,8 @@ class ReadDocument:
     name: str
     sent: list[ViewParagraph] = field(default_factory=list)
     proposed: list[ViewParagraph] = field(default_factory=list)
+    parts: dict = field(default_factory=dict, repr=False)  # the package's members, as read
+    sha256: str = ""                                         # of the file's bytes
 
     @property
     def authors(self) -> list[str]:

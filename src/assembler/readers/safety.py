@@ -56,6 +56,7 @@ class Package:
     """The members of a .docx, inflated, and the name to give in messages."""
     name: str
     parts: dict[str, bytes]
+    sha256: str = ""
 
     def get(self, member: str) -> bytes | None:
         return self.parts.get(member)
@@ -103,7 +104,8 @@ def open_package(source: str | Path | bytes, name: str | None = None, limits: Li
             raise _bomb(shown_name, info.filename, f"declares {info.file_size} bytes inflated")
         parts[info.filename] = _inflate(archive, info, limits, shown_name, total)
         total += len(parts[info.filename])
-    package = Package(shown_name, parts)
+    import hashlib
+    package = Package(shown_name, parts, hashlib.sha256(data).hexdigest())
     _refuse_active_content(package)
     return package
 
