@@ -481,6 +481,81 @@ def version():
     typer.echo(__version__)
 
 
+@app.command()
+def reconcile(
+    termsheet: Path = typer.Argument(..., help="The term sheet that made our draft."),
+    draft: Path = typer.Argument(..., help="Their draft: our DOCX as it came back (tracked changes or not)."),
+    document: Optional[str] = typer.Option(None, "--document", "-d", help="Which document the draft is of, by its "
+                                           "file name without extension; the first the term sheet makes if "
+                                           "left out."),
+    library: list[Path] = LIBRARY,
+    out: Path = typer.Option(Path("output/reconcile"), "--out", "-o", help="Folder to write into."),
+    accept: list[str] = typer.Option([], "--accept", help="Change ids to accept (comma-separated or repeated); "
+                                     "alone, only these are accepted."),
+    reject: list[str] = typer.Option([], "--reject", help="Change ids to reject; alone, all others are accepted."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="A YAML file of change id: accept|reject."),
+    reply: bool = typer.Option(False, "--reply", help="Also write reply.docx: their draft with our rejections as "
+                               "tracked changes under --author."),
+    author: str = typer.Option("assembler", "--author", help="The author name of our tracked changes in the reply."),
+    force: bool = FORCE,
+):
+    """Read the other side's marked-up DOCX back onto the deal: each change explained as a fact, a
+    switch or clause text; a proposed term sheet and a matter library that build their text.
+
+    Example: assembler reconcile examples/auxer-2001/termsheet.yaml their-draft.docx --out output/reconcile
+    """
+    from .reconcile.run import run
+
+    try:
+        result, paths = run(termsheet, draft, out, document, tuple(library), tuple(accept), tuple(reject),
+                            decisions, reply, author, force)
+    except AssemblerError as exc:
+        _fail(exc)
+    kinds: dict[str, int] = {}
+    for change in result.changes:
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+    typer.echo(f"{len(result.changes)} change(s): " + (", ".join(f"{n} {k}" for k, n in kinds.items()) or "none"))
+    typer.echo("round trip: " + ("exact" if result.round_trip.exact else
+                                 f"NOT exact, {len(result.round_trip.differences)} difference(s) in the report"))
+    for finding in result.findings:
+        typer.echo(f"finding: {finding.one_line()}")
+    _wrote(paths)
+
+
+# -- assembler library …: a firm's library itself -------------------------------------------------
+library_app = typer.Typer(no_args_is_help=True, help="Work on a firm's library: import a Word precedent into one.")
+app.add_typer(library_app, name="library")
+
+
+@library_app.command("import")
+def library_import(
+    precedent: Path = typer.Argument(..., help="The Word precedent (.docx)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The folder to write the draft library into."),
+    name: Optional[str] = typer.Option(None, "--name", help="The document's name (its assembly and output "
+                                       "file); from the precedent's title if left out."),
+    force: bool = typer.Option(False, "--force", help="Replace a library already in --out."),
+):
+    """Turn a Word precedent into a draft library: an assembly, one clause per top-level section,
+    facts.schema.yaml, a term-sheet skeleton and an import report.
+
+    Example: assembler library import precedent.docx --out firm-library --name mutual-nda
+    """
+    from .importer import import_precedent
+
+    try:
+        result = import_precedent(precedent, out, name=name, force=force)
+    except AssemblerError as exc:
+        _fail(exc)
+    typer.echo(f"imported the {result.title}: {sum(1 for _ in result.outline.all_sections())} section(s), "
+               f"{len(result.facts)} fact(s), {len(result.resolved)} reference(s) as <ref>, "
+               f"{len(result.unresolved)} left as typed, {len(result.findings)} finding(s), "
+               f"{len(result.unmapped)} thing(s) not mapped")
+    for path in result.files:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: fill {out / 'termsheet.skeleton.yaml'}, then "
+               f"assembler build {out / 'termsheet.skeleton.yaml'} --library {out}")
+
+
 def main() -> None:
     # A build stopped with SIGTERM unwinds like an interrupted one, so its write step puts the folder
     # back as it was (SIGKILL cannot be caught; the next write into the folder recovers from that).
@@ -516,3 +591,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
