@@ -24,6 +24,8 @@ from ..errors import AssemblerError
 from ..library import Library
 from ..store import Store, os_user
 from . import form, security, service
+from .guided import Interview
+from .matters import Matters
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -56,6 +58,9 @@ class Workbench:
 
     def library(self) -> Library:
         return Library(self.library_dirs)
+
+    def author(self, request: Request) -> str:
+        return author(request)
 
     def load(self, text: str):
         """A term sheet from its text, with the facts the server's library declares."""
@@ -99,8 +104,10 @@ class Workbench:
     # -- matters ------------------------------------------------------------------------------
 
     async def home(self, request: Request, status: int = 200, error: str = ""):
-        return self.page(request, "home.html", status, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                         example=service.example_label(), error=error)
+        search = request.query_params.get("q", "")[:200]
+        return self.page(request, "home.html", status, matters=self.store.matters(search=search), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=error, search=search,
+                         archived=len(self.store.matters(archived=True)))
 
     async def create(self, request: Request):
         values = await request.form()
@@ -114,8 +121,10 @@ class Workbench:
                 text = service.from_upload(raw, upload.filename, self.preview_library)  # the loader refuses one too large
             except AssemblerError as exc:
                 return await self.home(request, 400, exc.one_line())
-        else:
-            text = service.example_text() if source == "example" else service.BLANK
+        elif source == "example":
+            text = service.example_text()
+        else:  # a blank deal is the interview's: nothing is stored until the lawyer finishes it
+            return RedirectResponse("/interview", status_code=303)
         sheet = self.load(text)
         matter_id = self.store.create_matter(service.matter_name(sheet), text, author(request))
         return RedirectResponse(f"/matters/{matter_id}/edit", status_code=303)
@@ -124,7 +133,8 @@ class Workbench:
         matter = self.matter(request)
         versions = self.store.versions(matter.id)
         return self.page(request, "matter.html", matter=matter, versions=versions,
-                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"))
+                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"),
+                         events=self.store.events(matter.id))
 
     async def export(self, request: Request):
         matter, version = self.version(request)
@@ -184,7 +194,8 @@ class Workbench:
                                document=values.get("_document", ""))
         number = self.store.save(matter.id, text, author(request))
         name = service.matter_name(self.load(text))
-        if name != matter.name:
+        previous = service.matter_name(self.load(self.store.version(matter.id, number - 1).termsheet))
+        if name != matter.name and matter.name == previous:  # a name the lawyer gave it stays
             self.store.rename(matter.id, name)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
 
@@ -467,6 +478,17 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(v + "/notices", bench.notices),
         Route(v + "/notices/{filename}", bench.notices),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    guided, matters = Interview(bench), Matters(bench)
+    routes[-1:-1] = [
+        Route("/interview", guided.start_new),
+        Route("/interview", guided.step_new, methods=["POST"]),
+        Route(m + "/interview", guided.start_matter),
+        Route(m + "/interview", guided.step_matter, methods=["POST"]),
+        Route("/archive", matters.archived),
+        Route(m + "/rename", matters.rename, methods=["POST"]),
+        Route(m + "/archive", matters.archive, methods=["POST"]),
+        Route(m + "/copy", matters.copy, methods=["POST"]),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
