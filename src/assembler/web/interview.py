@@ -15,7 +15,6 @@ from typing import Callable
 
 import yaml
 
-from ..library import data_dir
 from . import form
 
 STANDARD_FILE = "standard-positions.yaml"
@@ -207,7 +206,7 @@ def _count(value) -> int:
 
 def standard_positions(library_dirs: tuple[str, ...] = ()) -> dict[str, str]:
     """The firm's positions, as answers: the last library folder holding the file wins, else ours."""
-    candidates = [Path(d) / STANDARD_FILE for d in library_dirs] + [data_dir("templates") / STANDARD_FILE]
+    candidates = [Path(d) / STANDARD_FILE for d in library_dirs] + [Path(__file__).with_name(STANDARD_FILE)]
     chosen = next((c for c in reversed(candidates[:-1]) if c.is_file()), candidates[-1])
     data = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
     return {path: value for path, value in flat_answers(data).items() if value != ""}
