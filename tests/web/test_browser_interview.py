@@ -216,3 +216,70 @@ def test_a_matter_is_renamed_searched_copied_and_archived_with_its_trail_kept(br
     wait(d, lambda: not d.find_elements(By.ID, "archived-note"))
     d.get(d.base)
     assert len(d.find_elements(By.CSS_SELECTOR, "table.list td a")) == 2
+
+
+OTHERS = """
+other_investors:
+  - name: Crestview Opportunity Fund, L.P.
+    notices:
+      address: {lines: [9 West 57th Street], city: New York, state: New York, postal_code: "10019"}
+      attention: Priya Raman
+  - name: Lakeshore Capital Partners LLC
+    notices:
+      address: {lines: [233 South Wacker Drive], city: Chicago, state: Illinois, postal_code: "60606"}
+"""
+
+
+def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(browser, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLE
+
+    d = browser
+    sheet = tmp_path / "three-investors.yaml"
+    sheet.write_text(EXAMPLE.read_text(encoding="utf-8") + OTHERS, encoding="utf-8")
+    d.get(d.base)
+    d.find_element(By.ID, "upload-file").send_keys(str(sheet))
+    d.find_element(By.CSS_SELECTOR, "form.upload button").click()
+    wait(d, lambda: d.find_elements(By.ID, "f-company.name"))
+    d.get(f"{d.base}/matters/1/versions/1/outputs")
+
+    # A 2(a) notice goes to the Initial Investor only: nothing else is offered.
+    offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
+    assert offered == ["initial-investor"]
+    from selenium.webdriver.support.ui import Select
+    Select(d.find_element(By.ID, "kind")).select_by_visible_text("misstatement")
+    d.find_element(By.ID, "choose-kind").click()
+    wait(d, lambda: len(d.find_elements(By.CSS_SELECTOR, "#recipients input")) > 1)
+    offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
+    assert offered == ["all-investors", "initial-investor", "crestview-opportunity-fund-l-p",
+                       "lakeshore-capital-partners-llc"]
+    shot(d, "notices-recipients")
+
+    # Two of them.
+    for key in ("crestview-opportunity-fund-l-p", "lakeshore-capital-partners-llc"):
+        d.find_element(By.ID, f"to-{key}").click()
+    d.find_element(By.ID, "notice-date").send_keys("05142001")
+    d.find_element(By.ID, "make-notice").click()
+    wait(d, lambda: d.find_elements(By.ID, "letters"))
+    listed = [li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li")]
+    assert listed == ["notice-misstatement-crestview-opportunity-fund-l-p-2001-05-14",
+                      "notice-misstatement-lakeshore-capital-partners-llc-2001-05-14"]
+    shot(d, "notices-two-letters")
+    letter = words(docx_text(download(d, "//ul[@id='letters']/li[2]//a[text()='DOCX']")))
+    assert "Lakeshore Capital Partners LLC" in letter and "233 South Wacker Drive" in letter
+
+    # All investors: the same letters as the CLI's --to all-investors.
+    d.back()
+    d.get(f"{d.base}/matters/1/versions/1/outputs?kind=misstatement")
+    d.find_element(By.ID, "to-all-investors").click()
+    d.find_element(By.ID, "notice-date").send_keys("05142001")
+    d.find_element(By.ID, "make-notice").click()
+    wait(d, lambda: d.find_elements(By.ID, "letters"))
+    listed = sorted(li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li"))
+    out = tmp_path / "cli"
+    subprocess.run([sys.executable, "-m", "assembler", "notice", str(sheet), "--kind", "misstatement", "--to",
+                    "all-investors", "--date", "2001-05-14", "--format", "txt", "--out", str(out)],
+                   check=True, capture_output=True)
+    assert listed == sorted(p.stem for p in out.glob("*.txt")) and len(listed) == 3

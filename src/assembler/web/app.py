@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from urllib.parse import quote
 from collections import OrderedDict
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
 from ..store import Store, os_user
-from . import form, security, service
+from . import form, notices, security, service
 from .guided import Interview
 from .matters import Matters
 
@@ -268,12 +269,14 @@ class Workbench:
         sheet = self.load(version.termsheet)
         as_of = _date(request.query_params.get("as_of"))
         amendments = sheet.deal.agreement.amendments if sheet.deal.agreement else []
-        parties = ["initial-investor", "company", "all-investors"] + [i.key for i in sheet.deal.other_investors]
-        from ..letters import KINDS
+        kind = request.query_params.get("kind", "")
+        kind = kind if kind in notices.kinds() else notices.kinds()[0]
         return self.page(request, "outputs.html", matter=matter, version=version,
                          documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
-                         kinds=list(KINDS), parties=parties, today=dt.date.today().isoformat())
+                         kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
+                         senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
+                         has_charter=sheet.deal.charter is not None)
 
     async def document_file(self, request: Request):
         matter, version = self.version(request)
@@ -320,14 +323,16 @@ class Workbench:
         """The letters for a kind, recipients and date: listed, each to download (same query + file)."""
         matter, version = self.version(request)
         query = request.query_params
-        kind, to, when = query.get("kind", ""), query.get("to", ""), _date(query.get("date")) or dt.date.today()
+        # Several recipients as the CLI takes them: boxes ticked on the page, or the list a letter's link carries.
+        kind, to, when = query.get("kind", ""), ",".join(query.getlist("to")), _date(query.get("date")) or dt.date.today()
+        sender = query.get("from") or None
         filename = request.path_params.get("filename")
         formats = (filename.rsplit(".", 1)[-1],) if filename else FORMATS
         if formats[0] not in FORMATS:
             raise HTTPException(404, "No such format.")
         try:
             files = service.notice(version.termsheet, kind, to, when, formats, self.library_dirs,
-                                   _date(query.get("event_date")), _date(query.get("filing_date")))
+                                   _date(query.get("event_date")), _date(query.get("filing_date")), sender)
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if filename:
@@ -336,6 +341,7 @@ class Workbench:
             return self.download(request, matter, version.number, filename, files[filename])
         names = sorted({name.rsplit(".", 1)[0] for name in files})
         extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
+        extra += f"&from={quote(sender)}" if sender else ""
         return self.page(request, "notices.html", matter=matter, version=version, letters=names,
                          formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
 

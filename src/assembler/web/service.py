@@ -143,9 +143,10 @@ def amend(text: str, number: int, formats: tuple[str, ...], library_dirs: tuple[
 
 def notice(text: str, kind: str, to: str, date: dt.date, formats: tuple[str, ...],
            library_dirs: tuple[str, ...] = (), event_date: dt.date | None = None,
-           filing_date: dt.date | None = None) -> dict[str, bytes]:
-    """``assembler notice``'s letters."""
-    return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats,
+           filing_date: dt.date | None = None, sender: str | None = None) -> dict[str, bytes]:
+    """``assembler notice``'s letters (``to`` as ``--to`` takes it: one party, several with commas,
+    or all-investors)."""
+    return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats, sender=sender,
                                                            library_dirs=library_dirs, event_date=event_date,
                                                            filing_date=filing_date))
 
