@@ -194,6 +194,10 @@ class Store:
                 oldest = select(WebSession.sid).order_by(WebSession.created_at).limit(count - SESSIONS_KEPT)
                 session.execute(delete(WebSession).where(WebSession.sid.in_(oldest.scalar_subquery())))
 
+    def drop_web_session(self, sid: str) -> None:
+        with self.writing() as session, session.begin():
+            session.execute(delete(WebSession).where(WebSession.sid == sid))
+
     def keep_preview(self, key: str, matter_id: int, document: str, termsheet: str, html: bytes,
                      names: list[str]) -> None:
         with self.writing() as session, session.begin():

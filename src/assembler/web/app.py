@@ -9,7 +9,6 @@ import datetime as dt
 import re
 import secrets
 from urllib.parse import quote
-from collections import OrderedDict
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -27,6 +26,7 @@ from ..store import Store, os_user
 from . import form, notices, security, service
 from .guided import Interview
 from .matters import Matters
+from .sessions import StoredSessions
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -34,7 +34,6 @@ FORMATS = ("docx", "pdf", "txt")
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "json": "application/json",
          "zip": "application/zip", "html": "text/html; charset=utf-8", "yaml": "application/yaml; charset=utf-8"}
-DRAFTS_KEPT = 20
 
 
 def export_name(matter, number: int) -> str:
@@ -51,7 +50,6 @@ class Workbench:
         self.preview_library = Library(self.library_dirs)
         # The form is drawn from our schema joined with the facts the library declares.
         self.schema = termsheet.json_schema(self.preview_library)
-        self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
         self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
@@ -89,11 +87,10 @@ class Workbench:
         return matter, found
 
     def remember(self, matter_id: int, shown: service.Preview) -> str:
-        kept = self.drafts.setdefault(matter_id, OrderedDict())
+        """Keep the preview in the store, for whichever worker is asked for its frame and findings."""
         key = secrets.token_urlsafe(12)
-        kept[key] = shown
-        while len(kept) > DRAFTS_KEPT:
-            kept.popitem(last=False)
+        self.store.keep_preview(key, matter_id, shown.document.name, shown.sheet.raw.decode("utf-8"), shown.html,
+                                sorted(shown.names))
         return key
 
     def download(self, request: Request, matter, number: int, filename: str, data: bytes) -> Response:
@@ -228,21 +225,28 @@ class Workbench:
             if at:
                 self.shown_error[matter.id] = at
             return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
-                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], document=wanted)
+                             key=self.store.latest_preview_key(matter.id), document=wanted)
         shown.names = names
         key = self.remember(matter.id, shown)
         return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
                          document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:
-        return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
+        """The preview a key names, assembled again from the term sheet it was drawn from (the
+        store keeps its page and text; findings need the document itself)."""
+        kept = self.store.preview(int(request.path_params["matter"]), request.path_params["key"])
+        if kept is None:
+            return None
+        shown = service.preview(self.load(kept.termsheet), kept.document, self.preview_library)
+        shown.names = set(kept.names.split("\n"))
+        return shown
 
     async def draft(self, request: Request):
-        shown = self.shown(request)
-        if shown is None:
+        kept = self.store.preview(int(request.path_params["matter"]), request.path_params["key"])
+        if kept is None:
             return HTMLResponse("<!DOCTYPE html><title>Preview</title><p>Change a field to see the preview.</p>",
                                 headers={"Content-Security-Policy": security.PREVIEW_CSP})
-        return HTMLResponse(on_screen(shown.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        return HTMLResponse(on_screen(kept.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
 
     async def findings(self, request: Request):
         matter = self.matter(request)
@@ -500,6 +504,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     app.state.workbench = bench
     guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000)
     guarded.workbench = bench
+    guarded.sessions = StoredSessions(bench.store)  # every worker knows every session; a restart keeps them
     return guarded
 
 
