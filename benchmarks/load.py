@@ -143,9 +143,10 @@ def run(users: int, seconds: float, workers: int, database: str | None) -> dict:
         try:
             matters = max(1, users // 4)
             setup = Lawyer(url, 0, 0)
+            ids = []  # the matters made here (a PostgreSQL database may hold others already)
             for _ in range(matters):
-                setup.client.post("/matters", data={"_csrf": setup.csrf, "source": "example"})
-            ids = sorted({int(m) for m in re.findall(r'href="/matters/(\d+)"', setup.client.get("/").text)})
+                made = setup.client.post("/matters", data={"_csrf": setup.csrf, "source": "example"})
+                ids.append(int(re.search(r"/matters/(\d+)/", made.headers["location"]).group(1)))
             # The peer: one lawyer alone, the same preview request, against the same server.
             alone = Lawyer(url, 0, ids[0])
             form = fields(alone.client.get(f"/matters/{ids[0]}/edit").text)

@@ -24,6 +24,7 @@ from ..errors import AssemblerError
 from ..library import Library
 from ..store import Store, os_user
 from . import form, notices, security, service
+from .amend import Amend
 from .guided import Interview
 from .matters import Matters
 from .sessions import StoredSessions
@@ -489,7 +490,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(v + "/notices/{filename}", bench.notices),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    guided, matters = Interview(bench), Matters(bench)
+    guided, matters, amend = Interview(bench), Matters(bench), Amend(bench)
     routes[-1:-1] = [
         Route("/interview", guided.start_new),
         Route("/interview", guided.step_new, methods=["POST"]),
@@ -499,6 +500,8 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(m + "/rename", matters.rename, methods=["POST"]),
         Route(m + "/archive", matters.archive, methods=["POST"]),
         Route(m + "/copy", matters.copy, methods=["POST"]),
+        Route(v + "/amend", amend.page),
+        Route(v + "/amend", amend.save, methods=["POST"]),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
