@@ -128,7 +128,7 @@ def test_deal_b_from_a_blank_matter_through_the_interview(browser):
                  "March 2, 2026", "2200 Sierra Vista Parkway", "Chief Financial Officer"):
         assert fact in agreement, fact
     assert "thirty (30) days" in agreement            # the standard filing deadline
-    assert "prior to the anticipated filing date" not in agreement  # no piggyback section
+    assert "give prompt written notice at least" not in agreement  # no piggyback section
     # The notices section gives the principal office as the company's address for notices.
     notices = agreement[agreement.index("Chief Financial Officer") - 300:agreement.index("Chief Financial Officer")]
     assert "2200 Sierra Vista Parkway" in notices and "Reno, Nevada 89502" in notices
