@@ -184,6 +184,7 @@ def run(users: int, seconds: float, workers: int, database: str | None) -> dict:
     previews = [t for lawyer in lawyers for t in lawyer.previews]
     return {
         "database": "postgresql" if database else "sqlite (WAL)",
+        "load_average_after": round(os.getloadavg()[0], 1),  # the machine's, other work included
         "workers": workers, "users": users, "matters": len(ids), "seconds": round(elapsed, 1),
         "requests": sum(c for code, c in statuses.items() if code > 0),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
