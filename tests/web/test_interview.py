@@ -97,3 +97,31 @@ def test_rename_archive_copy_and_search(client):
     assert re.findall(r'<td><a href="/matters/\d+">([^<]+)</a>', client.get("/").text) == ["Auxer 2002"]
     assert "Auxer 2001" in client.get("/archive").text
     assert "Archived" in client.get(f"/matters/{matter}").text
+
+
+def test_an_amendments_changes_name_fields_and_a_list_changes_whole():
+    from assembler.web import amend
+    before = {"registration": {"filing_deadline_days": 30},
+              "investor": {"notices": {"address": {"lines": ["5 Hanover Square"], "city": "New York"}}}}
+    after = {"registration": {"filing_deadline_days": 45},
+             "investor": {"notices": {"address": {"lines": ["5 Hanover Square", "Floor 9"], "city": "New York"},
+                                      "attention": "Jane Q. Doe"}}}
+    assert amend.changes(before, after) == {"registration.filing_deadline_days": 45,
+                                            "investor.notices.address.lines": ["5 Hanover Square", "Floor 9"],
+                                            "investor.notices.attention": "Jane Q. Doe"}
+    assert amend.markup("First & <b>one</b>.\n\n  Second\n line. ") == \
+        "<p>First &amp; &lt;b&gt;one&lt;/b&gt;.</p><p>Second line.</p>"
+
+
+def test_an_amendment_the_agreement_does_not_allow_is_refused_with_what_was_typed_kept(client):
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/versions/1/amend").text
+    values = {m.group(1): html.unescape(m.group(2))
+              for m in re.finditer(r'<input type="(?:text|date)" id="[^"]*" name="([^"]+)" value="([^"]*)"', page)}
+    values.update({"date": "2001-06-01", "investors": "Harbor Lane Partners", "percent": "40",
+                   "f.registration.filing_deadline_days": "45"})
+    response = post(client, f"/matters/{matter}/versions/1/amend", values)
+    assert response.status_code == 422
+    assert "majority-in-interest" in response.text
+    assert 'name="f.registration.filing_deadline_days" value="45"' in response.text
+    assert len(re.findall(r"<td>Version \d+</td>", client.get(f"/matters/{matter}").text)) == 1  # nothing saved
