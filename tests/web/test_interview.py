@@ -125,3 +125,34 @@ def test_an_amendment_the_agreement_does_not_allow_is_refused_with_what_was_type
     assert "majority-in-interest" in response.text
     assert 'name="f.registration.filing_deadline_days" value="45"' in response.text
     assert len(re.findall(r"<td>Version \d+</td>", client.get(f"/matters/{matter}").text)) == 1  # nothing saved
+
+
+def test_a_nevada_style_charter_only_deal_through_the_interview_builds_its_certificate(client):
+    answers = {"_agreement": "", "_charter": "on", "_others": "0",
+               "company.name": "Sable Creek Therapeutics, Inc.", "company.entity_type": "corporation",
+               "company.jurisdiction": "Delaware", "charter.name": "SABLE CREEK THERAPEUTICS, INC.",
+               "charter.signed_on": "2026-02-10", "charter.registered_office.address.lines.0": "251 Little Falls Drive",
+               "charter.registered_office.address.city": "Wilmington",
+               "charter.registered_office.address.county": "New Castle",
+               "charter.registered_office.address.state": "Delaware",
+               "charter.registered_office.address.postal_code": "19808",
+               "charter.registered_office.agent": "Corporation Service Company",
+               "charter.capital.total_shares": "15,000,000", "charter.capital.par_value": "0.0001",
+               "charter.capital.classes.0.name": "common stock", "charter.capital.classes.0.shares": "10000000",
+               "charter.capital.classes.1.name": "preferred stock", "charter.capital.classes.1.shares": "5000000",
+               "charter.capital.preferred_terms_by": "board of directors",
+               "charter.incorporator.name": "Ada Whitlock", "charter.incorporator.address.lines.0": "1 Harbor Way",
+               "charter.incorporator.address.city": "Boston", "charter.incorporator.address.state": "Massachusetts",
+               "charter.incorporator.address.postal_code": "02110",
+               # answers from agreement pages the deal skips: kept, not used
+               "registration.filing_deadline_days": "30", "investor.name": "Nobody"}
+    response = post(client, "/interview", {**{f"a.{k}": v for k, v in answers.items()}, "_page": "check",
+                                           "_go": "finish"}, follow_redirects=False)
+    assert response.status_code == 303, response.text[:2000]
+    data = yaml.safe_load(client.get("/matters/1/versions/1/termsheet.yaml").text)
+    assert set(data) == {"company", "charter"}
+    assert data["charter"]["capital"]["classes"] == [{"name": "common stock", "shares": 10000000},
+                                                     {"name": "preferred stock", "shares": 5000000}]
+    text = client.get("/matters/1/versions/1/documents/certificate-of-incorporation.txt").text
+    assert "SABLE CREEK THERAPEUTICS, INC." in text and "251 Little Falls Drive" in text and "Ada Whitlock" in text
+    assert "15,000,000" in text

@@ -385,7 +385,8 @@ def view(page: Page, schema: dict, answers: dict, standard: dict[str, str]) -> l
         value = answers.get(question.path, "")
         shown.append({"name": "a." + question.path, "id": "q-" + question.path.replace(".", "-"),
                       "label": question.label, "help": question.help, "kind": kind, "options": options,
-                      "value": value, "standard": question.path in standard and standard[question.path] == value})
+                      "value": value, "standard": question.path in standard and standard[question.path] == value,
+                      "required": kind != "boolean" and "(optional)" not in question.label})
     return shown
 
 
