@@ -286,3 +286,37 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
                     "all-investors", "--date", "2001-05-14", "--format", "txt", "--out", str(out)],
                    check=True, capture_output=True)
     assert listed == sorted(p.stem for p in out.glob("*.txt")) and len(listed) == 3
+
+
+def test_a_page_with_a_missing_or_malformed_answer_stays_with_each_problem_at_its_question(browser):
+    d = browser
+    d.get(d.base + "/interview")
+    others = d.find_element(By.ID, "q-_others")
+    others.send_keys(Keys.BACKSPACE, "two")
+    d.find_element(By.ID, "continue").click()
+    wait(d, lambda: d.find_elements(By.ID, "error-summary"))
+    assert title(d) == "What this deal needs"
+    assert d.find_element(By.ID, "error-summary").text.endswith(
+        "How many investors besides the Initial Investor?: enter a whole number, such as 30.")
+    field = d.find_element(By.ID, "q-_others")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "q-_others-error" in field.get_attribute("aria-describedby")
+    field.clear()
+    field.send_keys("0")
+    d.find_element(By.ID, "continue").click()
+    wait(d, lambda: title(d) == "The company")
+    d.find_element(By.ID, "q-company-jurisdiction").send_keys("Nevada")
+    d.find_element(By.ID, "continue").click()          # the name left empty
+    wait(d, lambda: d.find_elements(By.ID, "error-summary"))
+    summary = d.find_element(By.ID, "error-summary")
+    assert "The company's full legal name: this is needed" in summary.text
+    assert d.find_element(By.ID, "q-company-jurisdiction").get_attribute("value") == "Nevada"  # nothing lost
+    assert d.find_element(By.ID, "q-company-jurisdiction").get_attribute("aria-invalid") is None
+    assert d.find_element(By.ID, "q-company-name").get_attribute("aria-required") == "true"
+    shot(d, "interview-problem-on-the-page")
+    summary.find_element(By.LINK_TEXT, "The company's full legal name: this is needed; give it, or go back and "
+                                       "leave out the part that needs it.").click()
+    assert d.switch_to.active_element.get_attribute("id") == "q-company-name"
+    d.switch_to.active_element.send_keys("Northwind Robotics, Inc.")
+    d.find_element(By.ID, "continue").click()
+    wait(d, lambda: title(d) == "The company's principal office")

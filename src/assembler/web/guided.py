@@ -42,6 +42,11 @@ class Interview:
             return self.show(request, matter, answers, go[5:], back_to_check=True)
         if go == "finish":
             return self.finish(request, matter, answers)
+        if go == "next" and page is not None:
+            wrong = interview.problems(page, schema, answers)
+            if wrong:  # stay on the page, each problem at its question and in a summary above
+                return self.show(request, matter, answers, page.id, back_to_check=back_to_check, errors=wrong,
+                                 status=422)
         if go == "next" and back_to_check:
             return self.show(request, matter, answers, interview.CHECK)
         target = interview.next_page(answers, current, -1 if go == "back" else 1)
@@ -52,7 +57,7 @@ class Interview:
         return interview.to_data(self.bench.schema, answers, base)
 
     def show(self, request: Request, matter, answers: dict, page_id: str, back_to_check: bool = False,
-             status: int = 200):
+             status: int = 200, errors: dict | None = None):
         pages = interview.applicable(answers)
         ids = [p.id for p in pages]
         action = f"/matters/{matter.id}/interview" if matter else "/interview"
@@ -67,7 +72,8 @@ class Interview:
         return self.bench.page(request, "interview/page.html", status, page=page, current=page.id,
                                position=ids.index(page_id) + 1, total=len(pages) + 1, carried=carried,
                                questions=interview.view(page, self.bench.schema, answers, self.standard),
-                               back_to_check=back_to_check, first=ids.index(page_id) == 0, **common)
+                               back_to_check=back_to_check, first=ids.index(page_id) == 0, errors=errors or {},
+                               **common)
 
     def problems(self, matter, answers: dict) -> list[dict]:
         """What stops the term sheet being saved, each with the page to put it right on."""

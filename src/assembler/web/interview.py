@@ -9,6 +9,8 @@ and their questions' wording live here; kinds (date, number, choice) come from t
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -257,6 +259,22 @@ def kind_of(schema: dict, path: str) -> tuple[str, list[str]]:
     return kind, [str(o) for o in node.get("enum", [])]
 
 
+def required(schema: dict, path: str) -> bool:
+    """Whether the schema requires the field once its part is there (a list's first item, if the
+    list must have one)."""
+    node = {"properties": schema["properties"], "type": "object", "required": schema.get("required", [])}
+    needed = True
+    for part in path.split("."):
+        node, _ = form._resolve(schema, node)
+        if part.isdigit():
+            needed = int(part) < node.get("minItems", 0)
+            node = node.get("items", {})
+        else:
+            needed = part in node.get("required", [])
+            node = node.get("properties", {}).get(part, {})
+    return needed
+
+
 def asked(answers: dict) -> list[Question]:
     """The questions of the pages this deal needs (a skipped page's answers are kept, not used)."""
     return [q for page in applicable(answers) for q in page.questions]
@@ -377,6 +395,32 @@ def read_page(posted, page: Page, schema: dict, answers: dict) -> dict[str, str]
     return answers
 
 
+def problems(page: Page, schema: dict, answers: dict) -> dict[str, str]:
+    """What is wrong with a page's answers on their face, by question: a required one left empty, a
+    number or date that is not one. (The whole term sheet is judged on the check page.)"""
+    found = {}
+    for question in page.questions:
+        kind = question.kind or kind_of(schema, question.path)[0]
+        value = answers.get(question.path, "").strip()
+        if kind == "boolean":
+            continue
+        if not value:
+            if not question.path.startswith("_") and "(optional)" not in question.label \
+                    and required(schema, question.path):
+                found[question.path] = f"{question.label}: this is needed; give it, or go back and leave out the part that needs it."
+            continue
+        if kind == "integer" and not re.fullmatch(r"\d[\d,]*", value):
+            found[question.path] = f"{question.label}: enter a whole number, such as 30."
+        elif kind == "number" and not re.fullmatch(r"(\d[\d,]*)?(\.\d+)?", value):
+            found[question.path] = f"{question.label}: enter a number, such as 0.001 or 1,500,000."
+        elif kind == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                found[question.path] = f"{question.label}: enter a real date, such as 16 January 2001."
+    return found
+
+
 def view(page: Page, schema: dict, answers: dict, standard: dict[str, str]) -> list[dict]:
     """The page's questions as the template draws them."""
     shown = []
@@ -386,7 +430,8 @@ def view(page: Page, schema: dict, answers: dict, standard: dict[str, str]) -> l
         shown.append({"name": "a." + question.path, "id": "q-" + question.path.replace(".", "-"),
                       "label": question.label, "help": question.help, "kind": kind, "options": options,
                       "value": value, "standard": question.path in standard and standard[question.path] == value,
-                      "required": kind != "boolean" and "(optional)" not in question.label})
+                      "required": kind != "boolean" and not question.path.startswith("_")
+                      and "(optional)" not in question.label and required(schema, question.path)})
     return shown
 
 
