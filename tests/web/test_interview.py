@@ -156,3 +156,17 @@ def test_a_nevada_style_charter_only_deal_through_the_interview_builds_its_certi
     text = client.get("/matters/1/versions/1/documents/certificate-of-incorporation.txt").text
     assert "SABLE CREEK THERAPEUTICS, INC." in text and "251 Little Falls Drive" in text and "Ada Whitlock" in text
     assert "15,000,000" in text
+
+
+def test_a_third_street_line_the_interview_does_not_ask_about_is_kept():
+    s = schema()
+    data = {"company": {"name": "Acme, Inc.", "entity_type": "corporation", "jurisdiction": "Delaware",
+                        "principal_office": {"lines": ["1 Main Street", "Suite 100", "Mail Stop 7"],
+                                             "city": "Dover", "state": "Delaware", "postal_code": "19901"}},
+            "agreement": {"date": "2026-01-05"}}
+    answers = interview.starting_answers({}, data)
+    assert interview.to_data(s, answers, data)["company"]["principal_office"]["lines"] == [
+        "1 Main Street", "Suite 100", "Mail Stop 7"]
+    answers["company.principal_office.lines.1"] = ""   # the second line cleared: the rest close up
+    assert interview.to_data(s, answers, data)["company"]["principal_office"]["lines"] == [
+        "1 Main Street", "Mail Stop 7"]

@@ -293,6 +293,12 @@ def form_values(schema: dict, answers: dict) -> dict[str, str]:
                 values[question.path] = ON
         else:
             values[question.path] = value
+    # A list of lines the interview asks two of keeps the rest it holds (a third street line).
+    lists = {q.path.rsplit(".", 1)[0] for q in asked(answers) if q.path.rsplit(".", 1)[-1].isdigit()}
+    for name, value in answers.items():
+        prefix, _, last = name.rpartition(".")
+        if prefix in lists and last.isdigit() and name not in values:
+            values[name] = value
     if _agreement(answers) and answers.get("_company_same") == ON:
         office = "company.principal_office."
         values.update({"company.notices.address." + k[len(office):]: v for k, v in list(values.items())
