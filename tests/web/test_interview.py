@@ -170,3 +170,16 @@ def test_a_third_street_line_the_interview_does_not_ask_about_is_kept():
     answers["company.principal_office.lines.1"] = ""   # the second line cleared: the rest close up
     assert interview.to_data(s, answers, data)["company"]["principal_office"]["lines"] == [
         "1 Main Street", "Mail Stop 7"]
+
+
+def test_a_name_the_lawyer_gave_survives_a_save_that_changes_the_company_name(client):
+    from tests.web.formdata import fields
+    matter = new_matter(client)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["company.name"] = "Auxer Holdings, Inc."
+    post(client, f"/matters/{matter}/versions", form)
+    assert "<h1>Auxer Holdings, Inc.</h1>" in client.get(f"/matters/{matter}").text  # named for the company
+    post(client, f"/matters/{matter}/rename", {"name": "Project Falcon"})
+    form["company.name"] = "Auxer Group Holdings, Inc."
+    post(client, f"/matters/{matter}/versions", form)
+    assert "<h1>Project Falcon</h1>" in client.get(f"/matters/{matter}").text  # the lawyer's name stays
