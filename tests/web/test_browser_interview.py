@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.conftest import docx_text
-from tests.web.test_browser import PIGGYBACK, browser, download, shot, wait, words  # noqa: F401 (a fixture)
+from tests.web.test_browser import browser, download, shot, wait, words  # noqa: F401 (a fixture)
 
 # Deal B's own facts, by the interview's question ids: 21 typed fields.
 DEAL_B = {

@@ -20,7 +20,7 @@ from .. import api, amendments
 from ..errors import AssemblerError
 from ..termsheet.schema import AGREEMENT_PARTS
 from ..tree import Section, inlines_of, plain
-from . import form, interview, service
+from . import interview, service
 
 # The facts an agreement amendment may change (never its own history, the charter, or the date).
 AMENDABLE = ("company", "investor", "other_investors") + AGREEMENT_PARTS

@@ -338,8 +338,6 @@ def to_data(schema: dict, answers: dict, base: dict | None = None) -> dict:
         del others[_count(answers.get("_others")):]
         if not others:
             data.pop("other_investors")
-    if _agreement(answers) and answers.get("_company_same") != ON and answers.get("_company_same") is not None:
-        pass  # the address asked on its own page is in ``given`` already
     for party in ("company", "investor"):  # counsel turned off: no copy
         key = "_company_counsel" if party == "company" else "_investor_counsel"
         if answers.get(key) != ON:
@@ -451,5 +449,4 @@ def next_page(answers: dict, current: str, step: int) -> str:
 
 def summary(schema: dict, answers: dict, standard: dict[str, str]) -> list[dict]:
     """The check-your-answers page: each page this deal needs, its questions and answers."""
-    return [{"page": page, "rows": [row for row in view(page, schema, answers, standard)]}
-            for page in applicable(answers)]
+    return [{"page": page, "rows": view(page, schema, answers, standard)} for page in applicable(answers)]
