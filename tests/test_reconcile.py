@@ -142,7 +142,7 @@ def test_building_the_proposal_gives_their_text(ours, tmp_path):
     out = tmp_path / "out"
     assert run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out)).returncode == 0
     built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
-                    "--format", "docx", "--out", str(tmp_path / "accepted"), "--draft")
+                    "--format", "docx", "--out", str(tmp_path / "accepted"))
     assert built.returncode == 0, built.stderr
     accepted = tmp_path / "accepted" / "registration-rights-agreement.docx"
     texts = docx_texts([draft, accepted], tmp_path / "lo")
