@@ -308,7 +308,10 @@ class _Reconciler:
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
                 if tag == "equal":
                     continue
+                opcode = (j1, j2, tuple(a[i1:i2]))
                 for path, value in self._candidates(data, a, b, i1, i2, j1, j2, blanks):
+                    if opcode not in then.get(owner, ()):
+                        break  # explained by a fact already (this one, or one found for another place)
                     key = (path, repr(value))
                     if key in tried:
                         continue
