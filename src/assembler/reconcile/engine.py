@@ -441,8 +441,8 @@ class _Reconciler:
             if found and not comparable(ours_lead).startswith(comparable(found.group(1))):
                 new_title = found.group(1)  # a title they gave a section that had none
                 pieces_list[0] = [lead[found.end():]] + pieces_list[0][1:]
-        paragraphs = [writer.paragraph(p) for p in pieces_list]
-        markup = "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+        markup = _own_blocks_markup(section, self.ctx.ours.article_style, pieces_list, writer, heading_style) \
+            or "".join(f"<p>{p}</p>" for p in (writer.paragraph(x) for x in pieces_list) if p.strip())
         ours = " \u00b6 ".join(u.words(numbers_of(current)) for u in _by_owner(of_tree(current)).get(owner, []))
         theirs = " \u00b6 ".join(u.words(numbers_of(current)) for u in units)
         override = {"replace": {owner: markup}}
@@ -775,6 +775,39 @@ def _blank_names(document: Document, owner: str) -> list[str]:
             for line in getattr(block, "lines", []) or []:
                 names += [i.name for i in line.inlines if isinstance(i, Blank)]
     return list(dict.fromkeys(names))
+
+
+def _own_blocks_markup(section: Section, article_style: str, pieces_list: list, writer, heading_style: bool) -> str:
+    """Their paragraphs as our section's own blocks, when they have as many: an address block stays
+    an address (its labelled lines contacts), a paragraph a paragraph. "" when they do not fit."""
+    from .. import layout
+    from ..tree import AddressBlock, Paragraph
+    opening = layout.lead(section, article_style)
+    blocks = ([] if heading_style or opening.first is None else [opening.first]) + \
+        [b for b in opening.rest if not isinstance(b, Section)]
+    if not any(isinstance(b, AddressBlock) for b in blocks):
+        return ""
+    counts = [len(b.lines) if isinstance(b, AddressBlock) else 1 for b in blocks]
+    if not all(isinstance(b, (Paragraph, AddressBlock)) for b in blocks) or sum(counts) != len(pieces_list):
+        return ""
+    out, k = [], 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(f"<p>{writer.paragraph(pieces_list[k])}</p>")
+            k += 1
+            continue
+        lines = []
+        for line in block.lines:
+            pieces = list(pieces_list[k])
+            k += 1
+            head = pieces[0] if pieces and isinstance(pieces[0], str) else ""
+            if line.label and head.startswith(f"{line.label}:"):
+                pieces[0] = head[len(line.label) + 1:].lstrip(" \t")
+                lines.append(f'<contact label="{clausetext.escape(line.label)}">{writer.paragraph(pieces)}</contact>')
+            else:
+                lines.append(f"<line>{writer.paragraph(pieces)}</line>")
+        out.append("<address>" + "".join(lines) + "</address>")
+    return "".join(out)
 
 
 _RUN_IN_TITLE = re.compile(r"^\s*((?:[A-Z][\w'’-]*,?)(?: (?:[A-Z][\w'’-]*,?|of|and|the|to|for|in|on|a|an|by|or))"
