@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field

@@ -13,15 +13,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import api, overrides as overrides_module
-from ..errors import AssemblerError, TermSheetError
+from .. import api
+from ..errors import AssemblerError
 from ..library import Library
 from ..assembly import Job
 from ..pipeline import assemble_job
@@ -35,12 +34,12 @@ from . import align as aligning
 from . import clausetext, values
 from .units import RefPiece, Unit, _parents, numbers_of, of_tree, of_view
 
-PROPERTY = "AssemblerTermSheet"  # the custom document property our DOCX carries: the term sheet's hash
+if TYPE_CHECKING:
+    from .proposal import Proposal
+
+PROPERTY = api.VERSION_PROPERTY  # the custom document property our DOCX carries: the term sheet's hash
+sheet_hash = api.sheet_hash
 MIN_MATCH = 0.5                  # below this share of our paragraphs found in theirs, it is another document
-
-
-def sheet_hash(sheet: TermSheet) -> str:
-    return "sha256:" + hashlib.sha256(sheet.raw).hexdigest()
 
 
 @dataclass
@@ -526,7 +525,6 @@ class _Reconciler:
             new_id = f"matter.new_{len([c for c in self.changes if c.kind == 'new-section']) + 1}"
             writer = self._writer(current, None, None)
             first = units[0].text()
-            import re
             title_match = re.match(r"^((?:[A-Z][\w'-]*)(?: (?:[A-Z][\w'-]*|of|and|the|to|for|in|on|a|an|by))*)\.\s+", first)
             title = ""
             pieces = [list(u.pieces) for u in units]
@@ -625,7 +623,6 @@ class _Reconciler:
 
     def _findings(self, proposal) -> list[Finding]:
         from ..lint import check_document
-        from ..lint.finding import SEVERITY  # noqa: F401
         found: list[Finding] = self._typed_references()
         built = proposal.build()
         if built is not None:
