@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -142,7 +141,7 @@ def test_building_the_proposal_gives_their_text(ours, tmp_path):
     out = tmp_path / "out"
     assert run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out)).returncode == 0
     built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
-                    "--format", "docx", "--out", str(tmp_path / "accepted"), "--draft")
+                    "--format", "docx", "--out", str(tmp_path / "accepted"))
     assert built.returncode == 0, built.stderr
     accepted = tmp_path / "accepted" / "registration-rights-agreement.docx"
     texts = docx_texts([draft, accepted], tmp_path / "lo")
@@ -265,3 +264,61 @@ def test_the_charter_with_its_typed_articles_reconciles(tmp_path):
     assert [(c.kind, c.fact) for c in changed.changes] == [
         ("fact", ("charter.registered_office.agent", "Corporation Service Company", "Registered Agents Legal Services"))]
     assert changed.changes[0].number == "SECOND" and changed.round_trip.exact
+
+
+def test_our_docx_resaved_by_libreoffice_has_nothing_to_explain(tmp_path):
+    """A trip through LibreOffice (its own styles, fields, bookmarks and properties written back)
+    is no change: the version is still named and the round trip exact."""
+    from .conftest import _libreoffice
+
+    api.build(EXAMPLE, ("docx",), tmp_path / "build", only=("registration-rights-agreement",))
+    source = tmp_path / "build" / "registration-rights-agreement.docx"
+    resaved = _libreoffice([source], tmp_path / "lo", "docx:MS Word 2007 XML", "docx")[source]
+    assert resaved.read_bytes() != source.read_bytes()
+    from assembler.reconcile import reconcile
+    result = reconcile(EXAMPLE, resaved)
+    assert (result.version, result.changes, result.round_trip.exact) == ("current", [], True)
+
+
+def test_findings_on_their_draft_name_what_it_left_undefined_or_unused(ours):
+    """2(c) deleted alone leaves "Public Offering" defined for nothing (and is no switch, which would
+    take the definition too); a new capitalised term is used but nowhere defined."""
+    from assembler.reconcile import reconcile
+
+    alone = reconcile(EXAMPLE, apply(ours, Edit("pig", "delete", [("delete", "rr.registration.piggyback")]),
+                                     "tracked"))
+    assert [(c.kind, c.section) for c in alone.changes] == [("deleted-section", "rr.registration.piggyback")]
+    assert [(f.rule, f.section) for f in alone.findings] == [("unused-definition", "Section 1(a)(viii)")]
+    assert '"Public Offering"' in alone.findings[0].message
+    term = reconcile(EXAMPLE, apply(ours, Edit("term", "clause", [
+        ("replace", "rr.definitions.terms.investor", "any transferee or assignee", "any Permitted Transferee")]),
+        "untracked"))
+    assert [(f.rule, f.section) for f in term.findings] == [("undefined-term", "Section 1(a)(v)")]
+    assert '"Permitted Transferee"' in term.findings[0].message
+    assert alone.round_trip.exact and term.round_trip.exact
+
+
+@pytest.mark.parametrize("form", ["tracked", "untracked"])
+def test_a_reply_rejecting_everything_reads_as_our_draft_once_accepted(ours, tmp_path, form):
+    """Every change rejected (a switch, facts, a wording change, a deleted and a new section): the
+    reply, with all our tracked changes accepted in LibreOffice, is our own draft word for word; with
+    them rejected, it has their words."""
+    names = ["filing-days", "efforts-reworded", "company-attention", "pronouns-deleted", "jury-waiver-added",
+             "rule-144-off"]
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(ours, Edit("all", "mixed", [op for n in names for op in EDITS[n].ops]), form))
+    from assembler.reconcile import reconcile
+    from assembler.reconcile.reply import reply
+    result = reconcile(EXAMPLE, draft)
+    assert sorted(c.kind for c in result.changes) == ["clause", "deleted-section", "fact", "fact", "new-section",
+                                                       "switch"]
+    answer = tmp_path / "reply.docx"
+    answer.write_bytes(reply(result, {c.id: "reject" for c in result.changes}, "Company Counsel"))
+    (tmp_path / "ours.docx").write_bytes(ours.data)
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(answer, "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(answer, "reject", tmp_path / "review"))
+    assert accepted == flat(docx_texts([tmp_path / "ours.docx"], tmp_path / "lo")[tmp_path / "ours.docx"])
+    for theirs in ("forty-five (45) days", "commercially reasonable efforts", "Jane Q. Doe", "Waiver of Jury Trial"):
+        assert theirs in rejected and theirs not in accepted
+    assert "With a view to making available" not in rejected and "may require" not in rejected
