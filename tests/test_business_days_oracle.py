@@ -80,6 +80,38 @@ def test_the_table_holds_what_a_lawyer_knows():
         assert closure in nyse and closure not in us, closure
 
 
+RULES = ("A business day is a day other than a Saturday, a Sunday or one of the {}. A period of days is "
+         "counted in calendar days from the day after the day it starts; if it ends on a day that is not a "
+         "business day, it runs to the next business day. A notice due at least a number of days before a date "
+         "is due on the last business day that leaves that many days. Hours run continuously, through weekends "
+         "and holidays, so a period of hours from a day ends on the same time of day on a later day.")
+
+
+def test_the_counting_rules_in_words_name_the_calendar(tmp_path):
+    """What ``notice --explain`` prints after each letter's dates."""
+    from assembler import api, letters
+    from assembler.business_days import Calendar
+
+    assert Calendar().rule() == RULES.format("United States federal holidays")
+    assert Calendar("NYSE").rule() == RULES.format("NYSE market holidays")
+    assert Calendar("US-NY").describe() == "the public holidays of the US-NY calendar"
+    path = piggyback_sheet(tmp_path, "NYSE")
+    made = letters.letters(api.load_termsheet(path, api.library_for(path, ())),
+                           letters.Request(kind="piggyback", to="initial-investor", date=dt.date(2024, 3, 17),
+                                           filing_date=dt.date(2024, 5, 1)))
+    assert made[0].explain().endswith("  counting rules: " + RULES.format("NYSE market holidays"))
+    assert "  response due: 2024-04-01" in made[0].explain()  # 12 days from March 17 is Good Friday (NYSE)
+
+
+def test_hours_run_through_weekends_and_holidays():
+    from assembler.business_days import Calendar
+
+    labor_day_eve = dt.date(2024, 8, 31)  # a Saturday; Monday is Labor Day
+    for hours, day in [(0, 31), (1, 1), (12, 1), (24, 1), (25, 2), (36, 2), (48, 2), (49, 3)]:
+        expected = labor_day_eve + dt.timedelta(days={31: 0, 1: 1, 2: 2, 3: 3}[day])
+        assert Calendar("US").hours_after(labor_day_eve, hours) == expected, hours
+
+
 @pytest.mark.parametrize("calendar", ["US", "NYSE"])
 def test_every_day_from_2000_to_2030_is_a_business_day_or_not_as_the_table_says(calendar):
     from assembler.business_days import Calendar
