@@ -130,6 +130,7 @@ def test_what_each_charter_document_sees(second):
 
     filed = charter.original(second, 0, None)
     assert filed["charter"]["name"] == "LARKSPUR ANALYTICS, INC." and filed["amended"] == {}
+    assert filed["charter"]["purpose"] == "to develop, license and sell data analysis software"
     assert filed["document"] == {"conformed": False, "as_of": None}
     assert filed["ordinal"] == dict(zip(ALL, WORDS))
 
@@ -138,6 +139,7 @@ def test_what_each_charter_document_sees(second):
     assert second_amendment["amendment"]["articles"] == ["name", "capital"]
     assert second_amendment["amendment"]["date"] == D(2018, 6, 4)
     assert second_amendment["before"]["name"] == "LARKSPUR ANALYTICS, INC."
+    assert second_amendment["before"]["purpose"] == "to engage in any lawful act or activity relating to data analysis"
     assert second_amendment["charter"]["name"] == "LARKSPUR DATA, INC."
     assert second_amendment["before"]["capital"]["total_shares"] == 10_000_000
     assert second_amendment["charter"]["capital"]["total_shares"] == 30_000_000
@@ -172,3 +174,18 @@ def test_the_form_names():
                                   "stockholders_meeting": "Certificate of Amendment",
                                   "written_consent": "Certificate of Amendment"}
     assert charter.CERTIFICATE == "certificate-of-incorporation"
+
+
+def test_a_charter_without_an_optional_article_numbers_the_rest_up(tmp_path):
+    """The ordinals every charter document sees come from the charter as filed, without the articles
+    it leaves out (amendments cannot add or drop one: they change name, office, purpose, capital)."""
+    from assembler import charter
+
+    data = variant({"charter.provisions.compromise": False})
+    sheet = load(write_sheet(tmp_path, data))
+    kept = [k for k in ALL if k != "compromise"]
+    expected = dict(zip(kept, WORDS))
+    assert charter.original(sheet, 0, None)["ordinal"] == expected
+    assert charter.amendment(sheet, 2, None)["ordinal"] == expected
+    assert charter.as_amended(sheet, 0, D(2000, 1, 1))["ordinal"] == expected
+    assert charter.as_amended(sheet, 0, D(2000, 1, 1))["amended"]["capital"].startswith("Article FOURTH ")
