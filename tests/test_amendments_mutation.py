@@ -43,3 +43,154 @@ def test_a_missing_amendment_is_refused_in_process(tmp_path):
     assert refused.value.one_line() == (f"{AMENDED}: field 'agreement.amendments': has 2 agreement amendment(s); "
                                         "there is no Amendment No. 3 (give --number from 1 to 2)")
     assert not any(tmp_path.iterdir())
+
+
+# -- on trees built by hand ---------------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from assembler import amendments  # noqa: E402
+from assembler.errors import ClauseError  # noqa: E402
+from assembler.tree import (AddressBlock, AddressLine, Document, Excerpt, Note, Paragraph, Ref, Section,  # noqa: E402
+                            Signature, Text, Title)
+
+B = frozenset({"b"})
+I = frozenset({"i"})
+
+
+def T(text, marks=frozenset()):
+    return Text(text, marks)
+
+
+def S(id, label, *children, title=None, level=2):
+    return Section(id=id, title=title, children=list(children), label=label, number=label, level=level)
+
+
+def test_a_run_in_section_is_quoted_with_its_lead_and_its_references_as_words():
+    section = S("rr.expenses", "(c)", Paragraph([T("All expenses under "), Ref("rr.company_obligations",
+                                                                                   text="Section 3", marks=I),
+                                                 T(".")]), title="Expenses")
+    assert amendments.quoted(section) == [
+        Paragraph([T('"'), T("(c) Expenses. "), T("All expenses under "), T("Section 3", I), T("."), T('"')],
+                  flush=True, quote=True)]
+    # The section itself is left as it was.
+    assert isinstance(section.children[0].inlines[1], Ref)
+    untitled = S("rr.x", "(d)", Paragraph([T("Words.")]))
+    assert amendments.quoted(untitled) == [Paragraph([T('"'), T("(d) "), T("Words."), T('"')], flush=True, quote=True)]
+    unresolved = S("rr.x", "(d)", Paragraph([Ref("rr.y")]))
+    assert amendments.quoted(unresolved)[0].inlines == [T('"'), T("(d) "), T(""), T('"')]
+
+
+def test_an_article_is_quoted_with_its_heading_on_a_line_of_its_own():
+    article = S("rr.rule_144", "7.", Paragraph([T("With a view to making available...")]),
+                S("rr.rule_144.reports", "(a)", Paragraph([T("make and keep public information")])),
+                title="Rule 144", level=1)
+    assert amendments.quoted(article) == [
+        Paragraph([T('"'), T("7. RULE 144", B)], flush=True, keep=True, quote=True),
+        Paragraph([T('"'), T("With a view to making available...")], quote=True),
+        Paragraph([T('"'), T("(a) "), T("make and keep public information"), T('"')], flush=True, quote=True)]
+    bare = S("rr.bare", "8.", Paragraph([T("Text.")]), level=1)
+    assert amendments.quoted(bare)[0] == Paragraph([T('"'), T("8.", B)], flush=True, keep=True, quote=True)
+
+
+def test_a_quotation_ending_in_an_address_closes_on_its_last_line():
+    notices = S("rr.notices.investor", "(ii)", Paragraph([T("if to the Initial Investor, to:")]),
+                AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe")], "Attention")]))
+    assert amendments.quoted(notices) == [
+        Paragraph([T('"'), T("(ii) "), T("if to the Initial Investor, to:")], flush=True, quote=True),
+        AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe"), T('"')], "Attention")])]
+    empty = S("rr.n", "(iii)", Paragraph([T("to:")]), AddressBlock([]))
+    assert amendments.quoted(empty) == [Paragraph([T('"'), T("(iii) "), T("to:"), T('"')], flush=True, quote=True),
+                                        AddressBlock([])]
+    nothing = S("rr.s", "(iv)", Signature(None, [T("A")], [T("B")]))
+    # No address at the end: the quotation closes on the last paragraph.
+    assert amendments.quoted(nothing) == [Paragraph([T('"'), T("(iv) "), T('"')], flush=True, quote=True),
+                                          Signature(None, [T("A")], [T("B")])]
+    assert amendments.quoted(S("rr.t", "(v)", Signature(None, [T("A")], [T("B")]), level=1)) == [
+        Paragraph([T('"'), T("(v)", B), T('"')], flush=True, keep=True, quote=True),
+        Signature(None, [T("A")], [T("B")])]
+
+
+def test_excerpts_are_filled_from_the_amended_agreement_wherever_they_are():
+    source = Document("a", "Registration Rights Agreement", [], ["decimal"])
+    source.sections = {"rr.x": S("rr.x", "(c)", Paragraph([T("Quoted.")]))}
+    document = Document("i", "Amendment", [Paragraph([T("Restated:")]), Excerpt("rr.x", "i.xml"),
+                                           S("s", "1.", Excerpt("rr.x", "i.xml"), level=1)], ["decimal"])
+    amendments.fill_excerpts(document, source)
+    quoted = [Paragraph([T('"'), T("(c) "), T("Quoted."), T('"')], flush=True, quote=True)]
+    assert document.blocks[1:2] == quoted and document.blocks[2].children == quoted
+    missing = Document("i", "Amendment", [S("s", "1.", Excerpt("rr.nowhere", "clauses/i.xml.j2"), level=1)],
+                       ["decimal"])
+    with pytest.raises(ClauseError) as refused:
+        amendments.fill_excerpts(missing, source)
+    assert refused.value.one_line() == ("clauses/i.xml.j2: quotes section 'rr.nowhere', which is not in the amended "
+                                        "agreement")
+
+
+def sheet_with(*dates):
+    amended = [SimpleNamespace(date=d) for d in dates]
+    return SimpleNamespace(deal=SimpleNamespace(agreement=SimpleNamespace(amendments=amended)))
+
+
+DATES = [dt.date(2001, 6, 1), dt.date(2001, 9, 10), dt.date(2002, 1, 2), dt.date(2003, 3, 4)]
+NAMES = ["Amendment No. 1 dated June 1, 2001", "Amendment No. 2 dated September 10, 2001",
+         "Amendment No. 3 dated January 2, 2002", "Amendment No. 4 dated March 4, 2003"]
+
+
+def agreement_tree():
+    return Document("a", "Agreement", [
+        Title([T("AGREEMENT")]),
+        S("one", "1.", Paragraph([T("First.")]), level=1),
+        S("two", "2.", S("two.a", "(a)", Paragraph([T("Inner.")])), level=1),
+        Signature([T("CO")], [T("Jane")], [T("CEO")])], ["decimal"])
+
+
+def change(section_id, kind="amended"):
+    return amendments.SectionChange(kind, section_id, "", "")
+
+
+@pytest.mark.parametrize("count, legend", [
+    (1, f"Conformed copy reflecting {NAMES[0]}"),
+    (2, f"Conformed copy reflecting {NAMES[0]} and {NAMES[1]}"),
+    (3, f"Conformed copy reflecting {NAMES[0]}, {NAMES[1]} and {NAMES[2]}"),
+    (4, f"Conformed copy reflecting {NAMES[0]}, {NAMES[1]}, {NAMES[2]} and {NAMES[3]}"),
+])
+def test_the_conformed_copys_legend_names_the_amendments_it_reflects(count, legend):
+    document = agreement_tree()
+    amendments.conform(document, sheet_with(*DATES), [[] for _ in range(count)])
+    assert document.blocks[:2] == [Title([T("AGREEMENT")]), Paragraph([T(legend, I)], align="center")]
+
+
+def test_each_amended_section_gets_a_note_naming_its_amendment_and_signatures_are_conformed():
+    document = agreement_tree()
+    document.sections = {"one": document.blocks[1], "two": document.blocks[2]}
+    history = [[change("one"), change("gone", "deleted")], [change("two"), change("one")]]
+    amendments.conform(document, sheet_with(*DATES), history)
+    one, two = document.blocks[2], document.blocks[3]
+    assert one.children[0].inlines == [T("First."), Note([T(f"Amended by {NAMES[0]}.")], number=1),
+                                       Note([T(f"Amended by {NAMES[1]}.")], number=2)]
+    # A section with no paragraph of its own gets one, at its head, for the note.
+    assert two.children[0] == Paragraph([Note([T(f"Amended by {NAMES[1]}.")], number=3)])
+    assert isinstance(two.children[1], Section)
+    assert document.blocks[4].conformed is True and document.conformed is True
+    assert document.blocks[1] == Paragraph([T(f"Conformed copy reflecting {NAMES[0]} and {NAMES[1]}", I)],
+                                           align="center")
+
+
+def test_a_section_inside_one_added_or_deleted_is_covered_by_its_parent():
+    old = Document("a", "A", [], ["decimal"])
+    new = Document("a", "A", [], ["decimal"])
+    kept, gone, came = S("kept", "1."), S("gone", "2.", S("gone.a", "(a)", S("gone.a.i", "(i)"))), \
+        S("came", "2.", S("came.a", "(a)"))
+    old.sections = {"kept": kept, "gone": gone, "gone.a": gone.children[0], "gone.a.i": gone.children[0].children[0]}
+    new.sections = {"kept": S("kept", "1.", Paragraph([T("New words.")])), "came": came, "came.a": came.children[0]}
+    assert [(c.kind, c.section_id, c.number, c.new_number) for c in amendments.changes(old, new)] == [
+        ("deleted", "gone", "2.", ""), ("amended", "kept", "1.", "1."), ("added", "came", "2.", "2.")]
+    # A child added to a section that stays is reported itself.
+    grown = Document("a", "A", [], ["decimal"])
+    parent = S("kept", "1.", S("kept.a", "(a)"))
+    grown.sections = {"kept": parent, "kept.a": parent.children[0]}
+    assert [(c.kind, c.section_id) for c in amendments.changes(Document("a", "A", [], ["decimal"],
+                                                                        sections={"kept": S("kept", "1.")}),
+                                                               grown)] == [("added", "kept.a")]
