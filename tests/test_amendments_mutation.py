@@ -194,3 +194,24 @@ def test_a_section_inside_one_added_or_deleted_is_covered_by_its_parent():
     assert [(c.kind, c.section_id) for c in amendments.changes(Document("a", "A", [], ["decimal"],
                                                                         sections={"kept": S("kept", "1.")}),
                                                                grown)] == [("added", "kept.a")]
+
+
+def party(name, signer=None, title=None):
+    return SimpleNamespace(name=name, signatory=SimpleNamespace(model_dump=lambda: {"name": signer, "title": title}))
+
+
+def test_the_approving_investors_sign_as_the_term_sheet_names_their_signatories():
+    sheet = SimpleNamespace(deal=SimpleNamespace(
+        investor=party("Harbor Lane Partners", "Ann Lee", "General Partner"),
+        other_investors=[party(None), party("Crestview Fund", "Raj Patel", "Managing Member")]))
+    assert amendments.signers(sheet, ["HARBOR LANE PARTNERS", "crestview fund", "Nobody Fund"]) == [
+        {"name": "HARBOR LANE PARTNERS", "signatory": {"name": "Ann Lee", "title": "General Partner"},
+         "path": "investor.signatory"},
+        {"name": "crestview fund", "signatory": {"name": "Raj Patel", "title": "Managing Member"},
+         "path": "other_investors[1].signatory"},
+        {"name": "Nobody Fund", "signatory": {"name": None, "title": None},
+         "path": "agreement.amendments.approval.signatory"}]
+    # No Initial Investor in the term sheet (a blank): the others are still found.
+    lone = SimpleNamespace(deal=SimpleNamespace(investor=None, other_investors=[party("Crestview Fund", "R", "M")]))
+    assert amendments.signers(lone, ["Crestview Fund"])[0]["path"] == "other_investors[0].signatory"
+    assert amendments.signers(lone, ["Harbor"])[0]["signatory"] == {"name": None, "title": None}
