@@ -210,3 +210,32 @@ def test_the_legend_and_the_names_of_versions():
         "are underlined, deletions struck through, each a tracked change")
     assert version_name(doc(date="2001-01-16"), "old.yaml") == "the version dated January 16, 2001"
     assert version_name(doc(date=None), "old.yaml") == "old.yaml"
+
+
+def test_a_long_paragraph_marks_only_the_word_that_changed():
+    """difflib's automatic junk heuristic (on for sequences of 200 items or more) would take the
+    paragraph's frequent words as junk and mark most of it as replaced."""
+    old = " ".join(f"w{i % 40}" for i in range(300))
+    new = old.replace("w7 w8 w9", "w7 CHANGED w9", 1)
+    at = old.index("w8 ")
+    assert words([T(old)], [T(new)]) == [T(old[:at]), Del([T("w8 ")]), Ins([T("CHANGED ")]), T(old[at + 3:])]
+
+
+def test_blocks_that_do_not_line_up_pair_by_kind_in_order():
+    # The keys leave the old title against the new second title: same kind, so its words are compared.
+    merged = redline(doc(P(T("a")), Title([T("x")])), doc(Title([T("y")]), P(T("a")), Title([T("x2")])), "L").blocks
+    assert merged == [Title([Ins([T("y")])], change="insert"), Paragraph([T("L", I)], align="center"), P(T("a")),
+                      Title([Del([T("x")]), Ins([T("x2")])])]
+    # More on the old side than the new: the first pairs, the rest go.
+    merged = redline(doc(P(T("a")), Title([T("x")]), P(T("b"))),
+                     doc(Title([T("y")]), P(T("a")), Title([T("x2")])), "L").blocks
+    assert merged[3:] == [Title([Del([T("x")]), Ins([T("x2")])]), P(Del([T("b")]), change="delete")]
+
+
+def test_a_footnote_is_compared_by_its_words():
+    note = Note([T("Amended by "), T("Amendment No. 1.")])
+    same_words = Note([T("Amended by Amendment No. 1.")])
+    assert words([T("x"), note], [T("x"), same_words]) == [T("x"), same_words]
+    # A note holding a defined term compares without error.
+    with_term = Note([T("as the "), Def("Company"), T(" says")])
+    assert words([T("x"), with_term], [T("x"), with_term]) == [T("x"), with_term]
