@@ -31,8 +31,9 @@ def T(text, marks=frozenset()):
     ([T("within sixty (60) days")], [T("within days")], [T("within "), Del([T("sixty (60) ")]), T("days")]),
     ([T("all of it")], [], [Del([T("all of it")])]),
     ([], [T("new words")], [Ins([T("new words")])]),
-    # Nothing changed: the same runs, neighbours of one mark joined.
+    # Nothing changed: the same runs, neighbours of one mark joined, keeping their mark.
     ([T("same "), T("words")], [T("same "), T("words")], [T("same words")]),
+    ([T("Registrable Securities", B)], [T("Registrable Securities", B)], [T("Registrable Securities", B)]),
     # Marks go with each word: a bold word stays bold inside the insertion.
     ([T("the "), T("Shares", B)], [T("the "), T("Common ", B), T("Shares", B)],
      [T("the "), Ins([T("Common ", B)]), T("Shares", B)]),
