@@ -13,8 +13,11 @@ from .test_amendments import (AMENDED, test_added_section_renumbers_what_follows
                               test_instrument_names_the_agreement_and_states_each_change)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def built(tmp_path_factory):
+    # Built for each test that reads it (in text, a second or so): mutmut ties the code a fixture
+    # runs to the first test that sets it up, so a module-wide build would judge each mutant of
+    # it by that one test alone.
     out = tmp_path_factory.mktemp("amend-txt")
     return {p.name: p for p in api.amend(AMENDED, 2, out, ("txt",))}
 
@@ -96,10 +99,12 @@ def test_an_article_is_quoted_with_its_heading_on_a_line_of_its_own():
 
 def test_a_quotation_ending_in_an_address_closes_on_its_last_line():
     notices = S("rr.notices.investor", "(ii)", Paragraph([T("if to the Initial Investor, to:")]),
-                AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe")], "Attention")]))
+                AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe")], "Attention"),
+                              AddressLine([T("973.555.0100")], "Telecopier")]))
     assert amendments.quoted(notices) == [
         Paragraph([T('"'), T("(ii) "), T("if to the Initial Investor, to:")], flush=True, quote=True),
-        AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe"), T('"')], "Attention")])]
+        AddressBlock([AddressLine([T("12 Andrews Drive")]), AddressLine([T("Jane Q. Doe")], "Attention"),
+                      AddressLine([T("973.555.0100"), T('"')], "Telecopier")])]
     empty = S("rr.n", "(iii)", Paragraph([T("to:")]), AddressBlock([]))
     assert amendments.quoted(empty) == [Paragraph([T('"'), T("(iii) "), T("to:"), T('"')], flush=True, quote=True),
                                         AddressBlock([])]
@@ -215,3 +220,31 @@ def test_the_approving_investors_sign_as_the_term_sheet_names_their_signatories(
     lone = SimpleNamespace(deal=SimpleNamespace(investor=None, other_investors=[party("Crestview Fund", "R", "M")]))
     assert amendments.signers(lone, ["Crestview Fund"])[0]["path"] == "other_investors[0].signatory"
     assert amendments.signers(lone, ["Harbor"])[0]["signatory"] == {"name": None, "title": None}
+
+
+def test_each_version_is_its_own_job_with_the_amendments_texts_up_to_it(tmp_path):
+    from .conftest import load_yaml, write_sheet
+
+    data = load_yaml(AMENDED)
+    data["agreement"]["amendments"][0]["add_after"] = {
+        "rr.miscellaneous.most_favored": '<section id="firm.one"><p>One.</p></section>'}
+    data["agreement"]["amendments"][1]["add_after"] = {
+        "rr.miscellaneous.most_favored": '<section id="firm.two"><p>Two.</p></section>'}
+    sheet = api.load_termsheet(write_sheet(tmp_path, data))
+    jobs = [amendments.job(sheet, v) for v in range(3)]
+    assert [j.name for j in jobs] == ["registration-rights-agreement", "registration-rights-agreement-as-amended-1",
+                                      "registration-rights-agreement-as-amended-2"]
+    assert {j.assembly for j in jobs} == {"registration-rights-agreement"}
+    assert jobs[0].edits == {} and jobs[0].additions == {}
+    assert jobs[1].edits == {} and jobs[2].edits == {"rr.expenses": data["agreement"]["amendments"][1]["clauses"][
+        "rr.expenses"]}
+    assert jobs[2].additions == {"rr.miscellaneous.most_favored": '<section id="firm.one"><p>One.</p></section>'
+                                                                  '<section id="firm.two"><p>Two.</p></section>'}
+    assert jobs[1].context["registration"]["effectiveness_deadline_days"] == 150
+    assert jobs[0].context["registration"]["effectiveness_deadline_days"] == 120
+    # Assembled, the second version holds both added sections, in order.
+    document = api.assemble_job(jobs[2])
+    parent = document.sections["rr.miscellaneous"]
+    ids = [b.id for b in parent.children if isinstance(b, Section)]
+    at = ids.index("rr.miscellaneous.most_favored")
+    assert ids[at + 1:at + 3] == ["firm.one", "firm.two"]
