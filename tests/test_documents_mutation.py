@@ -315,3 +315,42 @@ def test_edits_additions_and_deletions_of_sections_not_there_are_refused():
     left = {b.id for b in walk(document.blocks) if isinstance(b, Section)}
     assert "rr.miscellaneous.notices" not in left and "rr.expenses" not in left and "firm.a" in left
     assert not any(i.startswith("rr.miscellaneous.notices.") for i in left)
+
+
+def test_documents_of_one_order_interleave_by_item_then_assembly_then_file_order(tmp_path):
+    # The certificates of amendment are order 30, items 1 and 2; a memo of order 30 comes after the
+    # first (item index 0, then "certificate-of-amendment" before "memo"), before the second.
+    library = firm(tmp_path, memo="name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n"
+                                  "makes: [{when: charter, name: memo-b, order: 30}, {when: charter, name: memo-a, "
+                                  "order: 30}]\n")
+    assert names(library=library) == ["registration-rights-agreement", "certificate-of-incorporation",
+                                      "certificate-of-amendment-1-1997-08-28", "memo-b", "memo-a",
+                                      "certificate-of-amendment-2-1999-03-19"]
+
+
+def test_a_document_not_made_for_each_item_sees_only_the_facts():
+    sheet = termsheet.load(EXAMPLE)
+    agreement = documents.jobs(sheet)[0]
+    assert agreement.name == "registration-rights-agreement"
+    assert "number" not in agreement.context and "item" not in agreement.context
+
+
+def test_as_of_read_by_the_condition_alone_or_the_name_alone_makes_as_of_meaningful(tmp_path):
+    by_when = firm(tmp_path, memo="name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n"
+                                  "makes: {when: agreement and as_of, name: memo-dated}\n")
+    assert names(SECOND, by_when, dt.date(2024, 1, 1))[-1] == "memo-dated"
+    by_name = firm(tmp_path / "n", memo="name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n"
+                                        "makes: {when: agreement, name: 'memo-{{ as_of }}'}\n")
+    assert names(SECOND, by_name, dt.date(2024, 1, 1))[-1] == "memo-2024-01-01"
+
+
+@pytest.mark.parametrize("makes, field", [
+    ("{when: '1 / 0', name: memo}", "1 / 0"),
+    ("{for_each: '1 / 0', name: memo}", "1 / 0"),
+    ("{name: '{{ 1 / 0 }}'}", "{{ 1 / 0 }}"),
+    ("{name: memo, conformed: '1 / 0'}", "1 / 0"),
+])
+def test_an_expression_that_fails_names_its_assembly(tmp_path, makes, field):
+    library = firm(tmp_path, memo=f"name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\nmakes: {makes}\n")
+    path = library.user_dirs[0] / "assemblies" / "memo.yaml"
+    assert refusal(lambda: names(EXAMPLE, library)) == f"{path}: cannot evaluate '{field}': division by zero"
