@@ -354,3 +354,48 @@ def test_an_expression_that_fails_names_its_assembly(tmp_path, makes, field):
     library = firm(tmp_path, memo=f"name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\nmakes: {makes}\n")
     path = library.user_dirs[0] / "assemblies" / "memo.yaml"
     assert refusal(lambda: names(EXAMPLE, library)) == f"{path}: cannot evaluate '{field}': division by zero"
+
+
+def test_a_librarys_assembly_is_loaded_before_ours_and_a_changed_file_is_read_again(tmp_path):
+    import os
+
+    library = firm(tmp_path, **{"certificate-of-incorporation": "title: Firm Charter\nnumbering: [decimal]\n"
+                                                                "clauses: [firm/body]\n"})
+    assert assembly.load("certificate-of-incorporation", library).title == "Firm Charter"
+    assert assembly.load("certificate-of-incorporation").title == "Certificate of Incorporation"
+    path = library.user_dirs[0] / "assemblies" / "certificate-of-incorporation.yaml"
+    assert assembly.parse(path).title == "Firm Charter"
+    path.write_text("title: Firm Charter, Second Edition\nnumbering: [decimal]\nclauses: [firm/body]\n")
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    assert assembly.parse(path).title == "Firm Charter, Second Edition"
+
+
+@pytest.mark.parametrize("yaml_text, where", [
+    ("clauses: [{clause: firm/body, when: '1 / 0'}]\n", "1 / 0"),
+    ("clauses: [firm/body]\nfooter: '1 / 0'\n", "1 / 0"),
+    ("clauses: [firm/body]\ndate: '1 / 0'\n", "1 / 0"),
+])
+def test_a_failing_expression_in_an_assembly_names_it(tmp_path, yaml_text, where):
+    library = firm(tmp_path)
+    path = tmp_path / "memo.yaml"
+    path.write_text("title: Memo\nnumbering: [decimal]\n" + yaml_text)
+    made = assembly.parse(path)
+    assert refusal(lambda: assembly.build_tree(made, termsheet.load(EXAMPLE).context(), library)) == \
+        f"{path}: cannot evaluate '{where}': division by zero"
+
+
+def test_markup_that_does_not_parse_names_its_clause_or_its_override(tmp_path):
+    library = firm(tmp_path)
+    clause = library.user_dirs[0] / "firm" / "body.xml.j2"
+    clause.write_text("<p>For {{ company.name }}.\n")
+    path = tmp_path / "memo.yaml"
+    path.write_text("title: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n")
+    message = refusal(lambda: assembly.build_tree(assembly.parse(path), termsheet.load(EXAMPLE).context(), library))
+    assert message.startswith(f"{clause}:") and "renders to markup that does not parse" in message
+    document = api.assemble(termsheet.load(EXAMPLE))
+    assert refusal(lambda: assembly.apply_edits(document, {"rr.expenses": "<p>unclosed"}, "o.yaml")).startswith(
+        "o.yaml (text for rr.expenses):1: renders to markup that does not parse")
+    assert refusal(lambda: assembly.apply_additions(document, {"rr.expenses": "<section id='x'><p>u</section>"},
+                                                    "o.yaml")).startswith(
+        "o.yaml (sections after rr.expenses):1: renders to markup that does not parse")
