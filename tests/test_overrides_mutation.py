@@ -114,3 +114,35 @@ def test_text_that_does_not_render_is_one_line(tmp_path):
     message = refusal(lambda: api.assemble(sheet, library=library))
     assert message == (f"{path}: field 'rr.expenses': has text for 'rr.expenses' that does not render: "
                        "'nowhere' is undefined")
+
+
+def test_the_overrides_file_is_listed_among_the_files_a_build_read(tmp_path):
+    library, path = library_with(tmp_path, "registration-rights-agreement: {delete: [rr.one]}\n")
+    assert path not in library.used()
+    overrides.of(library, "registration-rights-agreement")
+    assert path in library.used()
+
+
+def test_an_override_of_the_librarys_own_assembly_and_a_changed_file_read_again(tmp_path):
+    import os
+
+    library, path = library_with(tmp_path, "memo: {delete: [firm.one]}\n")
+    (tmp_path / "lib" / "assemblies").mkdir()
+    (tmp_path / "lib" / "assemblies" / "memo.yaml").write_text("title: Memo\nnumbering: [decimal]\nclauses: [x/y]\n")
+    assert overrides.of(library, "memo") == [overrides.Override(str(path), {}, {}, ("firm.one",))]
+    path.write_text("memo: {delete: [firm.two]}\nmemorandum: {delete: [a]}\n")
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    message = refusal(lambda: overrides.of(library, "memo"))
+    assert message.startswith(f"{path}: field 'memorandum': is not a document assembly, ours or the library's "
+                              "(known: agreement-amendment, ")
+    assert ", memo, " in message
+
+
+@pytest.mark.parametrize("change", ["replace: {rr.nowhere: '<p>x</p>'}", "delete: [rr.nowhere]",
+                                    "insert_after: {rr.nowhere: '<section id=\"f\"><p>x</p></section>'}"])
+def test_a_section_an_override_names_that_is_not_there_is_refused_naming_the_file(tmp_path, change):
+    library, path = library_with(tmp_path, f"registration-rights-agreement:\n  {change}\n")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    message = refusal(lambda: api.assemble(sheet, library=library))
+    assert message.startswith(f"{path}") and "'rr.nowhere'" in message and "Registration Rights Agreement" in message
