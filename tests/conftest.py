@@ -18,6 +18,30 @@ SEEDS = ROOT / "tests" / "data" / "seeds"  # the reference texts, inside the pro
 SEED_RRA = SEEDS / "registration-rights-agreement-2001-01-16.txt"
 
 
+def pytest_sessionstart(session):
+    """The suite tests the code of this checkout, never a copy installed earlier: in this process
+    and in the command lines the tests start (``python -m assembler``)."""
+    import tempfile
+
+    import assembler
+
+    expected = ROOT / "src" / "assembler"
+    found = Path(assembler.__file__).resolve().parent
+    # mutmut runs the tests in its own copy of the project ("mutants/"), whose children still see
+    # the checkout: scripts/mutation-test leaves the tests that start them out.
+    if found == expected and ROOT.name != "mutants":
+        child = subprocess.run([sys.executable, "-c", "import assembler; print(assembler.__file__)"],
+                               capture_output=True, text=True, cwd=tempfile.gettempdir(), timeout=60)
+        found = Path(child.stdout.strip() or child.stderr.strip()).resolve().parent
+        where = "the command lines the tests start import"
+    else:
+        where = "the tests imported"
+    if found != expected:
+        raise pytest.UsageError(
+            f"{where} assembler from {found}, not from this checkout ({expected}); install the checkout "
+            f"editable, as README's test command does: {sys.executable} -m pip install -e '.[test]'")
+
+
 def need(tool: str):
     if not shutil.which(tool):
         pytest.fail(f"{tool} is not installed; run scripts/install-system-deps")

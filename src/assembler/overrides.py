@@ -24,7 +24,7 @@ import jinja2
 from . import assembly
 from .datafile import read_yaml
 from .errors import ClauseError
-from .library import Library
+from .library import Library, _one_period
 from .tree import Document
 
 FILE = "overrides.yaml"
@@ -105,7 +105,8 @@ def _rendered(sources: dict[str, str], context: dict[str, Any], library: Library
     out = {}
     for section_id, source in sources.items():
         try:
-            out[section_id] = library.env.from_string(source).render(context)
+            # As a clause's text: a value ending in a period takes no second one (library.render).
+            out[section_id] = _one_period(library.env.from_string(source).render(context))
         except jinja2.TemplateError as exc:
             raise ClauseError(f"has text for '{section_id}' that does not render: {exc}", file=where,
                               field=section_id) from None

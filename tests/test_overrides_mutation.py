@@ -1,0 +1,148 @@
+"""A library's overrides.yaml read and applied in process, each refusal as its exact line, for
+mutation testing (scripts/mutation-test overrides); tests/test_library.py builds the documents
+through the command line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assembler import api, overrides, termsheet
+from assembler.errors import ClauseError
+from assembler.library import Library
+from assembler.tree import Section, plain, walk
+
+from .conftest import EXAMPLE
+
+
+def library_with(tmp_path: Path, text: str, name: str = "lib") -> tuple[Library, Path]:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "overrides.yaml").write_text(text)
+    return Library([folder]), folder / "overrides.yaml"
+
+
+def refusal(call) -> str:
+    with pytest.raises(ClauseError) as refused:
+        call()
+    return refused.value.one_line()
+
+
+HINT = "(give replace, insert_after (section id → text) and delete (a list of ids))"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- a list\n", "is not a mapping of document assemblies to their changes (registration-rights-agreement: "
+                   "{replace: {SECTION-ID: TEXT}})"),
+    ("registration-rights-agreement: [delete]\n", f"field 'registration-rights-agreement': gives changes an "
+                                                  f"overrides file does not know {HINT}"),
+    ("registration-rights-agreement: {}\n", f"field 'registration-rights-agreement': gives changes an overrides "
+                                            f"file does not know {HINT}"),
+    ("registration-rights-agreement: {delete: [a], remove: [b], zap: 1}\n",
+     f"field 'registration-rights-agreement.remove': gives changes an overrides file does not know {HINT}"),
+    ("registration-rights-agreement: {replace: [a]}\n",
+     "field 'registration-rights-agreement.replace': is not a mapping of section ids to text"),
+    ("registration-rights-agreement: {insert_after: {a: 3}}\n",
+     "field 'registration-rights-agreement.insert_after': is not a mapping of section ids to text"),
+    ("registration-rights-agreement: {delete: {a: b}}\n",
+     "field 'registration-rights-agreement.delete': is not a list of section ids"),
+    ("registration-rights-agreement: {delete: [a, 3]}\n",
+     "field 'registration-rights-agreement.delete': is not a list of section ids"),
+])
+def test_a_bad_overrides_file_is_one_line(tmp_path, text, message):
+    library, path = library_with(tmp_path, text)
+    assert refusal(lambda: overrides.of(library, "registration-rights-agreement")) == f"{path}: {message}"
+
+
+def test_an_override_of_an_unknown_document_names_the_known_ones(tmp_path):
+    library, path = library_with(tmp_path, "registration-rights-agrement: {delete: [a]}\n")
+    message = refusal(lambda: overrides.of(library, "registration-rights-agreement"))
+    assert message.startswith(f"{path}: field 'registration-rights-agrement': is not a document assembly, ours "
+                              "or the library's (known: agreement-amendment, ")
+    assert message.endswith(", registration-rights-agreement)")
+
+
+def test_what_an_overrides_file_gives_as_read(tmp_path):
+    library, path = library_with(tmp_path, "registration-rights-agreement:\n  delete: rr.one\n"
+                                           "  replace: {rr.two: '<p>x</p>'}\n"
+                                           "certificate-of-incorporation:\n  insert_after: {charter.name: y}\n")
+    assert overrides.of(library, "registration-rights-agreement") == [
+        overrides.Override(str(path), {"rr.two": "<p>x</p>"}, {}, ("rr.one",))]
+    assert overrides.of(library, "certificate-of-incorporation") == [
+        overrides.Override(str(path), {}, {"charter.name": "y"}, ())]
+    assert overrides.of(library, "agreement-amendment") == []
+    empty, _ = library_with(tmp_path, "", "empty")
+    assert overrides.of(empty, "registration-rights-agreement") == []
+    # Two folders: each one's overrides, in the library's order.
+    second, second_path = library_with(tmp_path, "registration-rights-agreement: {delete: [rr.three]}\n", "b")
+    both = Library([tmp_path / "lib", tmp_path / "b"])
+    assert [o.delete for o in overrides.of(both, "registration-rights-agreement")] == [("rr.one",), ("rr.three",)]
+    assert overrides.of(Library([]), "registration-rights-agreement") == []
+
+
+def test_overrides_render_with_the_facts_and_apply_in_order(tmp_path):
+    library, path = library_with(tmp_path, """registration-rights-agreement:
+  replace:
+    rr.miscellaneous.notices: "<p>Notices to {{ company.name }} only, as {{ company.name }}.</p>"
+  delete: [rr.miscellaneous.holders]
+  insert_after:
+    rr.miscellaneous.counterparts: |
+      <section id="firm.waiver" title="Jury Waiver"><p>Under the laws of {{ governing_law.state }}.</p></section>
+""")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    document = api.assemble(sheet, library=library)
+    ids = [b.id for b in walk(document.blocks) if isinstance(b, Section)]
+    assert "rr.miscellaneous.holders" not in ids
+    assert ids[ids.index("rr.miscellaneous.counterparts") + 1] == "firm.waiver"
+    notices = document.sections["rr.miscellaneous.notices"]
+    # A value ending in a period, as in a clause: no private mark left in, no second period.
+    assert plain(notices.children[0].inlines) == "Notices to The Auxer Group, Inc. only, as The Auxer Group, Inc."
+    assert any(isinstance(b, Section) for b in notices.children)  # its sub-sections stay
+    waiver = document.sections["firm.waiver"]
+    assert plain(waiver.children[0].inlines) == "Under the laws of New York."
+
+
+def test_text_that_does_not_render_is_one_line(tmp_path):
+    library, path = library_with(tmp_path, "registration-rights-agreement:\n  replace:\n"
+                                           "    rr.expenses: '<p>{{ company.name </p>'\n")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    message = refusal(lambda: api.assemble(sheet, library=library))
+    assert message.startswith(f"{path}: field 'rr.expenses': has text for 'rr.expenses' that does not render: ")
+    library, path = library_with(tmp_path, "registration-rights-agreement:\n  insert_after:\n"
+                                           "    rr.expenses: '<section id=\"f\"><p>{{ nowhere.fact }}</p></section>'\n",
+                                 "other")
+    message = refusal(lambda: api.assemble(sheet, library=library))
+    assert message == (f"{path}: field 'rr.expenses': has text for 'rr.expenses' that does not render: "
+                       "'nowhere' is undefined")
+
+
+def test_the_overrides_file_is_listed_among_the_files_a_build_read(tmp_path):
+    library, path = library_with(tmp_path, "registration-rights-agreement: {delete: [rr.one]}\n")
+    assert path not in library.used()
+    overrides.of(library, "registration-rights-agreement")
+    assert path in library.used()
+
+
+def test_an_override_of_the_librarys_own_assembly_and_a_changed_file_read_again(tmp_path):
+    import os
+
+    library, path = library_with(tmp_path, "memo: {delete: [firm.one]}\n")
+    (tmp_path / "lib" / "assemblies").mkdir()
+    (tmp_path / "lib" / "assemblies" / "memo.yaml").write_text("title: Memo\nnumbering: [decimal]\nclauses: [x/y]\n")
+    assert overrides.of(library, "memo") == [overrides.Override(str(path), {}, {}, ("firm.one",))]
+    path.write_text("memo: {delete: [firm.two]}\nmemorandum: {delete: [a]}\n")
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    message = refusal(lambda: overrides.of(library, "memo"))
+    assert message.startswith(f"{path}: field 'memorandum': is not a document assembly, ours or the library's "
+                              "(known: agreement-amendment, ")
+    assert ", memo, " in message
+
+
+@pytest.mark.parametrize("change", ["replace: {rr.nowhere: '<p>x</p>'}", "delete: [rr.nowhere]",
+                                    "insert_after: {rr.nowhere: '<section id=\"f\"><p>x</p></section>'}"])
+def test_a_section_an_override_names_that_is_not_there_is_refused_naming_the_file(tmp_path, change):
+    library, path = library_with(tmp_path, f"registration-rights-agreement:\n  {change}\n")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    message = refusal(lambda: api.assemble(sheet, library=library))
+    assert message.startswith(f"{path}") and "'rr.nowhere'" in message and "Registration Rights Agreement" in message
