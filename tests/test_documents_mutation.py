@@ -179,16 +179,11 @@ def test_a_misspelt_fact_or_a_broken_expression_is_one_line():
         "d.yaml: cannot evaluate '{{ agrement }}': 'agrement' is undefined"
 
 
-@pytest.mark.xfail(strict=True, reason="conditions.holds turns the expression's value into a bool outside "
-                   "_run's try: a misspelt fact in an assembly's when is a StrictUndefined, whose bool() raises "
-                   "jinja2's UndefinedError, and the CLI says 'this is a bug in assembler'")
 def test_a_misspelt_fact_in_a_condition_is_one_line():
     assert refusal(lambda: conditions.holds("agrement", {}, "d.yaml")) == \
         "d.yaml: cannot evaluate 'agrement': 'agrement' is undefined"
 
 
-@pytest.mark.xfail(strict=True, reason="documents.py evaluates for_each before when, and an undefined value "
-                   "(charter.amendments without a charter) is reported as 'not a list'")
 def test_for_each_is_not_evaluated_for_a_document_its_when_leaves_out(tmp_path):
     library = firm(tmp_path, memo="name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n"
                                   "makes: {when: charter, for_each: charter.amendments, name: 'memo-{{ number }}'}\n")

@@ -57,6 +57,11 @@ def _run(source: str, context: dict[str, Any], where: str, template: bool) -> An
         raise ClauseError(f"has an expression that does not parse: {exc.message}", file=where,
                           field=source) from None
     try:
-        return compiled.render(context) if template else compiled(**context)
+        if template:
+            return compiled.render(context)
+        value = compiled(**context)
+        if isinstance(value, jinja2.Undefined):
+            str(value)  # a misspelt fact: StrictUndefined refuses here, inside this try, not where it is used
+        return value
     except Exception as exc:  # an assembly's expression; say which one failed and why
         raise ClauseError(f"cannot evaluate '{source}': {exc}", file=where) from None

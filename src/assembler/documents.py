@@ -61,6 +61,10 @@ def jobs(sheet: TermSheet, as_of: dt.date | None = None, library: Library | None
 def _items(make: Make, facts: dict, where: str) -> list[tuple[int, Any]]:
     if not make.for_each:
         return [(0, None)]
+    # A condition that does not read the item decides first: a document the term sheet does not make
+    # needs no list to make it from (charter.amendments without a charter).
+    if not conditions.names(make.when) & {make.item, "number"} and not conditions.holds(make.when, facts, where):
+        return []
     items = conditions.evaluate(make.for_each, facts, where)
     if items is None:
         return []
