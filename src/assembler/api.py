@@ -224,11 +224,23 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
         result.blanks += document.blanks
         for fmt in formats:
             files[out / file_name(document.name, fmt)] = render(document, fmt, pdf_variant)
+            if fmt == "docx":  # the draft that comes back names the term sheet that made it (reconcile)
+                files[out / file_name(document.name, fmt)] = stamp_version(files[out / file_name(document.name, fmt)],
+                                                                          sheet, document)
     found = assembly.paths_of(library)
     files[out / manifest.NAME] = manifest.build(Path(termsheet_path), sheet.raw, library.used(),
                                                 {job.assembly: found[job.assembly] for job in planned}, formats, files)
     result.outputs = list(files)
     return files, result
+
+
+def stamp_version(data: bytes, sheet: termsheet.TermSheet, document: Document) -> bytes:
+    """Our DOCX with what identifies its version in its custom properties: the term sheet's hash
+    and the document's name, which ``reconcile`` reads back from the other side's draft."""
+    from .reconcile import PROPERTY, sheet_hash
+    from .writers.docx import with_custom_properties
+
+    return with_custom_properties(data, {PROPERTY: sheet_hash(sheet), "AssemblerDocument": document.name})
 
 
 def _chosen(planned: list[Job], names: tuple[str, ...], termsheet_name: str) -> list[Job]:

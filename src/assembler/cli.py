@@ -481,6 +481,47 @@ def version():
     typer.echo(__version__)
 
 
+@app.command()
+def reconcile(
+    termsheet: Path = typer.Argument(..., help="The term sheet that made our draft."),
+    draft: Path = typer.Argument(..., help="Their draft: our DOCX as it came back (tracked changes or not)."),
+    document: Optional[str] = typer.Option(None, "--document", "-d", help="Which document the draft is of, by its "
+                                           "file name without extension; the first the term sheet makes if "
+                                           "left out."),
+    library: list[Path] = LIBRARY,
+    out: Path = typer.Option(Path("output/reconcile"), "--out", "-o", help="Folder to write into."),
+    accept: list[str] = typer.Option([], "--accept", help="Change ids to accept (comma-separated or repeated); "
+                                     "alone, only these are accepted."),
+    reject: list[str] = typer.Option([], "--reject", help="Change ids to reject; alone, all others are accepted."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="A YAML file of change id: accept|reject."),
+    reply: bool = typer.Option(False, "--reply", help="Also write reply.docx: their draft with our rejections as "
+                               "tracked changes under --author."),
+    author: str = typer.Option("assembler", "--author", help="The author name of our tracked changes in the reply."),
+    force: bool = FORCE,
+):
+    """Read the other side's marked-up DOCX back onto the deal: each change explained as a fact, a
+    switch or clause text; a proposed term sheet and a matter library that build their text.
+
+    Example: assembler reconcile examples/auxer-2001/termsheet.yaml their-draft.docx --out output/reconcile
+    """
+    from .reconcile.run import run
+
+    try:
+        result, paths = run(termsheet, draft, out, document, tuple(library), tuple(accept), tuple(reject),
+                            decisions, reply, author, force)
+    except AssemblerError as exc:
+        _fail(exc)
+    kinds: dict[str, int] = {}
+    for change in result.changes:
+        kinds[change.kind] = kinds.get(change.kind, 0) + 1
+    typer.echo(f"{len(result.changes)} change(s): " + (", ".join(f"{n} {k}" for k, n in kinds.items()) or "none"))
+    typer.echo("round trip: " + ("exact" if result.round_trip.exact else
+                                 f"NOT exact, {len(result.round_trip.differences)} difference(s) in the report"))
+    for finding in result.findings:
+        typer.echo(f"finding: {finding.one_line()}")
+    _wrote(paths)
+
+
 def main() -> None:
     # A build stopped with SIGTERM unwinds like an interrupted one, so its write step puts the folder
     # back as it was (SIGKILL cannot be caught; the next write into the folder recovers from that).
@@ -516,3 +557,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+

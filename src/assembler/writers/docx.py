@@ -565,3 +565,37 @@ def _field(paragraph, instruction: str, cached: str):
 
 
 __all__ = ["render", "save", "STYLES"]
+
+
+CUSTOM_PROPERTIES_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_PROPERTIES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def with_custom_properties(data: bytes, properties: dict[str, str]) -> bytes:
+    """The DOCX with custom document properties (File > Properties > Custom in Word) added, such as
+    the hash of the term sheet that made it, so a draft that comes back names its version."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    items = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+                    f"name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+                    for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+              f'officeDocument/2006/docPropsVTypes">{items}</Properties>').encode("utf-8")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "[Content_Types].xml" and b"/docProps/custom.xml" not in blob:
+                blob = blob.replace(b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType='
+                                                 f'"{CUSTOM_PROPERTIES_TYPE}"/></Types>'.encode())
+            elif info.filename == "_rels/.rels" and CUSTOM_PROPERTIES_REL.encode() not in blob:
+                blob = blob.replace(b"</Relationships>", f'<Relationship Id="rIdCustomProperties" Type='
+                                                         f'"{CUSTOM_PROPERTIES_REL}" Target="docProps/custom.xml"/>'
+                                                         "</Relationships>".encode())
+            elif info.filename == "docProps/custom.xml":
+                continue
+            _FixedTimeMembers(archive).write(PackURI("/" + info.filename), blob)
+        _FixedTimeMembers(archive).write(PackURI("/docProps/custom.xml"), custom)
+    return buffer.getvalue()

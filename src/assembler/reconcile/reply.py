@@ -1,0 +1,247 @@
+"""Our next turn: their draft, with the changes we accept made plain and our rejections written as
+tracked changes under our author name; the changes we leave undecided stay as they were.
+
+A rejected change that they tracked is turned round: what they inserted we delete and what they
+deleted we insert back, each as our own revision, so their redline becomes ours. A rejected change
+they made without tracking is redlined word by word from their text back to ours.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import io
+import zipfile
+
+from lxml import etree
+
+from ..readers import comparable
+from ..readers.docx import BODY, CUSTOMXML, P, SDT, SDTCONTENT, TBL, TC, TR, w
+from ..readers.safety import parse_xml
+from ..writers.docx import _bookmark_name
+from .units import numbers_of, of_tree
+
+INS, DEL, MOVEFROM, MOVETO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
+T, DELTEXT, INSTR, DELINSTR = w("t"), w("delText"), w("instrText"), w("delInstrText")
+DATE = "2000-01-01T00:00:00Z"
+
+
+def paragraph_elements(body):
+    """The body's paragraphs in the reader's order (table cells and content controls included)."""
+    for child in body:
+        if child.tag == P:
+            yield child
+        elif child.tag == TBL:
+            for row in child.iter(TR):
+                for cell in row.iterchildren(TC):
+                    yield from paragraph_elements(cell)
+        elif child.tag in (SDT, SDTCONTENT, CUSTOMXML, INS, DEL, MOVEFROM, MOVETO):
+            yield from paragraph_elements(child)
+
+
+def reply(result, decisions: dict[str, str] | None, author: str, date: str | None = None) -> bytes:
+    draft = result.context.draft
+    parts = dict(draft.parts)
+    root = parse_xml(parts["word/document.xml"], "word/document.xml", draft.name)
+    elements = list(paragraph_elements(root.find(BODY)))
+    marker = _Marker(author, date or DATE)
+    chosen = decisions if decisions is not None else {c.id: "accept" for c in result.changes}
+    accepted = result.apply({k: v for k, v in chosen.items() if v == "accept"})
+    built = accepted.build() or result.document
+    numbers = numbers_of(built)
+    ours: dict[str, list[str]] = {}
+    for unit in of_tree(built):
+        ours.setdefault(unit.owner, []).append(unit.text(numbers))
+    theirs: dict[str, list] = {}
+    for unit in result.their_units:
+        theirs.setdefault(unit.owner, []).append(unit)
+    done: set[int] = set()
+    for change in result.changes:
+        decision = chosen.get(change.id)
+        if decision not in ("accept", "reject"):
+            continue  # undecided: left as they wrote it
+        indexes = _physical(result, change, theirs) - done
+        done |= indexes
+        paragraphs = [elements[i] for i in sorted(indexes)]
+        if decision == "accept":
+            for p in paragraphs:
+                _accept(p)
+        elif any(_revisions(p) for p in paragraphs):
+            for p in paragraphs:
+                marker.turn_round(p)
+        else:
+            owners = [o for o in change.owners if o in ours]
+            mine = [text for o in owners for text in ours.get(o, [])]
+            marker.redline(paragraphs, mine)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _physical(result, change, theirs) -> set[int]:
+    """The file's paragraphs a change is in: those of its owners' paragraphs as proposed, and for a
+    section they deleted whole, the paragraphs from its bookmark on that are gone as proposed."""
+    draft = result.context.draft
+    found: set[int] = set()
+    for owner in change.owners:
+        for unit in theirs.get(owner, []):
+            if unit.source is not None:
+                found.update(draft.proposed[unit.source].sources)
+    if change.kind in ("switch", "deleted-section", "moved-section"):
+        gone = set(change.sections)
+        starts = {draft.bookmarks.get(_bookmark_name(sid)) for sid in gone} - {None}
+        names = {_bookmark_name(s): s for s in result.document.sections}
+        for start in sorted(starts):
+            index = start
+            while index < len(draft.paragraphs):
+                paragraph = draft.paragraphs[index]
+                others = [names[b] for b in paragraph.bookmarks if b in names and names[b] not in gone]
+                if index > start and others:
+                    break
+                if paragraph.proposed_text.strip() and paragraph.mark != "delete":
+                    break
+                found.add(index)
+                index += 1
+    return found
+
+
+def _revisions(p) -> list:
+    return [e for e in p.iter(INS, DEL, MOVEFROM, MOVETO)]
+
+
+def _accept(p) -> None:
+    """Their revisions in this paragraph, accepted: insertions plain, deletions gone, a deleted
+    paragraph mark joining it to the next."""
+    for element in list(p.iter(DEL, MOVEFROM)):
+        if element.getparent() is not None and element.getparent().tag != w("rPr"):
+            element.getparent().remove(element)
+    for element in list(p.iter(INS, MOVETO)):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if parent.tag == w("rPr"):
+            parent.remove(element)
+            continue
+        at = parent.index(element)
+        for k, child in enumerate(list(element)):
+            parent.insert(at + k, child)
+        parent.remove(element)
+    for change in list(p.iter(w("pPrChange"), w("rPrChange"))):
+        change.getparent().remove(change)
+    mark = p.find(f"{w('pPr')}/{w('rPr')}")
+    gone = mark is not None and (mark.find(DEL) is not None or mark.find(MOVEFROM) is not None)
+    if mark is not None:
+        for element in list(mark.iter(DEL, MOVEFROM)):
+            mark.remove(element)
+    if gone:
+        following = p.getnext()
+        content = [c for c in p if c.tag != w("pPr")]
+        if following is not None and following.tag == P:
+            at = 1 if following.find(w("pPr")) is not None else 0
+            for k, child in enumerate(content):
+                following.insert(at + k, child)
+        if p.getparent() is not None:
+            p.getparent().remove(p)
+
+
+class _Marker:
+    """Writes our revisions, each with its own id, under our author name."""
+
+    def __init__(self, author: str, date: str):
+        self.author, self.date = author, date
+        self.next_id = 50000
+
+    def _stamp(self, element) -> None:
+        self.next_id += 1
+        element.set(w("id"), str(self.next_id))
+        element.set(w("author"), self.author)
+        element.set(w("date"), self.date)
+
+    def turn_round(self, p) -> None:
+        """Their insertions become our deletions, their deletions our insertions."""
+        swaps = {INS: DEL, MOVETO: DEL, DEL: INS, MOVEFROM: INS}
+        for element in list(p.iter(INS, DEL, MOVEFROM, MOVETO)):
+            new = swaps[element.tag]
+            element.tag = new
+            self._stamp(element)
+            if element.getparent() is not None and element.getparent().tag == w("rPr"):
+                continue  # a paragraph mark: its text needs no change
+            for text in element.iter(T, DELTEXT, INSTR, DELINSTR):
+                if new == DEL:
+                    text.tag = DELTEXT if text.tag == T else DELINSTR if text.tag == INSTR else text.tag
+                else:
+                    text.tag = T if text.tag == DELTEXT else INSTR if text.tag == DELINSTR else text.tag
+
+    def redline(self, paragraphs: list, mine: list[str]) -> None:
+        """Untracked paragraphs of theirs redlined back to our words, paragraph by paragraph."""
+        for k, p in enumerate(paragraphs):
+            if k < len(mine):
+                self._words(p, _text(p), mine[k])
+            else:  # a paragraph we do not have: deleted whole, mark and all
+                self._words(p, _text(p), "")
+                self._mark(p, DEL)
+        last = paragraphs[-1] if paragraphs else None
+        for text in mine[len(paragraphs):]:
+            if last is None:
+                break
+            p = etree.Element(P)
+            ppr = copy.deepcopy(last.find(w("pPr"))) if last.find(w("pPr")) is not None else etree.Element(w("pPr"))
+            for gone in ppr.findall(w("numPr")) + ppr.findall(w("rPr")):
+                ppr.remove(gone)
+            p.append(ppr)
+            self._words(p, "", text)
+            self._mark(p, INS)
+            last.addnext(p)
+            last = p
+
+    def _mark(self, p, tag: str) -> None:
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            p.insert(0, ppr)
+        rpr = ppr.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, w("rPr"))
+        element = etree.SubElement(rpr, tag)
+        self._stamp(element)
+
+    def _words(self, p, theirs: str, mine: str) -> None:
+        keep = [c for c in p if c.tag in (w("pPr"), w("bookmarkStart"))]
+        ends = [c for c in p if c.tag == w("bookmarkEnd")]
+        for child in list(p):
+            p.remove(child)
+        for child in keep:
+            p.append(child)
+        a, b = theirs.split(" "), mine.split(" ")
+        if comparable(theirs) == comparable(mine):
+            p.append(_run(theirs))
+        else:
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+                space = " " if i1 > 0 or j1 > 0 else ""
+                if tag == "equal":
+                    p.append(_run(space + " ".join(a[i1:i2])))
+                    continue
+                if i2 > i1:
+                    gone = etree.SubElement(p, DEL)
+                    self._stamp(gone)
+                    gone.append(_run(space + " ".join(a[i1:i2]), deleted=True))
+                if j2 > j1:
+                    came = etree.SubElement(p, INS)
+                    self._stamp(came)
+                    came.append(_run(space + " ".join(b[j1:j2])))
+        for child in ends:
+            p.append(child)
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(T))
+
+
+def _run(text: str, deleted: bool = False):
+    r = etree.Element(w("r"))
+    t = etree.SubElement(r, DELTEXT if deleted else T)
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return r

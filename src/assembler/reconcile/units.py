@@ -1,0 +1,178 @@
+"""Both sides as one vocabulary: a document is a list of ``Unit``s, one per paragraph as our DOCX
+writer lays the tree out, each owned by a section id (or "@clause" outside any section).
+
+A cross-reference is kept as a ``RefPiece`` (the section it points to) rather than its words, so a
+draft whose REF fields still show stale numbers (Word updates them only on F9 or print) compares
+as Word would show it once its fields are updated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import layout
+from ..readers import comparable
+from ..readers.model import ViewParagraph
+from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, Paragraph, Ref, Section,
+                    Signature, Text, Title)
+from ..writers.text import legend_lines
+
+
+@dataclass(frozen=True)
+class RefPiece:
+    """One level of a cross-reference: "2" or "(c)" of section ``target``."""
+    target: str
+    cached: str = ""
+
+
+@dataclass
+class Unit:
+    owner: str                       # section id, or "@<clause>" outside any section
+    pieces: list                     # str | RefPiece
+    heading: bool = False            # the section's own numbered paragraph
+    number: str | None = None        # its label as shown ("2.", "(a)")
+    source: int | None = None        # their view's paragraph index
+    bookmarks: list[str] = field(default_factory=list)
+
+    def text(self, numbers: dict[str, str] | None = None) -> str:
+        return "".join(p if isinstance(p, str) else (numbers or {}).get(p.target, p.cached) for p in self.pieces)
+
+    def words(self, numbers: dict[str, str] | None = None) -> str:
+        return comparable(self.text(numbers))
+
+
+def numbers_of(document: Document) -> dict[str, str]:
+    """Section id → the piece a REF field to it shows: "2", "(c)" (its number less its parent's)."""
+    parents = _parents(document.blocks)
+    out = {}
+    for sid, section in document.sections.items():
+        parent = parents.get(sid)
+        out[sid] = section.number[len(document.sections[parent].number):] if parent and \
+            parent in document.sections and section.number.startswith(document.sections[parent].number) \
+            else section.number
+    return out
+
+
+def _parents(blocks, parent=None, found=None) -> dict[str, str]:
+    found = {} if found is None else found
+    for block in blocks:
+        if isinstance(block, Section):
+            if parent:
+                found[block.id] = parent
+            _parents(block.children, block.id, found)
+    return found
+
+
+def ancestry(document: Document) -> dict[str, list[str]]:
+    parents = _parents(document.blocks)
+    out = {}
+    for sid in document.sections:
+        chain = [sid]
+        while chain[0] in parents:
+            chain.insert(0, parents[chain[0]])
+        out[sid] = chain
+    return out
+
+
+def of_tree(document: Document) -> list[Unit]:
+    """The paragraphs our DOCX writer makes of the tree, in order, with their owners."""
+    return _TreeUnits(document).units
+
+
+class _TreeUnits:
+    def __init__(self, document: Document):
+        self.document = document
+        self.chains = ancestry(document)
+        self.units: list[Unit] = []
+        for index, block in enumerate(document.blocks):
+            origin = document.origins[index] if index < len(document.origins) else ""
+            self.blocks([block], "@" + origin)
+
+    def blocks(self, blocks, owner: str):
+        for block in blocks:
+            if isinstance(block, Section):
+                self.section(block)
+            elif isinstance(block, (Title, Paragraph)):
+                self.units.append(Unit(owner, self.inlines(block.inlines)))
+            elif isinstance(block, Legend):
+                text = "".join(getattr(i, "text", "") for i in block.inlines)
+                self.units.append(Unit(owner, ["\n".join(legend_lines(text))]))
+            elif isinstance(block, AddressBlock):
+                for line in block.lines:
+                    self.units.append(Unit(owner, ([f"{line.label}:\t"] if line.label else []) + self.inlines(line.inlines)))
+            elif isinstance(block, Signature):
+                for line in layout.signature_lines(block):
+                    self.units.append(Unit(owner, self.signature_line(block, line)))
+
+    def signature_line(self, block: Signature, line) -> list:
+        if line.kind == "entity":
+            return self.inlines(line.value) if line.value else ["_" * 30]
+        if line.kind == "line":
+            head = [line.caption + " "] if line.caption else []
+            return head + (["/s/ "] + self.inlines(line.value) if line.value else ["_" * 30])
+        head = [line.caption + (" " if line.caption.endswith(":") else "")] if line.caption else []
+        return head + self.inlines(line.value or [])
+
+    def section(self, section: Section):
+        typed = self.document.numbering[section.level - 1] == "ordinal-word"
+        if typed:
+            title = " " + section.title if section.title else ""
+            self.units.append(Unit(section.id, [section.number + section.label[len(section.number):] + title],
+                                   heading=True, number=None))
+            self.blocks(section.children, section.id)
+            return
+        opening = layout.lead(section, self.document.article_style)
+        pieces: list = []
+        if opening.heading:
+            if opening.title:
+                pieces.append(opening.title)
+        else:
+            if opening.title:
+                pieces.append(opening.title + " ")
+            if opening.first:
+                pieces += self.inlines(opening.first.inlines)
+        self.units.append(Unit(section.id, pieces, heading=True, number=section.label))
+        self.blocks(list(opening.rest), section.id)
+
+    def inlines(self, inlines) -> list:
+        out: list = []
+        for item in inlines:
+            if isinstance(item, Text):
+                out.append(item.text)
+            elif isinstance(item, Def):
+                out.append(item.term)
+            elif isinstance(item, Blank):
+                out.append("_" * 15)
+            elif isinstance(item, Ref):
+                out += self.reference(item)
+            elif isinstance(item, (Ins, Del)):
+                out += self.inlines(item.inlines)
+            elif isinstance(item, Note):
+                continue
+        return out
+
+    def reference(self, ref: Ref) -> list:
+        if ref.target not in self.chains:
+            return [ref.text or ""]
+        out: list = ["Section "] if ref.form == "section" else []
+        chain = [ref.target] if ref.form == "local" else self.chains[ref.target]
+        return out + [RefPiece(sid) for sid in chain]
+
+
+def of_view(view: list[ViewParagraph], bookmarks: dict[str, str]) -> list[Unit]:
+    """Their draft's paragraphs (one view) as units; a REF field to one of our bookmarks is a
+    RefPiece. Owners are set by the alignment."""
+    units = []
+    for index, paragraph in enumerate(view):
+        pieces: list = []
+        at = 0
+        for start, end, found in sorted(paragraph.fields, key=lambda f: f[0]):
+            target = bookmarks.get(found.target or "")
+            if found.kind != "REF" or target is None or start < at:
+                continue
+            pieces.append(paragraph.text[at:start])
+            pieces.append(RefPiece(target, paragraph.text[start:end]))
+            at = end
+        pieces.append(paragraph.text[at:])
+        units.append(Unit("", [p for p in pieces if p != ""], number=paragraph.number, source=index,
+                          bookmarks=[bookmarks[b] for b in paragraph.bookmarks if b in bookmarks]))
+    return units

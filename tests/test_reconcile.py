@@ -1,0 +1,227 @@
+"""`assembler reconcile` end to end: the command, its refusals (one line, exit 2, nothing
+written), the version its draft came from, decisions, the proposed term sheet, and the reply read
+back by LibreOffice."""
+from __future__ import annotations
+
+import io
+import re
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assembler import api
+from assembler.readers import read_docx
+
+from .conftest import EXAMPLE, docx_texts, flat, libreoffice_review, run_cli, variant, write_sheet
+from .reconcile_corpus import Edit, Ours, apply, example_edits
+from .wordml import CT_MACRO, package
+
+EDITS = {e.name: e for e in example_edits()}
+
+
+@pytest.fixture(scope="module")
+def ours():
+    return Ours(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def combo(ours, tmp_path_factory):
+    """A tracked draft with a switch, two facts, a wording change and a new section, by three authors."""
+    edit = Edit("combo", "mixed", EDITS["filing-days"].ops + EDITS["efforts-reworded"].ops
+                + EDITS["rule-144-off"].ops + EDITS["jury-waiver-added"].ops + EDITS["company-attention"].ops,
+                comment="Our client needs more time.")
+    path = tmp_path_factory.mktemp("combo") / "their-draft.docx"
+    path.write_bytes(apply(ours, edit, "tracked"))
+    return path
+
+
+def _hostile(tmp_path: Path) -> dict[str, Path]:
+    files = {}
+
+    def put(name: str, data: bytes) -> None:
+        files[name] = tmp_path / name
+        files[name].write_bytes(data)
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (8 * 2**20))
+    put("bomb.docx", bomb.getvalue())
+    xxe = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+           "<w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
+    put("xxe.docx", package(document_xml=xxe))
+    put("macros.docm", package(main_type=CT_MACRO))
+    put("ole.docx", package(extra={"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8)}))
+    put("notes.docx", b"just some text")
+    put("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
+    files["huge.docx"] = tmp_path / "huge.docx"
+    with files["huge.docx"].open("wb") as f:
+        f.truncate(50 * 2**20 + 1)
+    return files
+
+
+@pytest.mark.parametrize("name, words", [
+    ("bomb.docx", "zip bomb"), ("xxe.docx", "DOCTYPE"), ("macros.docm", "macros"), ("ole.docx", "embedded objects"),
+    ("notes.docx", "not a Word document"), ("locked.docx", "password-protected"), ("huge.docx", "over the")])
+def test_a_hostile_draft_is_one_line_exit_2_and_nothing_written(tmp_path, name, words):
+    draft = _hostile(tmp_path)[name]
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out))
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and words in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and "passwd" not in done.stdout + done.stderr
+    assert not out.exists()
+
+
+def test_a_draft_of_another_document_is_refused(tmp_path):
+    """The charter's DOCX given as a draft of the agreement."""
+    api.build(EXAMPLE, ("docx",), tmp_path / "build", only=("certificate-of-incorporation",))
+    draft = tmp_path / "build" / "certificate-of-incorporation.docx"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert re.search(r"matches [0-9]% of the Registration Rights Agreement: it is a draft of another document", done.stderr)
+    assert not (tmp_path / "out").exists()
+
+
+def test_our_docx_names_its_version_and_reconciles_to_nothing(tmp_path):
+    api.build(EXAMPLE, ("docx",), tmp_path / "build", only=("registration-rights-agreement",))
+    draft = tmp_path / "build" / "registration-rights-agreement.docx"
+    from assembler.reconcile import reconcile, sheet_hash
+    assert read_docx(draft).properties["custom"]["AssemblerTermSheet"] == sheet_hash(api.load_termsheet(EXAMPLE))
+    same = reconcile(EXAMPLE, draft)
+    assert (same.version, same.changes, same.round_trip.exact) == ("current", [], True)
+    later = write_sheet(tmp_path, variant({"registration.filing_deadline_days": 60}), "later.yaml")
+    moved_on = reconcile(later, draft)
+    assert moved_on.version == "earlier"
+    assert [(c.kind, c.fact) for c in moved_on.changes] == [("fact", ("registration.filing_deadline_days", 60, 30))]
+
+
+def test_the_command_writes_the_report_the_term_sheet_and_the_matter_library(combo, tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "5 change(s): 1 switch, 2 fact, 1 clause, 1 new-section" in done.stdout
+    assert "round trip: exact" in done.stdout
+    report = json.loads((out / "reconcile-report.json").read_text())
+    assert [c["kind"] for c in report["changes"]] == ["switch", "fact", "fact", "clause", "new-section"]
+    filing = report["changes"][1]
+    assert filing["fact"] == {"path": "registration.filing_deadline_days", "ours": 30, "theirs": 45}
+    assert filing["authors"] == ["Investor Counsel"] and filing["number"] == "2(a)"
+    assert report["changes"][2]["comments"] == ["Investor Counsel: Our client needs more time."]
+    assert report["round_trip"] == {"exact": True, "differences": []}
+    text = (out / "reconcile-report.txt").read_text()
+    assert "[-thirty (30)-] {+forty-five (45)+}" in text and "[-best-] {+commercially reasonable+}" in text
+    # The term sheet: only the changed keys differ, each with a comment naming its section.
+    before = EXAMPLE.read_text().splitlines()
+    after = (out / "proposed-termsheet.yaml").read_text().splitlines()
+    assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert [b.split("#")[0].strip() for _, b in changed] == [
+        "attention: Jane Q. Doe", "filing_deadline_days: 45", "enabled: false"]
+    assert all("# reconcile: change" in b for _, b in changed)
+    assert "Section 2(a) (was 30)" in changed[1][1]
+    # The matter library: the wording by id, the 2(a) facts still variables, the new section after 11(m).
+    overrides = (out / "matter-library" / "overrides.yaml").read_text()
+    assert "rr.registration.filing: |" in overrides and "commercially reasonable efforts" in overrides
+    assert "{{ registration.filing_deadline_days | count('day') }}" in overrides
+    assert 'rr.miscellaneous.counterparts: |' in overrides and 'title="Waiver of Jury Trial"' in overrides
+
+
+def test_building_the_proposal_gives_their_text(ours, tmp_path):
+    """The loop in four commands, read by LibreOffice: their clean draft and our build of the
+    proposal come out with the same words, paragraph by paragraph."""
+    edit = Edit("loop", "mixed", EDITS["forum-city"].ops + EDITS["pronouns-reworded"].ops
+                + EDITS["piggyback-off"].ops)
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(ours, edit, "untracked"))
+    out = tmp_path / "out"
+    assert run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out)).returncode == 0
+    built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
+                    "--format", "docx", "--out", str(tmp_path / "accepted"), "--draft")
+    assert built.returncode == 0, built.stderr
+    accepted = tmp_path / "accepted" / "registration-rights-agreement.docx"
+    texts = docx_texts([draft, accepted], tmp_path / "lo")
+    assert flat(texts[draft]) == flat(texts[accepted])
+    assert "City of Buffalo" in texts[accepted] and "may reasonably require" in texts[accepted]
+
+
+def test_accept_and_reject_choose_what_the_proposal_carries(combo, tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out), "--accept", "2", "--accept", "5")
+    assert done.returncode == 0, done.stderr
+    sheet = (out / "proposed-termsheet.yaml").read_text()
+    assert "filing_deadline_days: 45" in sheet and "Jane Q. Doe" not in sheet and "enabled: false" not in sheet
+    overrides = (out / "matter-library" / "overrides.yaml").read_text()
+    assert "matter.new_1" in overrides and "rr.registration.filing" not in overrides
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("1: accept\n9: reject\n")
+    wrong = run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(tmp_path / "x"), "--decisions", str(decisions))
+    assert wrong.returncode == 2 and "change '9'" in wrong.stderr and not (tmp_path / "x").exists()
+
+
+def test_the_reply_carries_our_rejections_as_tracked_changes(combo, tmp_path):
+    """Reject the filing days (2) and the wording (4), accept the rest: LibreOffice accepting every
+    change of the reply reads our words back; rejecting them, their proposal."""
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out), "--reject", "2,4", "--reply",
+                   "--author", "Company Counsel")
+    assert done.returncode == 0, done.stderr
+    reply = read_docx(out / "reply.docx")
+    assert reply.authors == ["Company Counsel"]
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(out / "reply.docx", "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(out / "reply.docx", "reject", tmp_path / "review"))
+    assert "not later than thirty (30) days" in accepted and "shall use its best efforts" in accepted
+    assert "not later than forty-five (45) days" in rejected and "commercially reasonable efforts" in rejected
+    for both in (accepted, rejected):  # their accepted changes are plain text in the reply
+        assert "Jane Q. Doe" in both and "Waiver of Jury Trial" in both and "With a view to making" not in both
+
+
+def test_the_html_report_reads_in_chromium(combo, tmp_path):
+    """The report in a real browser: each change a section with its redline marked as <del>/<ins>,
+    its author and its comment; a screenshot is kept beside it for a person to look at."""
+    from selenium.webdriver.common.by import By
+
+    from .web.browser import chromium
+
+    out = tmp_path / "out"
+    assert run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out)).returncode == 0
+    with chromium(tmp_path / "downloads") as driver:
+        driver.get((out / "reconcile-report.html").as_uri())
+        changes = driver.find_elements(By.CSS_SELECTOR, "section.change")
+        assert [c.find_element(By.TAG_NAME, "h2").text for c in changes] == [
+            "[1] switch: Section 7 (rr.rule_144)", "[2] fact: Section 2(a) (rr.registration.filing)",
+            "[3] fact: Section 11(c)(i) (rr.miscellaneous.notices.company)",
+            "[4] clause text: Section 2(a) (rr.registration.filing)", "[5] new section: Section (n) (matter.new_1)"]
+        fact = changes[1]
+        assert [e.text for e in fact.find_elements(By.TAG_NAME, "del")] == ["thirty (30)"]
+        assert [e.text for e in fact.find_elements(By.TAG_NAME, "ins")] == ["forty-five (45)"]
+        assert fact.find_element(By.CSS_SELECTOR, ".who").text.startswith("Investor Counsel")
+        assert changes[2].find_element(By.CSS_SELECTOR, ".comments").text == \
+            "Investor Counsel: Our client needs more time."
+        driver.set_window_size(1100, 1400)
+        driver.save_screenshot(str(tmp_path / "reconcile-report.png"))
+    assert (tmp_path / "reconcile-report.png").stat().st_size > 10_000
+
+
+def test_a_tracked_draft_of_an_earlier_version_is_told_from_our_own_changes_since(ours, tmp_path):
+    """Their draft came from the term sheet before we moved the filing deadline to 60 days; they
+    reworded 11(j) only. Reconciled against our current term sheet, the deadline is not theirs to
+    change back: only the wording is a change, and the proposal keeps our 60 days."""
+    api.build(EXAMPLE, ("docx",), tmp_path / "v1", only=("registration-rights-agreement",))
+    stamped = Ours(EXAMPLE)
+    stamped.data = (tmp_path / "v1" / "registration-rights-agreement.docx").read_bytes()
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(stamped, EDITS["pronouns-reworded"], "tracked"))
+    later = write_sheet(tmp_path, variant({"registration.filing_deadline_days": 60}), "later.yaml")
+    from assembler.reconcile import reconcile
+    result = reconcile(later, draft)
+    assert result.version == "earlier" and result.drift == ["2(a)"]
+    assert [(c.kind, c.section) for c in result.changes] == [("clause", "rr.miscellaneous.pronouns")]
+    assert result.round_trip.exact
+    assert "not later than sixty (60) days" in " ".join(u.text() for u in result.their_units)
