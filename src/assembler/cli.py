@@ -522,6 +522,40 @@ def reconcile(
     _wrote(paths)
 
 
+# -- assembler library …: a firm's library itself -------------------------------------------------
+library_app = typer.Typer(no_args_is_help=True, help="Work on a firm's library: import a Word precedent into one.")
+app.add_typer(library_app, name="library")
+
+
+@library_app.command("import")
+def library_import(
+    precedent: Path = typer.Argument(..., help="The Word precedent (.docx)."),
+    out: Path = typer.Option(..., "--out", "-o", help="The folder to write the draft library into."),
+    name: Optional[str] = typer.Option(None, "--name", help="The document's name (its assembly and output "
+                                       "file); from the precedent's title if left out."),
+    force: bool = typer.Option(False, "--force", help="Replace a library already in --out."),
+):
+    """Turn a Word precedent into a draft library: an assembly, one clause per top-level section,
+    facts.schema.yaml, a term-sheet skeleton and an import report.
+
+    Example: assembler library import precedent.docx --out firm-library --name mutual-nda
+    """
+    from .importer import import_precedent
+
+    try:
+        result = import_precedent(precedent, out, name=name, force=force)
+    except AssemblerError as exc:
+        _fail(exc)
+    typer.echo(f"imported the {result.title}: {sum(1 for _ in result.outline.all_sections())} section(s), "
+               f"{len(result.facts)} fact(s), {len(result.resolved)} reference(s) as <ref>, "
+               f"{len(result.unresolved)} left as typed, {len(result.findings)} finding(s), "
+               f"{len(result.unmapped)} thing(s) not mapped")
+    for path in result.files:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: fill {out / 'termsheet.skeleton.yaml'}, then "
+               f"assembler build {out / 'termsheet.skeleton.yaml'} --library {out}")
+
+
 def main() -> None:
     # A build stopped with SIGTERM unwinds like an interrupted one, so its write step puts the folder
     # back as it was (SIGKILL cannot be caught; the next write into the folder recovers from that).

@@ -105,10 +105,11 @@ def _visible(data: Any) -> Any:
 def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel] = Deal,
              facts: Facts = NONE) -> Deal:
     """Our own facts, strictly; a library's (``facts``) are set aside for ``extension.validate``."""
+    has_library_facts = any(key in data for key in facts.properties)
     if facts.properties:
         data = {key: value for key, value in data.items() if key not in facts.properties}
     try:
-        deal = model.model_validate(_visible(data))
+        deal = model.model_validate(_visible(data), context={"library_facts": has_library_facts})
     except ValidationError as exc:
         raise first_error(exc, lines, name, model, tuple(facts.properties)) from None
     gaps = deal.agreement_gaps() if isinstance(deal, Deal) else []

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
@@ -490,7 +490,11 @@ class Deal(Model):
     house_style: HouseStyle = HouseStyle()
 
     @model_validator(mode="after")
-    def _whole_agreement(self):
+    def _whole_agreement(self, info: ValidationInfo):
+        # A term sheet for a library's own document (an imported precedent) holds that library's
+        # facts in place of an agreement or a charter.
+        if (info.context or {}).get("library_facts"):
+            return self
         return _deal_whole_agreement(self)
 
     def party_problems(self) -> list[tuple[tuple, str, str | None]]:

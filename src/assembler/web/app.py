@@ -439,8 +439,11 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
                database_url: str | None = None, local_only: bool = True) -> Starlette:
     from ..store import default_url
 
+    from .importing import ImportPages, saved_libraries
+
     Path(workspace).mkdir(parents=True, exist_ok=True)
-    bench = Workbench(Store(database_url or default_url(workspace)), library_dirs)
+    bench = Workbench(Store(database_url or default_url(workspace)),
+                      (*library_dirs, *saved_libraries(Path(workspace))))
     m = "/matters/{matter:int}"
     v = m + "/versions/{number:int}"
     routes = [
@@ -466,6 +469,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(v + "/amendments/{amendment:int}/{name}.{fmt}", bench.amendment_file),
         Route(v + "/notices", bench.notices),
         Route(v + "/notices/{filename}", bench.notices),
+        *ImportPages(bench, Path(workspace)).routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
