@@ -1,0 +1,260 @@
+"""The workbench's side of the Word round trip (issue 25, point 8): their draft uploaded to a matter,
+each change listed beside the preview with its explanation, author and comment; decisions saved as
+a new version with the draft's SHA-256 and the decisions in the audit trail; the reply downloaded.
+Hostile uploads are refused inside the app in one plain sentence, and every value stays text."""
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from assembler.readers import read_docx
+from assembler.web.app import create_app
+
+from ..conftest import EXAMPLE
+from ..reconcile_corpus import AUTHORS, Edit, Ours, apply, example_edits
+
+EDITS = {e.name: e for e in example_edits()}
+COMMENT = "Our client needs more time."
+
+
+@pytest.fixture(scope="module")
+def ours():
+    return Ours(EXAMPLE)
+
+
+def their_draft(ours, names=("filing-days", "rule-144-off", "efforts-reworded"), comment=COMMENT,
+                stamped: bytes | None = None) -> bytes:
+    """Their tracked draft: one author per edit, in order (AUTHORS), the comment on the first. Made
+    from ``stamped`` (our DOCX as the workbench downloads it, naming its term sheet) when given."""
+    ops = [op for name in names for op in EDITS[name].ops]
+    if stamped is not None:
+        ours = copy.copy(ours)
+        ours.data = stamped
+        ours._mappings = {}
+    return apply(ours, Edit("web", "mixed", ops, comment=comment), "tracked")
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as client:
+        client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        client.workspace = tmp_path / "ws"
+        made = client.post("/matters", data={"_csrf": client.csrf, "source": "example"}, follow_redirects=False)
+        client.matter = int(re.search(r"/matters/(\d+)", made.headers["location"]).group(1))
+        yield client
+
+
+def upload(client, data: bytes, filename: str = "Investor markup.docx"):
+    return client.post(f"/matters/{client.matter}/their-drafts", data={"_csrf": client.csrf},
+                       files={"draft": (filename, data)}, follow_redirects=False)
+
+
+def text_of(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def changes_of(page: str) -> dict[str, str]:
+    """Each change's legend → its whole text, as the review lists them."""
+    found = {}
+    for item in re.findall(r'<li class="change[^"]*" id="change-\d+">(.*?)</li>', page, re.S):
+        legend = text_of(re.search(r"<legend>(.*?)</legend>", item, re.S).group(1))
+        found[legend] = text_of(item)
+    return found
+
+
+def test_the_matter_page_links_to_the_upload(client):
+    page = client.get(f"/matters/{client.matter}").text
+    assert f'href="/matters/{client.matter}/their-drafts"' in page
+    form = client.get(f"/matters/{client.matter}/their-drafts").text
+    assert 'name="draft"' in form and "version 1, the latest" in form
+
+
+def test_the_review_lists_each_change_with_its_explanation_author_and_comment(client, ours):
+    ours_docx = client.get(f"/matters/{client.matter}/versions/1/documents/registration-rights-agreement.docx")
+    draft = their_draft(ours, stamped=ours_docx.content)
+    response = upload(client, draft)
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    changes = changes_of(page)
+    assert len(changes) == 3, changes
+    by_kind = {legend.split(": ", 1)[1].split(",")[0]: text for legend, text in changes.items()}
+    # the fact: thirty → forty-five days, by the first author, with the comment
+    fact = by_kind["A fact"]
+    assert "30 → 45" in fact and "filing deadline" in fact.lower(), fact
+    assert "Built with 45 instead of 30, the text reads exactly as theirs" in fact
+    assert "thirty (30) forty-five (45)" in fact  # the redline: ours struck, theirs inserted
+    assert f"By {AUTHORS[0]}" in fact and f"Comment: {AUTHORS[0]}: {COMMENT}" in fact
+    # the switch: the Rule 144 article deleted whole
+    assert "They deleted Section 7 whole" in by_kind["A switch"] and "Rule 144" in by_kind["A switch"]
+    assert f"By {AUTHORS[1]}" in by_kind["A switch"]
+    # the clause text: best efforts reworded, no fact explains it
+    assert "best commercially reasonable" in by_kind["Clause text"]
+    assert "no fact of the deal explains" in by_kind["Clause text"] and f"By {AUTHORS[2]}" in by_kind["Clause text"]
+    assert "<del>best</del>" in page and "<ins>commercially reasonable</ins>" in page
+    summary = text_of(re.search(r'<ul class="summary".*?</ul>', page, re.S).group(0))
+    assert "made from version 1" in summary and "rebuilds their text word for word" in summary
+    assert hashlib.sha256(draft).hexdigest() in summary
+    # no dotted path or programmer's words on the page
+    assert "registration.filing_deadline_days" not in page and "rule_144" not in text_of(page)
+    # the preview beside the list: their text as the accepted changes build it, sections by id
+    frame = re.search(r'<iframe[^>]*src="([^"]+/preview)"', page).group(1)
+    preview = client.get(frame)
+    assert "default-src 'none'" in preview.headers["content-security-policy"]
+    shown = text_of(preview.text)
+    assert "not later than forty-five (45) days" in shown and "commercially reasonable efforts" in shown
+    assert 'id="rr.rule_144"' not in preview.text and "thirty (30) days after the Closing" not in shown
+    anchor = re.search(r'href="[^"]+/preview#([^"]+)" target="preview"', page).group(1)
+    assert f'id="{anchor}"' in preview.text
+
+
+def decide(client, location: str, page: str, wanted: dict[str, str], action: str = "save"):
+    legends = {legend.split(":")[0].split()[-1]: legend for legend in changes_of(page)}
+    data = {"_csrf": client.csrf, "action": action}
+    for number, legend in legends.items():
+        kind = legend.split(": ", 1)[1].split(",")[0]
+        if kind in wanted:
+            data[f"decision-{number}"] = wanted[kind]
+    return client.post(location, data=data, follow_redirects=False)
+
+
+def test_decisions_save_a_new_version_and_go_into_the_audit_trail(client, ours):
+    draft = their_draft(ours)
+    location = upload(client, draft).headers["location"]
+    page = client.get(location).text
+    # a save with a change left undecided is refused, and the choices made are kept
+    partial = decide(client, location, page, {"A fact": "accept"})
+    assert partial.status_code == 422 and "has no decision yet" in partial.text
+    assert re.search(r'id="accept-\d+" value="accept" required checked', partial.text)
+    saved = decide(client, location, page, {"A fact": "accept", "A switch": "reject", "Clause text": "reject"})
+    assert saved.status_code == 303 and saved.headers["location"] == f"/matters/{client.matter}?saved=2"
+    new = yaml.safe_load(client.get(f"/matters/{client.matter}/versions/2/termsheet.yaml").text)
+    old = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert new["registration"]["filing_deadline_days"] == 45
+    assert new["rule_144"] == old["rule_144"]  # the rejected switch left as ours
+    old["registration"]["filing_deadline_days"] = 45
+    assert new == old  # nothing else touched
+    overview = client.get(saved.headers["location"]).text
+    audit = text_of(re.search(r'<table class="list" id="audit">.*?</table>', overview, re.S).group(0))
+    digest = hashlib.sha256(draft).hexdigest()
+    assert f"their draft received: Investor markup.docx {digest}" in audit
+    record = next((client.workspace / "their-drafts").glob("*/decisions-v2.yaml"))
+    assert hashlib.sha256(record.read_bytes()).hexdigest() in audit
+    assert re.search(r"decisions on their draft Investor markup\.docx \(SHA-256 " + digest[:12]
+                     + r"…\): accepted \d; rejected \d, \d", audit), audit
+    kept = yaml.safe_load(record.read_text(encoding="utf-8"))
+    assert kept["draft_sha256"] == digest and sorted(kept["decisions"].values()) == ["accept", "reject", "reject"]
+    # the built document of version 2 has their days
+    built = client.get(f"/matters/{client.matter}/versions/2/documents/registration-rights-agreement.txt")
+    assert "not later than forty-five (45) days" in built.text and "best efforts" in built.text
+
+
+def test_accepted_clause_text_is_kept_as_the_matter_library_in_the_audit(client, ours):
+    location = upload(client, their_draft(ours)).headers["location"]
+    page = client.get(location).text
+    saved = decide(client, location, page, {"A fact": "reject", "A switch": "accept", "Clause text": "accept"})
+    assert saved.status_code == 303
+    new = yaml.safe_load(client.get(f"/matters/{client.matter}/versions/2/termsheet.yaml").text)
+    assert new["rule_144"]["enabled"] is False and new["registration"]["filing_deadline_days"] == 30
+    overrides = next((client.workspace / "their-drafts").glob("*/matter-library-v2/overrides.yaml"))
+    assert "commercially reasonable efforts" in overrides.read_text(encoding="utf-8")
+    audit = client.get(f"/matters/{client.matter}").text
+    assert "matter library (clause text): overrides.yaml" in audit
+    assert hashlib.sha256(overrides.read_bytes()).hexdigest() in audit
+
+
+def test_the_reply_is_a_download_with_our_rejections_tracked(client, ours):
+    location = upload(client, their_draft(ours)).headers["location"]
+    page = client.get(location).text
+    response = decide(client, location, page, {"A fact": "accept", "A switch": "reject"}, action="reply")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="reply-to-Investor-markup.docx"'
+    reply = read_docx(response.content)
+    ours_now = {c.author for c in reply.changes} - set(AUTHORS)
+    assert ours_now == {"unknown"} or len(ours_now) == 1  # our author: the signed-in user
+    proposed = reply.text("proposed")
+    assert "forty-five (45) days" in proposed          # accepted: plain
+    assert "Rule 144" in proposed                       # rejected: put back as our change
+    assert "commercially reasonable efforts" in proposed  # undecided: left as they had it
+    audit = client.get(f"/matters/{client.matter}").text
+    assert "reply-to-Investor-markup.docx" in audit and hashlib.sha256(response.content).hexdigest() in audit
+
+
+def test_a_save_on_an_older_version_is_refused(client, ours):
+    location = upload(client, their_draft(ours)).headers["location"]
+    page = client.get(location).text
+    client.app.workbench.store.save(client.matter, EXAMPLE.read_text(encoding="utf-8"), "a colleague")
+    refused = decide(client, location, page, {"A fact": "accept", "A switch": "accept", "Clause text": "accept"})
+    assert refused.status_code == 409 and "upload their draft again" in text_of(refused.text)
+    assert re.search(r'id="accept-\d+" value="accept" required checked', refused.text)  # the choices kept
+    assert len(re.findall(r"<td>Version \d+</td>", client.get(f"/matters/{client.matter}").text)) == 2
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (8 * 2**20))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, filename, words", [
+    (b"These are my notes, not a Word file.", "notes.docx",
+     "notes.docx was not read: it is not a Word document: it is not a .docx (zip) package"),
+    (_bomb(), "bomb.docx", "bomb.docx was not read: it is refused as a zip bomb"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048), "locked.docx",
+     "locked.docx was not read: it is an OLE compound file: a password-protected"),
+])
+def test_a_hostile_upload_is_one_plain_sentence_and_nothing_is_kept(client, data, filename, words):
+    response = upload(client, data, filename)
+    assert response.status_code == 400
+    message = re.findall(r'<p class="error" role="alert" id="roundtrip-error">(.*?)</p>', response.text, re.S)
+    assert len(message) == 1 and text_of(message[0]).startswith(words), message
+    assert text_of(message[0]).count(". ") == 0 and "Traceback" not in response.text
+    assert "Their draft:" in response.text and 'name="draft"' in response.text  # still inside the app
+    assert not (client.workspace / "their-drafts").exists()
+    assert "No document generated yet." in client.get(f"/matters/{client.matter}").text
+
+
+def test_a_draft_of_another_document_is_refused_in_a_sentence(client):
+    charter = client.get(f"/matters/{client.matter}/versions/1/documents/certificate-of-incorporation.docx").content
+    response = client.post(f"/matters/{client.matter}/their-drafts",
+                           data={"_csrf": client.csrf, "document": "registration-rights-agreement"},
+                           files={"draft": ("wrong.docx", charter)}, follow_redirects=False)
+    assert response.status_code == 400
+    assert re.search(r"wrong\.docx was not read: it matches \d+% of the Registration Rights Agreement",
+                     text_of(response.text)), text_of(response.text)
+    assert "--document" not in response.text
+    # left to choose, the document our DOCX names is the one it is read against
+    named = upload(client, charter, "charter.docx")
+    assert named.status_code == 303
+    page = client.get(named.headers["location"]).text
+    assert "Their changes to the Certificate of Incorporation" in text_of(page)
+
+
+def test_values_from_their_draft_stay_text(client, ours):
+    hostile = '<script>alert(1)</script> {{ 7*7 }} & "quoted"'
+    response = upload(client, their_draft(ours, ("filing-days",), comment=hostile), '<i>x&{{1}}.docx')
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "<script>alert" not in page and "<i>x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;quoted&#34;" in page
+    assert f"Comment: {AUTHORS[0]}: {hostile}" in text_of(page), text_of(page)
+    assert "&lt;i&gt;x&amp;{{1}}.docx" in page
+
+
+def test_another_matters_draft_is_not_found(client, ours):
+    location = upload(client, their_draft(ours)).headers["location"]
+    other = client.post("/matters", data={"_csrf": client.csrf, "source": "example"}, follow_redirects=False)
+    number = re.search(r"/matters/(\d+)", other.headers["location"]).group(1)
+    stolen = location.replace(f"/matters/{client.matter}/", f"/matters/{number}/")
+    assert client.get(stolen).status_code == 404
+    assert client.get(location.rsplit("/", 1)[0] + "/../../etc").status_code == 404
