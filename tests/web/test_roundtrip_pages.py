@@ -258,3 +258,69 @@ def test_another_matters_draft_is_not_found(client, ours):
     stolen = location.replace(f"/matters/{client.matter}/", f"/matters/{number}/")
     assert client.get(stolen).status_code == 404
     assert client.get(location.rsplit("/", 1)[0] + "/../../etc").status_code == 404
+
+
+def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ours):
+    """In a real browser: the link on the matter page, the upload, the changes beside the preview
+    (side by side; a change's link scrolls the preview to its section), the decisions, the save, the
+    audit trail; a hostile upload refused in the page. Screenshots under tests/web/screenshots/."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .browser import chromium, served
+
+    shots = Path(__file__).resolve().parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    junk = tmp_path / "notes.docx"
+    junk.write_bytes(b"These are my notes, not a Word file.")
+    with served(tmp_path / "workspace") as url, chromium(downloads) as driver:
+        driver.get(url + "/")
+        driver.find_element(By.ID, "new-from-example").click()
+        matter = WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/(\d+)/edit", d.current_url)).group(1)
+        driver.get(f"{url}/matters/{matter}")
+        driver.find_element(By.ID, "their-draft-link").click()
+        # a hostile upload: one sentence in the page, the form still there
+        driver.find_element(By.ID, "draft-file").send_keys(str(junk))
+        driver.find_element(By.ID, "draft-upload").click()
+        error = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "roundtrip-error"))
+        assert error.text.startswith("notes.docx was not read: it is not a Word document")
+        driver.save_screenshot(str(shots / "roundtrip-refused.png"))
+        # their draft, made from our DOCX as the workbench gives it
+        driver.get(f"{url}/matters/{matter}/versions/1/outputs")
+        docx = downloads / "registration-rights-agreement.docx"
+        driver.get(f"{url}/matters/{matter}/versions/1/documents/registration-rights-agreement.docx")
+        WebDriverWait(driver, 30).until(lambda d: docx.is_file() and docx.stat().st_size > 0)
+        draft = tmp_path / "Investor markup.docx"
+        draft.write_bytes(their_draft(ours, stamped=docx.read_bytes()))
+        driver.get(f"{url}/matters/{matter}/their-drafts")
+        driver.find_element(By.ID, "draft-file").send_keys(str(draft))
+        driver.find_element(By.ID, "draft-upload").click()
+        changes = WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "changes"))
+        items = changes.find_elements(By.CSS_SELECTOR, "li.change")
+        assert len(items) == 3
+        frame = driver.find_element(By.ID, "roundtrip-preview")
+        assert frame.location["x"] > changes.location["x"] + changes.size["width"] - 5  # beside, not below
+        fact = next(i for i in items if "A fact" in i.text)
+        assert "30 → 45" in fact.text and f"By {AUTHORS[0]}" in fact.text and COMMENT in fact.text
+        assert "made from version 1" in driver.find_element(By.ID, "draft-summary").text
+        fact.find_element(By.LINK_TEXT, "Show in the preview").click()
+        driver.switch_to.frame(frame)
+        WebDriverWait(driver, 30).until(lambda d: "forty-five (45) days" in d.find_element(By.TAG_NAME, "body").text)
+        section = driver.find_element(By.ID, "rr.registration.filing")
+        assert driver.execute_script("return arguments[0].getBoundingClientRect().top", section) < 200  # scrolled to it
+        driver.switch_to.default_content()
+        driver.save_screenshot(str(shots / "roundtrip-review.png"))
+        for item in items:
+            choice = "accept" if "A fact" in item.text else "reject"
+            item.find_element(By.CSS_SELECTOR, f"input[value={choice}]").click()
+        driver.find_element(By.ID, "save-version").click()
+        WebDriverWait(driver, 60).until(lambda d: d.current_url.endswith("?saved=2"))
+        audit = driver.find_element(By.ID, "audit").text
+        assert hashlib.sha256(draft.read_bytes()).hexdigest() in audit
+        assert re.search(r"decisions on their draft Investor markup\.docx \(SHA-256 \w{12}…\): accepted \d; "
+                         r"rejected \d, \d", audit), audit
+        driver.save_screenshot(str(shots / "roundtrip-saved.png"))
+    new = yaml.safe_load(next((tmp_path / "workspace").glob("their-drafts/*/decisions-v2.yaml")).read_text())
+    assert sorted(new["decisions"].values()) == ["accept", "reject", "reject"]

@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from ..errors import AssemblerError, shown
 from ..readers import read_docx
+from ..readers.safety import ACCEPTED
 from . import form, security, service
 
 KEY = re.compile(r"^[0-9a-f]{16}$")
@@ -39,9 +40,11 @@ def plain_refusal(exc: AssemblerError, filename: str) -> str:
     what = " ".join(shown(exc.message).split()).rstrip(".")
     sentence = f"{filename} was not read: it {what}." if what.startswith(("is ", "has ", "matches ")) else \
         f"{filename} was not read: {what}."
-    if exc.hint:
-        hint = exc.hint.replace("--document", "the document choice").replace("name another with", "choose another")
-        sentence = sentence[:-1] + f" ({hint})."
+    if exc.hint == ACCEPTED:
+        sentence = sentence[:-1] + f"; upload {ACCEPTED}."
+    elif exc.hint:
+        hint = exc.hint.replace("name another with --document", "choose another document")
+        sentence = sentence[:-1] + f"; {hint}."
     return sentence
 
 
