@@ -67,17 +67,17 @@ class Ours:
         self.data = api.render(self.document, "docx")
         self.units = of_tree(self.document)
         self.chains = ancestry(self.document)
-        self._mappings: dict = {}
+        self._mapping = None  # (the body being edited, its paragraphs with their units)
 
     def paragraphs_of(self, body, sid: str, whole: bool = True) -> list:
         """The body paragraphs of a section (with its sub-sections if ``whole``), as our DOCX had them
-        before any edit (``body`` is mapped once, on first use)."""
-        mapping = self._mappings.get(id(body))
-        if mapping is None:
+        before any edit: ``apply`` maps the body once, before the first edit changes it."""
+        if self._mapping is None or self._mapping[0] is not body:
             paragraphs = body.findall(w("p"))
             assert len(paragraphs) == len(self.units), "our DOCX and our units disagree"
-            mapping = self._mappings[id(body)] = list(zip(paragraphs, self.units))
-        return [p for p, u in mapping if u.owner == sid or (whole and sid in self.chains.get(u.owner, []))]
+            self._mapping = (body, list(zip(paragraphs, self.units)))
+        return [p for p, u in self._mapping[1]
+                if u.owner == sid or (whole and sid in self.chains.get(u.owner, []))]
 
 
 # -- the edits -------------------------------------------------------------------------------
@@ -489,6 +489,10 @@ def example_edits() -> list[Edit]:
         Edit("efforts-reworded", "clause", [("replace", "rr.registration.filing", "shall use its best efforts",
                                              "shall use its commercially reasonable efforts")],
              comment="Best efforts is too high a standard."),
+        Edit("title-added", "clause", [("replace", "rr.miscellaneous.no_waiver", "Failure of any party",
+                                        "No Waiver. Failure of any party")]),
+        Edit("title-changed", "clause", [("replace", "rr.indemnification.claims", "Notice of Claims, Etc.",
+                                          "Notice of Claims and Defense.")]),
         Edit("jury-waiver-added", "new", [("insert", "rr.miscellaneous.counterparts",
                                            "Waiver of Jury Trial. Each party waives trial by jury in any action "
                                            "arising out of this Agreement.", 1)]),

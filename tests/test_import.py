@@ -478,8 +478,14 @@ def test_typed_references_become_refs_and_follow_a_renumbering(nda, tmp_path):
     assert "except as Section 2(b) allows" in text and "as this Section 4 and Section 2(a) require" in text
 
 
-def test_definitions_become_defs_that_lint_checks(nda):
+def test_definitions_become_defs_that_lint_checks(nda, tmp_path):
     library, report = nda
+    fill(library, {k: v[1] for k, v in NDA_VALUES.items()}, tmp_path / "deal.yaml")
+    checked = run_cli("check", str(tmp_path / "deal.yaml"), "--library", str(library))
+    said = " ".join((checked.stdout + checked.stderr).split())
+    assert 'defines "Counterparty" but never uses it' in said  # the precedent's own loose end
+    assert 'uses "Purchase Agreement" like a defined term, but nothing defines it' in said
+    assert 'uses "Confidential Information"' not in said and "0 error(s)" in said
     assert {"Agreement", "Effective Date", "Company", "Counterparty", "Confidential Information", "Discloser",
             "Recipient", "Purpose"} <= set(report["definitions"])
     clauses = _clauses(library)

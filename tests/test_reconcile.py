@@ -142,7 +142,7 @@ def test_building_the_proposal_gives_their_text(ours, tmp_path):
     out = tmp_path / "out"
     assert run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out)).returncode == 0
     built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
-                    "--format", "docx", "--out", str(tmp_path / "accepted"), "--draft")
+                    "--format", "docx", "--out", str(tmp_path / "accepted"))
     assert built.returncode == 0, built.stderr
     accepted = tmp_path / "accepted" / "registration-rights-agreement.docx"
     texts = docx_texts([draft, accepted], tmp_path / "lo")
@@ -225,3 +225,43 @@ def test_a_tracked_draft_of_an_earlier_version_is_told_from_our_own_changes_sinc
     assert [(c.kind, c.section) for c in result.changes] == [("clause", "rr.miscellaneous.pronouns")]
     assert result.round_trip.exact
     assert "not later than sixty (60) days" in " ".join(u.text() for u in result.their_units)
+
+
+def test_the_reply_to_a_clean_copy_redlines_our_rejection_word_by_word(ours, tmp_path):
+    edit = Edit("clean", "mixed", EDITS["filing-days"].ops + EDITS["pronouns-reworded"].ops)
+    draft = tmp_path / "their-clean-copy.docx"
+    draft.write_bytes(apply(ours, edit, "untracked"))
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out), "--accept", "1", "--reject", "2",
+                   "--reply", "--author", "Company Counsel")
+    assert done.returncode == 0, done.stderr
+    reply = read_docx(out / "reply.docx")
+    assert reply.authors == ["Company Counsel"]
+    assert [(c.kind, c.text) for c in reply.changes if c.kind != "format"] == [("insert", " may require")] or \
+        {c.text.strip() for c in reply.changes if c.kind == "delete"} == {"reasonably"}
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(out / "reply.docx", "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(out / "reply.docx", "reject", tmp_path / "review"))
+    assert "as the context may require" in accepted and "forty-five (45) days" in accepted
+    assert "as the context may reasonably require" in rejected and "forty-five (45) days" in rejected
+
+
+def test_the_charter_with_its_typed_articles_reconciles(tmp_path):
+    """The certificate of incorporation ("FIRST:" typed, not list-numbered): unchanged, nothing to
+    explain; its registered agent renamed, the fact."""
+    name = "certificate-of-incorporation"
+    data = api.render(api.assemble(api.load_termsheet(EXAMPLE), name), "docx")
+    from assembler.reconcile import reconcile
+    same = reconcile(EXAMPLE, data, document=name)
+    assert (same.changes, same.round_trip.exact) == ([], True)
+    parts = {n: zipfile.ZipFile(io.BytesIO(data)).read(n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"Corporation Service Company",
+                                                                    b"Registered Agents Legal Services")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, blob in parts.items():
+            archive.writestr(member, blob)
+    changed = reconcile(EXAMPLE, buffer.getvalue(), document=name)
+    assert [(c.kind, c.fact) for c in changed.changes] == [
+        ("fact", ("charter.registered_office.agent", "Corporation Service Company", "Registered Agents Legal Services"))]
+    assert changed.changes[0].number == "SECOND" and changed.round_trip.exact

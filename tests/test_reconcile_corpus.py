@@ -161,3 +161,18 @@ def _their_units(result):
     _strip_typed(theirs, ctx.draft.proposed)
     aligning.align(of_tree(ctx.ours), theirs, numbers_of(ctx.ours))
     return theirs
+
+
+def test_clause_text_keeps_values_references_and_terms_as_markup(corpus):
+    """In every form, even re-saved with its fields unlinked into typed "Section 2(a)": the
+    override reads the term sheet and refers by id."""
+    drafts, results = corpus
+    for draft in (d for d in drafts if d.edit.name == "efforts-reworded"):
+        markup = next(c for c in results[draft.name].changes if c.kind == "clause").override["replace"][
+            "rr.registration.filing"]
+        assert "commercially reasonable efforts" in markup, draft.name
+        assert "{{ registration.filing_deadline_days | count('day') }}" in markup, draft.name
+        assert "{{ registration.effectiveness_notice_hours | count('hour') }}" in markup, draft.name
+        assert '<ref to="rr.registration.filing"/>' in markup, draft.name
+        assert "<def>Other Registration Rights Agreements</def>" in markup, draft.name
+        assert "thirty (30)" not in markup and "2(a)" not in markup, draft.name

@@ -50,6 +50,7 @@ class Writer:
         self.their_numbers = their_numbers  # "7(b)" → section id, as their draft numbers it
         self.parents = parents
         self.blanks = list(blanks)          # the names of our blanks here, in order
+        self.used: dict[str, int] = {}      # how many times each expression's words were met so far
 
     def paragraph(self, unit_pieces: list) -> str:
         out: list[str] = []
@@ -90,7 +91,9 @@ class Writer:
                 marks.append((match.start(), match.end(), f'<blank name="{escape(self.blanks.pop(0))}"/>'))
         for words in sorted(self.expressions, key=len, reverse=True):
             sources = self.expressions[words]
-            for k, match in enumerate(re.finditer(re.escape(words), text)):
+            for match in re.finditer(re.escape(words), text):
+                k = self.used.get(words, 0)  # counted across the section's text, REF fields and all
+                self.used[words] = k + 1
                 marks.append((match.start(), match.end(), "{{" + sources[min(k, len(sources) - 1)] + "}}"))
         out, at = [], 0
         for start, end, markup in sorted(marks):

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -412,24 +413,48 @@ class _Reconciler:
         units = self.their_by_owner[owner]
         writer = self._writer(current, section, section.clause, owner=owner)
         pieces_list = [list(u.pieces) for u in units]
+        heading_style = section.level == 1 and self.ctx.ours.article_style != "run-in"
+        new_title = None
         if section.title and pieces_list:
-            title = section.title.rstrip(".") + "." if not (section.level == 1 and self.ctx.ours.article_style != "run-in") \
-                else section.title
+            title = section.title if heading_style else section.title.rstrip(".") + "."
             first = pieces_list[0]
             lead = first[0] if first and isinstance(first[0], str) else ""
             if comparable(lead).startswith(comparable(title)):
                 rest = lead.lstrip()[len(title):].lstrip() if lead.lstrip().startswith(title) else \
                     _after_words(lead, title)
                 pieces_list[0] = ([rest] if rest else []) + first[1:]
-            # else: their title changed; the override keeps ours (the round trip lists the difference)
+            elif heading_style and all(isinstance(p, str) for p in first):
+                new_title, pieces_list = "".join(first).strip(), pieces_list[1:]
+            elif not heading_style:
+                found = _RUN_IN_TITLE.match(lead)
+                if found:
+                    new_title = found.group(1)
+                    pieces_list[0] = [lead[found.end():]] + first[1:]
+        elif not section.title and not heading_style and pieces_list and pieces_list[0] \
+                and isinstance(pieces_list[0][0], str):
+            lead = pieces_list[0][0]
+            found = _RUN_IN_TITLE.match(lead)
+            ours_lead = next((u.text() for u in _by_owner(of_tree(current)).get(owner, [])), "")
+            if found and not comparable(ours_lead).startswith(comparable(found.group(1))):
+                new_title = found.group(1)  # a title they gave a section that had none
+                pieces_list[0] = [lead[found.end():]] + pieces_list[0][1:]
         paragraphs = [writer.paragraph(p) for p in pieces_list]
         markup = "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
         ours = " \u00b6 ".join(u.words(numbers_of(current)) for u in _by_owner(of_tree(current)).get(owner, []))
         theirs = " \u00b6 ".join(u.words(numbers_of(current)) for u in units)
-        self._add("clause", owner, self._number(owner), ours=ours, theirs=theirs,
-                  explanation="a wording change no fact explains: the section's text overridden by id in the "
-                              "matter library, values kept as variables where their words remain",
-                  override={"replace": {owner: markup}}, sections=[owner])
+        override = {"replace": {owner: markup}}
+        explanation = ("a wording change no fact explains: the section's text overridden by id in the matter "
+                       "library, values kept as variables where their words remain")
+        before = _sibling_before(current, owner)
+        if new_title is not None and before and not any(isinstance(c, Section) for c in section.children):
+            # A new title: the section itself is put back, by the same id, in its place.
+            override = {"delete": [owner], "insert_after": {
+                before: f'<section id="{clausetext.escape(owner)}" title="{clausetext.escape(new_title.rstrip("."))}">'
+                        f"{markup}</section>"}}
+            explanation = (f"a new title («{new_title}») and wording: the section is replaced whole by id in the "
+                           "matter library, in its place, values kept as variables where their words remain")
+        self._add("clause", owner, self._number(owner), ours=ours, theirs=theirs, explanation=explanation,
+                  override=override, sections=[owner])
 
     def _moved(self, current: Document, owner: str):
         section = current.sections[owner]
@@ -747,6 +772,26 @@ def _blank_names(document: Document, owner: str) -> list[str]:
             for line in getattr(block, "lines", []) or []:
                 names += [i.name for i in line.inlines if isinstance(i, Blank)]
     return list(dict.fromkeys(names))
+
+
+_RUN_IN_TITLE = re.compile(r"^\s*((?:[A-Z][\w'’-]*,?)(?: (?:[A-Z][\w'’-]*,?|of|and|the|to|for|in|on|a|an|by|or))"
+                           r"{0,10}\.)\s+")
+
+
+def _sibling_before(document: Document, sid: str) -> str | None:
+    """The section just before ``sid`` among its siblings, if any."""
+    def find(blocks):
+        previous = None
+        for block in blocks:
+            if isinstance(block, Section):
+                if block.id == sid:
+                    return previous or ""
+                previous = block.id
+                inner = find(block.children)
+                if inner is not None:
+                    return inner
+        return None
+    return find(document.blocks) or None
 
 
 def _after_words(text: str, title: str) -> str:

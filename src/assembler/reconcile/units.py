@@ -114,10 +114,8 @@ class _TreeUnits:
 
     def section(self, section: Section):
         typed = self.document.numbering[section.level - 1] == "ordinal-word"
-        if typed:
-            title = " " + section.title if section.title else ""
-            self.units.append(Unit(section.id, [section.number + section.label[len(section.number):] + title],
-                                   heading=True, number=None))
+        if typed:  # "FIRST:" typed as text (a charter's articles): its number, as the reader reads it
+            self.units.append(Unit(section.id, [section.title or ""], heading=True, number=section.label))
             self.blocks(section.children, section.id)
             return
         opening = layout.lead(section, self.document.article_style)
