@@ -237,7 +237,7 @@ def test_a_draft_of_another_document_is_refused_in_a_sentence(client):
     named = upload(client, charter, "charter.docx")
     assert named.status_code == 303
     page = client.get(named.headers["location"]).text
-    assert "Their changes to the Certificate of Incorporation" in text_of(page)
+    assert "Their changes to the Certificate of Incorporation" in text_of(page) and "None: their draft is our text" in page
 
 
 def test_values_from_their_draft_stay_text(client, ours):
