@@ -161,7 +161,16 @@ def test_accepted_clause_text_is_kept_as_the_matter_library_in_the_audit(client,
     location = upload(client, their_draft(ours)).headers["location"]
     page = client.get(location).text
     saved = decide(client, location, page, {"A fact": "reject", "A switch": "accept", "Clause text": "accept"})
-    assert saved.status_code == 303
+    assert saved.status_code == 303 and re.fullmatch(rf"/matters/{client.matter}/their-drafts/[0-9a-f]{{16}}/saved/2",
+                                                     saved.headers["location"])
+    note = text_of(client.get(saved.headers["location"]).text)
+    assert "Saved as version 2." in note and "Their wording you accepted for Section 2(a) is kept" in note
+    assert "do not yet include that wording" in note
+    bundle = client.get(saved.headers["location"] + "/clause-text.zip")
+    assert bundle.headers["content-disposition"] == \
+        f'attachment; filename="matter-{client.matter}-version-2-clause-text.zip"'
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        assert "commercially reasonable efforts" in archive.read("overrides.yaml").decode("utf-8")
     new = yaml.safe_load(client.get(f"/matters/{client.matter}/versions/2/termsheet.yaml").text)
     assert new["rule_144"]["enabled"] is False and new["registration"]["filing_deadline_days"] == 30
     overrides = next((client.workspace / "their-drafts").glob("*/matter-library-v2/overrides.yaml"))
@@ -324,3 +333,43 @@ def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ou
         driver.save_screenshot(str(shots / "roundtrip-saved.png"))
     new = yaml.safe_load(next((tmp_path / "workspace").glob("their-drafts/*/decisions-v2.yaml")).read_text())
     assert sorted(new["decisions"].values()) == ["accept", "reject", "reject"]
+
+
+def test_in_chromium_accepted_clause_text_is_said_plainly_and_downloads(tmp_path, ours):
+    """Accepting every change, their wording included: the page after the save says where it is kept
+    and that the workbench's own documents do not carry it yet; the clause text downloads."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .browser import chromium, served
+
+    shots = Path(__file__).resolve().parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(their_draft(ours))
+    with served(tmp_path / "workspace") as url, chromium(downloads) as driver:
+        driver.get(url + "/")
+        driver.find_element(By.ID, "new-from-example").click()
+        matter = WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/(\d+)/edit", d.current_url)).group(1)
+        driver.get(f"{url}/matters/{matter}/their-drafts")
+        driver.find_element(By.ID, "draft-file").send_keys(str(draft))
+        driver.find_element(By.ID, "draft-upload").click()
+        WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "changes"))
+        driver.find_element(By.ID, "save-version").click()  # nothing decided: the browser asks first
+        assert re.search(r"/their-drafts/[0-9a-f]{16}$", driver.current_url)
+        invalid = driver.execute_script("return document.querySelectorAll('input[type=radio]:invalid').length")
+        assert invalid == 6
+        for radio in driver.find_elements(By.CSS_SELECTOR, "input[value=accept]"):
+            radio.click()
+        driver.find_element(By.ID, "save-version").click()
+        note = WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "clause-text-note"))
+        assert "do not yet include that wording" in note.text
+        assert "Their wording you accepted for Section 2(a)" in driver.find_element(By.TAG_NAME, "main").text
+        driver.save_screenshot(str(shots / "roundtrip-clause-text-saved.png"))
+        driver.find_element(By.ID, "clause-text-download").click()
+        bundle = downloads / f"matter-{matter}-version-2-clause-text.zip"
+        WebDriverWait(driver, 30).until(lambda d: bundle.is_file() and bundle.stat().st_size > 0)
+    with zipfile.ZipFile(bundle) as archive:
+        assert "commercially reasonable efforts" in archive.read("overrides.yaml").decode("utf-8")

@@ -16,6 +16,7 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+import yaml
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
@@ -64,7 +65,9 @@ class RoundTripPages:
         m = "/matters/{matter:int}/their-drafts"
         return [Route(m, self.form), Route(m, self.upload, methods=["POST"]),
                 Route(m + "/{key}", self.review), Route(m + "/{key}", self.decide, methods=["POST"]),
-                Route(m + "/{key}/preview", self.preview)]
+                Route(m + "/{key}/preview", self.preview),
+                Route(m + "/{key}/saved/{number:int}", self.saved),
+                Route(m + "/{key}/saved/{number:int}/clause-text.zip", self.library_zip)]
 
     # -- the received draft --------------------------------------------------------------------
 
@@ -209,7 +212,35 @@ class RoundTripPages:
             for name, content in sorted(library.items()):
                 self.bench.store.log(matter.id, number, f"matter library (clause text): {name}",
                                      content.encode("utf-8"), who)
+            return RedirectResponse(f"/matters/{matter.id}/their-drafts/{folder.name}/saved/{number}",
+                                    status_code=303)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
+
+    def library_of(self, folder: Path, number: int) -> dict[str, bytes]:
+        target = folder / f"matter-library-v{number}"
+        if not target.is_dir():
+            raise HTTPException(404, "No clause text was accepted for that version.")
+        return {p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
+
+    async def saved(self, request: Request):
+        """Saved with clause text accepted: say plainly where their wording is kept."""
+        matter = self.bench.matter(request)
+        folder, meta = self.folder(request, matter)
+        number = int(request.path_params["number"])
+        files = self.library_of(folder, number)
+        result = self.reconciled(folder.name, folder, meta)
+        record = yaml.safe_load((folder / f"decisions-v{number}.yaml").read_text(encoding="utf-8"))
+        kept = [_where(c) for c in result.changes
+                if record["decisions"].get(c.id) == "accept" and c.kind not in ("fact", "switch")]
+        return self.bench.page(request, "roundtrip/saved.html", matter=matter, key=folder.name, number=number,
+                               kept=kept, files=sorted(files))
+
+    async def library_zip(self, request: Request):
+        matter = self.bench.matter(request)
+        folder, _ = self.folder(request, matter)
+        number = int(request.path_params["number"])
+        return self.bench.download(request, matter, number, f"matter-{matter.id}-version-{number}-clause-text.zip",
+                                   service.zip_of(self.library_of(folder, number)))
 
     # -- what the review shows --------------------------------------------------------------------
 
