@@ -132,7 +132,11 @@ def test_decisions_save_a_new_version_and_go_into_the_audit_trail(client, ours):
     page = client.get(location).text
     # a save with a change left undecided is refused, and the choices made are kept
     partial = decide(client, location, page, {"A fact": "accept"})
-    assert partial.status_code == 422 and "has no decision yet" in partial.text
+    assert partial.status_code == 422
+    summary = re.search(r'<div class="error-summary" role="alert".*?</div>', partial.text, re.S).group(0)
+    undecided = re.findall(r'<a href="#accept-(\d+)">Change \1 has no decision yet</a>', summary)
+    assert len(undecided) == 2 and all(f'id="accept-{i}"' in partial.text for i in undecided)
+    assert len(re.findall(r'<fieldset aria-invalid="true" aria-describedby="undecided-(\d+)"', partial.text)) == 2
     assert re.search(r'id="accept-\d+" value="accept" required checked', partial.text)
     saved = decide(client, location, page, {"A fact": "accept", "A switch": "reject", "Clause text": "reject"})
     assert saved.status_code == 303 and saved.headers["location"] == f"/matters/{client.matter}?saved=2"
@@ -155,6 +159,18 @@ def test_decisions_save_a_new_version_and_go_into_the_audit_trail(client, ours):
     # the built document of version 2 has their days
     built = client.get(f"/matters/{client.matter}/versions/2/documents/registration-rights-agreement.txt")
     assert "not later than forty-five (45) days" in built.text and "best efforts" in built.text
+
+
+def test_the_preview_follows_the_decisions_posted(client, ours):
+    location = upload(client, their_draft(ours)).headers["location"]
+    page = client.get(location).text
+    legends = {legend.split(": ", 1)[1].split(",")[0]: legend.split(":")[0].split()[-1] for legend in changes_of(page)}
+    shown = client.post(location + "/preview", data={"_csrf": client.csrf, f"decision-{legends['A fact']}": "reject",
+                                                     f"decision-{legends['A switch']}": "reject"})
+    assert "default-src 'none'" in shown.headers["content-security-policy"]
+    words = text_of(shown.text)
+    assert "not later than thirty (30) days" in words and 'id="rr.rule_144"' in shown.text  # rejected: ours
+    assert "commercially reasonable efforts" in words  # undecided: theirs
 
 
 def test_accepted_clause_text_is_kept_as_the_matter_library_in_the_audit(client, ours):
@@ -324,6 +340,11 @@ def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ou
         for item in items:
             choice = "accept" if "A fact" in item.text else "reject"
             item.find_element(By.CSS_SELECTOR, f"input[value={choice}]").click()
+        driver.find_element(By.ID, "preview-decisions").click()
+        driver.switch_to.frame(frame)
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "rr.rule_144"))  # rejected: back
+        assert "shall use its best efforts" in " ".join(driver.find_element(By.TAG_NAME, "body").text.split())
+        driver.switch_to.default_content()
         driver.find_element(By.ID, "save-version").click()
         WebDriverWait(driver, 60).until(lambda d: d.current_url.endswith("?saved=2"))
         audit = driver.find_element(By.ID, "audit").text

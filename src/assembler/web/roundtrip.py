@@ -65,7 +65,7 @@ class RoundTripPages:
         m = "/matters/{matter:int}/their-drafts"
         return [Route(m, self.form), Route(m, self.upload, methods=["POST"]),
                 Route(m + "/{key}", self.review), Route(m + "/{key}", self.decide, methods=["POST"]),
-                Route(m + "/{key}/preview", self.preview),
+                Route(m + "/{key}/preview", self.preview, methods=["GET", "POST"]),
                 Route(m + "/{key}/saved/{number:int}", self.saved),
                 Route(m + "/{key}/saved/{number:int}/clause-text.zip", self.library_zip)]
 
@@ -144,24 +144,31 @@ class RoundTripPages:
         self.bench.store.log(matter.id, version.number, f"their draft received: {filename}", raw, author(request))
         return RedirectResponse(f"/matters/{matter.id}/their-drafts/{key}", status_code=303)
 
-    async def review(self, request: Request, status: int = 200, error: str = "", chosen: dict | None = None):
+    async def review(self, request: Request, status: int = 200, error: str = "", chosen: dict | None = None,
+                     undecided: list[str] | None = None):
         matter = self.bench.matter(request)
         folder, meta = self.folder(request, matter)
         result = self.reconciled(folder.name, folder, meta)
         return self.bench.page(request, "roundtrip/review.html", status, matter=matter, meta=meta,
                                key=folder.name, view=self.view(result, matter, meta), error=error,
-                               chosen=chosen or {})
+                               chosen=chosen or {}, undecided=undecided or [])
 
     async def preview(self, request: Request):
-        """Their draft as the proposal builds it (every change accepted), drawn as the preview is;
-        each section carries its id, which the review's links jump to."""
+        """Their draft as the proposal builds it, drawn as the preview is: every change accepted, or
+        (posted from the review's form) the changes rejected there left out. Each section carries
+        its id, which the review's links jump to."""
         from ..writers import html
         from .app import on_screen
 
         matter = self.bench.matter(request)
         folder, meta = self.folder(request, matter)
         result = self.reconciled(folder.name, folder, meta)
-        built = result.apply(None).build() or result.document
+        decisions = None
+        if request.method == "POST":
+            values = await request.form()
+            decisions = {c.id: "reject" if values.get(f"decision-{c.id}") == "reject" else "accept"
+                         for c in result.changes}
+        built = result.apply(decisions).build() or result.document
         return HTMLResponse(on_screen(html.render(built)), headers={"Content-Security-Policy": security.PREVIEW_CSP})
 
     async def decide(self, request: Request):
@@ -181,9 +188,8 @@ class RoundTripPages:
             return self.bench.download(request, matter, meta["version"], f"reply-to-{_file_safe(stem)}.docx", data)
         undecided = [c.id for c in result.changes if c.id not in chosen]
         if undecided:
-            return await self.review(request, 422, "Accept or reject every change before you save: "
-                                     + ", ".join(f"change {i}" for i in undecided) + " has no decision yet.",
-                                     chosen)
+            return await self.review(request, 422, "Accept or reject every change before you save.", chosen,
+                                     undecided)
         latest = self.bench.store.version(matter.id)
         if latest.number != meta["version"]:
             return await self.review(request, 409, f"Version {latest.number} was saved after this draft was "
