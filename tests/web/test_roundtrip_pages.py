@@ -21,9 +21,13 @@ from assembler.web.app import create_app
 
 from ..conftest import EXAMPLE
 from ..reconcile_corpus import AUTHORS, Edit, Ours, apply, example_edits
+from ..wordml import CT_MACRO, package
 
 EDITS = {e.name: e for e in example_edits()}
 COMMENT = "Our client needs more time."
+XXE = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+       "<w:t>&x;</w:t></w:r></w:p></w:body></w:document>")
 
 
 @pytest.fixture(scope="module")
@@ -237,12 +241,17 @@ def _bomb() -> bytes:
     (_bomb(), "bomb.docx", "bomb.docx was not read: it is refused as a zip bomb"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048), "locked.docx",
      "locked.docx was not read: it is an OLE compound file: a password-protected"),
+    (package(document_xml=XXE), "xxe.docx", "xxe.docx was not read: it has a DOCTYPE"),
+    (package(main_type=CT_MACRO), "macros.docm", "macros.docm was not read: it holds macros"),
+    (package(extra={"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8)}), "ole.docx",
+     "ole.docx was not read: it "),
 ])
 def test_a_hostile_upload_is_one_plain_sentence_and_nothing_is_kept(client, data, filename, words):
     response = upload(client, data, filename)
     assert response.status_code == 400
     message = re.findall(r'<p class="error" role="alert" id="roundtrip-error">(.*?)</p>', response.text, re.S)
     assert len(message) == 1 and text_of(message[0]).startswith(words), message
+    assert "root:" not in response.text  # no entity resolved
     assert text_of(message[0]).count(". ") == 0 and "Traceback" not in response.text
     assert "Their draft:" in response.text and 'name="draft"' in response.text  # still inside the app
     assert not (client.workspace / "their-drafts").exists()
@@ -394,3 +403,20 @@ def test_in_chromium_accepted_clause_text_is_said_plainly_and_downloads(tmp_path
         WebDriverWait(driver, 30).until(lambda d: bundle.is_file() and bundle.stat().st_size > 0)
     with zipfile.ZipFile(bundle) as archive:
         assert "commercially reasonable efforts" in archive.read("overrides.yaml").decode("utf-8")
+
+
+def test_a_draft_of_an_earlier_version_is_read_against_the_latest(client, ours):
+    """Their draft of version 1 comes back after version 2 changed a fact they left alone: the
+    review says which version it was made from, and our change since is not proposed back."""
+    ours_docx = client.get(f"/matters/{client.matter}/versions/1/documents/registration-rights-agreement.docx")
+    draft = their_draft(ours, ("filing-days",), stamped=ours_docx.content)
+    changed = EXAMPLE.read_text(encoding="utf-8").replace("earnings_statement_months: 3",
+                                                          "earnings_statement_months: 4")
+    assert changed != EXAMPLE.read_text(encoding="utf-8")
+    client.app.workbench.store.save(client.matter, changed, "a colleague")
+    page = client.get(upload(client, draft).headers["location"]).text
+    summary = text_of(re.search(r'<ul class="summary".*?</ul>', page, re.S).group(0))
+    assert "made from version 1; read against version 2" in summary
+    changes = changes_of(page)
+    assert len(changes) == 1 and "30 → 45" in next(iter(changes.values())), changes
+    assert "Sections we changed since their version" in summary

@@ -39,7 +39,7 @@ GONE = ("switch", "deleted-section")  # their section is not in the preview to j
 def plain_refusal(exc: AssemblerError, filename: str) -> str:
     """A refused draft in one plain sentence: the file, what is wrong, and what would be read."""
     what = " ".join(shown(exc.message).split()).rstrip(".")
-    sentence = f"{filename} was not read: it {what}." if what.startswith(("is ", "has ", "matches ")) else \
+    sentence = f"{filename} was not read: it {what}." if what.startswith(("is ", "has ", "holds ", "cannot ", "matches ")) else \
         f"{filename} was not read: {what}."
     if exc.hint == ACCEPTED:
         sentence = sentence[:-1] + f"; upload {ACCEPTED}."
