@@ -67,7 +67,8 @@ class RoundTripPages:
                 Route(m + "/{key}", self.review), Route(m + "/{key}", self.decide, methods=["POST"]),
                 Route(m + "/{key}/preview", self.preview, methods=["GET", "POST"]),
                 Route(m + "/{key}/saved/{number:int}", self.saved),
-                Route(m + "/{key}/saved/{number:int}/clause-text.zip", self.library_zip)]
+                Route(m + "/{key}/saved/{number:int}/clause-text.zip", self.library_zip),
+                Route(m + "/{key}/saved/{number:int}/documents/{name}.{fmt}", self.document_file)]
 
     # -- the received draft --------------------------------------------------------------------
 
@@ -239,7 +240,31 @@ class RoundTripPages:
         kept = [_where(c) for c in result.changes
                 if record["decisions"].get(c.id) == "accept" and c.kind not in ("fact", "switch")]
         return self.bench.page(request, "roundtrip/saved.html", matter=matter, key=folder.name, number=number,
-                               kept=kept, files=sorted(files))
+                               kept=kept, files=sorted(files), document=result.document.name,
+                               title=result.document.title)
+
+    async def document_file(self, request: Request):
+        """A document of the saved version built with the matter's clause text over the firm's
+        library: their accepted wording included, as reconcile's proposal built it."""
+        from .app import FORMATS
+
+        matter = self.bench.matter(request)
+        folder, meta = self.folder(request, matter)
+        number = int(request.path_params["number"])
+        name, fmt = request.path_params["name"], request.path_params["fmt"]
+        self.library_of(folder, number)
+        version = self.bench.store.version(matter.id, number)
+        if fmt not in FORMATS or version is None:
+            raise HTTPException(404, "No such document.")
+        try:
+            files = service.build(version.termsheet, (fmt,), (str(folder / f"matter-library-v{number}"),
+                                                             *self.bench.library_dirs), only=(name,))
+        except AssemblerError as exc:
+            return self.bench.failed(request, matter, exc)
+        filename = f"{name}.{fmt}"
+        if filename not in files:
+            raise HTTPException(404, "No such document.")
+        return self.bench.download(request, matter, number, f"{name}-with-their-wording.{fmt}", files[filename])
 
     async def library_zip(self, request: Request):
         matter = self.bench.matter(request)
