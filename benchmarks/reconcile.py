@@ -89,7 +89,7 @@ def main() -> int:
         kinds[change.kind] = kinds.get(change.kind, 0) + 1
     print(f"draft: 30 tracked changes; reconcile found {len(result.changes)} change(s) {kinds}, "
           f"round trip {'exact' if result.round_trip.exact else 'NOT exact'}")
-    print(f"| measure | value | target |\n|---|---|---|")
+    print("| measure | value | target |\n|---|---|---|")
     print(f"| assembler reconcile, cold (median of {runs}) | {our_time:.2f} s | |")
     print(f"| soffice --convert-to txt, cold (median of {runs}) | {lo_time:.2f} s | |")
     print(f"| reconcile / LibreOffice | {ratio:.2f}x | <= {TARGET:.1f}x {'met' if ratio <= TARGET else 'MISSED'} |")

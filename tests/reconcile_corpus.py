@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -489,6 +488,8 @@ def example_edits() -> list[Edit]:
         Edit("efforts-reworded", "clause", [("replace", "rr.registration.filing", "shall use its best efforts",
                                              "shall use its commercially reasonable efforts")],
              comment="Best efforts is too high a standard."),
+        Edit("notice-copy-reworded", "clause", [("replace", "rr.miscellaneous.notices.company", "with a copy to:",
+                                                 "with a copy (which shall not constitute notice) to:")]),
         Edit("title-added", "clause", [("replace", "rr.miscellaneous.no_waiver", "Failure of any party",
                                         "No Waiver. Failure of any party")]),
         Edit("title-changed", "clause", [("replace", "rr.indemnification.claims", "Notice of Claims, Etc.",

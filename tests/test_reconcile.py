@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -265,3 +264,17 @@ def test_the_charter_with_its_typed_articles_reconciles(tmp_path):
     assert [(c.kind, c.fact) for c in changed.changes] == [
         ("fact", ("charter.registered_office.agent", "Corporation Service Company", "Registered Agents Legal Services"))]
     assert changed.changes[0].number == "SECOND" and changed.round_trip.exact
+
+
+def test_our_docx_resaved_by_libreoffice_has_nothing_to_explain(tmp_path):
+    """A trip through LibreOffice (its own styles, fields, bookmarks and properties written back)
+    is no change: the version is still named and the round trip exact."""
+    from .conftest import _libreoffice
+
+    api.build(EXAMPLE, ("docx",), tmp_path / "build", only=("registration-rights-agreement",))
+    source = tmp_path / "build" / "registration-rights-agreement.docx"
+    resaved = _libreoffice([source], tmp_path / "lo", "docx:MS Word 2007 XML", "docx")[source]
+    assert resaved.read_bytes() != source.read_bytes()
+    from assembler.reconcile import reconcile
+    result = reconcile(EXAMPLE, resaved)
+    assert (result.version, result.changes, result.round_trip.exact) == ("current", [], True)

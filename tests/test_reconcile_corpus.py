@@ -12,8 +12,6 @@ curled and its bookmarks gone, so alignment rests on the text alone)
 ``python -m pytest tests/test_reconcile_corpus.py -s`` prints the figures."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assembler.reconcile import reconcile

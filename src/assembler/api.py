@@ -234,13 +234,21 @@ def build_files(termsheet_path: str | Path, formats: tuple[str, ...] = FORMATS, 
     return files, result
 
 
+VERSION_PROPERTY = "AssemblerTermSheet"  # the DOCX custom property that names the term sheet's version
+
+
+def sheet_hash(sheet: termsheet.TermSheet) -> str:
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(sheet.raw).hexdigest()
+
+
 def stamp_version(data: bytes, sheet: termsheet.TermSheet, document: Document) -> bytes:
     """Our DOCX with what identifies its version in its custom properties: the term sheet's hash
     and the document's name, which ``reconcile`` reads back from the other side's draft."""
-    from .reconcile import PROPERTY, sheet_hash
     from .writers.docx import with_custom_properties
 
-    return with_custom_properties(data, {PROPERTY: sheet_hash(sheet), "AssemblerDocument": document.name})
+    return with_custom_properties(data, {VERSION_PROPERTY: sheet_hash(sheet), "AssemblerDocument": document.name})
 
 
 def _chosen(planned: list[Job], names: tuple[str, ...], termsheet_name: str) -> list[Job]:

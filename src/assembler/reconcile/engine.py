@@ -13,15 +13,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import api, overrides as overrides_module
-from ..errors import AssemblerError, TermSheetError
+from .. import api
+from ..errors import AssemblerError
 from ..library import Library
 from ..assembly import Job
 from ..pipeline import assemble_job
@@ -35,12 +34,12 @@ from . import align as aligning
 from . import clausetext, values
 from .units import RefPiece, Unit, _parents, numbers_of, of_tree, of_view
 
-PROPERTY = "AssemblerTermSheet"  # the custom document property our DOCX carries: the term sheet's hash
+if TYPE_CHECKING:
+    from .proposal import Proposal
+
+PROPERTY = api.VERSION_PROPERTY  # the custom document property our DOCX carries: the term sheet's hash
+sheet_hash = api.sheet_hash
 MIN_MATCH = 0.5                  # below this share of our paragraphs found in theirs, it is another document
-
-
-def sheet_hash(sheet: TermSheet) -> str:
-    return "sha256:" + hashlib.sha256(sheet.raw).hexdigest()
 
 
 @dataclass
@@ -308,7 +307,10 @@ class _Reconciler:
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
                 if tag == "equal":
                     continue
+                opcode = (j1, j2, tuple(a[i1:i2]))
                 for path, value in self._candidates(data, a, b, i1, i2, j1, j2, blanks):
+                    if opcode not in then.get(owner, ()):
+                        break  # explained by a fact already (this one, or one found for another place)
                     key = (path, repr(value))
                     if key in tried:
                         continue
@@ -438,8 +440,8 @@ class _Reconciler:
             if found and not comparable(ours_lead).startswith(comparable(found.group(1))):
                 new_title = found.group(1)  # a title they gave a section that had none
                 pieces_list[0] = [lead[found.end():]] + pieces_list[0][1:]
-        paragraphs = [writer.paragraph(p) for p in pieces_list]
-        markup = "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+        markup = _own_blocks_markup(section, self.ctx.ours.article_style, pieces_list, writer, heading_style) \
+            or "".join(f"<p>{p}</p>" for p in (writer.paragraph(x) for x in pieces_list) if p.strip())
         ours = " \u00b6 ".join(u.words(numbers_of(current)) for u in _by_owner(of_tree(current)).get(owner, []))
         theirs = " \u00b6 ".join(u.words(numbers_of(current)) for u in units)
         override = {"replace": {owner: markup}}
@@ -523,7 +525,6 @@ class _Reconciler:
             new_id = f"matter.new_{len([c for c in self.changes if c.kind == 'new-section']) + 1}"
             writer = self._writer(current, None, None)
             first = units[0].text()
-            import re
             title_match = re.match(r"^((?:[A-Z][\w'-]*)(?: (?:[A-Z][\w'-]*|of|and|the|to|for|in|on|a|an|by))*)\.\s+", first)
             title = ""
             pieces = [list(u.pieces) for u in units]
@@ -622,7 +623,6 @@ class _Reconciler:
 
     def _findings(self, proposal) -> list[Finding]:
         from ..lint import check_document
-        from ..lint.finding import SEVERITY  # noqa: F401
         found: list[Finding] = self._typed_references()
         built = proposal.build()
         if built is not None:
@@ -772,6 +772,39 @@ def _blank_names(document: Document, owner: str) -> list[str]:
             for line in getattr(block, "lines", []) or []:
                 names += [i.name for i in line.inlines if isinstance(i, Blank)]
     return list(dict.fromkeys(names))
+
+
+def _own_blocks_markup(section: Section, article_style: str, pieces_list: list, writer, heading_style: bool) -> str:
+    """Their paragraphs as our section's own blocks, when they have as many: an address block stays
+    an address (its labelled lines contacts), a paragraph a paragraph. "" when they do not fit."""
+    from .. import layout
+    from ..tree import AddressBlock, Paragraph
+    opening = layout.lead(section, article_style)
+    blocks = ([] if heading_style or opening.first is None else [opening.first]) + \
+        [b for b in opening.rest if not isinstance(b, Section)]
+    if not any(isinstance(b, AddressBlock) for b in blocks):
+        return ""
+    counts = [len(b.lines) if isinstance(b, AddressBlock) else 1 for b in blocks]
+    if not all(isinstance(b, (Paragraph, AddressBlock)) for b in blocks) or sum(counts) != len(pieces_list):
+        return ""
+    out, k = [], 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(f"<p>{writer.paragraph(pieces_list[k])}</p>")
+            k += 1
+            continue
+        lines = []
+        for line in block.lines:
+            pieces = list(pieces_list[k])
+            k += 1
+            head = pieces[0] if pieces and isinstance(pieces[0], str) else ""
+            if line.label and head.startswith(f"{line.label}:"):
+                pieces[0] = head[len(line.label) + 1:].lstrip(" \t")
+                lines.append(f'<contact label="{clausetext.escape(line.label)}">{writer.paragraph(pieces)}</contact>')
+            else:
+                lines.append(f"<line>{writer.paragraph(pieces)}</line>")
+        out.append("<address>" + "".join(lines) + "</address>")
+    return "".join(out)
 
 
 _RUN_IN_TITLE = re.compile(r"^\s*((?:[A-Z][\w'’-]*,?)(?: (?:[A-Z][\w'’-]*,?|of|and|the|to|for|in|on|a|an|by|or))"

@@ -62,7 +62,12 @@ class Proposal:
         return folder
 
     def build(self) -> Document | None:
-        """The document as the proposal makes it (the matter library over the firm's)."""
+        """The document as the proposal makes it (the matter library over the firm's); built once."""
+        if not hasattr(self, "_built"):
+            self._built = self._build()
+        return self._built
+
+    def _build(self) -> Document | None:
         with tempfile.TemporaryDirectory(prefix="assembler-matter-") as tmp:
             folder = self.write_library(Path(tmp) / "matter")
             return self.context.build(self.data, (folder,) if self.library_files() else ())
