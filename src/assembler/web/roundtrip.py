@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
+from .. import api
 from ..errors import AssemblerError, shown
 from ..readers import read_docx
 from ..readers.safety import ACCEPTED
@@ -293,7 +294,7 @@ class RoundTripPages:
                 "dates": [d[:10] for d in change.dates], "comments": change.comments,
                 "redline": _short(redline(change.ours, change.theirs))})
         versions = {"sha256:" + _sha(v.termsheet): v.number for v in self.bench.store.versions(matter.id)}
-        given = result.context.draft.properties.get("custom", {}).get("AssemblerTermSheet", "")
+        given = result.context.draft.properties.get("custom", {}).get(api.VERSION_PROPERTY, "")
         return {"changes": changes, "findings": [f"{f.section}: {f.message}" for f in result.findings],
                 "exact": result.round_trip.exact, "differences": result.round_trip.differences,
                 "matched": round(result.matched * 100), "authors": result.context.draft.authors,
