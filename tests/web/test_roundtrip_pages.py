@@ -158,6 +158,10 @@ def test_decisions_save_a_new_version_and_go_into_the_audit_trail(client, ours):
     assert hashlib.sha256(record.read_bytes()).hexdigest() in audit
     assert re.search(r"decisions on their draft Investor markup\.docx \(SHA-256 " + digest[:12]
                      + r"…\): accepted \d; rejected \d, \d", audit), audit
+    listed = client.get(f"/matters/{client.matter}/their-drafts").text
+    row = text_of(re.search(r'<table class="list" id="received">.*?</table>', listed, re.S).group(0))
+    assert re.search(r"Investor markup\.docx \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \S+ Version 1 Version 2", row), row
+    assert f'href="{location}"' in listed
     kept = yaml.safe_load(record.read_text(encoding="utf-8"))
     assert kept["draft_sha256"] == digest and sorted(kept["decisions"].values()) == ["accept", "reject", "reject"]
     # the built document of version 2 has their days
@@ -294,6 +298,8 @@ def test_values_from_their_draft_stay_text(client, ours):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;quoted&#34;" in page
     assert f"Comment: {AUTHORS[0]}: {hostile}" in text_of(page), text_of(page)
     assert "&lt;i&gt;x&amp;{{1}}.docx" in page
+    listed = client.get(f"/matters/{client.matter}/their-drafts").text
+    assert "&lt;i&gt;x&amp;{{1}}.docx</a>" in listed and "<i>x" not in listed
 
 
 def test_another_matters_draft_is_not_found(client, ours):

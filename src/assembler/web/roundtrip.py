@@ -9,6 +9,7 @@ beside the draft, by its SHA-256 too) when they are saved; the store's schema is
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import secrets
@@ -113,7 +114,17 @@ class RoundTripPages:
         matter, version = self.bench.version(request)
         names = service.document_names(self.bench.load(version.termsheet), library=self.bench.preview_library)
         return self.bench.page(request, "roundtrip/upload.html", status, matter=matter, version=version,
-                               documents=names, error=error)
+                               documents=names, error=error, received=self.received(matter.id))
+
+    def received(self, matter_id: int) -> list[dict]:
+        """The drafts received on this matter, newest first, each with the versions saved from it."""
+        found = []
+        for meta_file in (self.workspace / FOLDER).glob("*/meta.json"):
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            if meta["matter"] == matter_id:
+                saved = sorted(int(p.stem.removeprefix("decisions-v")) for p in meta_file.parent.glob("decisions-v*.yaml"))
+                found.append({**meta, "key": meta_file.parent.name, "saved": saved})
+        return sorted(found, key=lambda m: m.get("received_at", ""), reverse=True)
 
     async def upload(self, request: Request):
         from .app import author
@@ -140,7 +151,8 @@ class RoundTripPages:
         folder.mkdir(parents=True)
         (folder / "draft.docx").write_bytes(raw)
         meta = {"matter": matter.id, "version": version.number, "document": result.document.name,
-                "filename": filename, "received_by": author(request)}
+                "filename": filename, "received_by": author(request),
+                "received_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")}
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         self.keep(key, result)
         self.bench.store.log(matter.id, version.number, f"their draft received: {filename}", raw, author(request))
