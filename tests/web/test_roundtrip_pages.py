@@ -356,6 +356,7 @@ def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ou
         fact = next(i for i in items if "A fact" in i.text)
         assert "30 → 45" in fact.text and f"By {AUTHORS[0]}" in fact.text and COMMENT in fact.text
         assert "made from version 1" in driver.find_element(By.ID, "draft-summary").text
+        driver.save_screenshot(str(shots / "roundtrip-review-top.png"))
         fact.find_element(By.LINK_TEXT, "Show in the preview").click()
         driver.switch_to.frame(frame)
         WebDriverWait(driver, 30).until(lambda d: "forty-five (45) days" in d.find_element(By.TAG_NAME, "body").text)
@@ -378,6 +379,10 @@ def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ou
         assert re.search(r"decisions on their draft Investor markup\.docx \(SHA-256 \w{12}…\): accepted \d; "
                          r"rejected \d, \d", audit), audit
         driver.save_screenshot(str(shots / "roundtrip-saved.png"))
+        driver.find_element(By.ID, "their-draft-link").click()
+        received = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "received"))
+        assert "Investor markup.docx" in received.text and "Version 2" in received.text
+        driver.save_screenshot(str(shots / "roundtrip-upload.png"))
     new = yaml.safe_load(next((tmp_path / "workspace").glob("their-drafts/*/decisions-v2.yaml")).read_text())
     assert sorted(new["decisions"].values()) == ["accept", "reject", "reject"]
 
