@@ -446,3 +446,19 @@ def test_a_draft_of_an_earlier_version_is_read_against_the_latest(client, ours):
     changes = changes_of(page)
     assert len(changes) == 1 and "30 → 45" in next(iter(changes.values())), changes
     assert "Sections we changed since their version" in summary
+
+
+def test_a_clean_copy_is_reviewed_and_the_reply_redlines_our_rejection(client, ours):
+    """Edited without tracking: no author to show; rejecting the change, the reply redlines their
+    words back to ours under our name."""
+    draft = apply(ours, Edit("clean", "fact", EDITS["filing-days"].ops), "untracked")
+    location = upload(client, draft, "clean copy.docx").headers["location"]
+    page = client.get(location).text
+    assert "Revised by: no tracked changes (a clean copy)." in text_of(page)
+    (legend, text), = changes_of(page).items()
+    assert "A fact" in legend and "Made without tracking" in text and "30 → 45" in text
+    response = decide(client, location, page, {"A fact": "reject"}, action="reply")
+    reply = read_docx(response.content)
+    assert reply.tracked and len({c.author for c in reply.changes}) == 1
+    assert "not later than thirty (30) days" in reply.text("proposed")   # our words, as our change
+    assert "not later than forty-five (45) days" in reply.text("sent")   # theirs, as they sent it
