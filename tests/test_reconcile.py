@@ -278,3 +278,21 @@ def test_our_docx_resaved_by_libreoffice_has_nothing_to_explain(tmp_path):
     from assembler.reconcile import reconcile
     result = reconcile(EXAMPLE, resaved)
     assert (result.version, result.changes, result.round_trip.exact) == ("current", [], True)
+
+
+def test_findings_on_their_draft_name_what_it_left_undefined_or_unused(ours):
+    """2(c) deleted alone leaves "Public Offering" defined for nothing (and is no switch, which would
+    take the definition too); a new capitalised term is used but nowhere defined."""
+    from assembler.reconcile import reconcile
+
+    alone = reconcile(EXAMPLE, apply(ours, Edit("pig", "delete", [("delete", "rr.registration.piggyback")]),
+                                     "tracked"))
+    assert [(c.kind, c.section) for c in alone.changes] == [("deleted-section", "rr.registration.piggyback")]
+    assert [(f.rule, f.section) for f in alone.findings] == [("unused-definition", "Section 1(a)(viii)")]
+    assert '"Public Offering"' in alone.findings[0].message
+    term = reconcile(EXAMPLE, apply(ours, Edit("term", "clause", [
+        ("replace", "rr.definitions.terms.investor", "any transferee or assignee", "any Permitted Transferee")]),
+        "untracked"))
+    assert [(f.rule, f.section) for f in term.findings] == [("undefined-term", "Section 1(a)(v)")]
+    assert '"Permitted Transferee"' in term.findings[0].message
+    assert alone.round_trip.exact and term.round_trip.exact
