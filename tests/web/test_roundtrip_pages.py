@@ -462,3 +462,16 @@ def test_a_clean_copy_is_reviewed_and_the_reply_redlines_our_rejection(client, o
     assert reply.tracked and len({c.author for c in reply.changes}) == 1
     assert "not later than thirty (30) days" in reply.text("proposed")   # our words, as our change
     assert "not later than forty-five (45) days" in reply.text("sent")   # theirs, as they sent it
+
+
+def test_deleted_moved_and_new_sections_are_explained_where_they_stand(client, ours):
+    draft = their_draft(ours, ("pronouns-deleted", "headings-moved", "jury-waiver-added", "words-figures-disagree"))
+    page = client.get(upload(client, draft).headers["location"]).text
+    legends = [legend.split(": ", 1)[1] for legend in changes_of(page)]
+    assert sorted(legends) == ["A deleted section, Section 11(j)", "A moved section, Section 11(k)",
+                               "A new section, after Section 11(m)", "Clause text, Section 2(a)"], legends
+    text = text_of(page)
+    assert "They moved Section 11(k) after Section 11(m)." in text
+    assert "They added a new section after Section 11(m). Accepting adds it for this matter only." in text
+    findings = text_of(re.search(r'<ul id="draft-findings">.*?</ul>', page, re.S).group(0))
+    assert "Section 2(a): says forty-five in words but 30 in figures" in findings

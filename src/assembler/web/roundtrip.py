@@ -335,9 +335,10 @@ def explained(change, fact: dict | None) -> str:
         return (f"They moved {where}{' after ' + after.group(1) if after else ''}. Accepting moves it for this "
                 "matter only; references to it follow.")
     if change.kind == "new-section":
-        after = re.search(r"after (Section [^,]+),", change.explanation)
-        return (f"They added a new section{' after ' + after.group(1) if after else ''}. Accepting adds it for "
-                "this matter only.")
+        if not change.override:
+            return ("They added a new section where no section of ours stands before it at its level, so it "
+                    "cannot be placed; accepting it changes nothing.")
+        return f"They added a new section {where}. Accepting adds it for this matter only."
     return change.explanation
 
 
@@ -368,6 +369,9 @@ def field_labels(schema: dict, data: dict) -> dict[str, str]:
 
 
 def _where(change) -> str:
+    if change.kind == "new-section":  # its number is theirs, typed, and may lack its parent's
+        after = re.search(r"after (Section [^,]+),", change.explanation)
+        return f"after {after.group(1)}" if after else "not placed"
     if change.section.startswith("@"):
         return change.section[1:].replace("_", " ").replace("/", ", ")
     return f"Section {change.number}" if change.number else "A new section"
