@@ -182,7 +182,11 @@ class RoundTripPages:
             values = await request.form()
             decisions = {c.id: "reject" if values.get(f"decision-{c.id}") == "reject" else "accept"
                          for c in result.changes}
-        built = result.apply(decisions).build() or result.document
+        built = result.apply(decisions).build()
+        if built is None:  # not ours instead: the frame says it shows their text
+            return HTMLResponse("<!DOCTYPE html><html lang=\"en\"><title>Preview</title><p>These changes do not "
+                                "build into a document, so there is no preview; each is listed beside.</p></html>",
+                                headers={"Content-Security-Policy": security.PREVIEW_CSP})
         return HTMLResponse(on_screen(html.render(built)), headers={"Content-Security-Policy": security.PREVIEW_CSP})
 
     async def decide(self, request: Request):
