@@ -446,6 +446,9 @@ def serve(
                                            help="A SQLAlchemy URL in place of the workspace's SQLite, e.g. "
                                            "postgresql+psycopg://user:pass@host/db."),
     open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes serving requests at "
+                                "once (sessions and previews live in the database, so any worker serves any "
+                                "request)."),
 ):
     """Start the web workbench: matters, the term-sheet form, a live preview, documents, notices.
 
@@ -455,7 +458,8 @@ def serve(
     from .web import serve as run
 
     try:
-        run.main(workspace, host, port, tuple(library_dirs(library, folder=Path.cwd())), token, password_file, database, open_browser)
+        run.main(workspace, host, port, tuple(library_dirs(library, folder=Path.cwd())), token, password_file, database,
+                 open_browser, workers=workers)
     except AssemblerError as exc:
         _fail(exc)
 

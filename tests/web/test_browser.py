@@ -172,7 +172,8 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
 
     # An effectiveness notice to the Initial Investor.
     Select(d.find_element(By.ID, "kind")).select_by_visible_text("effectiveness")
-    Select(d.find_element(By.ID, "to")).select_by_visible_text("initial-investor")
+    d.find_element(By.ID, "choose-kind").click()
+    wait(d, lambda: d.find_element(By.ID, "to-initial-investor").is_selected())  # its only recipient
     notice_date = d.find_element(By.ID, "notice-date")
     notice_date.send_keys("05142001")
     d.find_element(By.ID, "make-notice").click()

@@ -370,15 +370,15 @@ def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
     assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text
 
 
-def test_a_blank_matter_is_a_charter_to_fill_in(client):
-    matter = new_matter(client, "blank")
-    page = client.get(f"/matters/{matter}/edit").text
-    form = fields(page)
-    assert form["company.name"] == "New Company, Inc."
-    assert '<option value="certificate-of-incorporation" selected>' in page
-    pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
-    draft = client.get("/matters/%d/drafts/%s" % (matter, re.search(r"/drafts/([\w-]+)", pane).group(1))).text
-    assert "CERTIFICATE OF INCORPORATION" in draft.upper() and "NEW COMPANY, INC." in draft
+def test_a_blank_matter_is_the_interview_and_stores_nothing_until_finished(client):
+    for _ in range(3):
+        response = client.post("/matters", data={"_csrf": client.csrf, "source": "blank"}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/interview"
+    page = client.get("/interview").text
+    assert "What this deal needs" in page
+    assert not re.search(r'id="q-_charter"[^>]* checked', page)  # no charter unless the lawyer adds one
+    assert "No matters yet" in client.get("/").text
+    assert "New Company" not in client.get("/interview").text
 
 
 def test_assembler_serve_starts_on_the_loopback_and_keeps_matters_in_the_workspace(tmp_path):

@@ -17,10 +17,10 @@ def test_migrations_make_the_tables_and_record_their_revision(store_url):
     engine = create_engine(store_url)
     tables = set(inspect(engine).get_table_names())
     with engine.connect() as connection:
-        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        revisions = set(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
     engine.dispose()
-    assert {"matters", "versions", "audit", "alembic_version"} <= tables
-    assert revision == "0001"
+    assert {"matters", "versions", "audit", "alembic_version", "matter_events", "web_sessions", "previews"} <= tables
+    assert "0003_matter_lifecycle" in revisions  # the heads: each migration that follows 0001
     Store(store_url).close()  # opening again finds the schema current and changes nothing
 
 
@@ -77,3 +77,38 @@ def test_the_migrations_make_exactly_the_models_tables(store_url):
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_matters_life_is_recorded_and_nothing_is_deleted(store_url):
+    store = Store(store_url)
+    first = store.create_matter("Auxer", YAML_1, "alice")
+    store.log(first, 1, "agreement.pdf", b"%PDF", "alice")
+    store.retitle(first, "Auxer 2001", "bob")
+    copy = store.copy(first, "Auxer 2002", "bob")
+    store.archive(first, True, "carol")
+    assert [m.name for m in store.matters()] == ["Auxer 2002"]
+    assert [m.name for m in store.matters(archived=True)] == ["Auxer 2001"]
+    assert store.matter(first).archived and store.matter(copy).copied_from == first
+    assert [e.what for e in store.events(first)] == ["Renamed from \u201cAuxer\u201d to \u201cAuxer 2001\u201d",
+                                                     f"Copied as the start of matter {copy}", "Archived"]
+    assert [a.filename for a in store.audit(first)] == ["agreement.pdf"]  # the trail stays
+    assert store.version(copy).termsheet == YAML_1
+    assert [m.name for m in store.matters(search="SECOND")] == []
+    store.save(copy, YAML_2, "bob")
+    assert [m.name for m in store.matters(search="SECOND")] == ["Auxer 2002"]
+    store.close()
+
+
+def test_saves_from_several_threads_each_get_their_own_number(store_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(store_url)
+    matter = store.create_matter("Busy", YAML_1, "alice")
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(lambda i: store.save(matter, f"company:\n  name: N{i}\n", f"user{i}"), range(40)))
+    assert sorted(numbers) == list(range(2, 42))
+    assert len(store.versions(matter)) == 41
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.close()

@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, delete, event, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import AuditEntry, Matter, Version
+from .models import AuditEntry, Matter, MatterEvent, PreviewDraft, Version, WebSession
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE = "assembler.db"
@@ -39,7 +39,8 @@ def upgrade(engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # Every head: a migration that touches only its own tables may follow the same parent as another.
+        command.upgrade(config, "heads")
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,45 @@ class MatterInfo:
     name: str
     versions: int
     updated_at: object
+    archived: bool = False
+    copied_from: int | None = None
+
+
+PREVIEWS_KEPT = 20     # a matter's previews kept for their frames and findings; older ones go
+SESSIONS_KEPT = 10_000  # sessions kept; a client that keeps no cookie must not fill the database
+
+
+def _sqlite_for_workers(engine) -> None:
+    """SQLite for several workers: WAL (readers never wait for the writer), a writer waits for another
+    rather than failing at once, and a transaction that will write takes the lock when it begins
+    (a read that later writes could otherwise find the database changed under it, and fail)."""
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # BEGIN is ours, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = connection.get_execution_options().get("immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Store:
     def __init__(self, url: str):
         self.url = url
         self.engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_for_workers(self.engine)
         upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._writing = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+
+    def writing(self) -> Session:
+        """A session for a transaction that writes (on SQLite it takes the write lock at once)."""
+        return self._writing()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -73,7 +105,7 @@ class Store:
         return self._session()
 
     def create_matter(self, name: str, termsheet: str, author: str) -> int:
-        with self.session() as session, session.begin():
+        with self.writing() as session, session.begin():
             matter = Matter(name=name)
             session.add(matter)
             session.flush()
@@ -81,23 +113,114 @@ class Store:
             return matter.id
 
     def rename(self, matter_id: int, name: str) -> None:
-        with self.session() as session, session.begin():
+        with self.writing() as session, session.begin():
             session.get_one(Matter, matter_id).name = name
 
-    def matters(self) -> list[MatterInfo]:
+    def matters(self, search: str = "", archived: bool | None = False, matter_id: int | None = None
+                ) -> list[MatterInfo]:
+        """The matters (not archived, unless asked), whose name or any version's term sheet holds
+        ``search`` (any case)."""
+        query = (select(Matter.id, Matter.name, func.count(Version.id), func.max(Version.created_at),
+                        Matter.archived, Matter.copied_from)
+                 .join(Version, Version.matter_id == Matter.id)
+                 .group_by(Matter.id, Matter.name, Matter.archived, Matter.copied_from).order_by(Matter.id))
+        if archived is not None:
+            query = query.where(Matter.archived == archived)
+        if matter_id is not None:
+            query = query.where(Matter.id == matter_id)
+        if search.strip():
+            pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            holding = select(Version.matter_id).where(Version.termsheet.ilike(pattern, escape="\\"))
+            query = query.where(or_(Matter.name.ilike(pattern, escape="\\"), Matter.id.in_(holding)))
         with self.session() as session:
-            rows = session.execute(
-                select(Matter.id, Matter.name, func.count(Version.id), func.max(Version.created_at))
-                .join(Version, Version.matter_id == Matter.id).group_by(Matter.id, Matter.name)
-                .order_by(Matter.id)).all()
-            return [MatterInfo(*row) for row in rows]
+            return [MatterInfo(*row) for row in session.execute(query).all()]
 
     def matter(self, matter_id: int) -> MatterInfo | None:
-        return next((m for m in self.matters() if m.id == matter_id), None)
+        found = self.matters(archived=None, matter_id=matter_id)
+        return found[0] if found else None
+
+    # -- a matter's life: each step recorded, nothing deleted ----------------------------------
+
+    def note(self, session: Session, matter_id: int, what: str, author: str) -> None:
+        session.add(MatterEvent(matter_id=matter_id, what=what, author=author))
+
+    def events(self, matter_id: int) -> list[MatterEvent]:
+        with self.session() as session:
+            return list(session.scalars(select(MatterEvent).where(MatterEvent.matter_id == matter_id)
+                                        .order_by(MatterEvent.id)).all())
+
+    def retitle(self, matter_id: int, name: str, author: str) -> None:
+        """The lawyer's own name for the matter, recorded with the one it had."""
+        with self.writing() as session, session.begin():
+            matter = session.get_one(Matter, matter_id)
+            if matter.name != name:
+                self.note(session, matter_id, f"Renamed from \u201c{matter.name}\u201d to \u201c{name}\u201d", author)
+                matter.name = name
+
+    def archive(self, matter_id: int, archived: bool, author: str) -> None:
+        """Out of the list of matters (or back in); its versions and audit trail stay as they are."""
+        with self.writing() as session, session.begin():
+            matter = session.get_one(Matter, matter_id)
+            if matter.archived != archived:
+                matter.archived = archived
+                self.note(session, matter_id, "Archived" if archived else "Restored from the archive", author)
+
+    def copy(self, matter_id: int, name: str, author: str) -> int:
+        """A new matter starting from this one's latest term sheet: its version 1, nothing else."""
+        latest = self.version(matter_id)
+        with self.writing() as session, session.begin():
+            matter = Matter(name=name, copied_from=matter_id)
+            session.add(matter)
+            session.flush()
+            session.add(Version(matter_id=matter.id, number=1, termsheet=latest.termsheet, author=author))
+            self.note(session, matter.id, f"Started as a copy of matter {matter_id}, version {latest.number}", author)
+            self.note(session, matter_id, f"Copied as the start of matter {matter.id}", author)
+            return matter.id
+
+    # -- what every worker must see: sessions and previews -------------------------------------
+
+    def web_session(self, sid: str) -> tuple[str, str | None] | None:
+        with self.session() as session:
+            found = session.get(WebSession, sid)
+            return (found.csrf, found.user) if found else None
+
+    def keep_web_session(self, sid: str, csrf: str, user: str | None, replaces: str | None = None) -> None:
+        with self.writing() as session, session.begin():
+            if replaces:
+                session.execute(delete(WebSession).where(WebSession.sid == replaces))
+            session.merge(WebSession(sid=sid, csrf=csrf, user=user))
+            count = session.scalar(select(func.count()).select_from(WebSession))
+            if count > SESSIONS_KEPT:
+                oldest = select(WebSession.sid).order_by(WebSession.created_at).limit(count - SESSIONS_KEPT)
+                session.execute(delete(WebSession).where(WebSession.sid.in_(oldest.scalar_subquery())))
+
+    def drop_web_session(self, sid: str) -> None:
+        with self.writing() as session, session.begin():
+            session.execute(delete(WebSession).where(WebSession.sid == sid))
+
+    def keep_preview(self, key: str, matter_id: int, document: str, termsheet: str, html: bytes,
+                     names: list[str]) -> None:
+        with self.writing() as session, session.begin():
+            session.add(PreviewDraft(key=key, matter_id=matter_id, document=document, termsheet=termsheet,
+                                     html=html, names="\n".join(sorted(names))))
+            kept = select(PreviewDraft.key).where(PreviewDraft.matter_id == matter_id) \
+                .order_by(PreviewDraft.created_at.desc(), PreviewDraft.key).limit(PREVIEWS_KEPT)
+            session.execute(delete(PreviewDraft).where(PreviewDraft.matter_id == matter_id,
+                                                       PreviewDraft.key.not_in(kept.scalar_subquery())))
+
+    def preview(self, matter_id: int, key: str) -> PreviewDraft | None:
+        with self.session() as session:
+            found = session.get(PreviewDraft, key)
+            return found if found is not None and found.matter_id == matter_id else None
+
+    def latest_preview_key(self, matter_id: int) -> str:
+        with self.session() as session:
+            return session.scalar(select(PreviewDraft.key).where(PreviewDraft.matter_id == matter_id)
+                                  .order_by(PreviewDraft.created_at.desc()).limit(1)) or ""
 
     def save(self, matter_id: int, termsheet: str, author: str) -> int:
         """A new version; its number is one more than the last. Returns the number."""
-        with self.session() as session, session.begin():
+        with self.writing() as session, session.begin():
             # Lock the matter's row so two saves at once cannot take the same number (PostgreSQL);
             # SQLite serialises writers anyway.
             session.execute(select(Matter).where(Matter.id == matter_id).with_for_update()).scalar_one()
@@ -124,7 +247,7 @@ class Store:
     def log(self, matter_id: int, version: int, filename: str, data: bytes, author: str) -> str:
         """Record a generated document; returns its SHA-256."""
         digest = hashlib.sha256(data).hexdigest()
-        with self.session() as session, session.begin():
+        with self.writing() as session, session.begin():
             session.add(AuditEntry(matter_id=matter_id, version=version, filename=filename, sha256=digest,
                                    size=len(data), author=author))
         return digest

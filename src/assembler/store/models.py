@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -21,6 +22,8 @@ class Matter(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    copied_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     versions: Mapped[list["Version"]] = relationship(back_populates="matter", order_by="Version.number")
 
 
@@ -48,3 +51,34 @@ class AuditEntry(Base):
     size: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class MatterEvent(Base):
+    """Something done to a matter rather than to its term sheet: renamed, archived, copied."""
+    __tablename__ = "matter_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    what: Mapped[str] = mapped_column(String(1000))
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class WebSession(Base):
+    """A workbench session, kept here so that every worker knows it and a restart keeps it."""
+    __tablename__ = "web_sessions"
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class PreviewDraft(Base):
+    """A preview drawn from unsaved edits, kept for the worker that serves its frame and findings."""
+    __tablename__ = "previews"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    matter_id: Mapped[int] = mapped_column(Integer, index=True)
+    document: Mapped[str] = mapped_column(String(200))
+    termsheet: Mapped[str] = mapped_column(Text)
+    html: Mapped[bytes] = mapped_column(LargeBinary)
+    names: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)

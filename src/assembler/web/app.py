@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections import OrderedDict
+from urllib.parse import quote
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,7 +23,11 @@ from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
 from ..store import Store, os_user
-from . import form, security, service
+from . import form, notices, security, service
+from .amend import Amend
+from .guided import Interview
+from .matters import Matters
+from .sessions import StoredSessions
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -31,7 +35,6 @@ FORMATS = ("docx", "pdf", "txt")
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "txt": "text/plain; charset=utf-8", "json": "application/json",
          "zip": "application/zip", "html": "text/html; charset=utf-8", "yaml": "application/yaml; charset=utf-8"}
-DRAFTS_KEPT = 20
 
 
 def export_name(matter, number: int) -> str:
@@ -48,7 +51,6 @@ class Workbench:
         self.preview_library = Library(self.library_dirs)
         # The form is drawn from our schema joined with the facts the library declares.
         self.schema = termsheet.json_schema(self.preview_library)
-        self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
         self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
@@ -56,6 +58,9 @@ class Workbench:
 
     def library(self) -> Library:
         return Library(self.library_dirs)
+
+    def author(self, request: Request) -> str:
+        return author(request)
 
     def load(self, text: str):
         """A term sheet from its text, with the facts the server's library declares."""
@@ -83,11 +88,10 @@ class Workbench:
         return matter, found
 
     def remember(self, matter_id: int, shown: service.Preview) -> str:
-        kept = self.drafts.setdefault(matter_id, OrderedDict())
+        """Keep the preview in the store, for whichever worker is asked for its frame and findings."""
         key = secrets.token_urlsafe(12)
-        kept[key] = shown
-        while len(kept) > DRAFTS_KEPT:
-            kept.popitem(last=False)
+        self.store.keep_preview(key, matter_id, shown.document.name, shown.sheet.raw.decode("utf-8"), shown.html,
+                                sorted(shown.names))
         return key
 
     def download(self, request: Request, matter, number: int, filename: str, data: bytes) -> Response:
@@ -99,8 +103,10 @@ class Workbench:
     # -- matters ------------------------------------------------------------------------------
 
     async def home(self, request: Request, status: int = 200, error: str = ""):
-        return self.page(request, "home.html", status, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                         example=service.example_label(), error=error)
+        search = request.query_params.get("q", "")[:200]
+        return self.page(request, "home.html", status, matters=self.store.matters(search=search), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=error, search=search,
+                         archived=len(self.store.matters(archived=True)))
 
     async def create(self, request: Request):
         values = await request.form()
@@ -114,8 +120,10 @@ class Workbench:
                 text = service.from_upload(raw, upload.filename, self.preview_library)  # the loader refuses one too large
             except AssemblerError as exc:
                 return await self.home(request, 400, exc.one_line())
-        else:
-            text = service.example_text() if source == "example" else service.BLANK
+        elif source == "example":
+            text = service.example_text()
+        else:  # a blank deal is the interview's: nothing is stored until the lawyer finishes it
+            return RedirectResponse("/interview", status_code=303)
         sheet = self.load(text)
         matter_id = self.store.create_matter(service.matter_name(sheet), text, author(request))
         return RedirectResponse(f"/matters/{matter_id}/edit", status_code=303)
@@ -124,7 +132,8 @@ class Workbench:
         matter = self.matter(request)
         versions = self.store.versions(matter.id)
         return self.page(request, "matter.html", matter=matter, versions=versions,
-                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"))
+                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"),
+                         events=self.store.events(matter.id))
 
     async def export(self, request: Request):
         matter, version = self.version(request)
@@ -184,7 +193,8 @@ class Workbench:
                                document=values.get("_document", ""))
         number = self.store.save(matter.id, text, author(request))
         name = service.matter_name(self.load(text))
-        if name != matter.name:
+        previous = service.matter_name(self.load(self.store.version(matter.id, number - 1).termsheet))
+        if name != matter.name and matter.name == previous:  # a name the lawyer gave it stays
             self.store.rename(matter.id, name)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
 
@@ -216,21 +226,28 @@ class Workbench:
             if at:
                 self.shown_error[matter.id] = at
             return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
-                             key=(list(self.drafts.get(matter.id, {})) or [""])[-1], document=wanted)
+                             key=self.store.latest_preview_key(matter.id), document=wanted)
         shown.names = names
         key = self.remember(matter.id, shown)
         return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
                          document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:
-        return self.drafts.get(int(request.path_params["matter"]), {}).get(request.path_params["key"])
+        """The preview a key names, assembled again from the term sheet it was drawn from (the
+        store keeps its page and text; findings need the document itself)."""
+        kept = self.store.preview(int(request.path_params["matter"]), request.path_params["key"])
+        if kept is None:
+            return None
+        shown = service.preview(self.load(kept.termsheet), kept.document, self.preview_library)
+        shown.names = set(kept.names.split("\n"))
+        return shown
 
     async def draft(self, request: Request):
-        shown = self.shown(request)
-        if shown is None:
+        kept = self.store.preview(int(request.path_params["matter"]), request.path_params["key"])
+        if kept is None:
             return HTMLResponse("<!DOCTYPE html><title>Preview</title><p>Change a field to see the preview.</p>",
                                 headers={"Content-Security-Policy": security.PREVIEW_CSP})
-        return HTMLResponse(on_screen(shown.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
+        return HTMLResponse(on_screen(kept.html), headers={"Content-Security-Policy": security.PREVIEW_CSP})
 
     async def findings(self, request: Request):
         matter = self.matter(request)
@@ -257,12 +274,14 @@ class Workbench:
         sheet = self.load(version.termsheet)
         as_of = _date(request.query_params.get("as_of"))
         amendments = sheet.deal.agreement.amendments if sheet.deal.agreement else []
-        parties = ["initial-investor", "company", "all-investors"] + [i.key for i in sheet.deal.other_investors]
-        from ..letters import KINDS
+        kind = request.query_params.get("kind", "")
+        kind = kind if kind in notices.kinds() else notices.kinds()[0]
         return self.page(request, "outputs.html", matter=matter, version=version,
                          documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
-                         kinds=list(KINDS), parties=parties, today=dt.date.today().isoformat())
+                         kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
+                         senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
+                         has_charter=sheet.deal.charter is not None)
 
     async def document_file(self, request: Request):
         matter, version = self.version(request)
@@ -309,14 +328,16 @@ class Workbench:
         """The letters for a kind, recipients and date: listed, each to download (same query + file)."""
         matter, version = self.version(request)
         query = request.query_params
-        kind, to, when = query.get("kind", ""), query.get("to", ""), _date(query.get("date")) or dt.date.today()
+        # Several recipients as the CLI takes them: boxes ticked on the page, or the list a letter's link carries.
+        kind, to, when = query.get("kind", ""), ",".join(query.getlist("to")), _date(query.get("date")) or dt.date.today()
+        sender = query.get("from") or None
         filename = request.path_params.get("filename")
         formats = (filename.rsplit(".", 1)[-1],) if filename else FORMATS
         if formats[0] not in FORMATS:
             raise HTTPException(404, "No such format.")
         try:
             files = service.notice(version.termsheet, kind, to, when, formats, self.library_dirs,
-                                   _date(query.get("event_date")), _date(query.get("filing_date")))
+                                   _date(query.get("event_date")), _date(query.get("filing_date")), sender)
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if filename:
@@ -325,6 +346,7 @@ class Workbench:
             return self.download(request, matter, version.number, filename, files[filename])
         names = sorted({name.rsplit(".", 1)[0] for name in files})
         extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
+        extra += f"&from={quote(sender)}" if sender else ""
         return self.page(request, "notices.html", matter=matter, version=version, letters=names,
                          formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
 
@@ -474,10 +496,24 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         *RoundTripPages(bench, Path(workspace)).routes(),  # their Word draft reviewed (web/roundtrip.py)
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+    guided, matters, amend = Interview(bench), Matters(bench), Amend(bench)
+    routes[-1:-1] = [
+        Route("/interview", guided.start_new),
+        Route("/interview", guided.step_new, methods=["POST"]),
+        Route(m + "/interview", guided.start_matter),
+        Route(m + "/interview", guided.step_matter, methods=["POST"]),
+        Route("/archive", matters.archived),
+        Route(m + "/rename", matters.rename, methods=["POST"]),
+        Route(m + "/archive", matters.archive, methods=["POST"]),
+        Route(m + "/copy", matters.copy, methods=["POST"]),
+        Route(v + "/amend", amend.page),
+        Route(v + "/amend", amend.save, methods=["POST"]),
+    ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
     guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000)
     guarded.workbench = bench
+    guarded.sessions = StoredSessions(bench.store)  # every worker knows every session; a restart keeps them
     return guarded
 
 

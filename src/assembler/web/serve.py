@@ -1,6 +1,8 @@
 """``assembler serve``: check the options, make the app, run uvicorn."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from ..errors import AssemblerError
@@ -20,8 +22,20 @@ def token_from(token: str | None, password_file: Path | None) -> str | None:
     return token
 
 
+CONFIG = "ASSEMBLER_SERVE_CONFIG"  # how the workers, started by uvicorn, learn the app's options
+
+
+def from_environment():
+    """The app for a worker process: the options ``main`` put in the environment."""
+    from .app import create_app
+
+    options = json.loads(os.environ[CONFIG])
+    return create_app(options["workspace"], tuple(options["library"]), options["token"], options["database"],
+                      local_only=options["local_only"])
+
+
 def main(workspace: Path, host: str, port: int, library: tuple[Path, ...], token: str | None,
-         password_file: Path | None, database: str | None, open_browser: bool = False) -> None:
+         password_file: Path | None, database: str | None, open_browser: bool = False, workers: int = 1) -> None:
     token = token_from(token, password_file)
     local = is_loopback(host)
     if not local and not token:
@@ -35,6 +49,8 @@ def main(workspace: Path, host: str, port: int, library: tuple[Path, ...], token
     from .app import create_app
 
     app = create_app(workspace, tuple(str(p) for p in library), token, database, local_only=local and not token)
+    # Made here first: the database is brought up to date once, before any worker opens it.
+    app.workbench.store.close()
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     print(f"assembler workbench: {url}  (workspace {Path(workspace).resolve()}; Ctrl-C stops it)", flush=True)
@@ -42,4 +58,11 @@ def main(workspace: Path, host: str, port: int, library: tuple[Path, ...], token
         import threading
         import webbrowser
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[CONFIG] = json.dumps({"workspace": str(Path(workspace).resolve()), "token": token,
+                                     "library": [str(p) for p in library], "database": database,
+                                     "local_only": local and not token})
+    uvicorn.run("assembler.web.serve:from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")

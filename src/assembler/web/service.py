@@ -23,26 +23,6 @@ from ..tree import Document
 
 NAME = "termsheet.yaml"   # the name a version's YAML is read under, in messages and the manifest
 EXAMPLE = "examples/auxer-2001/termsheet.yaml"  # the shipped example, beside clauses/ and templates/
-BLANK = """\
-# A new matter. Give the agreement's facts (or a charter) in the form.
-company:
-  name: New Company, Inc.
-  entity_type: corporation
-  jurisdiction: Delaware
-charter:
-  name: NEW COMPANY, INC.
-  signed_on: 2024-01-02
-  registered_office:
-    address: {lines: [1 Main Street], city: Wilmington, county: New Castle, state: Delaware, postal_code: "19801"}
-    agent: Registered Agent
-  capital:
-    total_shares: 1000
-    par_value: 0.01
-    classes: [{name: common stock, shares: 1000}]
-  incorporator:
-    name: Incorporator
-    address: {lines: [1 Main Street], city: Wilmington, state: Delaware, postal_code: "19801"}
-"""
 
 
 def example_text() -> str:
@@ -143,9 +123,10 @@ def amend(text: str, number: int, formats: tuple[str, ...], library_dirs: tuple[
 
 def notice(text: str, kind: str, to: str, date: dt.date, formats: tuple[str, ...],
            library_dirs: tuple[str, ...] = (), event_date: dt.date | None = None,
-           filing_date: dt.date | None = None) -> dict[str, bytes]:
-    """``assembler notice``'s letters."""
-    return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats,
+           filing_date: dt.date | None = None, sender: str | None = None) -> dict[str, bytes]:
+    """``assembler notice``'s letters (``to`` as ``--to`` takes it: one party, several with commas,
+    or all-investors)."""
+    return _in_folder(text, lambda path, out: api.notice(path, kind, to, date, out, formats, sender=sender,
                                                            library_dirs=library_dirs, event_date=event_date,
                                                            filing_date=filing_date))
 
