@@ -296,3 +296,29 @@ def test_findings_on_their_draft_name_what_it_left_undefined_or_unused(ours):
     assert [(f.rule, f.section) for f in term.findings] == [("undefined-term", "Section 1(a)(v)")]
     assert '"Permitted Transferee"' in term.findings[0].message
     assert alone.round_trip.exact and term.round_trip.exact
+
+
+@pytest.mark.parametrize("form", ["tracked", "untracked"])
+def test_a_reply_rejecting_everything_reads_as_our_draft_once_accepted(ours, tmp_path, form):
+    """Every change rejected (a switch, facts, a wording change, a deleted and a new section): the
+    reply, with all our tracked changes accepted in LibreOffice, is our own draft word for word; with
+    them rejected, it has their words."""
+    names = ["filing-days", "efforts-reworded", "company-attention", "pronouns-deleted", "jury-waiver-added",
+             "rule-144-off"]
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(ours, Edit("all", "mixed", [op for n in names for op in EDITS[n].ops]), form))
+    from assembler.reconcile import reconcile
+    from assembler.reconcile.reply import reply
+    result = reconcile(EXAMPLE, draft)
+    assert sorted(c.kind for c in result.changes) == ["clause", "deleted-section", "fact", "fact", "new-section",
+                                                       "switch"]
+    answer = tmp_path / "reply.docx"
+    answer.write_bytes(reply(result, {c.id: "reject" for c in result.changes}, "Company Counsel"))
+    (tmp_path / "ours.docx").write_bytes(ours.data)
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(answer, "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(answer, "reject", tmp_path / "review"))
+    assert accepted == flat(docx_texts([tmp_path / "ours.docx"], tmp_path / "lo")[tmp_path / "ours.docx"])
+    for theirs in ("forty-five (45) days", "commercially reasonable efforts", "Jane Q. Doe", "Waiver of Jury Trial"):
+        assert theirs in rejected and theirs not in accepted
+    assert "With a view to making available" not in rejected and "may require" not in rejected

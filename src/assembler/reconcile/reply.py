@@ -68,6 +68,8 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
         elif any(_revisions(p) for p in paragraphs):
             for p in paragraphs:
                 marker.turn_round(p)
+        elif not paragraphs and change.kind in ("switch", "deleted-section"):
+            _put_back(result, change, built, theirs, elements, marker)
         else:
             owners = [o for o in change.owners if o in ours]
             mine = [text for o in owners for text in ours.get(o, [])]
@@ -78,6 +80,59 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
         for name, data in parts.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def _put_back(result, change, built, theirs, elements, marker) -> None:
+    """A section they deleted without tracking, and we keep: our paragraphs of it inserted back,
+    as our tracked insertion, after the paragraph of theirs that stands before it."""
+    from .units import ancestry
+    draft = result.context.draft
+    chains = ancestry(built)
+    gone = set(change.sections)
+    units = of_tree(built)
+    numbers = numbers_of(built)
+    mine = [k for k, u in enumerate(units) if u.owner in gone or gone & set(chains.get(u.owner, []))]
+    if not mine:
+        return
+    before = next((units[k].owner for k in range(mine[0] - 1, -1, -1) if units[k].owner in theirs), None)
+    if before is None:
+        return
+    last = theirs[before][-1]
+    anchor = elements[max(draft.proposed[last.source].sources)]
+    for k in mine:
+        unit = units[k]
+        p = etree.Element(P)
+        ppr = _model_ppr(result, built, unit, theirs, elements, anchor)
+        p.append(ppr)
+        marker.words_into(p, unit.text(numbers))
+        marker.mark(p, INS)
+        anchor.addnext(p)
+        anchor = p
+
+
+def _model_ppr(result, built, unit, theirs, elements, anchor):
+    """Paragraph properties for a paragraph put back: a numbered heading takes those of a heading of
+    theirs at its level (so Word's list numbers it); other paragraphs those of the paragraph before."""
+    draft = result.context.draft
+    if unit.heading and unit.owner in built.sections:
+        level = built.sections[unit.owner].level
+        for owner, units in theirs.items():
+            if owner in built.sections and built.sections[owner].level == level and units[0].heading \
+                    and units[0].source is not None:
+                model = elements[draft.proposed[units[0].source].sources[0]].find(w("pPr"))
+                if model is not None:
+                    return _clean(copy.deepcopy(model))
+    model = anchor.find(w("pPr"))
+    ppr = _clean(copy.deepcopy(model)) if model is not None else etree.Element(w("pPr"))
+    for numpr in ppr.findall(w("numPr")):
+        ppr.remove(numpr)
+    return ppr
+
+
+def _clean(ppr):
+    for gone in ppr.findall(w("rPr")) + ppr.findall(w("pPrChange")):
+        ppr.remove(gone)
+    return ppr
 
 
 def _physical(result, change, theirs) -> set[int]:
@@ -195,6 +250,12 @@ class _Marker:
             self._mark(p, INS)
             last.addnext(p)
             last = p
+
+    def mark(self, p, tag: str) -> None:
+        self._mark(p, tag)
+
+    def words_into(self, p, text: str) -> None:
+        self._words(p, "", text)
 
     def _mark(self, p, tag: str) -> None:
         ppr = p.find(w("pPr"))
