@@ -462,6 +462,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     from ..store import default_url
 
     from .importing import ImportPages, saved_libraries
+    from .roundtrip import RoundTripPages
 
     Path(workspace).mkdir(parents=True, exist_ok=True)
     bench = Workbench(Store(database_url or default_url(workspace)),
@@ -492,6 +493,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(v + "/notices", bench.notices),
         Route(v + "/notices/{filename}", bench.notices),
         *ImportPages(bench, Path(workspace)).routes(),
+        *RoundTripPages(bench, Path(workspace)).routes(),  # their Word draft reviewed (web/roundtrip.py)
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     guided, matters, amend = Interview(bench), Matters(bench), Amend(bench)
