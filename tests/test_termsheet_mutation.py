@@ -674,6 +674,33 @@ def test_set_path_changes_a_field_the_term_sheet_has_and_no_other():
             f"t.yaml:9: field '{path}': changes '{path}', which is not a field of this term sheet"
 
 
+def test_set_path_reaches_into_a_section_left_out_at_its_defaults():
+    # A form that saves rule_144 at its default leaves the section out; an amendment may still turn it off.
+    data = {"c": 2}
+    known = {"rule_144": {"enabled": True, "deep": {"x": 1}}, "c": 2, "n": None}
+    source.set_path(data, "rule_144.enabled", False, "t.yaml", 9, known)
+    source.set_path(data, "rule_144.deep.x", 3, "t.yaml", 9, known)
+    assert data == {"c": 2, "rule_144": {"enabled": False, "deep": {"x": 3}}}
+    for path in ("z.b", "n.b", "rule_144.zz.b", "c.d"):
+        with pytest.raises(TermSheetError) as caught:
+            source.set_path(data, path, 1, "t.yaml", 9, known)
+        assert caught.value.one_line() == \
+            f"t.yaml:9: field '{path}': changes '{path}', which is not a field of this term sheet"
+
+
+def test_an_amendment_turns_off_a_section_the_term_sheet_leaves_at_its_defaults(tmp_path):
+    # amended-deal.yaml's second amendment turns Rule 144 off; the same deal saved without the
+    # rule_144 section (it is at its default) must amend the same way.
+    text = AMENDED.read_text()
+    assert "rule_144:\n  enabled: true\n" in text
+    sheet_path = tmp_path / "deal.yaml"
+    sheet_path.write_text(text.replace("rule_144:\n  enabled: true\n", ""))
+    sheet = termsheet.load(sheet_path)
+    assert "rule_144" not in sheet.data and sheet.deal.rule_144.enabled is True
+    assert sheet.amended(2).deal.rule_144.enabled is False
+    assert sheet.amended(1).deal.rule_144.enabled is True
+
+
 # --- the file ----------------------------------------------------------------------------------
 
 def _read_refusal(path) -> str:

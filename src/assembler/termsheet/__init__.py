@@ -51,10 +51,11 @@ class TermSheet:
             raise TermSheetError(f"has {len(amendments)} agreement amendment(s); there is no Amendment No. {count}",
                                  file=str(self.path), field="agreement.amendments")
         data = json.loads(json.dumps(self.data, default=str))
+        known = self.deal.model_dump(mode="json")
         for number, amendment in enumerate(amendments[:count], 1):
             for field_path, value in amendment.changes.items():
                 where = ("agreement", "amendments", number - 1, "changes", field_path)
-                set_path(data, field_path, value, str(self.path), self.lines.get(where))
+                set_path(data, field_path, value, str(self.path), self.lines.get(where), known)
         deal = validate(data, self.lines, str(self.path), facts=self.facts)
         return TermSheet(deal, self.path, self.raw, self.lines, data, version=count, facts=self.facts)
 

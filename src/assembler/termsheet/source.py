@@ -276,11 +276,16 @@ def _construct(node, path: tuple, lines: dict, name: str, seen: set) -> Any:
                              line=lines[path], field=dotted(path)) from None
 
 
-def set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -> None:
-    """Set a term-sheet value by its dotted path, refusing a path the term sheet does not have."""
-    node = data
+def set_path(data: dict, dotted: str, value: Any, name: str, line: int | None, known: dict | None = None) -> None:
+    """Set a term-sheet value by its dotted path, refusing a path the term sheet does not have.
+
+    ``known``: the same term sheet with every default filled in. A section left out because all of it
+    is at its defaults (``rule_144``) is still the term sheet's, so a change may reach into it."""
+    node, known = data, known or {}
     parts = dotted.split(".")
     for i, part in enumerate(parts):
+        if isinstance(node, dict) and part not in node and i < len(parts) - 1 and isinstance(known.get(part), dict):
+            node[part] = {}
         if not isinstance(node, dict) or (part not in node and i < len(parts) - 1):
             raise TermSheetError(f"changes '{dotted}', which is not a field of this term sheet", file=name,
                                  line=line, field=dotted)
@@ -288,6 +293,7 @@ def set_path(data: dict, dotted: str, value: Any, name: str, line: int | None) -
             node[part] = value
         else:
             node = node[part]
+            known = known.get(part) if isinstance(known.get(part), dict) else {}
 
 
 def dotted(path: tuple) -> str:
