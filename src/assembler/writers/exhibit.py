@@ -115,8 +115,11 @@ def _span(span):
         return
     elif "label" in classes or "contact-label" in classes:
         span.text = (span.text or "") + NBSP * 2
-        span.drop_tag()
-        return
+        if span.get("id"):  # a sub-section's label run in after its parent's keeps its anchor
+            span.tag = "a"
+        else:
+            span.drop_tag()
+            return
     else:
         span.drop_tag()
         return

@@ -44,7 +44,7 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
             pending_break = True
             continue
         pending_break = False
-        opening = layout.lead(block, article_style) if isinstance(block, Section) else None
+        opening = layout.lead(block, article_style, join=True) if isinstance(block, Section) else None
         item = opening is not None and not opening.heading
         if listed and not item:
             out.append("</ol>")
@@ -100,6 +100,8 @@ def _section(section: Section, opening: layout.Lead, out: list[str], brk: str, a
         out.append("</section>")
         return
     head = f'<span class="label">{_label(section)}</span>'
+    if opening.joined:  # "(c) (i) If …": the sub-section's label, its anchor with it
+        head += f'<span class="label" id="{escape(opening.joined.id)}">{_label(opening.joined)}</span>'
     if opening.title:
         head += f'<span class="runin">{_changed(section, escape(opening.title))}</span> '
     text = inline(opening.first.inlines) if opening.first else ""
