@@ -209,7 +209,7 @@ def _group(words, number) -> list[Line]:
     merged: list[Line] = []
     for line in lines:
         if merged and len(merged[-1].words) == 1 and merged[-1].size < 10 and merged[-1].words[0][0].isdigit() \
-                and 0 < line.bottom - merged[-1].bottom < 4.5 and line.size > 10:
+                and 0 < line.bottom - merged[-1].bottom < 8 and line.size > 10:
             line.words = sorted(merged.pop().words + line.words, key=lambda w: w[1])
         merged.append(line)
     return sorted(merged, key=lambda l: l.top)

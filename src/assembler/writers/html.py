@@ -63,7 +63,7 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
                 classes.append("flush")
             if block.quote:
                 classes.append("quote")
-            if block.keep:
+            if block.keep or _leads_in(block):
                 classes.append("keep")
             kept = index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
             # "with a copy to:" and its address go to a page together.
@@ -107,11 +107,18 @@ def _section(section: Section, opening: layout.Lead, out: list[str], brk: str, a
     text = inline(opening.first.inlines) if opening.first else ""
     rest = list(opening.rest)
     kept = bool(rest) and isinstance(rest[0], AddressBlock)
+    keep = " keep" if opening.first and _leads_in(opening.first) else ""
     out.append('<li>' + ('<div class="keep-whole">' if kept else "")
-               + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
+               + f'<p class="level-{section.level}{keep}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
     _blocks(rest, section.level, out, article_style, kept)
     out.append("</li>")
+
+
+def _leads_in(paragraph: Paragraph) -> bool:
+    """A paragraph ending in a colon ("… to read as follows:") leads into what follows it, and
+    never ends a page without it."""
+    return plain(paragraph.inlines).rstrip().endswith(":")
 
 
 def _changed(section: Section, html: str) -> str:
