@@ -424,3 +424,23 @@ def crowded_feet(path, gap: float = 12) -> list[Violation]:
 RULES = {"short lines": short_lines, "lonely labels": lonely_labels, "footnotes apart": footnotes_apart,
          "sparse pages": sparse_pages, "split blocks": split_blocks, "crowded feet": crowded_feet,
          "loose lines": loose_lines}
+
+
+def hyphen_ladders(path, most: int = 2) -> list[Violation]:
+    """Rule 7's limit: at most ``most`` lines in a row end hyphenated (U+2010, the layout's hyphen)."""
+    found = []
+    for run in paragraphs(path):
+        row = 0
+        for line in run:
+            row = row + 1 if line.text.endswith("\u2010") else 0
+            if row == most + 1:
+                found.append(Violation(line.page, line.text, f"{row} hyphens in a row"))
+    return found
+
+
+def broken_names(path) -> list[Violation]:
+    """Rule 7's limit: no word holding a capital or a digit is hyphenated (a name, a defined term,
+    a number)."""
+    return [Violation(l.page, l.text, "a capital or a digit hyphenated")
+            for run in paragraphs(path) for l in run
+            if l.text.endswith("\u2010") and _re.search(r"[A-Z0-9]", l.words[-1][0])]
