@@ -30,6 +30,9 @@ SEVERAL = {
          "notices": {"address": {"lines": ["17 Quay Street"], "city": "Portland", "state": "Maine",
                                  "postal_code": "04101"}}}]}
 
+# The example revised: a new date, a longer notice period, Rule 144 taken out (Articles 8-11 renumber).
+REVISED = {"agreement.date": "2001-02-01", "registration.piggyback.notice_days": 25, "rule_144.enabled": False}
+
 DOCUMENT_KINDS = ["agreement", "several-investor agreement", "firm override", "charter", "conformed charter",
                   "certificate 241", "certificate 242", "amendment instrument", "conformed copy",
                   "amendment redline", "agreement redline", "joinder"]
@@ -76,7 +79,8 @@ def build_all(out: Path, formats: tuple[str, ...] = ("pdf",)) -> dict[str, dict[
     found["amendment redline"] = made(amend, "registration-rights-agreement-redline-amendment-2")
 
     redline_formats = tuple(f for f in formats if f in ("docx", "pdf", "html", "txt"))
-    api.redline(EXAMPLE, AMENDED, out / "redline", redline_formats)
+    changed = write_sheet(out, variant(REVISED), "revised.yaml")
+    api.redline(EXAMPLE, changed, out / "redline", redline_formats)
     found["agreement redline"] = made(out / "redline", "registration-rights-agreement-redline")
 
     api.build(JOINDER / "termsheet.yaml", formats, out / "joinder", library_dirs=(str(JOINDER / "library"),),

@@ -11,6 +11,8 @@ never a word with a capital or a digit.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from . import pdf_geometry as geometry
@@ -127,3 +129,37 @@ def test_finding_5_the_page_number_is_at_one_place(page_kinds):
 
 def test_finding_6_a_restatements_lead_in_keeps_with_its_quotation(page_kinds):
     _none(geometry.split_blocks(_pdf(page_kinds, "amendment instrument")))
+
+
+def test_finding_7_a_redlines_marks_end_with_their_words(page_kinds):
+    """Strike-through and underline stop at the last letter, never under the space after it; a
+    struck comma sits against its word; every page says it is a redline."""
+    import pdfplumber
+
+    from .conftest import pdf_pages
+    for kind in ("agreement redline", "amendment redline"):
+        path = page_kinds[kind]["pdf"]
+        overruns = []
+        with pdfplumber.open(str(path)) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                words = page.extract_words(x_tolerance=1.5)
+                marks = [line for line in page.lines if tuple(line.get("stroking_color") or ()) != (0,)
+                         and abs(line["top"] - line["bottom"]) < 1.5 and line["top"] < page.height - 80]
+                for mark in marks:
+                    level = [w for w in words if w["top"] - 2 <= mark["top"] <= w["bottom"] + 3]
+                    # A mark ends on a letter of some word, never in the space after one.
+                    if level and not any(w["x0"] - 0.5 <= mark["x1"] <= w["x1"] + 0.5 for w in level):
+                        overruns.append((number, round(mark["x1"], 1), [w["text"] for w in level][:6]))
+        assert marks is not None and not overruns, (kind, overruns[:5])
+        pages = pdf_pages(path)
+        assert pages and all("REDLINE" in page for page in pages), kind
+        assert not re.search(r"\w ,", " ".join(" ".join(pages).split())), kind
+
+
+def test_finding_7_the_html_keeps_spaces_outside_the_marks():
+    from assembler.tree import Del, Ins, Text
+    from assembler.writers.html import inline
+    assert inline([Text("dated "), Del([Text("January 16, ")]), Ins([Text("February 1, ")]), Text("2001")]) \
+        == "dated <del>January 16,</del> <ins>February 1,</ins> 2001"
+    assert inline([Text("Section 3 "), Del([Text(", but not later")]), Text(".")]) \
+        == "Section 3<del>, but not later</del>."
