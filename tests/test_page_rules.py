@@ -163,3 +163,36 @@ def test_finding_7_the_html_keeps_spaces_outside_the_marks():
         == "dated <del>January 16,</del> <ins>February 1,</ins> 2001"
     assert inline([Text("Section 3 "), Del([Text(", but not later")]), Text(".")]) \
         == "Section 3<del>, but not later</del>."
+
+
+LETTERS = [kind for kind in KINDS if kind.startswith("letter ")]
+
+
+@pytest.mark.parametrize("kind", LETTERS)
+def test_finding_4_a_letters_pages_line_up(page_kinds, kind):
+    """The continuation heading starts at the text's margin and stands clear of the top edge; the
+    Re: line's first line starts where the lines under it do."""
+    pages = geometry.laid_out(_pdf(page_kinds, kind))
+    margin = min(line.x0 for page in pages for line in page.body if line.size >= 11.5)
+    assert abs(margin - 72) < 1, margin
+    for page in pages[1:]:
+        heading = (page.head or page.body)[0]
+        assert abs(heading.x0 - margin) < 1 and heading.top > 0.5 * 72, (page.number, heading.x0, heading.top)
+    for page in pages:
+        re_line = [line for line in page.body if line.text.startswith("Re:")]
+        if re_line:
+            after = page.body[page.body.index(re_line[0]) + 1]
+            assert abs(re_line[0].words[1][1] - after.x0) < 1, (re_line[0].text, after.text)
+
+
+def test_finding_4_the_copy_block_is_not_alone_and_has_no_numbers(page_kinds):
+    from .conftest import pdf_pages
+    for kind in LETTERS:
+        pages = pdf_pages(page_kinds[kind]["pdf"])
+        for page in pages:
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith(("Page ",))]
+            if "With a copy to:" in page:
+                at = page.index("With a copy to:")
+                assert "Telecopier" not in page[at:] and "Telephone" not in page[at:], kind
+                assert len(body) > 12, (kind, body[:6])  # more on its page than the heading and the block
