@@ -196,3 +196,27 @@ def test_finding_4_the_copy_block_is_not_alone_and_has_no_numbers(page_kinds):
                 at = page.index("With a copy to:")
                 assert "Telecopier" not in page[at:] and "Telephone" not in page[at:], kind
                 assert len(body) > 12, (kind, body[:6])  # more on its page than the heading and the block
+
+
+def test_finding_8_an_underlined_title_is_set_at_its_natural_spacing(page_kinds):
+    """A run-in title's underline is never stretched across a justified line's gaps: the spaces
+    between its words are the normal space."""
+    import pdfplumber
+    path = page_kinds["agreement"]["pdf"]
+    titles = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            marks = geometry._strokes(page)
+            words = page.extract_words(x_tolerance=1.5, extra_attrs=["fontname"])
+            lines = {}
+            for word in words:
+                lines.setdefault(round(word["bottom"]), []).append(word)
+            for row in lines.values():
+                bold = [w for w in sorted(row, key=lambda w: w["x0"]) if "Bold" in w["fontname"] and
+                        geometry.underlined(geometry.Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]),
+                                            marks)]
+                if len(bold) > 2:
+                    titles += 1
+                    gaps = [b["x0"] - a["x1"] for a, b in zip(bold, bold[1:])]
+                    assert max(gaps) < geometry.SPACE + 0.6, (number, [w["text"] for w in bold], gaps)
+    assert titles >= 5
