@@ -138,7 +138,7 @@ def _check_marks(looks: dict[str, set[str]]):
 def test_pdf_redline_underlines_insertions_and_strikes_deletions(versions):
     _check_marks(_marks(versions["paths"]["pdf"]))
     page = versions["paths"]["html"].read_text()
-    assert "<del>twenty (120) </del><ins>fifty (150) </ins>" in page
+    assert "<del>twenty (120)</del> <ins>fifty (150)</ins> days" in page  # the spaces outside the marks
     assert '<span class="label"><del>8.</del> <ins>7.</ins></span> Assignment' in page
     assert "ins { text-decoration: underline" in page and "del { text-decoration: line-through" in page
     text = flat(pdf_text(versions["paths"]["pdf"]))
