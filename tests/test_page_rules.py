@@ -220,3 +220,20 @@ def test_finding_8_an_underlined_title_is_set_at_its_natural_spacing(page_kinds)
                     gaps = [b["x0"] - a["x1"] for a, b in zip(bold, bold[1:])]
                     assert max(gaps) < geometry.SPACE + 0.6, (number, [w["text"] for w in bold], gaps)
     assert titles >= 5
+
+
+def test_soft_hyphen_and_zwj_read_back_as_drawn(tmp_path):
+    """Issue 23, point 4. A soft hyphen (U+00AD) is a hint where a word may break: unless the line
+    breaks there it is not drawn, so pdftotext reads the word whole, without it. A ZWJ emoji
+    sequence is drawn as its emoji one by one (the shipped Symbola has no joined glyphs) and the
+    joiner, which draws nothing, is not read back. No visible character is lost; the two invisible
+    format characters cannot be: WeasyPrint 70 writes no /ActualText that would carry them."""
+    from assembler import api
+
+    from .conftest import EXAMPLE, pdf_text, variant, write_sheet
+    family = "\U0001F468\u200D\U0001F469\u200D\U0001F467"
+    sheet = write_sheet(tmp_path, variant({"investor.name": f"Con\u00adtoso Fund {family} LLC"}))
+    api.build(sheet, ("pdf",), tmp_path / "out", only=("registration-rights-agreement",))
+    text = " ".join(pdf_text(tmp_path / "out" / "registration-rights-agreement.pdf").split())
+    assert "Contoso Fund \U0001F468\U0001F469\U0001F467 LLC" in text
+    assert "\u00ad" not in text and "\u200d" not in text
