@@ -155,7 +155,8 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(w[3] for w in self.words if not self._raised(w)) if self._main() else self.words[0][3]
+        """The top of the line's own type (a raised footnote call reaches higher)."""
+        return min(w[3] for w in self._main())
 
     @property
     def bottom(self) -> float:
@@ -411,13 +412,11 @@ def crowded_feet(path, gap: float = 12) -> list[Violation]:
         else:
             places[page.number] = ((number[1] + number[2]) / 2, number[3])
     if places:
-        first = places[min(places)]
         common = max(set(places.values()), key=list(places.values()).count)
         for number, place in places.items():
             if abs(place[0] - common[0]) > 1 or abs(place[1] - common[1]) > 1:
                 found.append(Violation(number, str(number), f"page number at {place[0]:.1f},{place[1]:.1f}, "
                                                             f"elsewhere {common[0]:.1f},{common[1]:.1f}"))
-        del first
     return found
 
 
