@@ -237,3 +237,37 @@ def test_soft_hyphen_and_zwj_read_back_as_drawn(tmp_path):
     text = " ".join(pdf_text(tmp_path / "out" / "registration-rights-agreement.pdf").split())
     assert "Contoso Fund \U0001F468\U0001F469\U0001F467 LLC" in text
     assert "\u00ad" not in text and "\u200d" not in text
+
+
+def test_finding_4_a_signer_not_named_gets_lines_for_name_and_title(tmp_path):
+    """The example names no signer for the Company: "Name:" and "Title:" get a line to fill in, as
+    "By:" does, in the PDF and the text (the Word letter reads the same layout)."""
+    import datetime as dt
+
+    from assembler import api
+
+    from .conftest import EXAMPLE, pdf_text
+    made = api.notice(EXAMPLE, "effectiveness", "initial-investor", dt.date(2001, 5, 14), tmp_path,
+                      ("pdf", "txt"))
+    for path in made.outputs:
+        text = pdf_text(path) if path.suffix == ".pdf" else path.read_text()
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        at = next(i for i, line in enumerate(lines) if line.startswith("By:"))
+        assert [line.split(" ", 1)[0] for line in lines[at:at + 3]] == ["By:", "Name:", "Title:"]
+        assert all(line.endswith("_" * 20) for line in lines[at:at + 3]), lines[at:at + 3]
+
+
+def test_finding_4_a_long_attention_line_hangs_under_its_text(tmp_path):
+    import datetime as dt
+
+    from assembler import api
+
+    from .conftest import EXAMPLE, variant, write_sheet
+    long = "Nelson Braff, General Counsel and Secretary, and the Head of Legal Operations for Registrations"
+    sheet = write_sheet(tmp_path, variant({"investor.notices.attention": long}))
+    made = api.notice(sheet, "effectiveness", "initial-investor", dt.date(2001, 5, 14), tmp_path / "out", ("pdf",))
+    page = geometry.laid_out(str(made.outputs[0]))[0]
+    at = next(i for i, line in enumerate(page.body) if line.text.startswith("Attention:"))
+    label, following = page.body[at], page.body[at + 1]
+    assert not following.text.startswith(("Re:", "VIA")), following.text  # the line did wrap
+    assert abs(following.x0 - label.words[1][1]) < 6 and following.x0 > label.x0 + 36, (label.text, following.text)
