@@ -271,3 +271,25 @@ def test_finding_4_a_long_attention_line_hangs_under_its_text(tmp_path):
     label, following = page.body[at], page.body[at + 1]
     assert not following.text.startswith(("Re:", "VIA")), following.text  # the line did wrap
     assert abs(following.x0 - label.words[1][1]) < 6 and following.x0 > label.x0 + 36, (label.text, following.text)
+
+
+def test_a_first_sub_section_is_run_in_only_where_nothing_comes_before_it():
+    """layout.lead(join=True): "(c) (i) …" when (c) has no words and no title of its own; never
+    when it has either, when the sub-section has a title, or when it is asked not to (DOCX)."""
+    from assembler.layout import lead
+    from assembler.tree import Paragraph, Section, Text
+
+    def item(label, title=None, words="If the Company"):
+        return Section(f"s{label}", title, [Paragraph([Text(words)])], level=3, label=label)
+
+    bare = Section("c", None, [item("(i)"), item("(ii)")], level=2, label="(c)")
+    opening = lead(bare, "heading", join=True)
+    assert opening.joined.label == "(i)" and opening.first.inlines[0].text == "If the Company"
+    assert [b.label for b in opening.rest] == ["(ii)"]
+    assert lead(bare, "heading").joined is None and lead(bare, "heading").first is None
+    worded = Section("c", None, [Paragraph([Text("Lead:")]), item("(i)")], level=2, label="(c)")
+    assert lead(worded, "heading", join=True).joined is None
+    titled = Section("c", "Piggyback", [item("(i)")], level=2, label="(c)")
+    assert lead(titled, "heading", join=True).joined is None
+    titled_item = Section("c", None, [item("(i)", title="Notice")], level=2, label="(c)")
+    assert lead(titled_item, "heading", join=True).joined is None
