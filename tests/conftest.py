@@ -80,8 +80,14 @@ def libreoffice_pdfs(paths: list[Path], out: Path) -> dict[Path, Path]:
 
 def pdf_text(path: Path) -> str:
     need("pdftotext")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          timeout=120).stdout.decode()
+    return unhyphenated(subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                                       capture_output=True, timeout=120).stdout.decode())
+
+
+def unhyphenated(text: str) -> str:
+    """The words of a PDF's text whole: a word the layout hyphenated at a line's end (print.css;
+    WeasyPrint draws U+2010 HYPHEN there, never the typed hyphen-minus) is one word again."""
+    return re.sub(r"(\w)\u2010[ \t]*\n[ \t]*(\w)", r"\1\2", text)
 
 
 def flat(text: str) -> str:

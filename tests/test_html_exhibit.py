@@ -20,7 +20,10 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "body", "a", "address", "b", "b
 ACTIVE = {"script", "applet", "object", "embed", "iframe", "frame", "frameset", "form", "input", "button", "select",
           "textarea", "link", "base", "style", "noscript", "svg", "math", "video", "audio", "img"}
 CSS1 = {"font-family", "font-size", "font-weight", "font-style", "text-align", "text-indent", "text-transform",
-        "text-decoration", "margin-left", "margin-right", "margin-top", "margin-bottom"}
+        "text-decoration", "margin-left", "margin-right", "margin-top", "margin-bottom", "color", "padding-left",
+        "padding-right",
+        # CSS2, which EDGAR's viewers and filing agents' HTML use: the page's reading width, the page break.
+        "max-width", "page-break-after"}
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +114,29 @@ def test_hostile_values_are_text_in_the_exhibit(tmp_path):
     assert not [e for e in tree.iter() if e.tag in ("img",) or (e.tag == "a" and not e.get("href", "#").startswith("#"))]
     assert value in flat(tree.text_content())
     assert max(data) < 128 and b"&#913;&#952;&#951;&#957;&#940;" in data  # "Αθηνά" as references
+
+
+# -- issue 23: the exhibit as a page to read --------------------------------------------------------
+
+def test_the_page_has_margins_and_a_reading_width(exhibits):
+    for name, data in exhibits.items():
+        style = _tree(data).find("body").get("style")
+        assert "max-width: 6.5in" in style and "margin-left: auto" in style and "padding-left: 0.5in" in style, name
+
+
+def test_cross_references_read_as_text(exhibits):
+    links = [a for a in _tree(exhibits["registration-rights-agreement"]).iter("a") if a.get("href")]
+    assert len(links) > 20
+    assert all(a.get("style") == "color: #000000; text-decoration: none" for a in links)
+
+
+def test_a_page_break_follows_the_signature_page_legend(exhibits):
+    data = exhibits["registration-rights-agreement"].decode()
+    legend = data.index("NEXT PAGE IS SIGNATURE PAGE")
+    assert data.index('<hr style="page-break-after: always">', legend) < data.index("IN WITNESS WHEREOF")
+
+
+def test_notice_blocks_are_spaced(exhibits):
+    tree = _tree(exhibits["registration-rights-agreement"])
+    blocks = [d for d in tree.iter("div") if "margin-left: 1.5in" in (d.get("style") or "")]
+    assert len(blocks) >= 3 and all("margin-bottom: 12pt" in d.get("style") for d in blocks)

@@ -18,16 +18,30 @@ class Lead:
     centered: bool = False     # a heading centred (a charter's "FIRST:")
     first: Paragraph | None = None  # the paragraph a run-in lead opens; None: the label stands alone
     rest: tuple = ()           # the section's other blocks, sub-sections included
+    joined: Section | None = None  # a first sub-section run in after the label: "(c) (i) If …"
 
 
-def lead(section: Section, article_style: str) -> Lead:
-    """``article_style`` is the assembly's: "heading", "centered" or "run-in" for level 1."""
+def lead(section: Section, article_style: str, join: bool = False) -> Lead:
+    """``article_style`` is the assembly's: "heading", "centered" or "run-in" for level 1.
+
+    ``join``: a run-in section with no words of its own before its first sub-section runs that
+    sub-section's label and first paragraph into its own line, as the seed sets "(c) (i) If the
+    Company …" (a label is never alone on its line); the sub-section's other blocks come next."""
     children = list(section.children)
     if section.level == 1 and article_style != "run-in":
         return Lead(section.label, section.title, True, article_style == "centered", None, tuple(children))
     title = section.title.rstrip(".") + "." if section.title else None
     first = children.pop(0) if children and isinstance(children[0], Paragraph) else None
+    if join and first is None and title is None and children and _joinable(children[0]):
+        joined = children.pop(0)
+        return Lead(section.label, None, False, False, joined.children[0],
+                    tuple(joined.children[1:]) + tuple(children), joined)
     return Lead(section.label, title, False, False, first, tuple(children))
+
+
+def _joinable(block) -> bool:
+    return (isinstance(block, Section) and not block.title and bool(block.children)
+            and isinstance(block.children[0], Paragraph))
 
 
 @dataclass(frozen=True)

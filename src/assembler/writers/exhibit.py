@@ -40,14 +40,21 @@ STYLES = {
     "flush": "text-indent: 0",
     "quote": "margin-left: 0.5in; margin-right: 0.5in; text-indent: 0",
     "legend": "text-align: center; text-transform: uppercase",
-    "address": "margin-left: 1.5in",
+    "address": "margin-left: 1.5in; margin-bottom: 12pt",
     "signature": "margin-left: 3in; margin-top: 24pt",
     "entity": "font-weight: bold; margin-bottom: 24pt",
     "caption": "margin-left: 0.4in",
     "small": "font-size: 9pt; margin-left: 0.9in",
     "pagebreak": "margin-top: 36pt",
 }
-PAGE = "font-family: 'Times New Roman', Times, serif; font-size: 12pt"
+# A reading width, not a browser's: margins round the text, lines of about 80 characters.
+PAGE = ("font-family: 'Times New Roman', Times, serif; font-size: 12pt; max-width: 6.5in; "
+        "margin-left: auto; margin-right: auto; margin-top: 0.5in; margin-bottom: 0.5in; "
+        "padding-left: 0.5in; padding-right: 0.5in")
+# Cross-references are text that happens to be linked: the text's colour, no underline.
+REFERENCE = "color: #000000; text-decoration: none"
+# EDGAR's page break: a rule that breaks the page after it when printed.
+PAGE_BREAK = "page-break-after: always"
 
 
 def render(document: Document) -> bytes:
@@ -63,6 +70,7 @@ def render(document: Document) -> bytes:
     # print.css alone; the exhibit's paragraphs carry their own numbers and indents.
     for wrapper in list(body.iter("section", "ol", "li")):
         wrapper.drop_tag()
+    _page_breaks(body)
     notes = _notes(body)
     for span in list(body.iter("span")):
         _span(span)
@@ -71,6 +79,9 @@ def render(document: Document) -> bytes:
         style = "; ".join(STYLES[c] for c in STYLES if c in classes)  # print.css's order: later wins
         if style:
             element.set("style", style)
+    for link in body.iter("a"):
+        if link.get("href"):
+            link.set("style", REFERENCE)
     body.set("style", PAGE)
     if notes:
         body.append(etree.Element("hr"))
@@ -78,6 +89,15 @@ def render(document: Document) -> bytes:
     text = lxml.html.tostring(root, doctype=DOCTYPE, encoding="unicode", method="html")
     text = text.replace("<head>", f"<head>{META}", 1)
     return text.encode("ascii", "xmlcharrefreplace") + b"\n"
+
+
+def _page_breaks(body):
+    """Where the printed page breaks (after the signature-page legend, before a schedule after a
+    certificate: the page's ``pagebreak`` marks), EDGAR's ``<hr>`` that breaks the page."""
+    for element in list(body.iter()):
+        if "pagebreak" in (element.get("class") or "").split():
+            rule = etree.Element("hr", {"style": PAGE_BREAK})
+            element.addprevious(rule)
 
 
 def _notes(body) -> list:
@@ -115,8 +135,11 @@ def _span(span):
         return
     elif "label" in classes or "contact-label" in classes:
         span.text = (span.text or "") + NBSP * 2
-        span.drop_tag()
-        return
+        if span.get("id"):  # a sub-section's label run in after its parent's keeps its anchor
+            span.tag = "a"
+        else:
+            span.drop_tag()
+            return
     else:
         span.drop_tag()
         return

@@ -22,7 +22,9 @@ def page(document: Document, css: str | None = None) -> str:
     if document.draft:
         css += '\n@page { @top-right { content: "DRAFT"; font-weight: bold; } }\n'
     body: list[str] = []
-    footer_text = f'<div class="footer-text">{escape(document.footer)}</div>' if document.footer else ""
+    # A redline's pages say so, in the footer beside the document's own footer text.
+    footer = " ".join(filter(None, ["REDLINE" if document.revision else "", document.footer]))
+    footer_text = f'<div class="footer-text">{escape(footer)}</div>' if footer else ""
     body.append(f'<div class="page-footer">{footer_text}<div class="page-number"></div></div>')
     _blocks(document.blocks, 0, body, document.article_style)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -44,7 +46,7 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
             pending_break = True
             continue
         pending_break = False
-        opening = layout.lead(block, article_style) if isinstance(block, Section) else None
+        opening = layout.lead(block, article_style, join=True) if isinstance(block, Section) else None
         item = opening is not None and not opening.heading
         if listed and not item:
             out.append("</ol>")
@@ -63,7 +65,7 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
                 classes.append("flush")
             if block.quote:
                 classes.append("quote")
-            if block.keep:
+            if block.keep or _leads_in(block):
                 classes.append("keep")
             kept = index + 1 < len(blocks) and isinstance(blocks[index + 1], AddressBlock)
             # "with a copy to:" and its address go to a page together.
@@ -93,23 +95,32 @@ def _blocks(blocks, level: int, out: list[str], article_style: str, kept: bool =
 def _section(section: Section, opening: layout.Lead, out: list[str], brk: str, article_style: str):
     anchor = f' id="{escape(section.id)}"'
     if opening.heading:
-        title = _changed(section, f" {escape(opening.title)}") if opening.title else ""
+        title = " " + _changed(section, escape(opening.title)) if opening.title else ""
         out.append(f'<section><h2 class="article {article_style}{brk}"{anchor}><span class="label">'
                    f"{_label(section)}</span>{title}</h2>")
         _blocks(list(opening.rest), 1, out, article_style)
         out.append("</section>")
         return
     head = f'<span class="label">{_label(section)}</span>'
+    if opening.joined:  # "(c) (i) If …": the sub-section's label, its anchor with it
+        head += f'<span class="label" id="{escape(opening.joined.id)}">{_label(opening.joined)}</span>'
     if opening.title:
         head += f'<span class="runin">{_changed(section, escape(opening.title))}</span> '
     text = inline(opening.first.inlines) if opening.first else ""
     rest = list(opening.rest)
     kept = bool(rest) and isinstance(rest[0], AddressBlock)
+    keep = " keep" if opening.first and _leads_in(opening.first) else ""
     out.append('<li>' + ('<div class="keep-whole">' if kept else "")
-               + f'<p class="level-{section.level}{brk}"{anchor}>{head}{text}</p>')
+               + f'<p class="level-{section.level}{keep}{brk}"{anchor}>{head}{text}</p>')
     # Sub-sections indent themselves; paragraphs after them continue this section.
     _blocks(rest, section.level, out, article_style, kept)
     out.append("</li>")
+
+
+def _leads_in(paragraph: Paragraph) -> bool:
+    """A paragraph ending in a colon ("… to read as follows:") leads into what follows it, and
+    never ends a page without it."""
+    return plain(paragraph.inlines).rstrip().endswith(":")
 
 
 def _changed(section: Section, html: str) -> str:
@@ -146,6 +157,16 @@ def _signature(block: Signature, brk: str) -> str:
 SIGNATURE_LINE = '<span class="sigline"></span>'
 
 
+def _rstrip(items) -> list:
+    """The inlines without the spaces that end them."""
+    items = list(items)
+    while items and isinstance(items[-1], Text) and not items[-1].text.strip():
+        items.pop()
+    if items and isinstance(items[-1], Text):
+        items[-1] = Text(items[-1].text.rstrip(), items[-1].marks)
+    return items
+
+
 def inline(items) -> str:
     out = []
     for i, item in enumerate(items):
@@ -161,9 +182,14 @@ def inline(items) -> str:
             html = f'<span class="footnote">{inline(item.inlines)}</span>'
         elif isinstance(item, (Ins, Del)):  # a redline's tracked change
             tag = "ins" if isinstance(item, Ins) else "del"
-            html = f"<{tag}>{inline(item.inlines)}</{tag}>"
+            words = plain(item.inlines)
+            # The rule runs under the words, never under the space after them: that goes outside.
+            trailing = " " if words.endswith(" ") else ""
+            html = f"<{tag}>{inline(_rstrip(item.inlines)) if trailing else inline(item.inlines)}</{tag}>{trailing}"
+            if words[:1] in ",.;:)" and out and out[-1].endswith(" "):
+                out[-1] = out[-1][:-1]  # a struck or added comma sits against its word
             if isinstance(item, Del) and i + 1 < len(items) and isinstance(items[i + 1], Ins) \
-                    and not plain(item.inlines).endswith(" "):
+                    and not words.endswith(" "):
                 html += " "  # "Section 9 8": the old and the new number apart
         else:
             continue

@@ -58,7 +58,8 @@ def layout(letter) -> dict:
         "acknowledgement_heading": "Agreed to be bound by all of the provisions of the Agreement:",
         "acknowledgements": [_signature(party, False) for party in letter.acknowledgements],
         "enclosures": letter.enclosures,
-        "copy_to": address_lines(copy_to["name"], copy_to) if copy_to else [],
+        # One rule for every address a letter prints: where it goes, not the numbers it is sent to.
+        "copy_to": address_lines(copy_to["name"], copy_to, contact=False) if copy_to else [],
     }
 
 
@@ -82,8 +83,9 @@ def _signature(party, conformed: bool) -> dict:
                       title=[Text(title)] if title else [], form="by", conformed=conformed)
     lines = {line.caption or line.kind: line.value or [] for line in signature_lines(block)}
     signed = plain(lines["By:"])
+    # A name or title not known is a line to fill in, as the line to sign is.
     return {"entity": plain(lines["entity"]), "by": f"/s/ {signed}" if signed else "_" * 28,
-            "name": plain(lines["Name:"]), "title": plain(lines["Title:"])}
+            "name": plain(lines["Name:"]) or "_" * 28, "title": plain(lines["Title:"]) or "_" * 28}
 
 
 def render(letter, fmt: str, letterhead: Path | None = None, pdf_variant: str | None = None) -> bytes:

@@ -170,6 +170,7 @@ def _setup():
                 raise OutputError(f"the PDF's font {names[0]} cannot be loaded", file=path)
             pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
 
+    _house_hyphenation()
     config, fetcher = PackageFontConfiguration(), PackageFonts()
     atexit.register(_forget, config)
     faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
@@ -180,6 +181,28 @@ def _setup():
     house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
                            font_config=config, url_fetcher=fetcher)
     return config, fetcher, fonts, house
+
+
+def _house_hyphenation():
+    """print.css hyphenates running text (``hyphens: auto``, so no justified line gapes), and
+    WeasyPrint asks pyphen where a word may break. The house never breaks a word holding a capital
+    or a digit (a name, a defined term in use, a number, a section's "2(c)"): WeasyPrint's
+    line breaker is handed a dictionary that offers no break in such a word."""
+    import pyphen
+    from weasyprint.text import line_break
+
+    class House(pyphen.Pyphen):
+        def iterate(self, word):
+            if any(c.isupper() or c.isdigit() for c in word):
+                return iter(())
+            return super().iterate(word)
+
+    class Dictionaries:
+        """pyphen as WeasyPrint's line breaker uses it, with the house's dictionary."""
+        Pyphen = House
+        language_fallback = staticmethod(pyphen.language_fallback)
+
+    line_break.pyphen = Dictionaries
 
 
 def _import_quietly():

@@ -86,7 +86,7 @@ class _Text:
 
     def section(self, section: Section):
         indent = INDENT * (section.level - 1)
-        opening = layout.lead(section, self.article_style)
+        opening = layout.lead(section, self.article_style, join=True)
         title = opening.title.upper() if opening.title else ""  # plain text's emphasis is capitals
         if opening.heading:
             heading = f"{_label(section)} {title}".rstrip()
@@ -97,6 +97,8 @@ class _Text:
             self.blocks(list(opening.rest), section.level)
             return
         lead = f"{_label(section)} {title} ".replace("  ", " ")
+        if opening.joined:  # "(c) (i) If …"
+            lead += f"{_label(opening.joined)} "
         if opening.first:
             self.out += _wrap(plain(opening.first.inlines), indent, lead)
         else:
