@@ -258,6 +258,13 @@ def test_template_leftover_leaves_a_value_as_printed_and_shows_the_text_round_a_
                 "prints 'None', which is template syntax or a missing value")]
 
 
+def test_template_leftover_knows_a_value_in_capitals_longer_than_as_written():
+    # "ß" is "SS" in capitals: the signature page's capitals are not the value matched without case.
+    value = "Straße {{ Holdings"
+    document = _document(_p("STRASSE {{ HOLDINGS"), _p("Straße {{ Holdings agrees."))
+    assert template_leftover.check(document, [value]) == []
+
+
 def test_undefined_term_finds_capitalised_runs_nothing_defines():
     terms = _p('"', Def("Holder"), '", "', Def("Escrow Agents"), '", "', Def("Paying Parties"), '", "',
                Def("Lien Note"), '", "', Def("Escrow Box"), '" and "', Def("Registration Statement"), '".')
