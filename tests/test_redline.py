@@ -239,7 +239,8 @@ def test_libreoffice_shows_renumbered_sections_with_their_old_and_new_numbers(la
     assert "7. RULE 144" in text
     assert "8. 7. ASSIGNMENT" in text and "9. 8. AMENDMENT AND WAIVER" in text
     assert "10. 9. CHANGES IN COMMON STOCK" in text and "11. 10. MISCELLANEOUS" in text
-    assert "Section 8 7 hereof" in text  # a cross-reference's old and new numbers, apart
+    # a cross-reference's old and new numbers apart, and an address line's old and new words
+    assert "Section 8 7 hereof" in text and "Nelson Braff Jane Q. Doe" in text
     assert not re.search(r"\[\(?[0-9ivxlc]+[.)]\]", text)
 
 

@@ -224,7 +224,7 @@ class _Writer:
         self._keep_lead_ins()
         # A redline's paragraphs that come or go whole: their paragraph marks are tracked too, so
         # accepting or rejecting the change joins or keeps the paragraph. (rPr is the last of pPr.)
-        for p, change in self.changed_paragraphs:
+        for p, change in _tracked_marks(self.changed_paragraphs):
             rpr = OxmlElement("w:rPr")
             rpr.append(self._revision(change))
             p.get_or_add_pPr().append(rpr)
@@ -387,7 +387,9 @@ class _Writer:
     def _address(self, block: AddressBlock, level: int):
         """An address on one page: each line keeps with the next (and the line before it, a lead-in
         ending in a colon, with it)."""
+        block_change = self.change
         for i, line in enumerate(block.lines):
+            self.change = line.change or block_change  # a redline's line that comes or goes, mark and all
             paragraph = self._paragraph("Address")
             paragraph.paragraph_format.left_indent = ADDRESS_INDENT
             if i == len(block.lines) - 1:
@@ -396,8 +398,9 @@ class _Writer:
                 _keep(paragraph)
             if line.label:
                 paragraph.paragraph_format.tab_stops.add_tab_stop(ADDRESS_INDENT + Inches(1.25))
-                paragraph.add_run(f"{line.label}:\t")
+                self._tracked(paragraph, self.change, lambda: _run(paragraph, f"{line.label}:\t", ()))
             self._inlines(paragraph, line.inlines)
+        self.change = block_change
 
     def _signature(self, block: Signature):
         for line in layout.signature_lines(block):
@@ -485,8 +488,10 @@ class _Writer:
         """"Section 2(c)(ii)" as one REF field per level, each with no context (\\n), which
         Word and LibreOffice both show without the level's trailing period: a single
         full-context field (\\w) would read "2.(c)(ii)"."""
-        if ref.target not in self.ancestry:  # a draft's broken reference: its text says what is missing
-            paragraph.add_run(ref.text or "")
+        if ref.target not in self.ancestry or self.document.revision is not None:
+            # A draft's broken reference: its text says what is missing. A redline's: its numbers are
+            # text, so a field showing a paragraph's list number would show nothing.
+            _run(paragraph, ref.text or "", ref.marks)
             return
         if ref.form == "section":
             paragraph.add_run("Section ")
@@ -589,6 +594,32 @@ def _space_apart(deletion, inserted: str) -> None:
     spacing.set(W_VAL, SPACED_APART)
     underline = rpr.find(W_U)  # the schema's order: spacing before u
     (underline.addprevious if underline is not None else rpr.append)(spacing)
+
+
+def _tracked_marks(changed: list) -> list:
+    """The paragraph marks a redline tracks, given its paragraphs that come or go whole. A deleted
+    paragraph's own mark goes with it. Paragraphs inserted after a paragraph that stays are marked as
+    Word marks what is typed after pressing Enter at that paragraph's end: its mark, and the marks of
+    the inserted paragraphs but the last. The same words either way, but LibreOffice, rejecting
+    inserted paragraphs that follow a paragraph ending in a change ("if any[.][, and]"), ran that
+    paragraph into the next one when the inserted paragraphs' own marks were the tracked ones."""
+    marks = []
+    runs: list[list] = []
+    for p, change in changed:
+        if change == "insert" and runs and runs[-1][-1].getnext() is p:
+            runs[-1].append(p)
+        elif change == "insert":
+            runs.append([p])
+        else:
+            marks.append((p, change))
+    deleted = {id(p) for p, _ in marks}
+    for run in runs:
+        before = run[0].getprevious()
+        if before is not None and before.tag == qn("w:p") and id(before) not in deleted:
+            marks += [(before, "insert")] + [(p, "insert") for p in run[:-1]]
+        else:
+            marks += [(p, "insert") for p in run]
+    return marks
 
 
 def _keep(paragraph) -> None:
