@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 
 from docx import Document as open_docx
@@ -67,6 +68,10 @@ FOOTER_GAP = Pt(14)  # between the body's last line and the footer's first (Libr
 # at the top of the bottom margin, so without it the footer touches a full page's last line)
 NUM_ID = 90  # high, so as not to meet any list the reference document already defines
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# A cross-reference is never broken across lines: "Section" and its number are held by a no-break
+# space, and each level's field by a word joiner to the one before ("2(c)" / "(i)" broke in LibreOffice).
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+CITATION = re.compile(r"\b(Sections?|Articles?|Rule|§) (?=\d)")  # typed citations too: "Section 222 of the …"
 
 
 def render(document: Document) -> bytes:
@@ -277,7 +282,7 @@ class _Writer:
         return paragraph
 
     def _blocks(self, blocks, level: int):
-        for block in blocks:
+        for i, block in enumerate(blocks):
             self.change = getattr(block, "change", None)
             if isinstance(block, Section):
                 self._section(block)
@@ -286,7 +291,8 @@ class _Writer:
             elif isinstance(block, Paragraph):
                 self._body(block, level)
             elif isinstance(block, AddressBlock):
-                self._address(block, level)
+                # a notice's address, its "with a copy to:" and counsel's address: one block
+                self._address(block, level, i + 1 < len(blocks) and isinstance(blocks[i + 1], AddressBlock))
             elif isinstance(block, Legend):
                 paragraph = self._paragraph("Legend")
                 lines = legend_lines("".join(getattr(i, "text", "") for i in block.inlines))
@@ -384,7 +390,7 @@ class _Writer:
         bookmarked without its colon, and the charter's articles are never renumbered by hand."""
         return self.document.numbering[section.level - 1] == "ordinal-word"
 
-    def _address(self, block: AddressBlock, level: int):
+    def _address(self, block: AddressBlock, level: int, continued: bool = False):
         """An address on one page: each line keeps with the next (and the line before it, a lead-in
         ending in a colon, with it)."""
         block_change = self.change
@@ -394,7 +400,7 @@ class _Writer:
             paragraph.paragraph_format.left_indent = ADDRESS_INDENT
             if i == len(block.lines) - 1:
                 paragraph.paragraph_format.space_after = Pt(12)
-            else:
+            if i < len(block.lines) - 1 or continued:
                 _keep(paragraph)
             if line.label:
                 paragraph.paragraph_format.tab_stops.add_tab_stop(ADDRESS_INDENT + Inches(1.25))
@@ -494,9 +500,11 @@ class _Writer:
             _run(paragraph, ref.text or "", ref.marks)
             return
         if ref.form == "section":
-            paragraph.add_run("Section ")
+            _run(paragraph, "Section" + NO_BREAK_SPACE, ())
         chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]
-        for section_id in chain:
+        for n, section_id in enumerate(chain):
+            if n:  # "2(c)" and "(i)" are two fields: no line may break between them
+                _run(paragraph, WORD_JOINER, ())
             section = self.document.sections[section_id]
             if self._typed_ordinal(section):
                 _field(paragraph, f"REF {self.bookmarks[section_id]} \\h", section.number)
@@ -658,6 +666,7 @@ def _run(paragraph, text: str, marks, bold: bool = False) -> None:
             etree.SubElement(rpr, W_I)
         if "u" in marks:
             etree.SubElement(rpr, W_U).set(W_VAL, "single")
+    text = CITATION.sub("\\1" + NO_BREAK_SPACE, text)
     if "\t" in text or "\n" in text or "\r" in text:
         DocxRun(r, paragraph).text = text
         return
