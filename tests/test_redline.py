@@ -42,7 +42,7 @@ def _paragraphs(root, keep: str) -> list[str]:
             if drop in inside:
                 continue
             words.append(node.text or "")
-        text = pending + "".join(words)
+        text = (pending + "".join(words)).replace("\u2060", "")  # (word joiners hold fields together)
         if p.find(f"w:pPr/w:rPr/w:{drop}", NS) is not None:
             pending = text
             continue
@@ -268,8 +268,8 @@ def test_libreoffice_reads_the_changes_as_tracked_revisions(versions, tmp_path):
     for label, path in (("ours", source), ("libreoffice", tmp_path / "rt" / source.name)):
         root = _document(path)
         marks[label] = {
-            "inserted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}ins")),
-            "deleted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}del")),
+            "inserted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}ins")).replace("\xa0", " "),
+            "deleted": "".join("".join(m.itertext()) for m in root.iter(f"{{{W}}}del")).replace("\xa0", " "),
             "authors": {m.get(f"{{{W}}}author") for m in root.iter(f"{{{W}}}ins", f"{{{W}}}del")}}
     # Every insertion and deletion survives, word for word (LibreOffice may split a deletion that runs
     # across paragraphs into one a paragraph).
@@ -310,7 +310,7 @@ def reviewed(versions):
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in (" ".join(l.split()) for l in text.splitlines()) if line and
+    return [line for line in (" ".join(l.replace("\u2060", "").split()) for l in text.splitlines()) if line and
             not line.startswith("Redline of")]
 
 

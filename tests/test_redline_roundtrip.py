@@ -48,6 +48,7 @@ SCENARIOS = {
         ['(viii) "Public Offering" means', "The Auxer Group, Inc. 12 Andrews Drive Suite 300 West Paterson",
          "Attention: Ronald M. Shaver"]),
 }
+WORD_JOINER = "\u2060"  # holds a reference's fields together in the clean DOCX; no part of its words
 BRACKETED = re.compile(r"\[\(?[0-9ivxlc]{1,6}[.)]\]")  # LibreOffice's way of showing a live number changed
 
 
@@ -78,8 +79,8 @@ def reviewed(request, tmp_path_factory):
 
 
 def _lines(text: str) -> list[str]:
-    """Paragraph by paragraph, spacing folded, without the redline's legend."""
-    return [line for line in (" ".join(l.split()) for l in text.splitlines())
+    """Paragraph by paragraph, spacing folded and word joiners dropped, without the redline's legend."""
+    return [line for line in (" ".join(l.replace(WORD_JOINER, "").split()) for l in text.splitlines())
             if line and not line.startswith("Redline of")]
 
 

@@ -497,7 +497,7 @@ class _Writer:
         if ref.target not in self.ancestry or self.document.revision is not None:
             # A draft's broken reference: its text says what is missing. A redline's: its numbers are
             # text, so a field showing a paragraph's list number would show nothing.
-            _run(paragraph, ref.text or "", ref.marks)
+            _run(paragraph, (ref.text or "").replace(")(", ")" + WORD_JOINER + "("), ref.marks)
             return
         if ref.form == "section":
             _run(paragraph, "Section" + NO_BREAK_SPACE, ())
