@@ -324,3 +324,29 @@ def test_no_cross_reference_is_broken_across_lines(kinds, kind):
             elif CITED.search(line.words[-1]) and LEVEL.match(after.words[0]) and same_paragraph:
                 broken.append(f"{line.text[-30:]} / {after.text[:20]}")
     assert not broken, f"{kind}: {broken}"
+
+
+SIGNATURE_RULE = 2.4 * 72  # pt: the PDF's line to sign on is 2.5 in
+
+
+def test_a_conformed_signature_stands_on_a_signature_rule(kinds):
+    """Finding 12: "/s/ Name" in the conformed charter is written on a rule as long as the PDF's line
+    to sign on, the name and all (only "/s/ " was underlined, and no rule drawn)."""
+    from . import pdf_geometry
+
+    for page in pdf_geometry.pages(kinds["conformed charter"]["lo"]):
+        signed = [w for w in page.words if w.text == "/s/"]
+        if not signed:
+            continue
+        start = signed[0]
+        under = sorted((r for r in page.rules if start.bottom - 2 <= r.y <= start.bottom + 4), key=lambda r: r.x0)
+        end = start.x0 if under and abs(under[0].x0 - start.x0) < 2 else None
+        for r in under:  # pieces drawn end to end (the words' underline, then the tab's) are one rule
+            if end is not None and r.x0 <= end + 1:
+                end = max(end, r.x1)
+        assert end is not None and end - start.x0 >= SIGNATURE_RULE, [(r.x0, r.x1, r.y) for r in page.rules]
+        line = [w for w in page.words if abs(w.top - start.top) < 2 and w.x0 >= start.x0]
+        assert [w.text for w in line] == ["/s/", "Eugene", "Chiaramonte"]
+        assert all(pdf_geometry.underlined(w, page.rules) for w in line)
+        return
+    pytest.fail("no conformed signature found")
