@@ -91,7 +91,9 @@ def unhyphenated(text: str) -> str:
 
 
 def flat(text: str) -> str:
-    """Fold line breaks and runs of spaces; rejoin words hyphenated across lines."""
+    """Fold line breaks and runs of spaces (no-break ones too); rejoin words hyphenated across lines;
+    drop word joiners (a DOCX holds a cross-reference's fields together with them)."""
+    text = text.replace("\u2060", "")
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text)
     return " ".join(text.split())
 

@@ -37,7 +37,8 @@ STYLES = {
     "Letter Continuation": dict(align=LEFT, after=0),
     "Letter Signature": dict(align=LEFT, after=0, left=3.25, keep=True),
     "Letter Signatory": dict(align=LEFT, after=0, left=3.25, keep=True, bold=True),
-    "Letter Copy": dict(align=LEFT, after=0, size=10.5),
+    # The enclosures and the copy block go to a page together, never split.
+    "Letter Copy": dict(align=LEFT, after=0, size=10.5, keep=True),
 }
 
 # (style, text): each text a paragraph; "{%p ... %}" paragraphs are docxtpl's loop and if tags.

@@ -17,7 +17,7 @@ import re
 
 from . import style
 from .tree import (AddressBlock, AddressLine, Blank, Def, Del, Document, Ins, Legend, Note, Paragraph, Ref,
-                   Section, Signature, Text, Title)
+                   Section, Signature, Text, Title, plain)
 
 AUTHOR = "assembler"
 WORD = re.compile(r"\S+\s*|\s+")
@@ -105,10 +105,17 @@ def _pair(old, new):
         new.inlines = words(old.inlines, new.inlines)
     elif isinstance(new, AddressBlock):
         lines = []
-        matcher = difflib.SequenceMatcher(None, [l.label for l in old.lines], [l.label for l in new.lines],
-                                          autojunk=False)
+        # Lines align by label and words, so a line added to a street address is one insertion, not
+        # every line after it rewritten; lines that differ pair by place when their labels agree.
+        matcher = difflib.SequenceMatcher(None, [(l.label, plain(l.inlines)) for l in old.lines],
+                                          [(l.label, plain(l.inlines)) for l in new.lines], autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            pairs = list(zip(old.lines[a1:a2], new.lines[b1:b2])) if op in ("equal", "replace") else []
+            pairs = []
+            if op in ("equal", "replace"):
+                for a, b in zip(old.lines[a1:a2], new.lines[b1:b2]):
+                    if a.label != b.label:
+                        break
+                    pairs.append((a, b))
             for a, b in pairs:
                 lines.append(AddressLine(words(a.inlines, b.inlines), b.label))
             lines += [_whole(a, "delete") for a in old.lines[a1 + len(pairs):a2]]
@@ -182,7 +189,10 @@ def words(old: list, new: list) -> list:
         end_b = keep_b[b2 - 1] + 1 if b2 > b1 else start_b
         out += b[b_done:start_b]  # spaces before the run
         if op == "equal":
-            out += b[start_b:end_b]
+            for k in range(b2 - b1):
+                out += _same_word(a, b, keep_a, keep_b, a1 + k, b1 + k)
+            # the space after the run's last word is settled with it
+            end_b = keep_b[b2] if b2 < len(keep_b) else len(b)
         else:
             if a2 > a1:
                 out.append(Del(_join(a[keep_a[a1]:keep_a[a2 - 1] + 1])))
@@ -193,12 +203,40 @@ def words(old: list, new: list) -> list:
     return _join(out)
 
 
+def _same_word(a: list, b: list, keep_a: list[int], keep_b: list[int], i: int, j: int) -> list:
+    """A word both versions have, with the space after it: if one version has a space there and the
+    other none ("offerings; and" against "offerings;"), that space is deleted or inserted, so that
+    taking or refusing every change gives each version's words exactly."""
+    ia, ib = keep_a[i], keep_b[j]
+    after_a = a[ia:keep_a[i + 1] if i + 1 < len(keep_a) else len(a)]
+    after_b = b[ib:keep_b[j + 1] if j + 1 < len(keep_b) else len(b)]
+    space_a, space_b = _space(after_a), _space(after_b)
+    if bool(space_a) == bool(space_b):
+        return after_b
+    word = after_b[0]
+    if space_a:
+        return [*after_b, Del([Text(space_a)])]
+    core = word.text.rstrip()  # b's space: the rest of its word token, or tokens of space after it
+    head = [Text(core, word.marks)] if core != word.text else [word]
+    spaces = ([Text(word.text[len(core):], word.marks)] if core != word.text else []) + after_b[1:]
+    return [*head, Ins(spaces)]
+
+
+def _space(tokens: list) -> str:
+    """The space in a word's tokens (after the word: a word token keeps its trailing space)."""
+    return "".join(t.text[len(t.text.rstrip()):] if t.text.strip() else t.text
+                   for t in tokens if isinstance(t, Text))
+
+
 def _join(tokens: list) -> list:
-    """Neighbouring words with the same marks become one ``Text`` again."""
+    """Neighbouring words with the same marks become one ``Text`` again, and neighbouring deletions
+    (or insertions) one."""
     out: list = []
     for token in tokens:
         if isinstance(token, Text) and out and isinstance(out[-1], Text) and out[-1].marks == token.marks:
             out[-1] = Text(out[-1].text + token.text, token.marks)
+        elif isinstance(token, (Ins, Del)) and out and type(out[-1]) is type(token):  # one change, not two
+            out[-1] = type(token)(_join(out[-1].inlines + token.inlines), token.marks)
         else:
             out.append(token)
     return out

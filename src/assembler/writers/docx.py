@@ -8,9 +8,11 @@ templates/house-style.docx.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 
 from docx import Document as open_docx
@@ -29,7 +31,7 @@ from lxml import etree
 from ..library import data_dir
 from .. import layout
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title)
+                    Section, Signature, Text, Title, plain)
 from .text import legend_lines
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -60,8 +62,16 @@ XML_SPACE = qn("xml:space")
 W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
 LEVEL_INDENT = Inches(0.5)
 QUOTE_INDENT = Inches(0.5)  # a quoted provision, from each margin
+ADDRESS_INDENT = Inches(1.5)  # an address block, at any level: where the PDF sets it (print.css .address)
+SIGNATURE_RULE = Inches(2.5)  # the line signed on, as long as the PDF's
+FOOTER_GAP = Pt(14)  # between the body's last line and the footer's first (LibreOffice sets the footer
+# at the top of the bottom margin, so without it the footer touches a full page's last line)
 NUM_ID = 90  # high, so as not to meet any list the reference document already defines
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# A cross-reference is never broken across lines: "Section" and its number are held by a no-break
+# space, and each level's field by a word joiner to the one before ("2(c)" / "(i)" broke in LibreOffice).
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+CITATION = re.compile(r"\b(Sections?|Articles?|Rule|§) (?=\d)")  # typed citations too: "Section 222 of the …"
 
 
 def render(document: Document) -> bytes:
@@ -106,6 +116,7 @@ def page_footer(section, text: str | None = None) -> None:
     footer.is_linked_to_previous = False
     first = footer.paragraphs[0]
     first.text = ""
+    first.paragraph_format.space_before = FOOTER_GAP
     if text:
         first.add_run(text).font.size = Pt(8)
     page = footer.add_paragraph()
@@ -215,12 +226,20 @@ class _Writer:
     # -- blocks ---------------------------------------------------------------------------
     def write(self):
         self._blocks(self.document.blocks, level=0)
+        self._keep_lead_ins()
         # A redline's paragraphs that come or go whole: their paragraph marks are tracked too, so
         # accepting or rejecting the change joins or keeps the paragraph. (rPr is the last of pPr.)
-        for p, change in self.changed_paragraphs:
+        for p, change in _tracked_marks(self.changed_paragraphs):
             rpr = OxmlElement("w:rPr")
             rpr.append(self._revision(change))
             p.get_or_add_pPr().append(rpr)
+
+    def _keep_lead_ins(self):
+        """A paragraph that leads into what follows it ("if to the Company, to:", "with a copy to:",
+        "… is amended to read as follows:") is never a page's last line: it keeps with the next."""
+        for p in self.docx.element.body.iterchildren(qn("w:p")):
+            if "".join(t.text or "" for t in p.iter(W_T)).rstrip().endswith(":"):
+                _keep(DocxParagraph(p, self.docx._body))
 
     def _revision(self, change: str):
         """A w:ins or w:del with the redline's author and date, each with its own id."""
@@ -263,7 +282,7 @@ class _Writer:
         return paragraph
 
     def _blocks(self, blocks, level: int):
-        for block in blocks:
+        for i, block in enumerate(blocks):
             self.change = getattr(block, "change", None)
             if isinstance(block, Section):
                 self._section(block)
@@ -272,7 +291,8 @@ class _Writer:
             elif isinstance(block, Paragraph):
                 self._body(block, level)
             elif isinstance(block, AddressBlock):
-                self._address(block, level)
+                # a notice's address, its "with a copy to:" and counsel's address: one block
+                self._address(block, level, i + 1 < len(blocks) and isinstance(blocks[i + 1], AddressBlock))
             elif isinstance(block, Legend):
                 paragraph = self._paragraph("Legend")
                 lines = legend_lines("".join(getattr(i, "text", "") for i in block.inlines))
@@ -295,6 +315,9 @@ class _Writer:
         else:
             paragraph = self._paragraph("Clause")
             paragraph.paragraph_format.left_indent = _left(level)
+            if block.align == "center":  # a name set apart in a certificate's article
+                paragraph.alignment = CENTER
+                paragraph.paragraph_format.left_indent = 0
         if block.keep:
             paragraph.paragraph_format.keep_with_next = True
         if block.quote:
@@ -307,7 +330,11 @@ class _Writer:
         opening = layout.lead(section, self.document.article_style)
         paragraph = self._paragraph("Article Heading" if opening.heading else "Clause")
         typed = self._typed_ordinal(section)
-        if not typed:
+        # A redline's numbers are text with revision marks, as compare tools write them: Word and
+        # LibreOffice number a list by the paragraphs they show, so live numbering in a redline
+        # reads the old and new numbers wrong. The clean documents keep Word's live numbering.
+        labelled = not typed and self.document.revision is not None
+        if not typed and not labelled:
             numpr = _el("w:numPr")
             numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
             numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
@@ -317,9 +344,12 @@ class _Writer:
             paragraph._p.get_or_add_pPr().append(numpr)
         if opening.centered:
             paragraph.alignment = CENTER
-        # Direct indent, the same as the list level's: LibreOffice lets a style's indent win.
+        # Direct indent, the same as the list level's: LibreOffice lets a style's indent win. No direct
+        # first-line indent (the style's and the level's are 0): given one, even 0, LibreOffice drops
+        # the left indent of a numbered paragraph, and the PDF's indented sub-items stood flush.
         paragraph.paragraph_format.left_indent = _left(section.level)
-        paragraph.paragraph_format.first_line_indent = 0
+        if labelled:
+            self._label(paragraph, section)
         self._bookmark_start(paragraph, section.id)
         if typed:
             # The ordinal word alone is bookmarked, so a REF field updated by Word or LibreOffice
@@ -342,21 +372,41 @@ class _Writer:
         # Paragraphs after the sub-sections continue this section, at its own indent.
         self._blocks(list(opening.rest), section.level)
 
+    def _label(self, paragraph, section: Section) -> None:
+        """A redline's section number as text: the old one struck and the new one inserted when it
+        was renumbered, each with its own space so that they stand apart ("8. 7. ASSIGNMENT"); the
+        number of a section that comes or goes is part of that change."""
+        marks = {"b"} if section.level == 1 else set()
+        if section.change:
+            self._tracked(paragraph, section.change, lambda: _run(paragraph, section.label + " ", marks))
+        elif section.old_label:
+            self._tracked(paragraph, "delete", lambda: _run(paragraph, section.old_label + " ", marks))
+            self._tracked(paragraph, "insert", lambda: _run(paragraph, section.label + " ", marks))
+        else:
+            _run(paragraph, section.label + " ", marks)
+
     def _typed_ordinal(self, section: Section) -> bool:
         """A charter article ("ELEVENTH:") is typed, not list-numbered: a list label cannot be
         bookmarked without its colon, and the charter's articles are never renumbered by hand."""
         return self.document.numbering[section.level - 1] == "ordinal-word"
 
-    def _address(self, block: AddressBlock, level: int):
+    def _address(self, block: AddressBlock, level: int, continued: bool = False):
+        """An address on one page: each line keeps with the next (and the line before it, a lead-in
+        ending in a colon, with it)."""
+        block_change = self.change
         for i, line in enumerate(block.lines):
+            self.change = line.change or block_change  # a redline's line that comes or goes, mark and all
             paragraph = self._paragraph("Address")
-            paragraph.paragraph_format.left_indent = _left(level + 1)
+            paragraph.paragraph_format.left_indent = ADDRESS_INDENT
             if i == len(block.lines) - 1:
                 paragraph.paragraph_format.space_after = Pt(12)
+            if i < len(block.lines) - 1 or continued:
+                _keep(paragraph)
             if line.label:
-                paragraph.paragraph_format.tab_stops.add_tab_stop(_left(level + 1) + Inches(1.25))
-                paragraph.add_run(f"{line.label}:\t")
+                paragraph.paragraph_format.tab_stops.add_tab_stop(ADDRESS_INDENT + Inches(1.25))
+                self._tracked(paragraph, self.change, lambda: _run(paragraph, f"{line.label}:\t", ()))
             self._inlines(paragraph, line.inlines)
+        self.change = block_change
 
     def _signature(self, block: Signature):
         for line in layout.signature_lines(block):
@@ -370,23 +420,33 @@ class _Writer:
             elif line.kind == "line":
                 if line.caption:
                     paragraph.add_run(line.caption + " ")
-                if line.value:
-                    paragraph.add_run("/s/ ").underline = True
+                if line.value:  # "/s/ Name" on a signature rule: the words and a tab to the rule's end, underlined
+                    start = len(paragraph._p)
+                    _run(paragraph, "/s/ ", ())
                     self._inlines(paragraph, line.value)
+                    _run(paragraph, "\t", ())
+                    for r in paragraph._p[start:]:
+                        if r.tag == W_R:
+                            DocxRun(r, paragraph).underline = True
+                    end = Inches(STYLES["Signature"]["left"]) + SIGNATURE_RULE + (Inches(0.4) if line.caption else 0)
+                    paragraph.paragraph_format.tab_stops.add_tab_stop(end)
                 else:
                     paragraph.add_run("_" * 30)
             else:
                 if block.form != "line":  # captions stand under the line's start, after "By: "
-                    paragraph.paragraph_format.left_indent = Inches(3.4)
+                    # (small print, "Print or Type", further in and smaller, as the PDF has it)
+                    paragraph.paragraph_format.left_indent = Inches(3.9 if line.kind == "note" else 3.4)
                 if line.caption:
-                    paragraph.add_run(line.caption + (" " if line.caption.endswith(":") else ""))
+                    caption = paragraph.add_run(line.caption + (" " if line.caption.endswith(":") else ""))
+                    if line.kind == "note":
+                        caption.font.size = Pt(9)
                 self._inlines(paragraph, line.value or [])
         self.last_paragraph.paragraph_format.space_after = Pt(24)
         self.last_paragraph.paragraph_format.keep_with_next = False
 
     # -- inline ---------------------------------------------------------------------------
     def _inlines(self, paragraph, inlines, bold: bool = False):
-        for item in inlines:
+        for i, item in enumerate(inlines):
             if isinstance(item, Text):
                 _run(paragraph, item.text, item.marks, bold)
             elif isinstance(item, Def):
@@ -398,6 +458,8 @@ class _Writer:
             elif isinstance(item, (Ins, Del)):
                 self._tracked(paragraph, "insert" if isinstance(item, Ins) else "delete",
                               lambda inner=item.inlines: self._inlines(paragraph, inner, bold))
+                if isinstance(item, Del) and i + 1 < len(inlines) and isinstance(inlines[i + 1], Ins):
+                    _space_apart(paragraph._p[-1], plain(inlines[i + 1].inlines))
             elif isinstance(item, Note):
                 self.footnotes.append((item.number, item.inlines))
                 run = paragraph.add_run()
@@ -432,13 +494,17 @@ class _Writer:
         """"Section 2(c)(ii)" as one REF field per level, each with no context (\\n), which
         Word and LibreOffice both show without the level's trailing period: a single
         full-context field (\\w) would read "2.(c)(ii)"."""
-        if ref.target not in self.ancestry:  # a draft's broken reference: its text says what is missing
-            paragraph.add_run(ref.text or "")
+        if ref.target not in self.ancestry or self.document.revision is not None:
+            # A draft's broken reference: its text says what is missing. A redline's: its numbers are
+            # text, so a field showing a paragraph's list number would show nothing.
+            _run(paragraph, (ref.text or "").replace(")(", ")" + WORD_JOINER + "("), ref.marks)
             return
         if ref.form == "section":
-            paragraph.add_run("Section ")
+            _run(paragraph, "Section" + NO_BREAK_SPACE, ())
         chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]
-        for section_id in chain:
+        for n, section_id in enumerate(chain):
+            if n:  # "2(c)" and "(i)" are two fields: no line may break between them
+                _run(paragraph, WORD_JOINER, ())
             section = self.document.sections[section_id]
             if self._typed_ordinal(section):
                 _field(paragraph, f"REF {self.bookmarks[section_id]} \\h", section.number)
@@ -509,6 +575,67 @@ def _chain(section_id: str, parents: dict[str, str]) -> list[str]:
     return chain
 
 
+SPACED_APART = "80"  # twentieths of a point: 4 pt after a struck number, before the one that replaces it
+
+
+def _space_apart(deletion, inserted: str) -> None:
+    """A deletion followed at once by the insertion that replaces it ("Section 8" → "7"), with no space
+    between them in either version, would read as one number ("87"): its last letter is set with
+    4 pt of letter spacing after it, so the two stand apart on the page without either version's
+    text gaining a space."""
+    texts = [t for t in deletion.iter(W_DELTEXT) if t.text]
+    if not texts or texts[-1].text[-1].isspace() or not inserted or inserted[0].isspace():
+        return
+    last = texts[-1]
+    target = last.getparent()
+    if len(last.text) > 1:  # the last letter in a run of its own
+        target = copy.deepcopy(last.getparent())
+        for text in target.iter(W_DELTEXT):
+            text.text = last.text[-1]
+        last.text = last.text[:-1]
+        last.getparent().addnext(target)
+    rpr = target.find(W_RPR)
+    if rpr is None:
+        rpr = etree.Element(W_RPR)
+        target.insert(0, rpr)
+    spacing = etree.Element(qn("w:spacing"))
+    spacing.set(W_VAL, SPACED_APART)
+    underline = rpr.find(W_U)  # the schema's order: spacing before u
+    (underline.addprevious if underline is not None else rpr.append)(spacing)
+
+
+def _tracked_marks(changed: list) -> list:
+    """The paragraph marks a redline tracks, given its paragraphs that come or go whole. A deleted
+    paragraph's own mark goes with it. Paragraphs inserted after a paragraph that stays are marked as
+    Word marks what is typed after pressing Enter at that paragraph's end: its mark, and the marks of
+    the inserted paragraphs but the last. The same words either way, but LibreOffice, rejecting
+    inserted paragraphs that follow a paragraph ending in a change ("if any[.][, and]"), ran that
+    paragraph into the next one when the inserted paragraphs' own marks were the tracked ones."""
+    marks = []
+    runs: list[list] = []
+    for p, change in changed:
+        if change == "insert" and runs and runs[-1][-1].getnext() is p:
+            runs[-1].append(p)
+        elif change == "insert":
+            runs.append([p])
+        else:
+            marks.append((p, change))
+    deleted = {id(p) for p, _ in marks}
+    for run in runs:
+        before = run[0].getprevious()
+        if before is not None and before.tag == qn("w:p") and id(before) not in deleted:
+            marks += [(before, "insert")] + [(p, "insert") for p in run[:-1]]
+        else:
+            marks += [(p, "insert") for p in run]
+    return marks
+
+
+def _keep(paragraph) -> None:
+    """On the page of the paragraph after it, and never split itself."""
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
+
+
 def _left(level: int) -> Length:
     """Left indent for a level: articles and (a) flush, each deeper level half an inch more."""
     return Length(LEVEL_INDENT * max(level - 2, 0))
@@ -539,6 +666,7 @@ def _run(paragraph, text: str, marks, bold: bool = False) -> None:
             etree.SubElement(rpr, W_I)
         if "u" in marks:
             etree.SubElement(rpr, W_U).set(W_VAL, "single")
+    text = CITATION.sub("\\1" + NO_BREAK_SPACE, text)
     if "\t" in text or "\n" in text or "\r" in text:
         DocxRun(r, paragraph).text = text
         return

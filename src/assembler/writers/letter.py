@@ -106,7 +106,7 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
     template = DocxTemplate(str(path))
     try:
         # autoescape: a value holding < or & is text in the XML, never markup.
-        template.render(page, jinja_env=LETTERHEAD_ENV, autoescape=True)
+        template.render(_references_held(page), jinja_env=LETTERHEAD_ENV, autoescape=True)
         set_properties(template.docx, page["subject"], page["iso_date"])
         # docxtpl's own save() only adds media replacement, which letters do not use; ours writes
         # fixed member times in one pass.
@@ -123,6 +123,18 @@ def docx(page: dict, letterhead: Path | None = None) -> bytes:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ClauseError(f"is not a Word document docxtpl can read ({exc})", file=str(path),
                           hint="save the letterhead from Word as .docx") from None
+
+
+def _references_held(value):
+    """Each "Section 2(c)(i)" in the letter's words on one line in Word: a no-break space after
+    "Section", a word joiner between ")" and "(" (LibreOffice broke the Re: line there)."""
+    if isinstance(value, str):
+        return SECTION_NUMBER.sub(lambda m: m.group(0).replace(" ", "\u00a0").replace(")(", ")\u2060("), value)
+    if isinstance(value, dict):
+        return {key: _references_held(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_references_held(item) for item in value]
+    return value
 
 
 class _CompilingOnce(SandboxedEnvironment):
