@@ -427,8 +427,14 @@ def serve(
     Example: assembler serve --workspace deals --open
     """
     from .library import library_dirs
-    from .web import serve as run
 
+    try:
+        from .web import serve as run
+        import starlette, uvicorn, sqlalchemy, alembic, multipart  # noqa: F401,E401  the web extra's packages
+    except ModuleNotFoundError as exc:
+        typer.echo(f"assembler serve needs the web extra ({exc.name} is not installed): "
+                   "pip install 'assembler[web]'", err=True)
+        raise typer.Exit(2)
     try:
         run.main(workspace, host, port, tuple(library_dirs(library)), token, password_file, database, open_browser)
     except AssemblerError as exc:

@@ -7,12 +7,14 @@ import json
 import re
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from assembler.store import os_user
 from assembler.web.app import create_app
 from tests.conftest import EXAMPLE
 from tests.web.formdata import fields
@@ -262,12 +264,16 @@ def test_uploads_are_read_by_the_clis_loader_and_size_limited(client, tmp_path):
             "&#39;filing_deadline_days&#39;?)") in refused.text
     huge = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 3_000_000, "application/yaml")})
+    # Refused inside the app, on the matters page, with the limit its form states (2,000,000 bytes).
     assert huge.status_code == 413
+    assert "<h1>Matters</h1>" in huge.text and "at most 2,000,000 bytes)" in huge.text
+    assert "That file is too large: a term sheet may be at most 2,000,000 bytes. Nothing was uploaded." in huge.text
     over = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 2_000_001, "application/yaml")})
-    assert over.status_code == 400
-    assert "deal.yaml:1: field &#39;(top level)&#39;: is 2,000,001 bytes; a term sheet may be at most 2,000,000" \
+    assert over.status_code == 413
+    assert "That file is 2,000,001 bytes: a term sheet may be at most 2,000,000 bytes. Nothing was uploaded." \
         in over.text
+    assert "2,100,000" not in huge.text + over.text
     assert len(re.findall(r'<a href="/matters/\d+">', client.get("/").text)) == 1
 
 
@@ -311,7 +317,10 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
     with TestClient(create_app(tmp_path / "ws", token="s3cret", local_only=False),
                     base_url="http://10.1.2.3") as client:
         assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-        csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        sign_in = client.get("/login").text
+        # An unknown visitor learns nothing about the host: no user name, no "Signed in".
+        assert "Signed in" not in sign_in and os_user() not in sign_in.replace("assembler", "")
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', sign_in).group(1)
         assert client.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "eve"}).status_code == 403
         assert client.get("/", follow_redirects=False).status_code == 303
         before = client.cookies.get("assembler_session")
@@ -319,6 +328,7 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
         assert client.cookies.get("assembler_session") != before  # a new session id at sign-in
         page = client.get("/")
         assert page.status_code == 200 and "Signed in as Pat Lawyer" in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)  # the new session's
         client.post("/matters", data={"_csrf": csrf, "source": "example"})
         assert "<td>Pat Lawyer</td>" in client.get("/matters/1").text
 
@@ -366,6 +376,7 @@ def test_the_password_file_gives_the_token_and_an_empty_one_is_refused(tmp_path)
 
 def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
     client.post("/login", data={"_csrf": client.csrf, "user": "Robin Paralegal"})
+    client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)  # a new session's
     matter = new_matter(client)
     assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text
 
@@ -444,3 +455,41 @@ def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path
                            follow_redirects=False).status_code == 303
         exported = yaml.safe_load(client.get("/matters/1/versions/2/termsheet.yaml").text)
         assert exported["joinder"]["securities"] == "300,000 shares of Common Stock"
+
+
+def test_wrong_tokens_are_slowed_then_refused_for_a_minute(tmp_path, monkeypatch):
+    from assembler.web import security
+
+    with TestClient(create_app(tmp_path / "ws", token="s3cret", local_only=False),
+                    base_url="http://10.1.2.3") as client:
+        page = client.get("/login").text
+        assert f"After {security.LOGIN_LIMIT} wrong tokens within a minute" in page
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        waits = []
+        for _ in range(security.LOGIN_LIMIT):
+            started = time.perf_counter()
+            assert client.post("/login", data={"_csrf": csrf, "token": "guess", "user": "eve"}).status_code == 403
+            waits.append(time.perf_counter() - started)
+        # Each answer waited longer than the one before (by LOGIN_STEP a failure).
+        assert waits[-1] >= security.LOGIN_STEP * (security.LOGIN_LIMIT - 1) * 0.9
+        refused = client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "eve"})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+        assert "Sign-in is paused" in refused.text
+        # A minute later the right token is let in again.
+        later = time.monotonic() + 61
+        monkeypatch.setattr(security.time, "monotonic", lambda: later)
+        assert client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "Pat"},
+                           follow_redirects=False).status_code == 303
+
+
+def test_a_form_open_across_a_restart_still_saves(tmp_path):
+    """The CSRF token is derived from the workspace's secret, which the store keeps."""
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as first:
+        first.csrf = re.search(r'name="_csrf" value="([^"]+)"', first.get("/").text).group(1)
+        matter = new_matter(first)
+        form = first.get(f"/matters/{matter}/edit").text
+        cookie = first.cookies.get("assembler_session")
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as second:  # a new process's app
+        second.cookies.set("assembler_session", cookie)
+        saved = second.post(f"/matters/{matter}/versions", data=fields(form), follow_redirects=False)
+        assert saved.status_code == 303, saved.text[:300]

@@ -48,3 +48,22 @@ class AuditEntry(Base):
     size: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Draft(Base):
+    """What one browser session typed into a matter's form and has not saved (migration 0002)."""
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("matter_id", "owner"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
+    owner: Mapped[str] = mapped_column(String(100))
+    base_version: Mapped[int] = mapped_column(Integer)     # the version the edits started from
+    termsheet: Mapped[str] = mapped_column(Text)           # the form's data as YAML, valid or not
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Secret(Base):
+    """A named random value the workbench keeps across restarts (the session-signing key)."""
+    __tablename__ = "secrets"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

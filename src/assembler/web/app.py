@@ -5,6 +5,7 @@ clause library is the one the server was started with.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import secrets
@@ -63,10 +64,15 @@ class Workbench:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def page(self, request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+    def page(self, request: Request, name: str, status: int = 200, headers: dict | None = None,
+             **values) -> HTMLResponse:
         session = request.scope["state"]["session"]
-        html = self.templates.get_template(name).render(csrf=session.csrf, user=author(request), **values)
-        return HTMLResponse(html, status_code=status)
+        guard = request.scope["state"].get("guard")
+        # Who is signed in is said only to someone signed in (or on a workbench with no token).
+        signed_in = session.user is not None or not (guard and guard.token)
+        html = self.templates.get_template(name).render(csrf=session.csrf, user=author(request),
+                                                        signed_in=signed_in, **values)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     def matter(self, request: Request):
         matter = self.store.matter(int(request.path_params["matter"]))
@@ -102,6 +108,11 @@ class Workbench:
         return self.page(request, "home.html", status, matters=self.store.matters(), limit=UPLOAD_LIMIT,
                          example=service.example_label(), error=error)
 
+    def too_large(self, request: Request) -> Response:
+        """A request past the Guard's bound: an upload far too large, refused on the matters page."""
+        return self.page(request, "home.html", 413, matters=self.store.matters(), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=too_large_message(None))
+
     async def create(self, request: Request):
         values = await request.form()
         source = values.get("source")
@@ -110,8 +121,10 @@ class Workbench:
             if upload is None or not getattr(upload, "filename", ""):
                 return await self.home(request, 400, "Choose a YAML or JSON term sheet to upload.")
             raw = await upload.read()  # the whole request is bounded by the Guard already
+            if len(raw) > UPLOAD_LIMIT:
+                return await self.home(request, 413, too_large_message(len(raw)))
             try:
-                text = service.from_upload(raw, upload.filename, self.preview_library)  # the loader refuses one too large
+                text = service.from_upload(raw, upload.filename, self.preview_library)
             except AssemblerError as exc:
                 return await self.home(request, 400, exc.one_line())
         else:
@@ -375,15 +388,31 @@ class Workbench:
     async def login(self, request: Request):
         guard = request.scope["state"]["guard"]
         if request.method == "GET":
-            return self.page(request, "login.html", needs_token=bool(guard.token), error="")
+            return self.page(request, "login.html", needs_token=bool(guard.token), error="",
+                             limit=security.LOGIN_LIMIT)
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
-        sid = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
-        if sid is None:
-            return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
+        client = request.client.host if request.client else ""
+        if guard.throttle.refused(client):
+            return self.page(request, "login.html", 429, needs_token=True, limit=security.LOGIN_LIMIT,
+                             error=f"Sign-in is paused: {security.LOGIN_LIMIT} wrong tokens were given from this "
+                                   "computer within a minute. Wait a minute, then try again.",
+                             headers={"Retry-After": "60"})
+        await asyncio.sleep(guard.throttle.delay(client))
+        cookie = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
+        if cookie is None:
+            guard.throttle.failed(client)
+            return self.page(request, "login.html", 403, needs_token=True, limit=security.LOGIN_LIMIT,
+                             error="That token is not right.")
         response = RedirectResponse("/", status_code=303)
-        response.headers.append("set-cookie", f"{security.COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict")
+        response.headers.append("set-cookie", f"{security.COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict")
         return response
+
+
+def too_large_message(size: int | None) -> str:
+    """The upload limit as the form states it (UPLOAD_LIMIT), whatever size was sent."""
+    sent = f"That file is {size:,} bytes" if size else "That file is too large"
+    return f"{sent}: a term sheet may be at most {UPLOAD_LIMIT:,} bytes. Nothing was uploaded."
 
 
 def on_screen(html: bytes) -> bytes:
@@ -470,7 +499,9 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
-    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000)
+    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
+                             secret=bench.store.secret())
+    guarded.too_large = bench.too_large
     guarded.workbench = bench
     return guarded
 
