@@ -12,6 +12,7 @@ import secrets
 from collections import OrderedDict
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,8 +24,8 @@ from starlette.staticfiles import StaticFiles
 from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
-from ..store import Store, os_user
-from . import form, security, service
+from ..store import Conflict, Store, os_user
+from . import concurrency, form, labels, security, service
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -152,11 +153,15 @@ class Workbench:
         number = request.query_params.get("version", "")
         if number.isdigit():
             version = self.store.version(matter.id, int(number)) or version
+        kept = None if number.isdigit() else self.store.draft(matter.id, owner(request))
+        if kept is not None:  # unsaved edits from before (a restart, a closed tab): back as they were typed
+            return self.editor(request, matter, yaml.safe_load(kept.termsheet) or {}, kept.base_version, None,
+                               dirty=True, restored=kept)
         sheet = self.load(version.termsheet)
         return self.editor(request, matter, sheet.data, version.number, None)
 
     def editor(self, request: Request, matter, data: dict, number: int, error: AssemblerError | None,
-               status: int = 200, focus: str = "", document: str = ""):
+               status: int = 200, focus: str = "", document: str = "", dirty: bool = False, restored=None):
         sections = form.build(self.schema, data)
         try:
             names = service.document_names(self.load(service.to_yaml(data)), library=self.preview_library)
@@ -168,7 +173,8 @@ class Workbench:
             errors[form.field_name(error.field)] = error.one_line()
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
                          documents=names, document=document or (names[0] if names else ""),
-                         errors=errors, error=error.one_line() if error else "", focus=focus)
+                         errors=errors, error=error.one_line() if error else "", focus=focus, dirty=dirty,
+                         restored=restored)
 
     async def redraw(self, request: Request):
         """Add or remove an item of a repeatable group: the form comes back with it, unsaved."""
@@ -182,24 +188,80 @@ class Workbench:
         if ops and action == "add":
             count = _number(values.get(f"{target}.__count"), 0)
             focus = f"{target}.{count}"
+        self.store.keep_draft(matter.id, owner(request), _number(values.get("_version"), 0), service.to_yaml(data))
         return self.editor(request, matter, data, _number(values.get("_version"), 0), None, focus=focus,
-                           document=values.get("_document", ""))
+                           document=values.get("_document", ""), dirty=True)
 
     async def save(self, request: Request):
         matter = self.matter(request)
         values = await request.form()
         data = form.read(self.schema, values)
         text = service.to_yaml(data)
+        based_on = _number(values.get("_version"), 0) or None
         try:
             self.load(text)
         except AssemblerError as exc:
-            return self.editor(request, matter, data, _number(values.get("_version"), 0), exc, status=422,
-                               document=values.get("_document", ""))
-        number = self.store.save(matter.id, text, author(request))
+            self.store.keep_draft(matter.id, owner(request), based_on or 0, text)  # nothing typed is lost
+            return self.editor(request, matter, data, based_on or 0, exc, status=422,
+                               document=values.get("_document", ""), dirty=True)
+        return self.commit(request, matter, text, based_on)
+
+    def commit(self, request: Request, matter, text: str, based_on: int | None, choices: dict | None = None):
+        """Save a checked term sheet as the next version, unless another was saved since it was opened."""
+        try:
+            number = self.store.save(matter.id, text, author(request), based_on=based_on)
+        except Conflict as conflict:
+            self.store.keep_draft(matter.id, owner(request), based_on or 0, text)
+            return self.conflict(request, matter, text, based_on, conflict.latest, choices or {})
+        self.store.drop_draft(matter.id, owner(request))
         name = service.matter_name(self.load(text))
         if name != matter.name:
             self.store.rename(matter.id, name)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
+
+    def conflict(self, request: Request, matter, text: str, based_on: int, latest: int, choices: dict,
+                 missing: tuple = (), status: int = 409):
+        """Both sides' changes since ``based_on``, field by field, to merge (see concurrency)."""
+        base, theirs = self.store.version(matter.id, based_on), self.store.version(matter.id, latest)
+        found = concurrency.changes(*(service.facts(self.load(t)) for t in (base.termsheet, text, theirs.termsheet)))
+        rows = [{"index": i, "label": labels.label(self.schema, c.path), "change": c,
+                 "choice": choices.get(i) or c.default, "missing": i in missing} for i, c in enumerate(found)]
+        return self.page(request, "conflict.html", status, matter=matter, base=base, theirs=theirs, rows=rows,
+                         mine=text, missing=[r for r in rows if r["missing"]])
+
+    async def merge(self, request: Request):
+        """The conflict page's choices: the merged term sheet saved on top of the latest version."""
+        matter = self.matter(request)
+        values = await request.form()
+        text, based_on, latest = values.get("_mine", ""), _number(values.get("_base"), 0), _number(values.get("_theirs"), 0)
+        base, theirs = self.store.version(matter.id, based_on), self.store.version(matter.id, latest)
+        if base is None or theirs is None:
+            raise HTTPException(404, "No such version.")
+        try:
+            mine = self.load(text)
+        except AssemblerError:
+            raise HTTPException(400, "The form sent to merge was damaged: open the matter and edit again.")
+        found = concurrency.changes(service.facts(self.load(base.termsheet)), service.facts(mine),
+                                    service.facts(self.load(theirs.termsheet)))
+        choices = {i: values.get(f"pick-{i}", "") for i in range(len(found))}
+        choices = {i: c for i, c in choices.items() if c in (concurrency.MINE, concurrency.THEIRS)}
+        missing = tuple(i for i, c in enumerate(found) if c.collides and i not in choices)
+        if missing:
+            return self.conflict(request, matter, text, based_on, latest, choices, missing, status=422)
+        merged = concurrency.merge(self.load(theirs.termsheet).data, service.facts(mine), found, choices)
+        merged_text = service.to_yaml(merged)
+        try:
+            self.load(merged_text)
+        except AssemblerError as exc:  # the two sides' facts do not fit together: fix it in the form
+            self.store.keep_draft(matter.id, owner(request), latest, merged_text)
+            return self.editor(request, matter, merged, latest, exc, status=422, dirty=True)
+        return self.commit(request, matter, merged_text, latest, choices)
+
+    async def discard(self, request: Request):
+        """Throw away the restored unsaved edits: the form opens at the latest version again."""
+        matter = self.matter(request)
+        self.store.drop_draft(matter.id, owner(request))
+        return RedirectResponse(f"/matters/{matter.id}/edit", status_code=303)
 
     async def validate(self, request: Request):
         """The CLI's message for the field just edited, if the term sheet is wrong there."""
@@ -217,6 +279,8 @@ class Workbench:
         matter = self.matter(request)
         values = await request.form()
         data = form.read(self.schema, values)
+        if values.get("_dirty") == "1":  # typed and not saved: kept in the store, not in this process
+            self.store.keep_draft(matter.id, owner(request), _number(values.get("_version"), 0), service.to_yaml(data))
         wanted = values.get("_document", "")
         names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
         cleared = self.shown_error.pop(matter.id, "")
@@ -421,6 +485,11 @@ def on_screen(html: bytes) -> bytes:
     return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
 
 
+def owner(request: Request) -> str:
+    """Whose unsaved edits a draft is: this browser's session."""
+    return request.scope["state"]["session"].sid
+
+
 def author(request: Request) -> str:
     session = request.scope.get("state", {}).get("session")
     return (session.user if session and session.user else None) or os_user()
@@ -481,6 +550,8 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(m + "/edit", bench.edit),
         Route(m + "/edit", bench.redraw, methods=["POST"]),
         Route(m + "/versions", bench.save, methods=["POST"]),
+        Route(m + "/merge", bench.merge, methods=["POST"]),
+        Route(m + "/draft/discard", bench.discard, methods=["POST"]),
         Route(m + "/validate", bench.validate, methods=["POST"]),
         Route(m + "/preview", bench.preview, methods=["POST"]),
         Route(m + "/drafts/{key}", bench.draft),
