@@ -123,7 +123,9 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
 
 def json_schema(library: Any = None) -> dict:
     """The term sheet's JSON Schema: our facts, and those ``library`` adds (see ``load``)."""
-    schema = Deal.model_json_schema()
+    from .wording import apply
+
+    schema = apply(Deal.model_json_schema())  # titles and help for a lawyer (the form's labels)
     facts = library_facts(library)
     if facts.properties:
         schema["properties"].update(facts.properties)

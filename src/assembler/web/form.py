@@ -190,7 +190,7 @@ def _node(schema: dict, raw: dict, path: tuple, value: Any, required: bool) -> N
         count = max(len(items), node.get("minItems", 0) if required else 0)
         item_schema = node.get("items", {})
         resolved, _ = _resolve(schema, item_schema)
-        made.item_label = _singular(made.label)
+        made.item_label = raw.get("x-item-title") or _singular(made.label)
         made.minimum = node.get("minItems", 0)
         for i in range(count):
             child = _node(schema, item_schema, path + (i,), items[i] if i < len(items) else None, True)
@@ -275,6 +275,8 @@ def _read(schema: dict, raw: dict, path: tuple, form, ops) -> Any:
 
 
 def _singular(label: str) -> str:
+    if label.endswith("ss"):
+        return label
     return label[:-2] if label.endswith("sses") else label[:-1] if label.endswith("s") else label
 
 

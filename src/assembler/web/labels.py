@@ -8,14 +8,16 @@ from . import form
 def label(schema: dict, path: tuple) -> str:
     parts: list[str] = []
     node: dict = schema
+    holder: dict | None = None  # the property a list index is an index of
     for part in path:
         resolved, _ = form._resolve(schema, node) if node else ({}, False)
         if isinstance(part, int):
-            parts.append(f"{form._singular(parts[-1]) if parts else 'Item'} {part + 1}")
+            each = (holder or {}).get("x-item-title") or (form._singular(parts[-1]) if parts else "Item")
+            parts.append(f"{each} {part + 1}")
             node = resolved.get("items", {})
             continue
         properties = resolved.get("properties", {})
-        node = properties.get(str(part), {})
+        node = holder = properties.get(str(part), {})
         parts.append(form._title(str(part), node) if node else _words(str(part)))
     return " › ".join(parts)
 
