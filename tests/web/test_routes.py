@@ -50,9 +50,10 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert form["registration.effectiveness_deadline_days"] == "120"
     assert form["company.name"] == "The Auxer Group, Inc."
     assert form["registration.piggyback.enabled"] == "on"
-    # Dates are date inputs, help comes from the schema's descriptions.
-    assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
-    assert re.search(r'<p class="help" id="help-registration.short_form">The short-form registration statement', page)
+    # Dates are three boxes, day, month and year; help is the schema's, written for a lawyer.
+    assert (form["agreement.date.day"], form["agreement.date.month"], form["agreement.date.year"]) == ("16", "1", "2001")
+    assert re.search(r'<input type="text" inputmode="numeric" class="day" id="f-agreement.date" name="agreement.date.day"', page)
+    assert re.search(r'<p class="help" id="help-registration.short_form">The form used to register, for example S-3.', page)
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]
@@ -100,20 +101,41 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
         (tmp_path / "red" / "registration-rights-agreement-redline.docx").read_bytes()
 
 
-def test_an_invalid_save_is_refused_with_the_message_at_the_field(client):
+def test_an_invalid_save_is_refused_with_every_problem_at_once(client):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form["registration.effectiveness_deadline_days"] = "0"
+    form["registration.filing_deadline_days"] = "thirty"
+    form.update({"agreement.date.day": "30", "agreement.date.month": "2", "agreement.date.year": "2026"})
+    form["company.name"] = ""
     response = post(client, f"/matters/{matter}/versions", form)
     assert response.status_code == 422
-    slot = re.search(r'<p class="error" id="err-registration.effectiveness_deadline_days"[^>]*>([^<]+)</p>',
-                     response.text)
-    assert slot and "field &#39;registration.effectiveness_deadline_days&#39;: input should be greater than 0" \
-        in slot.group(1)
+    expected = [("company.name", "Company name: this is needed"),
+                ("agreement.date", "Date of the agreement: 2026 has no 30 February"),
+                ("registration.filing_deadline_days", "Filing deadline: enter a whole number of days, such as 30"),
+                ("registration.effectiveness_deadline_days",
+                 "Effectiveness deadline: enter a whole number of days more than 0 and no more than 100,000, "
+                 "such as 30")]
+    summary = response.text[response.text.index('id="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert "There are 4 problems: nothing was saved" in summary
+    assert re.findall(r'<li><a href="#f-([\w.]+)">([^<]+)</a></li>', summary) == expected
+    for field, message in expected:  # and each at its field, which is marked invalid
+        assert re.search(rf'<p class="error" id="err-{re.escape(field)}" aria-live="polite">{message}</p>', response.text)
+        assert re.search(rf'id="f-{re.escape(field)}"[^>]*aria-invalid="true"', response.text)
+    # What was typed is shown as typed: the impossible date is not turned into another day.
+    again = fields(response.text)
+    assert (again["agreement.date.day"], again["agreement.date.month"], again["agreement.date.year"]) == \
+        ("30", "2", "2026")
+    assert again["registration.filing_deadline_days"] == "thirty"
+    # No file, line, dotted path or library wording reaches the lawyer.
+    said = re.sub(r"<[^>]+>", " ", summary)
+    for word in ("termsheet.yaml", "field &#39;", "input should", "registration.filing", "pydantic", "_"):
+        assert word not in said
     assert len(client.get(f"/matters/{matter}").text.split("Version ")) - 1 == 1
 
 
-def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
+def test_one_problem_is_told_to_the_lawyer_and_to_the_cli_each_their_way(client, tmp_path):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form["registration.effectiveness_deadline_days"] = "0"
@@ -129,7 +151,11 @@ def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
     path.write_text(service.to_yaml(drawn.read(schema(), form)))
     cli = subprocess.run(CLI + ["check", "termsheet.yaml"], cwd=tmp_path, capture_output=True, text=True)
     assert cli.returncode == 2
-    assert cli.stderr.strip() == "error: " + at_field.replace("&#39;", "'")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "effectiveness_deadline_days" in text)
+    assert cli.stderr.strip() == (f"error: termsheet.yaml:{line}: field 'registration.effectiveness_deadline_days': "
+                                  "input should be greater than 0; got 0 (expected a whole number at most 100,000)")
+    assert at_field == ("Effectiveness deadline: enter a whole number of days more than 0 and no more than "
+                        "100,000, such as 30")
     form["registration.effectiveness_deadline_days"] = "150"
     fixed = client.post(f"/matters/{matter}/validate", data=form, headers={
         "X-CSRF-Token": client.csrf, "HX-Trigger-Name": "registration.effectiveness_deadline_days"}).text
@@ -159,15 +185,20 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
 def test_the_previews_error_goes_to_its_field_and_leaves_when_fixed(client):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
+    good = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
     form["registration.effectiveness_deadline_days"] = "10"  # before the filing deadline: a rule on the group
     pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
-    slot = re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*>([^<]*)</p>', pane)
-    assert slot and "field &#39;registration&#39;: effectiveness_deadline_days (10) is before filing_deadline_days" \
-        in slot.group(1)
+    problems = re.findall(r'<li data-field="([\w.]*)">([^<]*)</li>', pane)
+    assert problems == [("registration", "Registration: Effectiveness deadline (days) (10) is before Filing "
+                         "deadline (days) (30); a statement cannot be declared effective before it is filed")]
+    # The last good preview stays, marked out of date.
+    assert "<strong>Out of date.</strong>" in pane
+    assert re.search(r'<iframe name="preview" id="preview-frame" class="stale" title="[^"]*\(out of date\)"', pane)
+    assert re.search(r'/drafts/([\w-]+)', pane).group(1) == re.search(r'/drafts/([\w-]+)', good).group(1)
     form["registration.effectiveness_deadline_days"] = "150"
     pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
-    assert re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*></p>', pane)
-    assert 'id="preview-frame"' in pane
+    assert re.findall(r'<li data-field', pane) == [] and "Out of date" not in pane
+    assert 'id="preview-frame" class=""' in pane
 
 
 def test_repeatable_groups_add_and_remove_items(client):
@@ -225,7 +256,8 @@ def test_amendment_and_notice_downloads_are_the_clis(client, tmp_path):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form = fields(post(client, f"/matters/{matter}/edit", {**form, "_op": "add:agreement.amendments"}).text)
-    form.update({"agreement.amendments.0.date": "2001-06-01",
+    form.update({"agreement.amendments.0.date.day": "1", "agreement.amendments.0.date.month": "6",
+                 "agreement.amendments.0.date.year": "2001",
                  "agreement.amendments.0.approval.investors.0": "Perrin, Holden & Davenport Capital Corp.",
                  "agreement.amendments.0.approval.percent_of_registrable_securities": "75",
                  "agreement.amendments.0.changes": "registration.effectiveness_deadline_days: 150"})
@@ -442,7 +474,7 @@ def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path
         assert created.status_code == 303
         page = client.get("/matters/1/edit").text
         assert '<h2 id="more-joinder-h">Joinder</h2>' in page
-        assert re.search(r'<input type="date" id="f-joinder.date"', page)
+        assert re.search(r'class="day" id="f-joinder.date" name="joinder.date.day"', page)
         assert "A new investor joining the Registration Rights Agreement as an Investor." in page
         assert '<option value="joinder-agreement"' in page
         form = fields(page)

@@ -25,7 +25,8 @@ from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
 from ..store import Conflict, Store, os_user
-from . import concurrency, form, labels, security, service
+from ..termsheet.wording import CHOICES
+from . import concurrency, errors_view, form, labels, security, service
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -51,7 +52,7 @@ class Workbench:
         # The form is drawn from our schema joined with the facts the library declares.
         self.schema = termsheet.json_schema(self.preview_library)
         self.drafts: dict[int, OrderedDict[str, service.Preview]] = {}
-        self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
+        self.facts = termsheet.library_facts(self.preview_library)
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
@@ -168,13 +169,25 @@ class Workbench:
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
             names = service.document_names(self.load(self.store.version(matter.id).termsheet),
                                            library=self.preview_library)
-        errors = {}
-        if error is not None:
-            errors[form.field_name(error.field)] = error.one_line()
+        # Every problem at once, at its field and in the summary, in a lawyer's words.
+        problems = self.problems(data, sections) if error is not None or restored is not None else []
+        errors: dict[str, str] = {}
+        for shown in problems:
+            errors.setdefault(shown.field, shown.message)
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
                          documents=names, document=document or (names[0] if names else ""),
-                         errors=errors, error=error.one_line() if error else "", focus=focus, dirty=dirty,
-                         restored=restored)
+                         errors=errors, problems=problems, saving=error is not None,
+                         error=error.message if error is not None and not problems else "",
+                         focus=focus, dirty=dirty, restored=restored, describe=self.describe,
+                         choices=CHOICES)
+
+    def problems(self, data: dict, sections=None) -> list:
+        sections = sections if sections is not None else form.build(self.schema, data)
+        return errors_view.shown(self.schema, termsheet.problems(data, self.facts), form.names(sections))
+
+    def describe(self, name: str) -> str:
+        """Where a field is, in the form's words: 'The company › Principal office › Street address'."""
+        return labels.label(self.schema, labels.path_of(name))
 
     async def redraw(self, request: Request):
         """Add or remove an item of a repeatable group: the form comes back with it, unsaved."""
@@ -267,12 +280,9 @@ class Workbench:
         """The CLI's message for the field just edited, if the term sheet is wrong there."""
         values = await request.form()
         edited = request.headers.get("hx-trigger-name") or values.get("_field", "")
-        try:
-            self.load(service.to_yaml(form.read(self.schema, values)))
-        except AssemblerError as exc:
-            at = form.field_name(exc.field)
-            if at and (edited == at or edited.startswith(at + ".")):
-                return HTMLResponse(f"{_escape(exc.one_line())}")
+        for shown in self.problems(form.read(self.schema, values)):
+            if shown.field and (edited == shown.field or edited.startswith(shown.field + ".")):
+                return HTMLResponse(_escape(shown.message))
         return HTMLResponse("")
 
     async def preview(self, request: Request):
@@ -283,20 +293,17 @@ class Workbench:
             self.store.keep_draft(matter.id, owner(request), _number(values.get("_version"), 0), service.to_yaml(data))
         wanted = values.get("_document", "")
         names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
-        cleared = self.shown_error.pop(matter.id, "")
         try:
             sheet = self.load(service.to_yaml(data))
             shown = service.preview(sheet, wanted, self.preview_library)
         except AssemblerError as exc:
-            at = form.field_name(exc.field)
-            at = at if at in form.names(form.build(self.schema, data)) else ""
-            if at:
-                self.shown_error[matter.id] = at
-            return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
+            # The last good preview stays, marked out of date, with every problem listed.
+            problems = self.problems(data) or [errors_view.Shown("", exc.message)]
+            return self.page(request, "preview.html", matter=matter, problems=problems,
                              key=(list(self.drafts.get(matter.id, {})) or [""])[-1], document=wanted)
         shown.names = names
         key = self.remember(matter.id, shown)
-        return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
+        return self.page(request, "preview.html", matter=matter, problems=[], key=key,
                          document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:

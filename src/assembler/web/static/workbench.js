@@ -34,5 +34,38 @@
       }
     });
   }
+  // After each preview: every problem the server found is put at its field (message and
+  // aria-invalid), and every field without one is cleared.
+  function showProblems() {
+    var form = document.getElementById("termsheet-form");
+    var list = document.getElementById("live-problems");
+    if (!form || !list) { return; }
+    var found = {};
+    Array.prototype.forEach.call(list.querySelectorAll("li"), function (li) {
+      var field = li.getAttribute("data-field");
+      if (field && !(field in found)) { found[field] = li.textContent; }
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("p.error[id^='err-']"), function (slot) {
+      var field = slot.id.slice(4);
+      var message = found[field] || "";
+      if (slot.textContent !== message) { slot.textContent = message; }
+      var holder = slot.closest(".field, fieldset") || slot.parentNode;
+      Array.prototype.forEach.call(holder.querySelectorAll("input, select, textarea"), function (control) {
+        if (control.getAttribute("aria-describedby") && control.getAttribute("aria-describedby").indexOf(slot.id) >= 0) {
+          if (message) { control.setAttribute("aria-invalid", "true"); } else { control.removeAttribute("aria-invalid"); }
+        }
+      });
+    });
+    var summary = document.getElementById("error-summary");
+    if (summary && !list.querySelector("li")) { summary.hidden = true; }
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "preview-pane") { showProblems(); }
+  });
+  function focusSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", focusSummary); } else { focusSummary(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());

@@ -1,0 +1,67 @@
+"""The term sheet's problems as the form shows them: every one at once, each at its field and in
+the summary at the top, in a lawyer's words (termsheet.messages.for_lawyer; the CLI says the same
+problems its own way)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import termsheet
+from ..termsheet.wording import WORDING
+from . import form, labels
+
+
+@dataclass
+class Shown:
+    field: str     # the form input (or group) the message belongs to
+    message: str
+
+    @property
+    def anchor(self) -> str:
+        return "f-" + self.field
+
+
+def shown(schema: dict, found: list, names: set[str]) -> list[Shown]:
+    """Each problem at the nearest field the form has, in a lawyer's words."""
+    out: list[Shown] = []
+    for problem in found:
+        parts = labels.label(schema, problem.loc).split(" › ") if problem.loc else ["The term sheet"]
+        title = parts[-1]
+        if problem.loc and isinstance(problem.loc[-1], int) and len(parts) > 1:  # "Street address, line 2"
+            parts = parts[:-2] + [f"{parts[-2]}, {parts[-1][:1].lower()}{parts[-1][1:]}"]
+            title = parts[-1]
+        message = termsheet.for_lawyer(problem, title, termsheet.Deal, plain)
+        items = [p for p in parts[:-1] if re.search(r" \d+$", p)]  # "Investor 2": which one, for lists
+        if items:
+            message = f"{items[-1]}, {message[:1].lower()}{message[1:]}"
+        out.append(Shown(nearest(form.field_name(termsheet.dotted(problem.loc)), names), message))
+    return out
+
+
+def nearest(name: str, names: set[str]) -> str:
+    """The field itself, or the closest group around it the form shows (a mapping's key is inside it)."""
+    parts = name.split(".")
+    while parts:
+        if ".".join(parts) in names:
+            return ".".join(parts)
+        parts.pop()
+    return ""
+
+
+_TITLES = {key.split(".", 1)[1]: title for key, (title, _) in WORDING.items()}
+_SWITCH = re.compile(r"\b([a-z][a-z0-9_]*): (true|false)\b")
+_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
+
+
+def plain(text: str) -> str:
+    """A rule's words, which name fields as the YAML does ('give par_value, or no_par: true'), in the
+    form's terms ('give Par value per share ($), or tick No par value')."""
+    def switch(match: re.Match) -> str:
+        title = _TITLES.get(match.group(1), match.group(1).replace("_", " "))
+        return f"tick {title}" if match.group(2) == "true" else f"untick {title}"
+
+    def name(match: re.Match) -> str:
+        last = re.split(r"[.\[\]]+", match.group(0).strip("]"))[-1]
+        return _TITLES.get(last, last.replace("_", " "))
+
+    return _NAME.sub(name, _SWITCH.sub(switch, text))
