@@ -178,7 +178,7 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
     link = re.search(r'<a href="/matters/\d+/drafts/[\w-]+#([\w.-]+)" target="preview">Section 1\(a\)\(i\)</a>', pane)
     assert link and f'id="{link.group(1)}"' in draft.text
     # ...and a blank links to the field behind it, which is in the form.
-    assert '<a href="#f-investor.name">the field</a>' in pane
+    assert re.search(r'<a href="#f-investor.name" aria-label="Go to the field: [^"]*">go to the field</a>', pane)
     assert 'id="f-investor.name"' in client.get(f"/matters/{matter}/edit").text
 
 

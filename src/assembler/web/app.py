@@ -56,6 +56,8 @@ class Workbench:
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
+        # A choice's stored value ("before_payment") as the form offers it ("Before any payment for stock").
+        self.templates.filters["choice"] = lambda value: CHOICES.get(value, value) if isinstance(value, str) else value
 
     def library(self) -> Library:
         return Library(self.library_dirs)
@@ -329,11 +331,12 @@ class Workbench:
     async def review(self, request: Request):
         matter, version = self.version(request)
         sheet = self.load(version.termsheet)
-        facts = [(form.field_name(termsheet.dotted(path)), termsheet.dotted(path), value)
+        facts = [(form.field_name(termsheet.dotted(path)), labels.label(self.schema, path), value)
                  for path, value in service.flatten(sheet.data).items()]
         blanks = []
         for document in service.documents(sheet, self.library()):
-            blanks += [(document.name, name, where) for name, where in document.blanks]
+            blanks += [(document.name, name, self.describe(name), errors_view.plain(where or ""))
+                       for name, where in document.blanks]
         return self.page(request, "review.html", matter=matter, version=version, facts=facts, blanks=blanks)
 
     async def outputs(self, request: Request):
@@ -421,7 +424,7 @@ class Workbench:
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
         before, after = service.facts(self.load(old.termsheet)), service.facts(self.load(new.termsheet))
-        facts = [(termsheet.dotted(path), x, y) for path, x, y in service.differences(before, after)]
+        facts = [(labels.label(self.schema, path), x, y) for path, x, y in service.differences(before, after)]
         library = self.library()
         older = set(service.document_names(self.load(old.termsheet), library=library))
         names = [n for n in service.document_names(self.load(new.termsheet), library=library) if n in older]
@@ -451,8 +454,8 @@ class Workbench:
         return self.download(request, matter, new.number, filename, data)
 
     def failed(self, request: Request, matter, exc: AssemblerError):
-        findings = [f.one_line() for f in getattr(exc, "findings", [])]
-        return self.page(request, "failed.html", 422, matter=matter, error=exc.one_line(), findings=findings)
+        findings = [errors_view.plain(f"{f.place}: {f.message}") for f in getattr(exc, "findings", [])]
+        return self.page(request, "failed.html", 422, matter=matter, error=errors_view.said(exc), findings=findings)
 
     # -- login ----------------------------------------------------------------------------------
 
@@ -536,8 +539,9 @@ def finding_view(finding, document, names: set[str]) -> dict:
         if candidate in names:
             behind = candidate
             break
-    return {"severity": finding.severity, "rule": finding.rule, "place": finding.place,
-            "message": finding.message, "excerpt": finding.excerpt, "anchor": anchor, "field": behind}
+    return {"severity": finding.severity, "rule": finding.rule, "place": errors_view.plain(finding.place),
+            "message": errors_view.plain(finding.message), "excerpt": finding.excerpt, "anchor": anchor,
+            "field": behind}
 
 
 def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), token: str | None = None,

@@ -49,6 +49,7 @@ def nearest(name: str, names: set[str]) -> str:
 
 
 _TITLES = {key.split(".", 1)[1]: title for key, (title, _) in WORDING.items()}
+_FLAG = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
 _SWITCH = re.compile(r"\b([a-z][a-z0-9_]*): (true|false)\b")
 _NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
 
@@ -64,4 +65,13 @@ def plain(text: str) -> str:
         last = re.split(r"[.\[\]]+", match.group(0).strip("]"))[-1]
         return _TITLES.get(last, last.replace("_", " "))
 
+    text = _FLAG.sub(lambda m: m.group(1).replace("-", " ").capitalize(), text)  # the CLI's --to is the page's To
     return _NAME.sub(name, _SWITCH.sub(switch, text))
+
+
+def said(exc) -> str:
+    """An error the pipeline raised, for the page: what is wrong and what would do, in the form's
+    terms (no file, line or path; the CLI prints the same error with them)."""
+    field = plain(exc.field) if exc.field and exc.field != "(top level)" else ""
+    text = (f"{field}: " if field else "") + plain(exc.message)
+    return text + (f" ({plain(exc.hint)})" if exc.hint else "")
