@@ -226,6 +226,13 @@ ITEMS = {"Address.lines": "Line", "Capital.classes": "Class", "Agreement.amendme
          "Charter.amendments": "Amendment", "Deal.other_investors": "Investor",
          "Company.address_changes": "Address change", "Investor.address_changes": "Address change",
          "Approval.investors": "Investor"}
+# The help an item of a list carries ("Investor 2"); the models' docstrings, which speak to a
+# programmer, are not shown.
+ITEM_HELP = {"OtherInvestor": "An investor besides the initial investor.",
+             "AddressChange": "A new notice address and the day it took effect.",
+             "AgreementAmendment": "A dated change to the signed agreement.",
+             "CharterAmendment": "A certificate of amendment to the charter.",
+             "ShareClass": "A class of shares and how many the company may issue."}
 PARENTS = {"OtherInvestor": "Investor", "AddressChange": "Notices", "RegisteredAddress": "Address"}
 # What a choice's stored value means, for lists of choices.
 CHOICES = {"before_payment": "Before any payment for stock", "stockholders_meeting": "At a stockholders' meeting",
@@ -254,6 +261,9 @@ def item(model: str, field: str) -> str | None:
 def apply(schema: dict) -> dict:
     """Put each property's lawyer's title and help into the schema, in place; returns it."""
     for name, definition in schema.get("$defs", {}).items():
+        definition.pop("description", None)
+        if name in ITEM_HELP:
+            definition["description"] = ITEM_HELP[name]
         for key, prop in definition.get("properties", {}).items():
             _word(prop, wording(name, key), item(name, key))
     for key, prop in schema.get("properties", {}).items():
