@@ -130,7 +130,7 @@ class Workbench:
             try:
                 text = service.from_upload(raw, upload.filename, self.preview_library)
             except AssemblerError as exc:
-                return await self.home(request, 400, exc.one_line())
+                return await self.home(request, 400, errors_view.in_file(exc))
         else:
             text = service.example_text() if source == "example" else service.BLANK
         sheet = self.load(text)
@@ -179,7 +179,7 @@ class Workbench:
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
                          documents=names, document=document or (names[0] if names else ""),
                          errors=errors, problems=problems, saving=error is not None,
-                         error=error.message if error is not None and not problems else "",
+                         error=errors_view.said(error) if error is not None and not problems else "",
                          focus=focus, dirty=dirty, restored=restored, describe=self.describe,
                          choices=CHOICES)
 

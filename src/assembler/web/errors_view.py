@@ -73,5 +73,12 @@ def said(exc) -> str:
     """An error the pipeline raised, for the page: what is wrong and what would do, in the form's
     terms (no file, line or path; the CLI prints the same error with them)."""
     field = plain(exc.field) if exc.field and exc.field != "(top level)" else ""
+    field = field[:1].upper() + field[1:]
     text = (f"{field}: " if field else "") + plain(exc.message)
     return text + (f" ({plain(exc.hint)})" if exc.hint else "")
+
+
+def in_file(exc) -> str:
+    """An uploaded file's problem: where in the file (the lawyer has it open), then what, plainly."""
+    where = ", ".join(part for part in (exc.file, f"line {exc.line}" if exc.line else "") if part)
+    return f"{where}: {said(exc)}" if where else said(exc)
