@@ -1,6 +1,7 @@
 """The workbench's routes through Starlette's test client, checked against the CLI's own outputs."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -84,7 +85,8 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
     original = yaml.safe_load(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
     assert original == yaml.safe_load(EXAMPLE.read_text())
     compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
-    row = re.search(r"<tr><td>registration.effectiveness_deadline_days</td><td>(\d+)</td><td>(\d+)</td></tr>", compare)
+    row = re.search(r"<tr><td>Registration › Effectiveness deadline \(days\)</td><td>(\d+)</td><td>(\d+)</td></tr>",
+                    compare)
     assert row and row.groups() == ("120", "150")
     assert compare.count("<tr><td>") == 1  # nothing else differs
     assert 'src="/matters/1/compare/1/2/registration-rights-agreement/redline.html"' in compare
@@ -219,11 +221,15 @@ def test_repeatable_groups_add_and_remove_items(client):
 def test_the_review_lists_every_fact_with_a_link_and_the_open_blanks(client):
     matter = new_matter(client)
     page = client.get(f"/matters/{matter}/versions/1/review").text
+    # Each fact by its titles, as the form asks for it, linking to its field.
     assert (f'<a href="/matters/{matter}/edit?version=1#f-registration.effectiveness_deadline_days">'
-            "registration.effectiveness_deadline_days</a></td><td>120</td>") in page
+            "Registration › Effectiveness deadline (days)</a></td><td>120</td>") in page
     blanks = page[page.index('id="blanks"'):page.index("</ul>", page.index('id="blanks"'))]
-    for name in ("investor.name", "securities.bridge_loan_shares", "securities.debenture.principal_amount"):
-        assert f"#f-{name}\">{name}</a>" in blanks
+    for name, title in (("investor.name", "The initial investor › Investor&#39;s name"),
+                        ("securities.bridge_loan_shares", "Securities › Bridge loan shares"),
+                        ("securities.debenture.principal_amount",
+                         "Securities › Convertible debenture › Principal amount ($)")):
+        assert f"#f-{name}\">{title}</a>" in blanks
 
 
 def test_downloads_are_the_clis_bytes_and_are_logged(client, tmp_path):
@@ -364,6 +370,19 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)  # the new session's
         client.post("/matters", data={"_csrf": csrf, "source": "example"})
         assert "<td>Pat Lawyer</td>" in client.get("/matters/1").text
+        # A sign-in lasts SIGN_IN_SECONDS; then the token is asked for again.
+        from assembler.web import security
+        later = time.time() + security.SIGN_IN_SECONDS + 1
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(security.time, "time", lambda: later)
+            assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+        assert client.get("/", follow_redirects=False).status_code == 200
+        # A cookie whose signature does not match is no session at all.
+        cookie = client.cookies.get("assembler_session")
+        sid, user, signed_at, signature = cookie.split(".")
+        forged = ".".join([sid, base64.urlsafe_b64encode(b"Mallory").decode(), signed_at, signature])
+        client.cookies.set("assembler_session", forged)
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
 
 
 def test_serve_refuses_another_host_without_a_token(tmp_path):

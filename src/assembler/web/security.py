@@ -49,11 +49,17 @@ LOGIN_LIMIT = 5
 LOGIN_STEP = 0.3
 
 
+# A sign-in lasts this long; then the token is asked for again (the session, and its unsaved
+# edits, stay: only who signed in is forgotten).
+SIGN_IN_SECONDS = 12 * 3600
+
+
 @dataclass
 class Session:
     sid: str
     csrf: str
     user: str | None = None
+    signed_at: int = 0  # when the user signed in (seconds since the epoch)
 
 
 class Throttle:
@@ -103,23 +109,28 @@ class Guard:
     def _sign(self, text: str) -> str:
         return hmac.new(self.key, text.encode(), hashlib.sha256).hexdigest()
 
-    def session(self, sid: str, user: str | None = None) -> Session:
-        return Session(sid, self._sign("csrf|" + sid), user)
+    def session(self, sid: str, user: str | None = None, signed_at: int = 0) -> Session:
+        return Session(sid, self._sign("csrf|" + sid), user, signed_at)
 
     def cookie(self, session: Session) -> str:
-        """The cookie's value: the id, who signed in, and a signature over both."""
+        """The cookie's value: the id, who signed in and when, and a signature over them."""
         user = base64.urlsafe_b64encode((session.user or "").encode()).decode()
-        return f"{session.sid}.{user}.{self._sign(session.sid + '|' + user)}"
+        signed = f"{session.sid}.{user}.{session.signed_at}"
+        return f"{signed}.{self._sign(signed)}"
 
     def read_cookie(self, value: str | None) -> Session | None:
         parts = (value or "").split(".")
-        if len(parts) != 3 or not hmac.compare_digest(parts[2], self._sign(parts[0] + "|" + parts[1])):
+        if len(parts) != 4 or not parts[2].isdigit() or \
+                not hmac.compare_digest(parts[3], self._sign(".".join(parts[:3]))):
             return None
         try:
             user = base64.urlsafe_b64decode(parts[1].encode()).decode() or None
         except ValueError:
             return None
-        return self.session(parts[0], user)
+        signed_at = int(parts[2])
+        if self.token and time.time() - signed_at > SIGN_IN_SECONDS:
+            user = None  # signed in too long ago: sign in again
+        return self.session(parts[0], user, signed_at)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -196,7 +207,7 @@ class Guard:
         so one fixed before it (by whoever could set a cookie) is worth nothing after."""
         if self.token and not hmac.compare_digest(token.encode(), self.token.encode()):
             return None
-        return self.cookie(self.session(secrets.token_urlsafe(32), user))
+        return self.cookie(self.session(secrets.token_urlsafe(32), user, int(time.time())))
 
 
 def _hostname(header: str) -> str:
