@@ -8,6 +8,7 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.web.browser import chromium, served
 from tests.web.test_browser import SHOTS, preview_text, retype
+from tests.web.test_every_screen import axe_violations, problems_in
 from tests.web.test_no_lost_work import wait
 
 
@@ -94,3 +95,5 @@ def test_wrong_tokens_in_the_browser_are_slowed_then_refused(driver, tmp_path):
         wait(d, lambda: "Sign-in is paused" in d.find_element(By.TAG_NAME, "main").text)
         d.save_screenshot(str(SHOTS / "31-sign-in-paused.png"))
         assert "Signed in" not in d.find_element(By.TAG_NAME, "body").text
+        assert axe_violations(d) == []
+        assert problems_in(d.execute_script("return document.body.innerText")) == []
