@@ -323,7 +323,7 @@ class Workbench:
         shown = self.shown(request)
         if shown is None:
             return HTMLResponse("")
-        found = [finding_view(f, shown.document, shown.names) for f in service.findings(shown)]
+        found = [finding_view(f, shown.document, shown.names, self.schema) for f in service.findings(shown)]
         return self.page(request, "findings.html", matter=matter, key=request.path_params["key"], findings=found)
 
     # -- review, outputs, compare -------------------------------------------------------------
@@ -525,7 +525,7 @@ def _date(value: str | None) -> dt.date | None:
 _FIELD = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
 
 
-def finding_view(finding, document, names: set[str]) -> dict:
+def finding_view(finding, document, names: set[str], schema: dict | None = None) -> dict:
     """A finding with the section of the preview it is in and the form field behind it."""
     anchor = ""
     for section in document.sections.values():
@@ -539,7 +539,10 @@ def finding_view(finding, document, names: set[str]) -> dict:
         if candidate in names:
             behind = candidate
             break
-    return {"severity": finding.severity, "rule": finding.rule, "place": errors_view.plain(finding.place),
+    place = errors_view.plain(finding.place)
+    if schema is not None and _FIELD.fullmatch(finding.place):  # a fact of the term sheet: its titles
+        place = labels.label(schema, labels.path_of(form.field_name(finding.place)))
+    return {"severity": finding.severity, "rule": finding.rule, "place": place,
             "message": errors_view.plain(finding.message), "excerpt": finding.excerpt, "anchor": anchor,
             "field": behind}
 
