@@ -62,6 +62,17 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target && event.target.id === "preview-pane") { showProblems(); }
   });
+  // A link in an error summary puts the focus in its field, not only the field in view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a, .out-of-date a");
+    if (!link) { return; }
+    var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({block: "center"});
+      field.focus();
+    }
+  });
   function focusSummary() {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
