@@ -428,17 +428,32 @@ def serve(
     """
     from .library import library_dirs
 
-    try:
-        from .web import serve as run
-        import starlette, uvicorn, sqlalchemy, alembic, multipart  # noqa: F401,E401  the web extra's packages
-    except ModuleNotFoundError as exc:
-        typer.echo(f"assembler serve needs the web extra ({exc.name} is not installed): "
+    missing = _missing_web_extra()
+    if missing:
+        typer.echo(f"assembler serve needs the web extra ({missing} is not installed): "
                    "pip install 'assembler[web]'", err=True)
         raise typer.Exit(2)
+    from .web import serve as run
+
     try:
         run.main(workspace, host, port, tuple(library_dirs(library)), token, password_file, database, open_browser)
     except AssemblerError as exc:
         _fail(exc)
+
+
+def _missing_web_extra() -> str:
+    """The first package of the web extra this install lacks, or ''."""
+    import importlib.util
+
+    def found(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+    for name in ("starlette", "uvicorn", "sqlalchemy", "alembic"):
+        if not found(name):
+            return name
+    return "" if found("python_multipart") or found("multipart") else "python-multipart"
 
 
 @app.command()
