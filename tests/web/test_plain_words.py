@@ -56,3 +56,16 @@ def test_every_field_of_every_model_has_its_wording():
     walk(Deal)
     assert missing == []
     assert len(WORDING) > 130
+
+
+def test_a_rules_words_name_fields_as_the_form_does():
+    from assembler.web.errors_view import plain
+
+    assert plain("leaves investor.name blank") == "leaves The initial investor › Investor's name blank"
+    assert plain("set par_value, or no_par: true for shares without par value") == \
+        "set Par value per share ($), or tick No par value for shares without par value"
+    assert plain("names other_investors[1].assignment.assignor") == \
+        "names Other investors › Investor 2 › Assignment › Assigned by"
+    assert plain("field '--to': give one") == "field 'To': give one"
+    for prose in ("Section 1(a)(i) of the Agreement", "a signature page, i.e. the last one"):
+        assert plain(prose) == prose  # nothing to change

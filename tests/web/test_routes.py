@@ -299,7 +299,7 @@ def test_uploads_are_read_by_the_clis_loader_and_size_limited(client, tmp_path):
                           files={"termsheet": ("deal.yaml", bad, "application/yaml")})
     assert refused.status_code == 400
     # Where in the file the lawyer uploaded, then what is wrong, in the form's words.
-    assert ("deal.yaml, line 83: Filing dedline days: is not a known field (did you mean "
+    assert ("deal.yaml, line 83: Registration › Filing dedline days: is not a known field (did you mean "
             "&#39;Filing deadline (days)&#39;?)") in refused.text
     huge = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 3_000_000, "application/yaml")})

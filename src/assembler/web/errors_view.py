@@ -3,6 +3,7 @@ the summary at the top, in a lawyer's words (termsheet.messages.for_lawyer; the 
 problems its own way)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,7 +52,13 @@ def nearest(name: str, names: set[str]) -> str:
 _TITLES = {key.split(".", 1)[1]: title for key, (title, _) in WORDING.items()}
 _FLAG = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
 _SWITCH = re.compile(r"\b([a-z][a-z0-9_]*): (true|false)\b")
-_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
+# A path first ("other_investors[1].assignment"), else a lone key ("par_value").
+_NAME = re.compile(r"\b[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _schema() -> dict:
+    return termsheet.json_schema()
 
 
 def plain(text: str) -> str:
@@ -62,8 +69,13 @@ def plain(text: str) -> str:
         return f"tick {title}" if match.group(2) == "true" else f"untick {title}"
 
     def name(match: re.Match) -> str:
-        last = re.split(r"[.\[\]]+", match.group(0).strip("]"))[-1]
-        return _TITLES.get(last, last.replace("_", " "))
+        text = match.group(0)
+        if "." in text or "[" in text:  # a path of the term sheet: each of its parts by its title
+            path = labels.path_of(form.field_name(text))
+            if path[0] not in _schema()["properties"]:
+                return text  # prose ("e.g.", "i.e."), not a path
+            return labels.label(_schema(), path)
+        return _TITLES.get(text, text.replace("_", " "))
 
     text = _FLAG.sub(lambda m: m.group(1).replace("-", " ").capitalize(), text)  # the CLI's --to is the page's To
     return _NAME.sub(name, _SWITCH.sub(switch, text))
