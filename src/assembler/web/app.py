@@ -120,7 +120,8 @@ class Workbench:
     def too_large(self, request: Request) -> Response:
         """A request past the Guard's bound: an upload far too large, refused on the matters page."""
         return self.page(request, "home.html", 413, matters=self.store.matters(), limit=UPLOAD_LIMIT,
-                         example=service.example_label(), error=too_large_message(None))
+                         example=service.example_label(), error=too_large_message(None), search="",
+                         archived=len(self.store.matters(archived=True)))
 
     async def create(self, request: Request):
         values = await request.form()
