@@ -164,6 +164,8 @@ WORDING: dict[str, tuple[str, str]] = {
     "GoverningLaw.forum_state": ("Forum state", "The state of the forum city."),
     "HouseStyle.money_leading_zero": ("Zero before a decimal point in amounts", "Ticked: $0.0001. Unticked: "
                                       "$.0001."),
+    "HouseStyle.number_words_and": ("\u201cAnd\u201d in numbers written in words", "Ticked: one hundred and "
+                                    "eighty. Unticked, as in the US: one hundred eighty."),
     # -- the charter
     "Charter.name": ("Name in the charter", "The company's name as the certificate states it, usually in "
                      "capitals."),
