@@ -118,7 +118,8 @@ def test_every_screen_speaks_plainly_and_passes_axe(walk, tmp_path):
     retype(d, "f-agreement.date.year", "2026")
     wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#preview-frame.stale"))
     wait(d, lambda: "2026 has no 30 February" in d.find_element(By.ID, "err-agreement.date").text)
-    assert "Out of date." in d.find_element(By.ID, "preview-error").text
+    # The preview's pane is swapped as each edit's preview comes back: read it once it has settled.
+    wait(d, lambda: "Out of date." in d.find_element(By.ID, "preview-error").text)
     w.screen("form-out-of-date")
     scroll_to(d, "save").click()
     wait(d, lambda: d.find_elements(By.ID, "error-summary"))
@@ -157,7 +158,9 @@ def test_every_screen_speaks_plainly_and_passes_axe(walk, tmp_path):
     d.get(f"{d.base}/matters/1/versions/2/outputs")
     w.screen("documents")
     Select(d.find_element(By.ID, "kind")).select_by_visible_text("effectiveness")
-    Select(d.find_element(By.ID, "to")).select_by_visible_text("initial-investor")
+    d.find_element(By.ID, "choose-kind").click()  # the kind first, then only the parties it may go to
+    wait(d, lambda: d.find_element(By.ID, "to-initial-investor").is_selected())
+    w.screen("notice-recipients")
     d.find_element(By.ID, "make-notice").click()
     wait(d, lambda: d.find_elements(By.ID, "letters"))
     w.screen("notices")
@@ -169,9 +172,9 @@ def test_every_screen_speaks_plainly_and_passes_axe(walk, tmp_path):
     w.screen("cannot-build")
 
     d.get(d.base)
-    d.find_element(By.ID, "new-blank").click()
-    wait(d, lambda: d.find_elements(By.ID, "preview-frame") or d.find_elements(By.ID, "preview-error"))
-    w.screen("blank-matter")
+    d.find_element(By.ID, "new-blank").click()  # a blank deal is the guided interview's
+    wait(d, lambda: d.find_elements(By.ID, "interview-form"))
+    w.screen("interview-first-page")
 
     print("screens:", ", ".join(w.screens))
     assert w.found == [], "\n".join(w.found)
