@@ -11,11 +11,13 @@ time is up:
 1. opens the form (the latest version);
 2. edits two fields (the company's notice attention line, with a mark of its own, and the filing
    deadline) and asks for three previews, as typing does, and the preview's frame;
-3. saves. Each save's mark and version number are recorded.
+3. saves. If another lawyer saved since the form was opened, the workbench answers with its merge
+   page (409: counted as a conflict, not an error); the lawyer keeps their own value where both
+   changed the same fact and saves the merge. Each save's mark and version number are recorded.
 
 At the end every recorded save is looked up: its version must hold its own mark (no save lost or
 overwritten), and each matter's versions are numbered 1..n with no gap. It reports the count of
-5xx answers (must be 0), of saves refused as conflicts (a 409, if the workbench checks versions;
+5xx answers (must be 0), of saves refused as conflicts (a 409 and the merge page;
 not an error), and the p50/p95 of the preview request under load, beside the peer: the same
 request made by one lawyer alone against the same server, before the load. Exits 1 on a 5xx, a
 lost update or a gap.
@@ -23,6 +25,7 @@ lost update or a gap.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -42,6 +45,7 @@ from formdata import fields  # noqa: E402  (the route tests' reader of a page's 
 
 MARK = "company.notices.attention"
 DEADLINE = "registration.filing_deadline_days"
+MERGES = 5  # a lawyer tries a merge this many times before giving up the turn (each a conflict)
 
 
 def free_port() -> int:
@@ -115,11 +119,22 @@ class Lawyer:
         if key:
             self.answer(self.client.get(f"/matters/{self.matter}/drafts/{key}"))
         saved = self.answer(self.client.post(f"/matters/{self.matter}/versions", data={**form, "_csrf": self.csrf}))
-        if saved.status_code == 303:
+        for _ in range(MERGES):
+            if saved.status_code != 409:
+                break
+            # Another lawyer saved since this form was opened: the merge page (a conflict, not an error);
+            # the lawyer keeps their own value wherever both changed the same fact, and saves the merge.
+            self.conflicts += 1
+            page = saved.text
+            merge = {name: html.unescape(re.search(f'name="{name}" value="([^"]*)"', page).group(1))
+                     for name in ("_mine", "_base", "_theirs")}
+            merge.update({pick: "mine" for pick in set(re.findall(r'name="(pick-\d+)"', page))})
+            saved = self.answer(self.client.post(f"/matters/{self.matter}/merge", data={**merge, "_csrf": self.csrf}))
+        if saved.status_code == 409:  # still refused after MERGES tries: the turn ends unsaved
+            self.conflicts += 1
+        elif saved.status_code == 303:
             number = int(re.search(r"saved=(\d+)", saved.headers["location"]).group(1))
             self.saves.append((self.matter, number, mark))
-        elif saved.status_code == 409:
-            self.conflicts += 1
 
     def run(self, until: float) -> None:
         turn = 0

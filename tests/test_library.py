@@ -188,8 +188,8 @@ def test_schema_prints_ours_and_the_librarys_facts():
     assert done.returncode == 0, done.stderr
     schema = json.loads(done.stdout)
     assert {"company", "agreement", "charter", "joinder"} <= set(schema["properties"])
-    assert schema["properties"]["joinder"]["properties"]["investor"]["properties"]["notices"] == \
-        {"$ref": "#/$defs/Notices"}
+    assert schema["properties"]["joinder"]["properties"]["investor"]["properties"]["notices"]["$ref"] == \
+        "#/$defs/Notices"
     assert "Notices" in schema["$defs"]
     assert "joinder" not in termsheet.json_schema()["properties"]  # no library, as the web form asks
 

@@ -447,14 +447,20 @@ def serve(
                                            "postgresql+psycopg://user:pass@host/db."),
     open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes serving requests at "
-                                "once (sessions and previews live in the database, so any worker serves any "
-                                "request)."),
+                                "once (sessions are signed with a secret the database keeps, and previews "
+                                "live there, so any worker serves any request)."),
 ):
     """Start the web workbench: matters, the term-sheet form, a live preview, documents, notices.
 
     Example: assembler serve --workspace deals --open
     """
     from .library import library_dirs
+
+    missing = _missing_web_extra()
+    if missing:
+        typer.echo(f"assembler serve needs the web extra ({missing} is not installed): "
+                   "pip install 'assembler[web]'", err=True)
+        raise typer.Exit(2)
     from .web import serve as run
 
     try:
@@ -462,6 +468,21 @@ def serve(
                  open_browser, workers=workers)
     except AssemblerError as exc:
         _fail(exc)
+
+
+def _missing_web_extra() -> str:
+    """The first package of the web extra this install lacks, or ''."""
+    import importlib.util
+
+    def found(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+    for name in ("starlette", "uvicorn", "sqlalchemy", "alembic"):
+        if not found(name):
+            return name
+    return "" if found("python_multipart") or found("multipart") else "python-multipart"
 
 
 @app.command()

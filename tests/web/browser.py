@@ -22,13 +22,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(workspace: Path, **options):
-    """The workbench on 127.0.0.1, stopped however the test ends."""
+def served(workspace: Path, port: int | None = None, **options):
+    """The workbench on 127.0.0.1 (on ``port``, to start it again where a page expects it), stopped
+    however the test ends."""
     import uvicorn
 
     from assembler.web.app import create_app
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(workspace, **options), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

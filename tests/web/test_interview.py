@@ -180,6 +180,56 @@ def test_a_name_the_lawyer_gave_survives_a_save_that_changes_the_company_name(cl
     post(client, f"/matters/{matter}/versions", form)
     assert "<h1>Auxer Holdings, Inc.</h1>" in client.get(f"/matters/{matter}").text  # named for the company
     post(client, f"/matters/{matter}/rename", {"name": "Project Falcon"})
+    form = fields(client.get(f"/matters/{matter}/edit").text)  # the form again, at version 2
     form["company.name"] = "Auxer Group Holdings, Inc."
     post(client, f"/matters/{matter}/versions", form)
     assert "<h1>Project Falcon</h1>" in client.get(f"/matters/{matter}").text  # the lawyer's name stays
+
+
+def test_an_interview_finished_after_another_save_meets_the_merge_page_and_overwrites_nothing(client):
+    from tests.web.formdata import fields
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/interview").text
+    answers = {m.group(1): html.unescape(m.group(2))
+               for m in re.finditer(r'name="(a\.[^"]+|_version)" value="([^"]*)"', page)}
+    assert answers["_version"] == "1"  # the version the interview started from travels with each page
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["registration.filing_deadline_days"] = "75"  # someone else saves version 2 meanwhile
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    answers["a.company.name"] = "The Auxer Group, Inc. (renamed)"
+    response = post(client, f"/matters/{matter}/interview", {**answers, "_page": "check", "_go": "finish"},
+                    follow_redirects=False)
+    assert response.status_code == 409 and 'id="merge-form"' in response.text
+    assert "You started from version 1" in " ".join(response.text.split())
+    latest = yaml.safe_load(client.get(f"/matters/{matter}/versions/2/termsheet.yaml").text)
+    assert latest["registration"]["filing_deadline_days"] == 75
+    assert client.get(f"/matters/{matter}/versions/3/termsheet.yaml").status_code == 404  # nothing saved
+    merged = {name: html.unescape(re.search(f'name="{name}" value="([^"]*)"', response.text).group(1))
+              for name in ("_mine", "_base", "_theirs")}
+    saved = post(client, f"/matters/{matter}/merge", merged, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/matters/{matter}?saved=3"
+    both = yaml.safe_load(client.get(f"/matters/{matter}/versions/3/termsheet.yaml").text)
+    assert both["company"]["name"] == "The Auxer Group, Inc. (renamed)"  # the interview's change
+    assert both["registration"]["filing_deadline_days"] == 75  # and the other save's, both kept
+
+
+def test_an_amendment_drawn_on_an_older_version_meets_the_merge_page(client):
+    from tests.web.formdata import fields
+    matter = new_matter(client)
+    page = client.get(f"/matters/{matter}/versions/1/amend").text
+    values = {m.group(1): html.unescape(m.group(2))
+              for m in re.finditer(r'<input type="(?:text|date)" id="[^"]*" name="([^"]+)" value="([^"]*)"', page)}
+    values.update({"date": "2001-06-01", "investors": "Harbor Lane Partners", "percent": "60",
+                   "f.registration.filing_deadline_days": "45"})
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["company.notices.attention"] = "General Counsel (version 2)"  # saved meanwhile
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    response = post(client, f"/matters/{matter}/versions/1/amend", values, follow_redirects=False)
+    assert response.status_code == 409 and 'id="merge-form"' in response.text
+    assert client.get(f"/matters/{matter}/versions/3/termsheet.yaml").status_code == 404  # nothing saved
+    merged = {name: html.unescape(re.search(f'name="{name}" value="([^"]*)"', response.text).group(1))
+              for name in ("_mine", "_base", "_theirs")}
+    assert post(client, f"/matters/{matter}/merge", merged, follow_redirects=False).status_code == 303
+    both = yaml.safe_load(client.get(f"/matters/{matter}/versions/3/termsheet.yaml").text)
+    assert both["company"]["notices"]["attention"] == "General Counsel (version 2)"
+    assert both["agreement"]["amendments"][-1]["changes"]["registration.filing_deadline_days"] == 45

@@ -1,18 +1,21 @@
 """The workbench's routes through Starlette's test client, checked against the CLI's own outputs."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
 import re
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from assembler.store import os_user
 from assembler.web.app import create_app
 from tests.conftest import EXAMPLE
 from tests.web.formdata import fields
@@ -48,9 +51,10 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     assert form["registration.effectiveness_deadline_days"] == "120"
     assert form["company.name"] == "The Auxer Group, Inc."
     assert form["registration.piggyback.enabled"] == "on"
-    # Dates are date inputs, help comes from the schema's descriptions.
-    assert re.search(r'<input type="date" id="f-agreement.date"[^>]*value="2001-01-16"', page)
-    assert re.search(r'<p class="help" id="help-registration.short_form">The short-form registration statement', page)
+    # Dates are three boxes, day, month and year; help is the schema's, written for a lawyer.
+    assert (form["agreement.date.day"], form["agreement.date.month"], form["agreement.date.year"]) == ("16", "1", "2001")
+    assert re.search(r'<input type="text" inputmode="numeric" class="day" id="f-agreement.date" name="agreement.date.day"', page)
+    assert re.search(r'<p class="help" id="help-registration.short_form">The form used to register, for example S-3.', page)
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]
@@ -81,7 +85,8 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
     original = yaml.safe_load(client.get(f"/matters/{matter}/versions/1/termsheet.yaml").text)
     assert original == yaml.safe_load(EXAMPLE.read_text())
     compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
-    row = re.search(r"<tr><td>registration.effectiveness_deadline_days</td><td>(\d+)</td><td>(\d+)</td></tr>", compare)
+    row = re.search(r"<tr><td>Registration › Effectiveness deadline \(days\)</td><td>(\d+)</td><td>(\d+)</td></tr>",
+                    compare)
     assert row and row.groups() == ("120", "150")
     assert compare.count("<tr><td>") == 1  # nothing else differs
     assert 'src="/matters/1/compare/1/2/registration-rights-agreement/redline.html"' in compare
@@ -98,20 +103,41 @@ def test_save_makes_version_two_and_the_export_is_that_term_sheet(client, tmp_pa
         (tmp_path / "red" / "registration-rights-agreement-redline.docx").read_bytes()
 
 
-def test_an_invalid_save_is_refused_with_the_message_at_the_field(client):
+def test_an_invalid_save_is_refused_with_every_problem_at_once(client):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form["registration.effectiveness_deadline_days"] = "0"
+    form["registration.filing_deadline_days"] = "thirty"
+    form.update({"agreement.date.day": "30", "agreement.date.month": "2", "agreement.date.year": "2026"})
+    form["company.name"] = ""
     response = post(client, f"/matters/{matter}/versions", form)
     assert response.status_code == 422
-    slot = re.search(r'<p class="error" id="err-registration.effectiveness_deadline_days"[^>]*>([^<]+)</p>',
-                     response.text)
-    assert slot and "field &#39;registration.effectiveness_deadline_days&#39;: input should be greater than 0" \
-        in slot.group(1)
+    expected = [("company.name", "Company name: this is needed"),
+                ("agreement.date", "Date of the agreement: 2026 has no 30 February"),
+                ("registration.filing_deadline_days", "Filing deadline: enter a whole number of days, such as 30"),
+                ("registration.effectiveness_deadline_days",
+                 "Effectiveness deadline: enter a whole number of days more than 0 and no more than 100,000, "
+                 "such as 30")]
+    summary = response.text[response.text.index('id="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert "There are 4 problems: nothing was saved" in summary
+    assert re.findall(r'<li><a href="#f-([\w.]+)">([^<]+)</a></li>', summary) == expected
+    for field, message in expected:  # and each at its field, which is marked invalid
+        assert re.search(rf'<p class="error" id="err-{re.escape(field)}" aria-live="polite">{message}</p>', response.text)
+        assert re.search(rf'id="f-{re.escape(field)}"[^>]*aria-invalid="true"', response.text)
+    # What was typed is shown as typed: the impossible date is not turned into another day.
+    again = fields(response.text)
+    assert (again["agreement.date.day"], again["agreement.date.month"], again["agreement.date.year"]) == \
+        ("30", "2", "2026")
+    assert again["registration.filing_deadline_days"] == "thirty"
+    # No file, line, dotted path or library wording reaches the lawyer.
+    said = re.sub(r"<[^>]+>", " ", summary)
+    for word in ("termsheet.yaml", "field &#39;", "input should", "registration.filing", "pydantic", "_"):
+        assert word not in said
     assert len(client.get(f"/matters/{matter}").text.split("Version ")) - 1 == 1
 
 
-def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
+def test_one_problem_is_told_to_the_lawyer_and_to_the_cli_each_their_way(client, tmp_path):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form["registration.effectiveness_deadline_days"] = "0"
@@ -127,7 +153,11 @@ def test_validate_gives_the_clis_message_for_the_field_edited(client, tmp_path):
     path.write_text(service.to_yaml(drawn.read(schema(), form)))
     cli = subprocess.run(CLI + ["check", "termsheet.yaml"], cwd=tmp_path, capture_output=True, text=True)
     assert cli.returncode == 2
-    assert cli.stderr.strip() == "error: " + at_field.replace("&#39;", "'")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "effectiveness_deadline_days" in text)
+    assert cli.stderr.strip() == (f"error: termsheet.yaml:{line}: field 'registration.effectiveness_deadline_days': "
+                                  "input should be greater than 0; got 0 (expected a whole number at most 100,000)")
+    assert at_field == ("Effectiveness deadline: enter a whole number of days more than 0 and no more than "
+                        "100,000, such as 30")
     form["registration.effectiveness_deadline_days"] = "150"
     fixed = client.post(f"/matters/{matter}/validate", data=form, headers={
         "X-CSRF-Token": client.csrf, "HX-Trigger-Name": "registration.effectiveness_deadline_days"}).text
@@ -150,22 +180,27 @@ def test_the_preview_is_the_writers_html_and_findings_link_to_section_and_field(
     link = re.search(r'<a href="/matters/\d+/drafts/[\w-]+#([\w.-]+)" target="preview">Section 1\(a\)\(i\)</a>', pane)
     assert link and f'id="{link.group(1)}"' in draft.text
     # ...and a blank links to the field behind it, which is in the form.
-    assert '<a href="#f-investor.name">the field</a>' in pane
+    assert re.search(r'<a href="#f-investor.name" aria-label="Go to the field: [^"]*">go to the field</a>', pane)
     assert 'id="f-investor.name"' in client.get(f"/matters/{matter}/edit").text
 
 
 def test_the_previews_error_goes_to_its_field_and_leaves_when_fixed(client):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
+    good = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
     form["registration.effectiveness_deadline_days"] = "10"  # before the filing deadline: a rule on the group
     pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
-    slot = re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*>([^<]*)</p>', pane)
-    assert slot and "field &#39;registration&#39;: effectiveness_deadline_days (10) is before filing_deadline_days" \
-        in slot.group(1)
+    problems = re.findall(r'<li data-field="([\w.]*)">([^<]*)</li>', pane)
+    assert problems == [("registration", "Registration: Effectiveness deadline (days) (10) is before Filing "
+                         "deadline (days) (30); a statement cannot be declared effective before it is filed")]
+    # The last good preview stays, marked out of date.
+    assert "<strong>Out of date.</strong>" in pane
+    assert re.search(r'<iframe name="preview" id="preview-frame" class="stale" title="[^"]*\(out of date\)"', pane)
+    assert re.search(r'/drafts/([\w-]+)', pane).group(1) == re.search(r'/drafts/([\w-]+)', good).group(1)
     form["registration.effectiveness_deadline_days"] = "150"
     pane = client.post(f"/matters/{matter}/preview", data=form, headers={"X-CSRF-Token": client.csrf}).text
-    assert re.search(r'<p class="error" id="err-registration" hx-swap-oob="true"[^>]*></p>', pane)
-    assert 'id="preview-frame"' in pane
+    assert re.findall(r'<li data-field', pane) == [] and "Out of date" not in pane
+    assert 'id="preview-frame" class=""' in pane
 
 
 def test_repeatable_groups_add_and_remove_items(client):
@@ -186,11 +221,15 @@ def test_repeatable_groups_add_and_remove_items(client):
 def test_the_review_lists_every_fact_with_a_link_and_the_open_blanks(client):
     matter = new_matter(client)
     page = client.get(f"/matters/{matter}/versions/1/review").text
+    # Each fact by its titles, as the form asks for it, linking to its field.
     assert (f'<a href="/matters/{matter}/edit?version=1#f-registration.effectiveness_deadline_days">'
-            "registration.effectiveness_deadline_days</a></td><td>120</td>") in page
+            "Registration › Effectiveness deadline (days)</a></td><td>120</td>") in page
     blanks = page[page.index('id="blanks"'):page.index("</ul>", page.index('id="blanks"'))]
-    for name in ("investor.name", "securities.bridge_loan_shares", "securities.debenture.principal_amount"):
-        assert f"#f-{name}\">{name}</a>" in blanks
+    for name, title in (("investor.name", "The initial investor › Investor&#39;s name"),
+                        ("securities.bridge_loan_shares", "Securities › Bridge loan shares"),
+                        ("securities.debenture.principal_amount",
+                         "Securities › Convertible debenture › Principal amount ($)")):
+        assert f"#f-{name}\">{title}</a>" in blanks
 
 
 def test_downloads_are_the_clis_bytes_and_are_logged(client, tmp_path):
@@ -223,7 +262,8 @@ def test_amendment_and_notice_downloads_are_the_clis(client, tmp_path):
     matter = new_matter(client)
     form = fields(client.get(f"/matters/{matter}/edit").text)
     form = fields(post(client, f"/matters/{matter}/edit", {**form, "_op": "add:agreement.amendments"}).text)
-    form.update({"agreement.amendments.0.date": "2001-06-01",
+    form.update({"agreement.amendments.0.date.day": "1", "agreement.amendments.0.date.month": "6",
+                 "agreement.amendments.0.date.year": "2001",
                  "agreement.amendments.0.approval.investors.0": "Perrin, Holden & Davenport Capital Corp.",
                  "agreement.amendments.0.approval.percent_of_registrable_securities": "75",
                  "agreement.amendments.0.changes": "registration.effectiveness_deadline_days: 150"})
@@ -258,16 +298,21 @@ def test_uploads_are_read_by_the_clis_loader_and_size_limited(client, tmp_path):
     refused = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                           files={"termsheet": ("deal.yaml", bad, "application/yaml")})
     assert refused.status_code == 400
-    assert ("deal.yaml:83: field &#39;registration.filing_dedline_days&#39;: is not a known field (did you mean "
-            "&#39;filing_deadline_days&#39;?)") in refused.text
+    # Where in the file the lawyer uploaded, then what is wrong, in the form's words.
+    assert ("deal.yaml, line 83: Registration › Filing dedline days: is not a known field (did you mean "
+            "&#39;Filing deadline (days)&#39;?)") in refused.text
     huge = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 3_000_000, "application/yaml")})
+    # Refused inside the app, on the matters page, with the limit its form states (2,000,000 bytes).
     assert huge.status_code == 413
+    assert "<h1>Matters</h1>" in huge.text and "at most 2,000,000 bytes)" in huge.text
+    assert "That file is too large: a term sheet may be at most 2,000,000 bytes. Nothing was uploaded." in huge.text
     over = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
                        files={"termsheet": ("deal.yaml", b"#" * 2_000_001, "application/yaml")})
-    assert over.status_code == 400
-    assert "deal.yaml:1: field &#39;(top level)&#39;: is 2,000,001 bytes; a term sheet may be at most 2,000,000" \
+    assert over.status_code == 413
+    assert "That file is 2,000,001 bytes: a term sheet may be at most 2,000,000 bytes. Nothing was uploaded." \
         in over.text
+    assert "2,100,000" not in huge.text + over.text
     assert len(re.findall(r'<a href="/matters/\d+">', client.get("/").text)) == 1
 
 
@@ -311,7 +356,10 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
     with TestClient(create_app(tmp_path / "ws", token="s3cret", local_only=False),
                     base_url="http://10.1.2.3") as client:
         assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-        csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        sign_in = client.get("/login").text
+        # An unknown visitor learns nothing about the host: no user name, no "Signed in".
+        assert "Signed in" not in sign_in and os_user() not in sign_in.replace("assembler", "")
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', sign_in).group(1)
         assert client.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "eve"}).status_code == 403
         assert client.get("/", follow_redirects=False).status_code == 303
         before = client.cookies.get("assembler_session")
@@ -319,8 +367,22 @@ def test_with_a_token_every_page_needs_the_login(tmp_path):
         assert client.cookies.get("assembler_session") != before  # a new session id at sign-in
         page = client.get("/")
         assert page.status_code == 200 and "Signed in as Pat Lawyer" in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)  # the new session's
         client.post("/matters", data={"_csrf": csrf, "source": "example"})
         assert "<td>Pat Lawyer</td>" in client.get("/matters/1").text
+        # A sign-in lasts SIGN_IN_SECONDS; then the token is asked for again.
+        from assembler.web import security
+        later = time.time() + security.SIGN_IN_SECONDS + 1
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(security.time, "time", lambda: later)
+            assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+        assert client.get("/", follow_redirects=False).status_code == 200
+        # A cookie whose signature does not match is no session at all.
+        cookie = client.cookies.get("assembler_session")
+        sid, user, signed_at, signature = cookie.split(".")
+        forged = ".".join([sid, base64.urlsafe_b64encode(b"Mallory").decode(), signed_at, signature])
+        client.cookies.set("assembler_session", forged)
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login"
 
 
 def test_serve_refuses_another_host_without_a_token(tmp_path):
@@ -338,7 +400,7 @@ def test_hostile_values_are_shown_literally(client):
     form["company.name"] = HOSTILE
     assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
     escaped = "A &amp; B &lt;Holdings&gt; &#34;Ltd&#34; {{ 7*7 }} &lt;img src=x onerror=alert(1)&gt;"
-    listing = client.get("/").text
+    listing = client.get("/").text.replace(client.csrf, "")  # a random token may hold the digits 49
     assert escaped in listing and "<img src=x" not in listing and "49" not in listing
     page = client.get(f"/matters/{matter}/edit").text
     assert fields(page)["company.name"] == HOSTILE and "<img src=x" not in page
@@ -366,6 +428,7 @@ def test_the_password_file_gives_the_token_and_an_empty_one_is_refused(tmp_path)
 
 def test_a_name_given_at_sign_in_is_the_author_on_the_loopback_too(client):
     client.post("/login", data={"_csrf": client.csrf, "user": "Robin Paralegal"})
+    client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)  # a new session's
     matter = new_matter(client)
     assert "<td>Robin Paralegal</td>" in client.get(f"/matters/{matter}").text
 
@@ -431,7 +494,7 @@ def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path
         assert created.status_code == 303
         page = client.get("/matters/1/edit").text
         assert '<h2 id="more-joinder-h">Joinder</h2>' in page
-        assert re.search(r'<input type="date" id="f-joinder.date"', page)
+        assert re.search(r'class="day" id="f-joinder.date" name="joinder.date.day"', page)
         assert "A new investor joining the Registration Rights Agreement as an Investor." in page
         assert '<option value="joinder-agreement"' in page
         form = fields(page)
@@ -444,3 +507,41 @@ def test_a_librarys_facts_are_in_the_form_and_its_documents_in_the_list(tmp_path
                            follow_redirects=False).status_code == 303
         exported = yaml.safe_load(client.get("/matters/1/versions/2/termsheet.yaml").text)
         assert exported["joinder"]["securities"] == "300,000 shares of Common Stock"
+
+
+def test_wrong_tokens_are_slowed_then_refused_for_a_minute(tmp_path, monkeypatch):
+    from assembler.web import security
+
+    with TestClient(create_app(tmp_path / "ws", token="s3cret", local_only=False),
+                    base_url="http://10.1.2.3") as client:
+        page = client.get("/login").text
+        assert f"After {security.LOGIN_LIMIT} wrong tokens within a minute" in page
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        waits = []
+        for _ in range(security.LOGIN_LIMIT):
+            started = time.perf_counter()
+            assert client.post("/login", data={"_csrf": csrf, "token": "guess", "user": "eve"}).status_code == 403
+            waits.append(time.perf_counter() - started)
+        # Each answer waited longer than the one before (by LOGIN_STEP a failure).
+        assert waits[-1] >= security.LOGIN_STEP * (security.LOGIN_LIMIT - 1) * 0.9
+        refused = client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "eve"})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+        assert "Sign-in is paused" in refused.text
+        # A minute later the right token is let in again.
+        later = time.monotonic() + 61
+        monkeypatch.setattr(security.time, "monotonic", lambda: later)
+        assert client.post("/login", data={"_csrf": csrf, "token": "s3cret", "user": "Pat"},
+                           follow_redirects=False).status_code == 303
+
+
+def test_a_form_open_across_a_restart_still_saves(tmp_path):
+    """The CSRF token is derived from the workspace's secret, which the store keeps."""
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as first:
+        first.csrf = re.search(r'name="_csrf" value="([^"]+)"', first.get("/").text).group(1)
+        matter = new_matter(first)
+        form = first.get(f"/matters/{matter}/edit").text
+        cookie = first.cookies.get("assembler_session")
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as second:  # a new process's app
+        second.cookies.set("assembler_session", cookie)
+        saved = second.post(f"/matters/{matter}/versions", data=fields(form), follow_redirects=False)
+        assert saved.status_code == 303, saved.text[:300]

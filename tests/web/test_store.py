@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import create_engine, inspect
 
 from assembler.store import Store
@@ -19,8 +20,10 @@ def test_migrations_make_the_tables_and_record_their_revision(store_url):
     with engine.connect() as connection:
         revisions = set(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
     engine.dispose()
-    assert {"matters", "versions", "audit", "alembic_version", "matter_events", "web_sessions", "previews"} <= tables
-    assert "0003_matter_lifecycle" in revisions  # the heads: each migration that follows 0001
+    assert {"matters", "versions", "audit", "alembic_version", "matter_events", "previews", "drafts",
+            "secrets"} <= tables
+    # The heads: each migration that follows 0001.
+    assert revisions == {"0002_drafts_and_secret", "0003_matter_lifecycle"}
     Store(store_url).close()  # opening again finds the schema current and changes nothing
 
 
@@ -112,3 +115,35 @@ def test_saves_from_several_threads_each_get_their_own_number(store_url):
         with store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     store.close()
+
+
+def test_a_save_from_an_older_version_is_refused_and_nothing_is_saved(store_url):
+    from assembler.store import Conflict
+
+    store = Store(store_url)
+    matter = store.create_matter("A", YAML_1, "pat")
+    assert store.save(matter, YAML_2, "pat", based_on=1) == 2
+    with pytest.raises(Conflict) as refused:
+        store.save(matter, YAML_1, "sam", based_on=1)
+    assert refused.value.latest == 2
+    assert [v.number for v in store.versions(matter)] == [1, 2]
+    assert store.save(matter, YAML_1, "sam", based_on=2) == 3
+    store.close()
+
+
+def test_drafts_are_kept_per_matter_and_owner_and_the_secret_never_changes(store_url):
+    store = Store(store_url)
+    matter = store.create_matter("A", YAML_1, "pat")
+    store.keep_draft(matter, "tab-a", 1, "typed: 1\n")
+    store.keep_draft(matter, "tab-a", 1, "typed: 2\n")  # replaced, not added
+    store.keep_draft(matter, "tab-b", 1, "other: 1\n")
+    assert store.draft(matter, "tab-a").termsheet == "typed: 2\n"
+    assert store.draft(matter, "tab-b").termsheet == "other: 1\n"
+    store.drop_draft(matter, "tab-a")
+    assert store.draft(matter, "tab-a") is None and store.draft(matter, "tab-b") is not None
+    secret = store.secret()
+    store.close()
+    again = Store(store_url)  # another process, or a restart: the same secret
+    assert again.secret() == secret and len(secret) >= 40
+    assert again.draft(matter, "tab-b").termsheet == "other: 1\n"
+    again.close()

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, event, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import AuditEntry, Matter, MatterEvent, PreviewDraft, Version, WebSession
+from .models import AuditEntry, Draft, Matter, MatterEvent, PreviewDraft, Secret, Version, now
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE = "assembler.db"
@@ -63,7 +65,6 @@ class MatterInfo:
 
 
 PREVIEWS_KEPT = 20     # a matter's previews kept for their frames and findings; older ones go
-SESSIONS_KEPT = 10_000  # sessions kept; a client that keeps no cookie must not fill the database
 
 
 def _sqlite_for_workers(engine) -> None:
@@ -177,26 +178,7 @@ class Store:
             self.note(session, matter_id, f"Copied as the start of matter {matter.id}", author)
             return matter.id
 
-    # -- what every worker must see: sessions and previews -------------------------------------
-
-    def web_session(self, sid: str) -> tuple[str, str | None] | None:
-        with self.session() as session:
-            found = session.get(WebSession, sid)
-            return (found.csrf, found.user) if found else None
-
-    def keep_web_session(self, sid: str, csrf: str, user: str | None, replaces: str | None = None) -> None:
-        with self.writing() as session, session.begin():
-            if replaces:
-                session.execute(delete(WebSession).where(WebSession.sid == replaces))
-            session.merge(WebSession(sid=sid, csrf=csrf, user=user))
-            count = session.scalar(select(func.count()).select_from(WebSession))
-            if count > SESSIONS_KEPT:
-                oldest = select(WebSession.sid).order_by(WebSession.created_at).limit(count - SESSIONS_KEPT)
-                session.execute(delete(WebSession).where(WebSession.sid.in_(oldest.scalar_subquery())))
-
-    def drop_web_session(self, sid: str) -> None:
-        with self.writing() as session, session.begin():
-            session.execute(delete(WebSession).where(WebSession.sid == sid))
+    # -- what every worker must see: previews (sessions are signed cookies, see web.security) ----
 
     def keep_preview(self, key: str, matter_id: int, document: str, termsheet: str, html: bytes,
                      names: list[str]) -> None:
@@ -218,13 +200,19 @@ class Store:
             return session.scalar(select(PreviewDraft.key).where(PreviewDraft.matter_id == matter_id)
                                   .order_by(PreviewDraft.created_at.desc()).limit(1)) or ""
 
-    def save(self, matter_id: int, termsheet: str, author: str) -> int:
-        """A new version; its number is one more than the last. Returns the number."""
+    def save(self, matter_id: int, termsheet: str, author: str, based_on: int | None = None) -> int:
+        """A new version; its number is one more than the last. Returns the number.
+
+        ``based_on``: the version the edits started from. If another version was saved since, nothing
+        is saved and ``Conflict`` says which is now the latest (checked under the matter's lock, so two
+        saves from the same version cannot both pass)."""
         with self.writing() as session, session.begin():
             # Lock the matter's row so two saves at once cannot take the same number (PostgreSQL);
             # SQLite serialises writers anyway.
             session.execute(select(Matter).where(Matter.id == matter_id).with_for_update()).scalar_one()
             last = session.execute(select(func.max(Version.number)).where(Version.matter_id == matter_id)).scalar()
+            if based_on is not None and based_on != (last or 0):
+                raise Conflict(last or 0)
             number = (last or 0) + 1
             session.add(Version(matter_id=matter_id, number=number, termsheet=termsheet, author=author))
             return number
@@ -256,6 +244,57 @@ class Store:
         with self.session() as session:
             return list(session.scalars(select(AuditEntry).where(AuditEntry.matter_id == matter_id)
                                         .order_by(AuditEntry.id)).all())
+
+
+    # -- drafts and the secret (migration 0002) ----------------------------------------------
+
+    def keep_draft(self, matter_id: int, owner: str, base_version: int, termsheet: str) -> None:
+        """Keep (or replace) what ``owner`` has typed into the matter's form and not saved."""
+        with self.writing() as session, session.begin():
+            found = session.scalars(select(Draft).where(Draft.matter_id == matter_id, Draft.owner == owner)).first()
+            if found is None:
+                session.add(Draft(matter_id=matter_id, owner=owner, base_version=base_version, termsheet=termsheet))
+            else:
+                found.base_version, found.termsheet, found.updated_at = base_version, termsheet, now()
+
+    def draft(self, matter_id: int, owner: str) -> DraftInfo | None:
+        with self.session() as session:
+            found = session.scalars(select(Draft).where(Draft.matter_id == matter_id, Draft.owner == owner)).first()
+            return DraftInfo(found.base_version, found.termsheet, found.updated_at) if found else None
+
+    def drop_draft(self, matter_id: int, owner: str) -> None:
+        with self.writing() as session, session.begin():
+            session.execute(delete(Draft).where(Draft.matter_id == matter_id, Draft.owner == owner))
+
+    def secret(self, name: str = "session") -> str:
+        """A random value made the first time it is asked for and the same ever after (every worker
+        and every restart of this workspace's store reads the same one)."""
+        with self.session() as session, session.begin():
+            found = session.get(Secret, name)
+            if found is not None:
+                return found.value
+        try:
+            with self.writing() as session, session.begin():
+                session.add(Secret(name=name, value=secrets.token_urlsafe(48)))
+        except IntegrityError:  # another worker made it first: theirs stands
+            pass
+        with self.session() as session:
+            return session.get_one(Secret, name).value
+
+
+class Conflict(Exception):
+    """A save based on a version that is no longer the latest."""
+
+    def __init__(self, latest: int):
+        super().__init__(f"version {latest} was saved since")
+        self.latest = latest
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    base_version: int
+    termsheet: str
+    updated_at: object
 
 
 def _info(version: Version) -> VersionInfo:

@@ -64,7 +64,8 @@ class MatterEvent(Base):
 
 
 class WebSession(Base):
-    """A workbench session, kept here so that every worker knows it and a restart keeps it."""
+    """Made by migration 0003 for sessions kept in the database; no longer used (sessions are signed
+    cookies, web.security), kept so that the models and the migrations still agree."""
     __tablename__ = "web_sessions"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     csrf: Mapped[str] = mapped_column(String(64))
@@ -82,3 +83,22 @@ class PreviewDraft(Base):
     html: Mapped[bytes] = mapped_column(LargeBinary)
     names: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class Draft(Base):
+    """What one browser session typed into a matter's form and has not saved (migration 0002)."""
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("matter_id", "owner"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
+    owner: Mapped[str] = mapped_column(String(100))
+    base_version: Mapped[int] = mapped_column(Integer)     # the version the edits started from
+    termsheet: Mapped[str] = mapped_column(Text)           # the form's data as YAML, valid or not
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Secret(Base):
+    """A named random value the workbench keeps across restarts (the session-signing key)."""
+    __tablename__ = "secrets"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import TermSheetError
 from . import extension
 from .extension import NONE, Facts
-from .messages import accepts, first_error, model_of
+from .messages import Problem, accepts, first_error, for_lawyer, model_of, problems_of, to_cli
 from .schema import *  # noqa: F403  the models are this package's public names
 from .schema import Deal, visible_controls
 from .source import MAX_BYTES, MAX_DEPTH, TOP_LEVEL, dotted, field_at, line_for, parse, read, set_path
@@ -123,9 +123,36 @@ def validate(data: dict, lines: dict[tuple, int], name: str, model: type[BaseMod
     return deal
 
 
+def problems(data: dict, facts: Facts = NONE, model: type[BaseModel] = Deal) -> list[Problem]:
+    """Everything wrong with the term sheet's data at once (``validate`` stops at the first):
+    each field's problem, or when every field is right, what the agreement lacks and the rules
+    across fields; and the first of the library's facts that is wrong."""
+    ours = {key: value for key, value in data.items() if key not in facts.properties}
+    found: list[Problem] = []
+    try:
+        deal = model.model_validate(_visible(ours))
+    except ValidationError as exc:
+        found = problems_of(exc)
+    else:
+        if isinstance(deal, Deal):
+            found = [Problem(gap, "missing", "is required for the agreement but missing")
+                     for gap in deal.agreement_gaps()]
+            found += [Problem(path, "rule", problem, hint=hint) for path, problem, hint in deal.party_problems()]
+    if facts.properties:
+        try:
+            extension.validate(facts, data, {}, "termsheet")
+        except TermSheetError as exc:
+            path = tuple(int(p) if p.isdigit() else p for p in (exc.field or "").replace("[", ".").replace("]", "")
+                         .split(".") if p)
+            found.append(Problem(path, "rule", exc.message, hint=exc.hint))
+    return found
+
+
 def json_schema(library: Any = None) -> dict:
     """The term sheet's JSON Schema: our facts, and those ``library`` adds (see ``load``)."""
-    schema = Deal.model_json_schema()
+    from .wording import apply
+
+    schema = apply(Deal.model_json_schema())  # titles and help for a lawyer (the form's labels)
     facts = library_facts(library)
     if facts.properties:
         schema["properties"].update(facts.properties)

@@ -1,10 +1,20 @@
-"""A pydantic validation error → one line: file, line, field, what is wrong, what would do."""
+"""What is wrong with a term sheet, found once and said to each audience.
+
+Each problem is a ``Problem``: where (the field's path), what kind (pydantic's error type, or
+``rule`` for a check across fields), and what was given. The bounds and types it is judged by are
+written once, in the models (schema.py). ``to_cli`` says it as the CLI does (file, line, dotted
+field, the library's words, what would be accepted); ``for_lawyer`` says it to someone filling in
+the workbench's form (the field's title, what to enter, an example: no file, line, path or
+library wording).
+"""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
 import typing
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,15 +24,49 @@ from ..errors import TermSheetError
 from .source import dotted, line_for
 
 
+@dataclass
+class Problem:
+    """One thing wrong with a term sheet, before it is put into words for anyone."""
+    loc: tuple
+    kind: str                # pydantic's error type ("missing", "int_parsing", ...), or "rule"
+    message: str             # the library's or the rule's own words (what the CLI says)
+    got: Any = None          # the value given
+    hint: str | None = None  # a rule's: what would do
+
+
+def problem_of(err: dict) -> Problem:
+    return Problem(tuple(err["loc"]), err["type"], err["msg"], err.get("input"))
+
+
+def problems_of(exc: ValidationError) -> list[Problem]:
+    """Every problem pydantic found, one per field, in the order of the model's fields."""
+    found: dict[tuple, Problem] = {}
+    for err in exc.errors(include_url=False):
+        problem = problem_of(err)
+        # A union (X | None) reports each member's complaint: the first says it.
+        found.setdefault(problem.loc, problem)
+    return list(found.values())
+
+
 def first_error(exc: ValidationError, lines: dict, name: str, model: type[BaseModel],
                 also: tuple[str, ...] = ()) -> TermSheetError:
     """``also``: top-level names a library adds, which a misspelt top-level key may have meant."""
     errors = exc.errors(include_url=False)
     # A misspelt key shows up twice, as unknown and as missing; the unknown one says more.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(err["loc"])
+    return to_cli(problem_of(err), lines, name, model, also)
+
+
+def to_cli(problem: Problem, lines: dict, name: str, model: type[BaseModel],
+           also: tuple[str, ...] = ()) -> TermSheetError:
+    """The problem as the CLI says it: file, line, dotted field, what is wrong, what would do."""
+    loc = problem.loc
     field = dotted(loc)
-    kind = err["type"]
+    kind = problem.kind
+    err = {"msg": problem.message, "input": problem.got}
+    if kind == "rule":
+        return TermSheetError(problem.message, file=name, line=line_for(lines, loc), field=field,
+                              hint=problem.hint)
     if kind == "missing":
         return TermSheetError("is required but missing", file=name, line=line_for(lines, loc[:-1]),
                               field=field, hint=accepts(model, loc))
@@ -139,3 +183,117 @@ def _accepts(info) -> str | None:
     if sub:
         return "expected a mapping with " + ", ".join(sorted(sub.model_fields))
     return info.description
+
+
+# --- the same problems, for a lawyer ------------------------------------------------------------
+
+# An example of each kind of value, by the unit a field's title names ("Filing deadline (days)").
+EXAMPLES = {"days": "30", "hours": "24", "business days": "10", "months": "12", "years": "2", "%": "75",
+            "$": "1.25"}
+DATE_EXAMPLE = "16 January 2001"
+_UNIT = re.compile(r"^(.*?) \(([^()]+)\)$")
+_BOUNDS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def split_unit(title: str) -> tuple[str, str]:
+    """'Filing deadline (days)' → ('Filing deadline', 'days'); a title without a unit → (title, '')."""
+    match = _UNIT.match(title)
+    return (match.group(1), match.group(2)) if match else (title, "")
+
+
+def for_lawyer(problem: Problem, title: str, model: type[BaseModel], plain=lambda text: text) -> str:
+    """The problem said to a lawyer at the field titled ``title`` ('Filing deadline (days)'):
+    'Filing deadline: enter a whole number of days, such as 30'. ``plain`` rewrites a rule's own
+    words (which name fields as the YAML does) in the form's terms."""
+    name, unit = split_unit(title)
+    info = field_info(model, problem.loc)
+    kind = problem.kind
+    if kind == "rule":
+        return f"{name}: {plain(problem.message)}"
+    if kind == "extra_forbidden":
+        return f"{name}: this term sheet has no such fact"
+    if kind == "literal_error":
+        return f"{name}: choose one of the options"
+    if kind == "string_pattern_mismatch":
+        return f"{name}: use only lower-case letters, digits and hyphens, such as first-capital"
+    if kind == "string_too_short":
+        return f"{name}: this is needed"
+    if kind == "string_too_long":
+        return f"{name}: write at most {_number(_bound(info, 'max_length'))} characters"
+    if kind.startswith("date") or _wants(info) is dt.date:
+        impossible = impossible_date(problem.got)
+        if impossible:
+            return f"{name}: {impossible}"
+        if kind in _BOUNDS:
+            return (f"{name}: enter a date from {_day(_bound(info, 'ge'))} to {_day(_bound(info, 'le'))}")
+        return f"{name}: enter a real date, such as {DATE_EXAMPLE}"
+    wanted = _wanted(info, unit, with_bounds=kind in _BOUNDS)
+    if kind == "missing":
+        return f"{name}: enter {wanted}" if wanted else f"{name}: this is needed"
+    if wanted:
+        return f"{name}: enter {wanted}"
+    said = problem.message.removeprefix("Value error, ")
+    return f"{name}: {plain(said[:1].lower() + said[1:])}"
+
+
+def impossible_date(got: Any) -> str:
+    """'2026-02-30' → '2026 has no 30 February'; '' for anything that is not such a date."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(got or ""))
+    if not match:
+        return ""
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: enter the month as a number from 1 to 12"
+    if day < 1 or day > calendar.monthrange(year, month)[1]:
+        return f"{year} has no {day} {calendar.month_name[month]}"
+    return ""
+
+
+def _wants(info) -> type | None:
+    if info is None:
+        return None
+    for candidate in (info.annotation, *getattr(info.annotation, "__args__", ())):
+        candidate = getattr(candidate, "__origin__", candidate)
+        if candidate in (int, Decimal, dt.date, str, bool):
+            return candidate
+    return None
+
+
+def _bound(info, name: str):
+    found = None
+    for meta in (info.metadata if info else []):
+        for inner in getattr(meta, "metadata", [meta]):
+            found = getattr(inner, name, None) if getattr(inner, name, None) is not None else found
+    for arg in getattr(info.annotation, "__args__", ()) if info else ():
+        for inner in getattr(arg, "__metadata__", ()):
+            for each in getattr(inner, "metadata", [inner]):
+                found = getattr(each, name, None) if getattr(each, name, None) is not None else found
+    return found
+
+
+def _number(value) -> str:
+    return f"{value:,}" if isinstance(value, (int, Decimal)) else str(value)
+
+
+def _day(value) -> str:
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}" if value else ""
+
+
+def _wanted(info, unit: str, with_bounds: bool) -> str:
+    """'a whole number of days, such as 30'; with the bounds when a bound was crossed."""
+    typ = _wants(info)
+    if typ is int:
+        what = "a whole number" + (f" of {unit}" if unit and unit not in "$%" else "")
+        example = EXAMPLES.get(unit, "1,000")
+    elif typ is Decimal:
+        what = {"$": "an amount in dollars", "%": "a percentage"}.get(unit, "a number")
+        example = EXAMPLES.get(unit, "1.25")
+    else:
+        return ""
+    if with_bounds:
+        low, high = _bound(info, "gt"), _bound(info, "le")
+        if low is not None:
+            what += f" more than {_number(low)}"
+        if high is not None:
+            what += f"{' and' if low is not None else ''} no more than {_number(high)}"
+    return f"{what}, such as {example}"

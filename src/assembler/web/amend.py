@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse
 
 from .. import api, amendments
 from ..errors import AssemblerError
+from ..store import Conflict
 from ..termsheet.schema import AGREEMENT_PARTS
 from ..tree import Section, inlines_of, plain
 from . import interview, service
@@ -247,5 +248,8 @@ class Amend:
             service.amend(text, count + 1, ("txt",), self.bench.library_dirs)
         except AssemblerError as exc:
             return self.show(request, matter, version, typed_facts, typed_sections, head, exc.one_line(), 422)
-        number = self.bench.store.save(matter.id, text, self.bench.author(request))
+        try:  # the amendment is drawn on this version: if another was saved since, the merge page
+            number = self.bench.store.save(matter.id, text, self.bench.author(request), based_on=version.number)
+        except Conflict as conflict:
+            return self.bench.conflict(request, matter, text, version.number, conflict.latest, {})
         return RedirectResponse(f"/matters/{matter.id}/versions/{number}/outputs#amendments-h", status_code=303)

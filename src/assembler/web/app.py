@@ -5,12 +5,14 @@ clause library is the one the server was started with.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import secrets
 from urllib.parse import quote
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -22,12 +24,12 @@ from starlette.staticfiles import StaticFiles
 from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
-from ..store import Store, os_user
-from . import form, notices, security, service
+from ..store import Conflict, Store, os_user
+from ..termsheet.wording import CHOICES
+from . import concurrency, errors_view, form, labels, notices, security, service
 from .amend import Amend
 from .guided import Interview
 from .matters import Matters
-from .sessions import StoredSessions
 
 HERE = Path(__file__).resolve().parent
 UPLOAD_LIMIT = termsheet.MAX_BYTES
@@ -51,10 +53,12 @@ class Workbench:
         self.preview_library = Library(self.library_dirs)
         # The form is drawn from our schema joined with the facts the library declares.
         self.schema = termsheet.json_schema(self.preview_library)
-        self.shown_error: dict[int, str] = {}  # matter → the field whose slot the last preview filled
+        self.facts = termsheet.library_facts(self.preview_library)
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
+        # A choice's stored value ("before_payment") as the form offers it ("Before any payment for stock").
+        self.templates.filters["choice"] = lambda value: CHOICES.get(value, value) if isinstance(value, str) else value
 
     def library(self) -> Library:
         return Library(self.library_dirs)
@@ -68,10 +72,15 @@ class Workbench:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def page(self, request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+    def page(self, request: Request, name: str, status: int = 200, headers: dict | None = None,
+             **values) -> HTMLResponse:
         session = request.scope["state"]["session"]
-        html = self.templates.get_template(name).render(csrf=session.csrf, user=author(request), **values)
-        return HTMLResponse(html, status_code=status)
+        guard = request.scope["state"].get("guard")
+        # Who is signed in is said only to someone signed in (or on a workbench with no token).
+        signed_in = session.user is not None or not (guard and guard.token)
+        html = self.templates.get_template(name).render(csrf=session.csrf, user=author(request),
+                                                        signed_in=signed_in, **values)
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     def matter(self, request: Request):
         matter = self.store.matter(int(request.path_params["matter"]))
@@ -108,6 +117,12 @@ class Workbench:
                          example=service.example_label(), error=error, search=search,
                          archived=len(self.store.matters(archived=True)))
 
+    def too_large(self, request: Request) -> Response:
+        """A request past the Guard's bound: an upload far too large, refused on the matters page."""
+        return self.page(request, "home.html", 413, matters=self.store.matters(), limit=UPLOAD_LIMIT,
+                         example=service.example_label(), error=too_large_message(None), search="",
+                         archived=len(self.store.matters(archived=True)))
+
     async def create(self, request: Request):
         values = await request.form()
         source = values.get("source")
@@ -116,10 +131,12 @@ class Workbench:
             if upload is None or not getattr(upload, "filename", ""):
                 return await self.home(request, 400, "Choose a YAML or JSON term sheet to upload.")
             raw = await upload.read()  # the whole request is bounded by the Guard already
+            if len(raw) > UPLOAD_LIMIT:
+                return await self.home(request, 413, too_large_message(len(raw)))
             try:
-                text = service.from_upload(raw, upload.filename, self.preview_library)  # the loader refuses one too large
+                text = service.from_upload(raw, upload.filename, self.preview_library)
             except AssemblerError as exc:
-                return await self.home(request, 400, exc.one_line())
+                return await self.home(request, 400, errors_view.in_file(exc))
         elif source == "example":
             text = service.example_text()
         else:  # a blank deal is the interview's: nothing is stored until the lawyer finishes it
@@ -148,23 +165,40 @@ class Workbench:
         number = request.query_params.get("version", "")
         if number.isdigit():
             version = self.store.version(matter.id, int(number)) or version
+        kept = None if number.isdigit() else self.store.draft(matter.id, owner(request))
+        if kept is not None:  # unsaved edits from before (a restart, a closed tab): back as they were typed
+            return self.editor(request, matter, yaml.safe_load(kept.termsheet) or {}, kept.base_version, None,
+                               dirty=True, restored=kept)
         sheet = self.load(version.termsheet)
         return self.editor(request, matter, sheet.data, version.number, None)
 
     def editor(self, request: Request, matter, data: dict, number: int, error: AssemblerError | None,
-               status: int = 200, focus: str = "", document: str = ""):
+               status: int = 200, focus: str = "", document: str = "", dirty: bool = False, restored=None):
         sections = form.build(self.schema, data)
         try:
             names = service.document_names(self.load(service.to_yaml(data)), library=self.preview_library)
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
             names = service.document_names(self.load(self.store.version(matter.id).termsheet),
                                            library=self.preview_library)
-        errors = {}
-        if error is not None:
-            errors[form.field_name(error.field)] = error.one_line()
+        # Every problem at once, at its field and in the summary, in a lawyer's words.
+        problems = self.problems(data, sections) if error is not None or restored is not None else []
+        errors: dict[str, str] = {}
+        for shown in problems:
+            errors.setdefault(shown.field, shown.message)
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
                          documents=names, document=document or (names[0] if names else ""),
-                         errors=errors, error=error.one_line() if error else "", focus=focus)
+                         errors=errors, problems=problems, saving=error is not None,
+                         error=errors_view.said(error) if error is not None and not problems else "",
+                         focus=focus, dirty=dirty, restored=restored, describe=self.describe,
+                         choices=CHOICES)
+
+    def problems(self, data: dict, sections=None) -> list:
+        sections = sections if sections is not None else form.build(self.schema, data)
+        return errors_view.shown(self.schema, termsheet.problems(data, self.facts), form.names(sections))
+
+    def describe(self, name: str) -> str:
+        """Where a field is, in the form's words: 'The company › Principal office › Street address'."""
+        return labels.label(self.schema, labels.path_of(name))
 
     async def redraw(self, request: Request):
         """Add or remove an item of a repeatable group: the form comes back with it, unsaved."""
@@ -178,58 +212,110 @@ class Workbench:
         if ops and action == "add":
             count = _number(values.get(f"{target}.__count"), 0)
             focus = f"{target}.{count}"
+        self.store.keep_draft(matter.id, owner(request), _number(values.get("_version"), 0), service.to_yaml(data))
         return self.editor(request, matter, data, _number(values.get("_version"), 0), None, focus=focus,
-                           document=values.get("_document", ""))
+                           document=values.get("_document", ""), dirty=True)
 
     async def save(self, request: Request):
         matter = self.matter(request)
         values = await request.form()
         data = form.read(self.schema, values)
         text = service.to_yaml(data)
+        based_on = _number(values.get("_version"), 0) or None
         try:
             self.load(text)
         except AssemblerError as exc:
-            return self.editor(request, matter, data, _number(values.get("_version"), 0), exc, status=422,
-                               document=values.get("_document", ""))
-        number = self.store.save(matter.id, text, author(request))
+            self.store.keep_draft(matter.id, owner(request), based_on or 0, text)  # nothing typed is lost
+            return self.editor(request, matter, data, based_on or 0, exc, status=422,
+                               document=values.get("_document", ""), dirty=True)
+        return self.commit(request, matter, text, based_on)
+
+    def commit(self, request: Request, matter, text: str, based_on: int | None, choices: dict | None = None):
+        """Save a checked term sheet as the next version, unless another was saved since it was opened."""
+        try:
+            number = self.store.save(matter.id, text, author(request), based_on=based_on)
+        except Conflict as conflict:
+            self.store.keep_draft(matter.id, owner(request), based_on or 0, text)
+            return self.conflict(request, matter, text, based_on, conflict.latest, choices or {})
+        self.store.drop_draft(matter.id, owner(request))
         name = service.matter_name(self.load(text))
         previous = service.matter_name(self.load(self.store.version(matter.id, number - 1).termsheet))
         if name != matter.name and matter.name == previous:  # a name the lawyer gave it stays
             self.store.rename(matter.id, name)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
 
+    def conflict(self, request: Request, matter, text: str, based_on: int, latest: int, choices: dict,
+                 missing: tuple = (), status: int = 409):
+        """Both sides' changes since ``based_on``, field by field, to merge (see concurrency)."""
+        base, theirs = self.store.version(matter.id, based_on), self.store.version(matter.id, latest)
+        found = concurrency.changes(*(service.facts(self.load(t)) for t in (base.termsheet, text, theirs.termsheet)))
+        rows = [{"index": i, "label": labels.label(self.schema, c.path), "change": c,
+                 "choice": choices.get(i) or c.default, "missing": i in missing} for i, c in enumerate(found)]
+        return self.page(request, "conflict.html", status, matter=matter, base=base, theirs=theirs, rows=rows,
+                         mine=text, missing=[r for r in rows if r["missing"]])
+
+    async def merge(self, request: Request):
+        """The conflict page's choices: the merged term sheet saved on top of the latest version."""
+        matter = self.matter(request)
+        values = await request.form()
+        text, based_on, latest = values.get("_mine", ""), _number(values.get("_base"), 0), _number(values.get("_theirs"), 0)
+        base, theirs = self.store.version(matter.id, based_on), self.store.version(matter.id, latest)
+        if base is None or theirs is None:
+            raise HTTPException(404, "No such version.")
+        try:
+            mine = self.load(text)
+        except AssemblerError:
+            raise HTTPException(400, "The form sent to merge was damaged: open the matter and edit again.")
+        found = concurrency.changes(service.facts(self.load(base.termsheet)), service.facts(mine),
+                                    service.facts(self.load(theirs.termsheet)))
+        choices = {i: values.get(f"pick-{i}", "") for i in range(len(found))}
+        choices = {i: c for i, c in choices.items() if c in (concurrency.MINE, concurrency.THEIRS)}
+        missing = tuple(i for i, c in enumerate(found) if c.collides and i not in choices)
+        if missing:
+            return self.conflict(request, matter, text, based_on, latest, choices, missing, status=422)
+        merged = concurrency.merge(self.load(theirs.termsheet).data, service.facts(mine), found, choices)
+        merged_text = service.to_yaml(merged)
+        try:
+            self.load(merged_text)
+        except AssemblerError as exc:  # the two sides' facts do not fit together: fix it in the form
+            self.store.keep_draft(matter.id, owner(request), latest, merged_text)
+            return self.editor(request, matter, merged, latest, exc, status=422, dirty=True)
+        return self.commit(request, matter, merged_text, latest, choices)
+
+    async def discard(self, request: Request):
+        """Throw away the restored unsaved edits: the form opens at the latest version again."""
+        matter = self.matter(request)
+        self.store.drop_draft(matter.id, owner(request))
+        return RedirectResponse(f"/matters/{matter.id}/edit", status_code=303)
+
     async def validate(self, request: Request):
         """The CLI's message for the field just edited, if the term sheet is wrong there."""
         values = await request.form()
         edited = request.headers.get("hx-trigger-name") or values.get("_field", "")
-        try:
-            self.load(service.to_yaml(form.read(self.schema, values)))
-        except AssemblerError as exc:
-            at = form.field_name(exc.field)
-            if at and (edited == at or edited.startswith(at + ".")):
-                return HTMLResponse(f"{_escape(exc.one_line())}")
+        for shown in self.problems(form.read(self.schema, values)):
+            if shown.field and (edited == shown.field or edited.startswith(shown.field + ".")):
+                return HTMLResponse(_escape(shown.message))
         return HTMLResponse("")
 
     async def preview(self, request: Request):
         matter = self.matter(request)
         values = await request.form()
         data = form.read(self.schema, values)
+        if values.get("_dirty") == "1":  # typed and not saved: kept in the store, not in this process
+            self.store.keep_draft(matter.id, owner(request), _number(values.get("_version"), 0), service.to_yaml(data))
         wanted = values.get("_document", "")
         names = {name.removesuffix(".__box") for name in values.keys() if not name.endswith(".__count")}
-        cleared = self.shown_error.pop(matter.id, "")
         try:
             sheet = self.load(service.to_yaml(data))
             shown = service.preview(sheet, wanted, self.preview_library)
         except AssemblerError as exc:
-            at = form.field_name(exc.field)
-            at = at if at in form.names(form.build(self.schema, data)) else ""
-            if at:
-                self.shown_error[matter.id] = at
-            return self.page(request, "preview.html", matter=matter, error=exc.one_line(), at=at, cleared=cleared,
+            # The last good preview stays (whichever worker drew it), marked out of date, with every problem listed.
+            problems = self.problems(data) or [errors_view.Shown("", exc.message)]
+            return self.page(request, "preview.html", matter=matter, problems=problems,
                              key=self.store.latest_preview_key(matter.id), document=wanted)
         shown.names = names
         key = self.remember(matter.id, shown)
-        return self.page(request, "preview.html", matter=matter, error="", at="", cleared=cleared, key=key,
+        return self.page(request, "preview.html", matter=matter, problems=[], key=key,
                          document=shown.document.name)
 
     def shown(self, request: Request) -> service.Preview | None:
@@ -254,7 +340,7 @@ class Workbench:
         shown = self.shown(request)
         if shown is None:
             return HTMLResponse("")
-        found = [finding_view(f, shown.document, shown.names) for f in service.findings(shown)]
+        found = [finding_view(f, shown.document, shown.names, self.schema) for f in service.findings(shown)]
         return self.page(request, "findings.html", matter=matter, key=request.path_params["key"], findings=found)
 
     # -- review, outputs, compare -------------------------------------------------------------
@@ -262,11 +348,12 @@ class Workbench:
     async def review(self, request: Request):
         matter, version = self.version(request)
         sheet = self.load(version.termsheet)
-        facts = [(form.field_name(termsheet.dotted(path)), termsheet.dotted(path), value)
+        facts = [(form.field_name(termsheet.dotted(path)), labels.label(self.schema, path), value)
                  for path, value in service.flatten(sheet.data).items()]
         blanks = []
         for document in service.documents(sheet, self.library()):
-            blanks += [(document.name, name, where) for name, where in document.blanks]
+            blanks += [(document.name, name, self.describe(name), errors_view.plain(where or ""))
+                       for name, where in document.blanks]
         return self.page(request, "review.html", matter=matter, version=version, facts=facts, blanks=blanks)
 
     async def outputs(self, request: Request):
@@ -359,7 +446,7 @@ class Workbench:
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
         before, after = service.facts(self.load(old.termsheet)), service.facts(self.load(new.termsheet))
-        facts = [(termsheet.dotted(path), x, y) for path, x, y in service.differences(before, after)]
+        facts = [(labels.label(self.schema, path), x, y) for path, x, y in service.differences(before, after)]
         library = self.library()
         older = set(service.document_names(self.load(old.termsheet), library=library))
         names = [n for n in service.document_names(self.load(new.termsheet), library=library) if n in older]
@@ -389,29 +476,50 @@ class Workbench:
         return self.download(request, matter, new.number, filename, data)
 
     def failed(self, request: Request, matter, exc: AssemblerError):
-        findings = [f.one_line() for f in getattr(exc, "findings", [])]
-        return self.page(request, "failed.html", 422, matter=matter, error=exc.one_line(), findings=findings)
+        findings = [errors_view.plain(f"{f.place}: {f.message}") for f in getattr(exc, "findings", [])]
+        return self.page(request, "failed.html", 422, matter=matter, error=errors_view.said(exc), findings=findings)
 
     # -- login ----------------------------------------------------------------------------------
 
     async def login(self, request: Request):
         guard = request.scope["state"]["guard"]
         if request.method == "GET":
-            return self.page(request, "login.html", needs_token=bool(guard.token), error="")
+            return self.page(request, "login.html", needs_token=bool(guard.token), error="",
+                             limit=security.LOGIN_LIMIT)
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
-        sid = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
-        if sid is None:
-            return self.page(request, "login.html", 403, needs_token=True, error="That token is not right.")
+        client = request.client.host if request.client else ""
+        if guard.throttle.refused(client):
+            return self.page(request, "login.html", 429, needs_token=True, limit=security.LOGIN_LIMIT,
+                             error=f"Sign-in is paused: {security.LOGIN_LIMIT} wrong tokens were given from this "
+                                   "computer within a minute. Wait a minute, then try again.",
+                             headers={"Retry-After": "60"})
+        await asyncio.sleep(guard.throttle.delay(client))
+        cookie = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
+        if cookie is None:
+            guard.throttle.failed(client)
+            return self.page(request, "login.html", 403, needs_token=True, limit=security.LOGIN_LIMIT,
+                             error="That token is not right.")
         response = RedirectResponse("/", status_code=303)
-        response.headers.append("set-cookie", f"{security.COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict")
+        response.headers.append("set-cookie", f"{security.COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict")
         return response
+
+
+def too_large_message(size: int | None) -> str:
+    """The upload limit as the form states it (UPLOAD_LIMIT), whatever size was sent."""
+    sent = f"That file is {size:,} bytes" if size else "That file is too large"
+    return f"{sent}: a term sheet may be at most {UPLOAD_LIMIT:,} bytes. Nothing was uploaded."
 
 
 def on_screen(html: bytes) -> bytes:
     """The writer's page as it is, plus a stylesheet for the screen: a browser has no page boxes for
     the running footer and page number that print.css sets."""
     return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+
+
+def owner(request: Request) -> str:
+    """Whose unsaved edits a draft is: this browser's session."""
+    return request.scope["state"]["session"].sid
 
 
 def author(request: Request) -> str:
@@ -439,7 +547,7 @@ def _date(value: str | None) -> dt.date | None:
 _FIELD = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+")
 
 
-def finding_view(finding, document, names: set[str]) -> dict:
+def finding_view(finding, document, names: set[str], schema: dict | None = None) -> dict:
     """A finding with the section of the preview it is in and the form field behind it."""
     anchor = ""
     for section in document.sections.values():
@@ -453,8 +561,12 @@ def finding_view(finding, document, names: set[str]) -> dict:
         if candidate in names:
             behind = candidate
             break
-    return {"severity": finding.severity, "rule": finding.rule, "place": finding.place,
-            "message": finding.message, "excerpt": finding.excerpt, "anchor": anchor, "field": behind}
+    place = errors_view.plain(finding.place)
+    if schema is not None and _FIELD.fullmatch(finding.place):  # a fact of the term sheet: its titles
+        place = labels.label(schema, labels.path_of(form.field_name(finding.place)))
+    return {"severity": finding.severity, "rule": finding.rule, "place": place,
+            "message": errors_view.plain(finding.message), "excerpt": finding.excerpt, "anchor": anchor,
+            "field": behind}
 
 
 def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), token: str | None = None,
@@ -478,6 +590,8 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(m + "/edit", bench.edit),
         Route(m + "/edit", bench.redraw, methods=["POST"]),
         Route(m + "/versions", bench.save, methods=["POST"]),
+        Route(m + "/merge", bench.merge, methods=["POST"]),
+        Route(m + "/draft/discard", bench.discard, methods=["POST"]),
         Route(m + "/validate", bench.validate, methods=["POST"]),
         Route(m + "/preview", bench.preview, methods=["POST"]),
         Route(m + "/drafts/{key}", bench.draft),
@@ -511,9 +625,10 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
-    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000)
+    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
+                             secret=bench.store.secret())
+    guarded.too_large = bench.too_large
     guarded.workbench = bench
-    guarded.sessions = StoredSessions(bench.store)  # every worker knows every session; a restart keeps them
     return guarded
 
 

@@ -190,7 +190,7 @@ def _node(schema: dict, raw: dict, path: tuple, value: Any, required: bool) -> N
         count = max(len(items), node.get("minItems", 0) if required else 0)
         item_schema = node.get("items", {})
         resolved, _ = _resolve(schema, item_schema)
-        made.item_label = _singular(made.label)
+        made.item_label = raw.get("x-item-title") or _singular(made.label)
         made.minimum = node.get("minItems", 0)
         for i in range(count):
             child = _node(schema, item_schema, path + (i,), items[i] if i < len(items) else None, True)
@@ -243,6 +243,8 @@ def _read(schema: dict, raw: dict, path: tuple, form, ops) -> Any:
         return items or None
     if kind == "boolean":
         return form.get(name) == "on" if f"{name}.__box" in form else None
+    if kind == "date" and f"{name}.year" in form:
+        return _date(*((form.get(f"{name}.{part}") or "").strip() for part in ("day", "month", "year")))
     text = form.get(name)
     if text is None:
         return None
@@ -274,7 +276,23 @@ def _read(schema: dict, raw: dict, path: tuple, form, ops) -> Any:
     return text
 
 
+def _date(day: str, month: str, year: str):
+    """A date from its three boxes; an impossible one ("30", "2", "2026") stays as the text
+    "2026-02-30" for the model to refuse in words, never rolled over into another day."""
+    if not (day or month or year):
+        return None
+    if day.isdigit() and month.isdigit() and year.isdigit():
+        text = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return f"{year}-{month}-{day}"
+
+
 def _singular(label: str) -> str:
+    if label.endswith("ss"):
+        return label
     return label[:-2] if label.endswith("sses") else label[:-1] if label.endswith("s") else label
 
 

@@ -1,22 +1,27 @@
 """Sessions, the login a non-local workbench needs, CSRF, and the headers every response carries.
 
-A session is a random id in an HttpOnly, SameSite=Strict cookie, kept in this process's memory;
-each session has its own CSRF token, which every POST must send back (a hidden field in each form,
-and htmx's header). Bound to the loopback, the workbench also refuses a request whose Host is not
+A session is a random id in an HttpOnly, SameSite=Strict cookie, signed (with who signed in) by the
+workspace's secret, which the store keeps: nothing about a session is held in this process, so a
+restart or a second worker knows it. Each session's CSRF token is derived from its id and that
+secret, and every POST must send it back (a hidden field in each form, and htmx's header): a form
+open across a restart still saves. Bound to the loopback, the workbench also refuses a request whose Host is not
 a loopback name, so a web page elsewhere cannot reach it through DNS rebinding.
 """
 from __future__ import annotations
 
+import base64
+import collections
+import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 COOKIE = "assembler_session"
-MAX_SESSIONS = 1000
 GENERATES = re.compile(r"/(documents|amendments|notices)/|/all\.zip$|/redline\.\w+$")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # No inline script anywhere: htmx is a file from our own origin and reads only attributes.
@@ -38,46 +43,116 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
+# Wrong tokens: each answer waits longer (by STEP seconds a failure), and past LIMIT failures in a
+# minute from one address every attempt is refused with 429 until the minute is over.
+LOGIN_LIMIT = 5
+LOGIN_STEP = 0.3
+
+
+# A sign-in lasts this long; then the token is asked for again (the session, and its unsaved
+# edits, stay: only who signed in is forgotten).
+SIGN_IN_SECONDS = 12 * 3600
+
+
 @dataclass
 class Session:
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    sid: str
+    csrf: str
     user: str | None = None
+    signed_at: int = 0  # when the user signed in (seconds since the epoch)
+
+
+class Throttle:
+    """Wrong sign-in tokens counted per client address over the last minute."""
+
+    def __init__(self, limit: int = LOGIN_LIMIT, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self.failures: dict[str, collections.deque] = {}
+
+    def _recent(self, client: str) -> collections.deque:
+        times = self.failures.setdefault(client, collections.deque())
+        while times and times[0] < time.monotonic() - self.window:
+            times.popleft()
+        if len(self.failures) > MAX_CLIENTS:  # addresses that stopped trying are forgotten first
+            for stale in [c for c, t in self.failures.items() if not t and c != client]:
+                del self.failures[stale]
+        return times
+
+    def refused(self, client: str) -> bool:
+        return len(self._recent(client)) >= self.limit
+
+    def delay(self, client: str) -> float:
+        """How long to wait before answering this attempt: longer after each recent failure."""
+        return LOGIN_STEP * len(self._recent(client))
+
+    def failed(self, client: str) -> None:
+        self._recent(client).append(time.monotonic())
+
+
+MAX_CLIENTS = 10_000
 
 
 class Guard:
-    """Wraps the app: finds or starts the session, checks login, Host and CSRF, adds headers."""
+    """Wraps the app: reads or starts the session, checks login, Host and CSRF, adds headers."""
 
-    def __init__(self, app, token: str | None, local_only: bool, max_body: int):
+    def __init__(self, app, token: str | None, local_only: bool, max_body: int, secret: str):
         self.app = app
         self.max_body = max_body
         self.token = token
         self.local_only = local_only
-        self.sessions: dict[str, Session] = {}
+        self.key = secret.encode()
+        self.throttle = Throttle()
+        # The answer to a request larger than max_body (the app sets its own page).
+        self.too_large = lambda request: PlainTextResponse(
+            f"Refused: a request may be at most {self.max_body:,} bytes.", status_code=413)
+
+    def _sign(self, text: str) -> str:
+        return hmac.new(self.key, text.encode(), hashlib.sha256).hexdigest()
+
+    def session(self, sid: str, user: str | None = None, signed_at: int = 0) -> Session:
+        return Session(sid, self._sign("csrf|" + sid), user, signed_at)
+
+    def cookie(self, session: Session) -> str:
+        """The cookie's value: the id, who signed in and when, and a signature over them."""
+        user = base64.urlsafe_b64encode((session.user or "").encode()).decode()
+        signed = f"{session.sid}.{user}.{session.signed_at}"
+        return f"{signed}.{self._sign(signed)}"
+
+    def read_cookie(self, value: str | None) -> Session | None:
+        parts = (value or "").split(".")
+        if len(parts) != 4 or not parts[2].isdigit() or \
+                not hmac.compare_digest(parts[3], self._sign(".".join(parts[:3]))):
+            return None
+        try:
+            user = base64.urlsafe_b64decode(parts[1].encode()).decode() or None
+        except ValueError:
+            return None
+        signed_at = int(parts[2])
+        if self.token and time.time() - signed_at > SIGN_IN_SECONDS:
+            user = None  # signed in too long ago: sign in again
+        return self.session(parts[0], user, signed_at)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = Request(scope, receive)
         response = self._refuse(request)
-        sid = request.cookies.get(COOKIE)
-        new_sid = None
-        if sid not in self.sessions:
-            new_sid = sid = secrets.token_urlsafe(32)
-            self.sessions[sid] = Session()
-            while len(self.sessions) > MAX_SESSIONS:  # a client that keeps no cookie must not fill memory
-                self.sessions.pop(next(iter(self.sessions)))
-        scope.setdefault("state", {})["session"] = self.sessions[sid]
+        session = self.read_cookie(request.cookies.get(COOKIE))
+        new_cookie = None
+        if session is None:
+            session = self.session(secrets.token_urlsafe(32))
+            new_cookie = self.cookie(session)
+        scope.setdefault("state", {})["session"] = session
         scope["state"]["guard"] = self
         if response is None and scope["method"] not in ("GET", "HEAD"):
             body = await _read(receive, self.max_body)
             if body is None:
-                response = PlainTextResponse(f"Refused: a request may be at most {self.max_body:,} bytes.",
-                                             status_code=413)
+                response = self.too_large(request)
             else:
                 receive = _replay(body)
                 request = Request(scope, receive)
         if response is None:
-            response = await self._check(request, self.sessions[sid])
+            response = await self._check(request, session)
             receive = _replay(body) if scope["method"] not in ("GET", "HEAD") else receive
 
         async def send_with_headers(message):
@@ -89,8 +164,8 @@ class Guard:
                         headers.append((key.lower().encode(), value.encode()))
                 if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", CSP.encode()))
-                if new_sid:
-                    headers.append((b"set-cookie", f"{COOKIE}={new_sid}; Path=/; HttpOnly; SameSite=Strict"
+                if new_cookie:
+                    headers.append((b"set-cookie", f"{COOKIE}={new_cookie}; Path=/; HttpOnly; SameSite=Strict"
                                     .encode()))
             await send(message)
 
@@ -128,16 +203,11 @@ class Guard:
         return None
 
     def login(self, session: Session, token: str, user: str) -> str | None:
-        """The signed-in session's new id, or None if the token is wrong. The id changes at sign-in,
+        """The signed-in session's cookie, or None if the token is wrong. The id changes at sign-in,
         so one fixed before it (by whoever could set a cookie) is worth nothing after."""
         if self.token and not hmac.compare_digest(token.encode(), self.token.encode()):
             return None
-        for sid, known in list(self.sessions.items()):
-            if known is session:
-                del self.sessions[sid]
-        new = secrets.token_urlsafe(32)
-        self.sessions[new] = Session(csrf=session.csrf, user=user)
-        return new
+        return self.cookie(self.session(secrets.token_urlsafe(32), user, int(time.time())))
 
 
 def _hostname(header: str) -> str:
