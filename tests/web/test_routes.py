@@ -54,7 +54,7 @@ def test_a_matter_from_the_example_opens_in_the_form(client):
     # Dates are three boxes, day, month and year; help is the schema's, written for a lawyer.
     assert (form["agreement.date.day"], form["agreement.date.month"], form["agreement.date.year"]) == ("16", "1", "2001")
     assert re.search(r'<input type="text" inputmode="numeric" class="day" id="f-agreement.date" name="agreement.date.day"', page)
-    assert re.search(r'<p class="help" id="help-registration.short_form">The form used to register, for example S-3.', page)
+    assert re.search(r'<p class="help" id="help-registration.short_form">The short form the company may use to register resales with the SEC.', page)
     # The piggyback periods sit in the switch's fieldset, hidden by CSS when it is off.
     piggyback = page[page.index('id="f-registration.piggyback"') - 60:]
     piggyback = piggyback[:piggyback.index("</fieldset>")]

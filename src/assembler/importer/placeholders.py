@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .. import style
+from ..lint.rules.words_numerals_mismatch import NUMBER_WORDS
+from ..lint.rules.words_numerals_mismatch import words_value as number_in_words
 from .outline import STOP, slug
 from .reading import Para
 
@@ -21,9 +23,8 @@ BRACKET = re.compile(r"\[([^\[\]]*)\]")
 BLANKISH = re.compile(r"^[\s_●•*.…xX\-–—]*$")
 UNITS = ["business day", "calendar day", "trading day", "day", "week", "month", "year", "hour", "counterpart"]
 UNIT_AFTER = re.compile(r"^\s+(" + "|".join(u + "s?" for u in UNITS) + r")\b", re.I)
-NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-               r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-               r"thousand|million)")
+# Number words as the house style writes them, shared with lint's words-and-figures rule.
+NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS - {"and"}, key=len, reverse=True)) + ")"
 WORDS_FIGURES = re.compile(rf"\b(?P<words>{NUMBER_WORD}(?:(?:[\s-]+|,\s+|\s+and\s+){NUMBER_WORD})*)\s+"
                            rf"\((?P<figure>\d{{1,3}}(?:,\d{{3}})*|\d+)\)", re.I)
 MONEY_WORDS = re.compile(r"\b(?P<words>(?:[A-Z][a-z]+[\s-]+)*?(?:[A-Z][a-z]+\s+)(?:Dollars?|Cents?)"
@@ -282,29 +283,12 @@ def _number(text: str):
     return int(d) if d == int(d) else float(d)
 
 
-_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-
-
 def words_value(words: str) -> int | None:
-    total, current = 0, 0
-    for w in re.findall(r"[a-z]+", words.lower()):
-        if w == "and":
-            continue
-        if w in _SMALL:
-            current += _SMALL[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "hundred":
-            current *= 100
-        elif w == "thousand":
-            total, current = total + current * 1000, 0
-        elif w == "million":
-            total, current = total + current * 1000000, 0
-        else:
-            return None
-    return total + current
+    """"one hundred and twenty" → 120; None when a word is not a number word."""
+    found = re.findall(r"[a-z]+", words.lower())
+    if not found or any(word not in NUMBER_WORDS for word in found):
+        return None
+    return number_in_words(found)
 
 
 def words_and_figures(text: str, start: int, book: FactBook, place: str, name_hint: str,

@@ -190,7 +190,7 @@ def _accepts(info) -> str | None:
 # An example of each kind of value, by the unit a field's title names ("Filing deadline (days)").
 EXAMPLES = {"days": "30", "hours": "24", "business days": "10", "months": "12", "years": "2", "%": "75",
             "$": "1.25"}
-DATE_EXAMPLE = "16 January 2001"
+DATE_EXAMPLE = "1 March 2027"  # any real date; not one of the example deal's
 _UNIT = re.compile(r"^(.*?) \(([^()]+)\)$")
 _BOUNDS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 

@@ -68,7 +68,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "Address.care_of": ("Care of", "A name to print as the care-of line above the street, if any."),
     "Address.lines": ("Street address", "One line each: the street, then a suite or floor if any."),
     "Address.city": ("City", "The city or town."),
-    "Address.state": ("State", "The state, for example New York."),
+    "Address.state": ("State", "The state, for example California."),
     "Address.postal_code": ("ZIP code", "The ZIP or postal code."),
     "RegisteredAddress.county": ("County", "The county of the registered office, for example Kent."),
     "Notices.address": ("Notice address", "The address notices are delivered to."),
@@ -132,7 +132,7 @@ WORDING: dict[str, tuple[str, str]] = {
                                                         "within which the company asks for acceleration."),
     "Registration.acceleration_window_hours": ("Acceleration window (hours)", "Hours the company has to ask "
                                                "for effectiveness to be accelerated."),
-    "Registration.short_form": ("Registration form", "The form used to register, for example S-3."),
+    "Registration.short_form": ("Registration form", "The short form the company may use to register resales with the SEC."),
     "Registration.registration_period_years": ("Registration period (years)", "Years the registration "
                                                "statement must be kept effective."),
     "Registration.piggyback": ("Piggyback registration", "Whether investors may join a registration the "
@@ -159,7 +159,7 @@ WORDING: dict[str, tuple[str, str]] = {
                                                          "Business days an investor has to reply before it "
                                                          "may be left out of the registration."),
     "Rule144.enabled": ("Rule 144 undertakings", "Untick to leave the Rule 144 section out."),
-    "GoverningLaw.state": ("Governing law", "The state whose law governs the agreement, for example New York."),
+    "GoverningLaw.state": ("Governing law", "The state whose law governs the agreement, for example Delaware."),
     "GoverningLaw.forum_city": ("Forum city", "The city whose courts hear disputes, for example Springfield."),
     "GoverningLaw.forum_state": ("Forum state", "The state of the forum city."),
     "HouseStyle.money_leading_zero": ("Zero before a decimal point in amounts", "Ticked: $0.0001. Unticked: "

@@ -18,6 +18,7 @@ from typing import Callable
 import yaml
 
 from . import form
+from ..termsheet.messages import DATE_EXAMPLE
 
 STANDARD_FILE = "standard-positions.yaml"
 ON = "on"
@@ -134,7 +135,7 @@ def pages(answers: dict) -> list[Page]:
               Question("registration.acceleration_request_business_days",
                        "Business days' notice of a request to accelerate"),
               Question("registration.acceleration_window_hours", "Hours the acceleration request covers"),
-              Question("registration.short_form", "Short-form registration statement", "For example, S-3."),
+              Question("registration.short_form", "Short-form registration statement", "The short form the company may use to register resales with the SEC."),
               Question("registration.registration_period_years", "Years the statement is kept effective"),
               Question("registration.piggyback.enabled", "Piggyback registration rights")), when=_agreement),
         Page("piggyback", "Piggyback registration", "",
@@ -421,7 +422,7 @@ def problems(page: Page, schema: dict, answers: dict) -> dict[str, str]:
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                found[question.path] = f"{question.label}: enter a real date, such as 16 January 2001."
+                found[question.path] = f"{question.label}: enter a real date, such as {DATE_EXAMPLE}."
     return found
 
 
