@@ -312,7 +312,9 @@ class _Reading:
                 kind = child.get(_w("fldCharType"))
                 fields[0] = {"begin": "code", "separate": "result", "end": None}.get(kind, fields[0])
             elif tag == "t" and fields[0] != "code":
-                para.runs.append(Run(child.text or "", **marks))
+                # A word joiner only holds a reference's parts on one line ("2(c)⁠(i)"); the house
+                # style puts its own back, and a typed reference must read as one.
+                para.runs.append(Run((child.text or "").replace("\u2060", ""), **marks))
             elif tag == "tab":
                 para.runs.append(Run("\t", **marks))
             elif tag in ("br", "cr"):
