@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -331,6 +332,7 @@ Sub Edit(sIn As String, sOps As String, sOut As String)
             Rem From the end of the paragraph before the section to the end of its last paragraph, so
             Rem the paragraphs on either side keep their own numbering and style.
             oDesc = oDoc.createSearchDescriptor()
+            oDesc.SearchRegularExpression = True
             oDesc.SearchString = aParts(1)
             oDesc.SearchCaseSensitive = True
             oFirst = oDoc.findFirst(oDesc)
@@ -387,10 +389,16 @@ def libreoffice_ops(ours: Ours, edit: Edit) -> list[str] | None:
             texts = [u.text(_numbers(ours)) for u in ours.units
                      if u.owner == op[1] or op[1] in ours.chains.get(u.owner, [])]
             anchor = next(k for k, t in enumerate(texts) if len(t) >= 30)
-            lines.append(f"D\t{texts[anchor][:60]}\t{anchor}\t{texts[-1][-50:]}")
+            lines.append(f"D\t{_as_laid_out(texts[anchor][:60])}\t{anchor}\t{_as_laid_out(texts[-1][-50:])}")
         else:
             return None
     return lines
+
+
+def _as_laid_out(words: str) -> str:
+    """``words`` as a LibreOffice regular expression that finds them in our DOCX, where a space may be
+    the no-break space our writer holds "Rule 144" or "Section 7" together with."""
+    return "".join("[ \u00a0]" if c == " " else re.escape(c) for c in words)
 
 
 def _numbers(ours: Ours):

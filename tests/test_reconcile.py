@@ -155,6 +155,31 @@ def test_building_the_proposal_gives_their_text(ours, tmp_path):
     assert "City of Buffalo" in texts[accepted] and "may reasonably require" in texts[accepted]
 
 
+def test_an_unchanged_cross_reference_is_no_change_and_a_closing_sentence_stays_after_the_addresses(ours, tmp_path):
+    """Our DOCX holds "Section 11(c)" together with a word joiner between its level fields: read back,
+    that is no wording change. Their closing sentence of the notices, after the addresses, reworded:
+    the override keeps it after them and its reference a <ref> to the section."""
+    edit = Edit("closing", "clause", [("replace", "rr.miscellaneous.notices", "may change the foregoing address",
+                                       "may change its address")])
+    draft = tmp_path / "their-draft.docx"
+    draft.write_bytes(apply(ours, edit, "untracked"))
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "1 change(s): 1 clause" in done.stdout and "round trip: exact" in done.stdout
+    overrides = (out / "matter-library" / "overrides.yaml").read_text(encoding="utf-8")
+    assert list(re.findall(r"^    (rr\.[\w.]+): \|", overrides, re.M)) == ["rr.miscellaneous.notices"]
+    assert 'may change its address by notice given pursuant to this <ref to="rr.miscellaneous.notices"/>.' \
+        in overrides and "\u2060" not in overrides
+    built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
+                    "--format", "txt", "--out", str(tmp_path / "accepted"))
+    assert built.returncode == 0, built.stderr
+    text = " ".join((tmp_path / "accepted" / "registration-rights-agreement.txt").read_text(encoding="utf-8").split())
+    assert text.index("if to the Company, to:") < text.index("if to any other Investor") \
+        < text.index("may change its address by notice given pursuant to this Section 11(c).") \
+        < text.index("Failure of any party")
+
+
 def test_accept_and_reject_choose_what_the_proposal_carries(combo, tmp_path):
     out = tmp_path / "out"
     done = run_cli("reconcile", str(EXAMPLE), str(combo), "--out", str(out), "--accept", "2", "--accept", "5")

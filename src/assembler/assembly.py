@@ -175,8 +175,18 @@ def apply_edits(document: Document, edits: dict[str, str], where: str) -> None:
                               file=where, field=section_id)
         section = sections[section_id]
         new = markup.parse(source, f"{where} (text for {section_id})")
-        kept = [block for block in section.children if isinstance(block, Section)]
-        section.children = new + kept
+        section.children = _own_text_replaced(section.children, new)
+
+
+def _own_text_replaced(children: list, new: list) -> list:
+    """``children`` with its own blocks replaced by ``new``. As many new blocks as old ones take
+    their places one for one, so a closing paragraph after the sub-sections (the notices' "may
+    change the foregoing address") stays after them; otherwise the new text comes first."""
+    own = [block for block in children if not isinstance(block, Section)]
+    if len(own) != len(new):
+        return new + [block for block in children if isinstance(block, Section)]
+    replacing = iter(new)
+    return [block if isinstance(block, Section) else next(replacing) for block in children]
 
 
 def apply_additions(document: Document, additions: dict[str, str], where: str) -> None:

@@ -1,7 +1,7 @@
 """A library's changes to our documents by section id, in its ``overrides.yaml``:
 
     registration-rights-agreement:        # the assembly whose document it changes
-      replace:                            # a section's own text; its sub-sections stay
+      replace:                            # a section's own text; its sub-sections stay where they stood
         rr.miscellaneous.governing_law: |
           <p>This Agreement shall be governed by the laws of the State of {{ governing_law.state }}…</p>
       insert_after:                       # new sections right after one

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                          "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u2002": " ", "\u2003": " ",
-                         "\u2011": "-", "\u00ad": None, "\u200b": None, "\ufeff": None,
+                         "\u2011": "-", "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None,
                          "\t": " ", "\n": " ", "\r": " ", "\x0b": " "})
 _SPACES = re.compile(r"\s+")
 

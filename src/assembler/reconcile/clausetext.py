@@ -64,7 +64,7 @@ class Writer:
                     i += 1
                     chain.append(pieces[i])
                 target = chain[-1].target
-                if out and out[-1].endswith("Section "):
+                if out and out[-1].endswith(("Section ", "Section\u00a0")):  # our writer's no-break space
                     out[-1] = out[-1][:-len("Section ")]
                     out.append(f'<ref to="{escape(target)}"/>')
                 elif len(chain) == 1 and target in self.parents:

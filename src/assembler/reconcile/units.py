@@ -15,6 +15,7 @@ from ..readers.model import ViewParagraph
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, Paragraph, Ref, Section,
                     Signature, Text, Title)
 from ..writers.text import legend_lines
+from ..writers.docx import WORD_JOINER
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ class _TreeUnits:
 
 def of_view(view: list[ViewParagraph], bookmarks: dict[str, str]) -> list[Unit]:
     """Their draft's paragraphs (one view) as units; a REF field to one of our bookmarks is a
-    RefPiece. Owners are set by the alignment."""
+    RefPiece. Owners are set by the alignment. A word joiner is dropped: our writer puts one between
+    a reference's level fields to hold them on one line; it is no part of the words, and left in it
+    would split the chain of levels a reference is read back as."""
     units = []
     for index, paragraph in enumerate(view):
         pieces: list = []
@@ -167,10 +170,10 @@ def of_view(view: list[ViewParagraph], bookmarks: dict[str, str]) -> list[Unit]:
             target = bookmarks.get(found.target or "")
             if found.kind != "REF" or target is None or start < at:
                 continue
-            pieces.append(paragraph.text[at:start])
+            pieces.append(paragraph.text[at:start].replace(WORD_JOINER, ""))
             pieces.append(RefPiece(target, paragraph.text[start:end]))
             at = end
-        pieces.append(paragraph.text[at:])
+        pieces.append(paragraph.text[at:].replace(WORD_JOINER, ""))
         units.append(Unit("", [p for p in pieces if p != ""], number=paragraph.number, source=index,
                           bookmarks=[bookmarks[b] for b in paragraph.bookmarks if b in bookmarks]))
     return units
