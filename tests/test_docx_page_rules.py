@@ -273,13 +273,15 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(kinds, kind):
 
 
 INDENT_TOLERANCE = 2  # pt
-# The letter PDF's body keeps the browser's default 8 px margin (letter.css sets none), so every line of
-# it stands 6 pt right of the DOCX's, which is at the one-inch margin; measured: every letter paragraph
-# is off by 6 pt and by nothing else. letter.css is the PDF side's to fix; then this mark goes.
-LETTER_PDF_MARGIN = pytest.mark.xfail(strict=True, reason="the letter PDF's body has an 8 px default margin")
+# The PDF runs Section 2(c)'s first item into its line ("(c) (i) If the Company…"); the DOCX does not
+# yet (it did on branch docx-runin, which was taken back because reconcile read that paragraph as
+# 2(c) deleted and 2(c)(i) reworded). Until both learn it, that one paragraph starts 36 pt apart.
+RUN_IN_NOT_IN_DOCX = pytest.mark.xfail(strict=True, reason="2(c)(i) is run into (c) in the PDF, not yet in the DOCX")
+JOINED_KINDS = {"agreement", "several-investor agreement", "conformed copy", "firm override",
+                "joinder registration-rights-agreement"}
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=LETTER_PDF_MARGIN) if k.startswith("letter") else k
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=RUN_IN_NOT_IN_DOCX) if k in JOINED_KINDS else k
                                   for k in KINDS])
 def test_each_paragraph_is_indented_as_in_the_pdf(kinds, kind):
     """Rule 8: the same paragraph starts at the same place in the DOCX (LibreOffice) and the PDF
