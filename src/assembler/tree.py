@@ -178,6 +178,15 @@ def walk(blocks: list[Block]):
             yield from walk(block.children)
 
 
+def section_parents(blocks: list[Block]) -> dict[str, str]:
+    """Section id → the id of the section it sits in (a top-level section has none)."""
+    found: dict[str, str] = {}
+    for block in walk(blocks):
+        if isinstance(block, Section):
+            found.update((child.id, block.id) for child in block.children if isinstance(child, Section))
+    return found
+
+
 def inlines_of(block: Block) -> list[list[Inline]]:
     """The runs of inline content a block holds directly (not its sub-sections)."""
     if isinstance(block, (Paragraph, Title, Legend)):

@@ -28,11 +28,11 @@ from ..readers import DraftError, comparable, read_docx
 from ..readers.model import ReadDocument
 from ..termsheet import TermSheet, validate
 from ..termsheet.source import dotted
-from ..tree import Blank, Document, Section, walk
+from ..tree import Blank, Document, Section, section_parents, walk
 from ..writers.docx import _bookmark_name
 from . import align as aligning
 from . import clausetext, values
-from .units import RefPiece, Unit, _parents, numbers_of, of_tree, of_view
+from .units import RefPiece, Unit, numbers_of, of_tree, of_view
 
 if TYPE_CHECKING:
     from .proposal import Proposal
@@ -281,7 +281,8 @@ class _Reconciler:
             improved = self._better(now, then)
             if not improved:
                 continue
-            top = [sid for sid in removed if _parent_of(current, sid) not in removed]
+            parents = section_parents(current.blocks)
+            top = [sid for sid in removed if parents.get(sid) not in removed]
             section = current.sections[top[0]]
             self._add("switch", top[0], section.number or top[0],
                       explanation=f"{'Section ' + section.number if section.number else top[0]} deleted whole: "
@@ -378,7 +379,7 @@ class _Reconciler:
         current = self.ctx.build(self.data)
         now = self.distances(current)
         moved = set(aligning.moved(of_tree(current), self.theirs))
-        parents = _parents(current.blocks)
+        parents = section_parents(current.blocks)
         self.their_numbers = clausetext.their_numbers(self.theirs, [p.level for p in self.ctx.draft.proposed])
         for owner in [u.owner for u in of_tree(current) if u.heading or u.owner.startswith("@")]:
             if not now.get(owner) and owner not in moved:
@@ -405,7 +406,7 @@ class _Reconciler:
         context = self.ctx.sheet_of(self.data)
         job = next((j for j in api.jobs(context, library=self.ctx.library) if j.name == self.ctx.ours.name), None)
         exprs = clausetext.expressions(section, clause, self.ctx.library.env, job.context if job else {})
-        parents = _parents(current.blocks)
+        parents = section_parents(current.blocks)
         terms = clausetext.defined_terms(section if section else (blocks or []))
         blanks = _blank_names(current, owner) if owner else []
         return clausetext.Writer(exprs, terms, self.their_numbers, parents, blanks)
@@ -750,13 +751,6 @@ def _with(data: dict, path: tuple, value) -> dict:
         node = node[part]
     node[path[-1]] = value
     return out
-
-
-def _parent_of(document: Document, sid: str) -> str | None:
-    for block in walk(document.blocks):
-        if isinstance(block, Section) and any(isinstance(c, Section) and c.id == sid for c in block.children):
-            return block.id
-    return None
 
 
 def _blank_names(document: Document, owner: str) -> list[str]:

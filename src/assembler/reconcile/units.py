@@ -13,7 +13,7 @@ from .. import layout
 from ..readers import comparable
 from ..readers.model import ViewParagraph
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, Paragraph, Ref, Section,
-                    Signature, Text, Title)
+                    Signature, Text, Title, section_parents)
 from ..writers.text import legend_lines
 from ..writers.docx import WORD_JOINER
 
@@ -43,7 +43,7 @@ class Unit:
 
 def numbers_of(document: Document) -> dict[str, str]:
     """Section id → the piece a REF field to it shows: "2", "(c)" (its number less its parent's)."""
-    parents = _parents(document.blocks)
+    parents = section_parents(document.blocks)
     out = {}
     for sid, section in document.sections.items():
         parent = parents.get(sid)
@@ -53,18 +53,8 @@ def numbers_of(document: Document) -> dict[str, str]:
     return out
 
 
-def _parents(blocks, parent=None, found=None) -> dict[str, str]:
-    found = {} if found is None else found
-    for block in blocks:
-        if isinstance(block, Section):
-            if parent:
-                found[block.id] = parent
-            _parents(block.children, block.id, found)
-    return found
-
-
 def ancestry(document: Document) -> dict[str, list[str]]:
-    parents = _parents(document.blocks)
+    parents = section_parents(document.blocks)
     out = {}
     for sid in document.sections:
         chain = [sid]

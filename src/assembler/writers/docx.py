@@ -31,7 +31,7 @@ from lxml import etree
 from ..library import data_dir
 from .. import layout
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
-                    Section, Signature, Text, Title, plain)
+                    Section, Signature, Text, Title, plain, section_parents)
 from .text import legend_lines
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -163,7 +163,7 @@ class _Writer:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.bookmarks = {sid: _bookmark_name(sid) for sid in document.sections}
-        self.parents = _parents(document.blocks)
+        self.parents = section_parents(document.blocks)
         self.ancestry = {sid: _chain(sid, self.parents) for sid in document.sections}
         self.style_ids = {name: self.docx.styles[name].style_id for name in STYLES}
         self.section_properties = body.find(qn("w:sectPr"))
@@ -554,17 +554,6 @@ def _footnote_styles(docx) -> None:
 
 def _serialise(element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _parents(blocks, parent: str | None = None, found: dict | None = None) -> dict[str, str]:
-    """Section id → the id of the section it sits in."""
-    found = {} if found is None else found
-    for block in blocks:
-        if isinstance(block, Section):
-            if parent:
-                found[block.id] = parent
-            _parents(block.children, block.id, found)
-    return found
 
 
 def _chain(section_id: str, parents: dict[str, str]) -> list[str]:
