@@ -8,21 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 from .conftest import EXAMPLE, ROOT, SECOND, variant, write_sheet
+from .page_kinds import AMENDED, SEVERAL  # the same deals the PDF rules are checked on
 
-AMENDED = ROOT / "tests" / "fixtures" / "amended-deal.yaml"
 JOINDER = ROOT / "examples" / "joinder" / "termsheet.yaml"
 FIRM_LIBRARY = ROOT / "examples" / "firm-override" / "library"
 
-SEVERAL = {  # the example signed by two Initial Investors, a third Investor not a party
-    "investor.name": "Harbor Lane Partners",
-    "investor.signatory": {"name": "Pat Lee", "title": "Partner"},
-    "other_investors": [
-        {"name": "Crestview Fund", "party": True, "signatory": {"name": "Maria Ortiz", "title": "Managing Member"},
-         "notices": {"address": {"lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts",
-                                 "postal_code": "02110"}, "attention": "Maria Ortiz"}},
-        {"name": "Tidewater Partners LLC", "signatory": {"name": "Owen Ridley", "title": "Manager"},
-         "notices": {"address": {"lines": ["17 Quay Street"], "city": "Portland", "state": "Maine",
-                                 "postal_code": "04101"}}}]}
 
 # Each kind of letter, to whom and when: tests/test_notices.py's letters, on the second deal with its
 # parties (one Investor by assignment, one with counsel to copy).

@@ -348,17 +348,9 @@ def several(tmp_path_factory):
     """The example signed by two Initial Investors (Crestview Fund with `party: true`); Tidewater is an
     Investor of other_investors that is not a party."""
     from .conftest import variant, write_sheet
+    from .page_kinds import SEVERAL
     out = tmp_path_factory.mktemp("several")
-    sheet = write_sheet(out, variant({
-        "investor.name": "Harbor Lane Partners",
-        "investor.signatory": {"name": "Pat Lee", "title": "Partner"},
-        "other_investors": [
-            {"name": "Crestview Fund", "party": True, "signatory": {"name": "Maria Ortiz", "title": "Managing Member"},
-             "notices": {"address": {"lines": ["9 Elm Street"], "city": "Boston", "state": "Massachusetts",
-                                     "postal_code": "02110"}, "attention": "Maria Ortiz"}},
-            {"name": "Tidewater Partners LLC", "signatory": {"name": "Owen Ridley", "title": "Manager"},
-             "notices": {"address": {"lines": ["17 Quay Street"], "city": "Portland", "state": "Maine",
-                                     "postal_code": "04101"}}}]}))
+    sheet = write_sheet(out, variant(SEVERAL))
     api.build(sheet, ("docx", "pdf", "txt"), out / "out", only=("registration-rights-agreement",))
     stem = out / "out" / "registration-rights-agreement"
     lo = libreoffice_pdf([stem.with_suffix(".docx")], out / "lo")[stem.with_suffix(".docx")]
