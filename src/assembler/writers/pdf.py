@@ -95,23 +95,23 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
 
 def _let_footnotes_stay(document) -> bool:
     """A footnote prints on the page of its call. WeasyPrint 70 breaks that rule to keep widows
-    and orphans: when the paragraph at a page's foot cannot break where it overflows, it sends
-    the page's footnotes on to the next page to make room for one more line. Where that happened,
-    the paragraph that ran over the page's foot gives up its widow and orphan control (a line more
-    or less on one page, the note beside its call) and the caller lays the pages out once more;
-    a page whose notes all stayed costs nothing. Says whether a paragraph was changed."""
-    changed = False
+    and orphans: when the paragraph at a page's foot cannot break where it overflows, it sends the
+    page's footnotes on to the next page to make room for one more line. Where that happened, the
+    paragraph that ran over the page's foot starts the next page instead (or, begun on an earlier
+    page, gives up its widow control), and the caller lays the pages out once more; a page whose
+    notes all stayed costs nothing. Says whether a paragraph was changed."""
+    changed, seen = False, set()
     for page in document.pages:
         flow, area = page._page_box.children[:2]
+        paragraphs = [box.element for box in flow.descendants() if box.element_tag == "p" and box.element is not None]
         called = [box.footnote for box in flow.descendants() if getattr(box, "footnote", None) is not None]
         placed = {id(box.element) for box in area.descendants() if getattr(box, "element", None) is not None}
-        if all(id(note.element) in placed for note in called):
-            continue
-        paragraphs = [box for box in flow.descendants() if box.element_tag == "p" and box.element is not None]
-        if paragraphs:
-            element = paragraphs[-1].element
-            element.set("style", (element.get("style") or "") + "; orphans: 1; widows: 1")
+        if paragraphs and not all(id(note.element) in placed for note in called):
+            last = paragraphs[-1]
+            rule = "widows: 1" if id(last) in seen else "break-before: page"
+            last.set("style", (last.get("style") or "") + f"; {rule}")
             changed = True
+        seen.update(map(id, paragraphs))
     return changed
 
 
