@@ -416,6 +416,7 @@ class Workbench:
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
                          kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
                          senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
+                         own_library=sorted(self.store.library(matter.id, version.number)),
                          has_charter=sheet.deal.charter is not None)
 
     async def document_file(self, request: Request):
