@@ -205,3 +205,39 @@ def test_the_export_is_the_term_sheet_with_its_libraries_and_the_cli_builds_the_
     assert THEIRS in words((folder / "out" / f"{RRA}.txt").read_bytes())
     audit = client.get(f"/matters/{client.matter}").text
     assert hashlib.sha256(got.content).hexdigest() in audit
+
+
+def test_with_a_firm_library_the_layer_goes_over_it_and_the_export_carries_both(tmp_path, ours):
+    """The workbench started with the firm's library (``--library``): the matter's documents have the
+    firm's wording and the matter's; the export holds both libraries, the matter's first."""
+    from assembler.library import data_dir
+
+    firm = tmp_path / "firm"
+    (firm / "registration_rights").mkdir(parents=True)
+    clause = (data_dir("clauses") / "registration_rights" / "miscellaneous.xml.j2").read_text(encoding="utf-8")
+    assert clause.count("as the context may require") == 1
+    (firm / "registration_rights" / "miscellaneous.xml.j2").write_text(
+        clause.replace("as the context may require", "as the context may demand"), encoding="utf-8")
+    with TestClient(create_app(tmp_path / "ws", library_dirs=(str(firm),)), base_url="http://127.0.0.1") as client:
+        client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        client.matter = new_matter(client)
+        stamped = document(client, client.matter, 1, "docx")
+        assert "as the context may demand" in words(document(client, client.matter, 1, "txt"))
+        location = upload(client, their_draft(ours, ("efforts-reworded",), stamped=stamped)).headers["location"]
+        page = client.get(location).text
+        assert len(changes_of(page)) == 1, changes_of(page)  # the firm's wording is ours, not their change
+        assert decide(client, location, page, {"Clause text": "accept"}).status_code == 303
+        text = words(document(client, client.matter, 2, "txt"))
+        assert THEIRS in text and "as the context may demand" in text
+        got = client.get(f"/matters/{client.matter}/versions/2/with-library.zip")
+        folder = tmp_path / "export"
+        with zipfile.ZipFile(io.BytesIO(got.content)) as archive:
+            assert sorted(archive.namelist()) == [
+                "assembler.toml", "firm-library/1-firm/registration_rights/miscellaneous.xml.j2",
+                "matter-library/overrides.yaml", "termsheet.yaml"]
+            archive.extractall(folder)
+        assert 'library = ["matter-library", "firm-library/1-firm"]' in (folder / "assembler.toml").read_text()
+        subprocess.run(CLI + ["build", "termsheet.yaml", "--out", "out"], cwd=folder, check=True,
+                       capture_output=True, timeout=600)
+        for fmt in ("docx", "pdf", "txt"):
+            assert (folder / "out" / f"{RRA}.{fmt}").read_bytes() == document(client, client.matter, 2, fmt), fmt
