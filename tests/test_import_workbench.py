@@ -102,4 +102,5 @@ def test_in_chromium_a_lawyer_imports_a_precedent_and_starts_a_matter_with_it(tm
         driver.find_element(By.ID, "save-matter").click()
         WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/\d+$", d.current_url))
         assert "Mutual Non-Disclosure Agreement" in driver.find_element(By.TAG_NAME, "main").text
-    assert (tmp_path / "workspace" / "libraries" / "mutual-nda" / "facts.schema.yaml").is_file()
+    # kept as the new matter's own library, not the firm's (tests/web/test_matter_library_import.py)
+    assert not (tmp_path / "workspace" / "libraries").exists()

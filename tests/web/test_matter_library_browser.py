@@ -83,3 +83,35 @@ def test_in_chromium_accepted_clause_text_reaches_the_matters_documents_and_no_o
         assert THEIRS in text and OURS not in text
     for text in (words(other_text.read_text(encoding="utf-8")), words(pdf_text(other_pdf))):
         assert OURS in text and THEIRS not in text
+
+
+def test_in_chromium_an_imported_precedent_is_saved_as_a_chosen_matters_library(tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from ..conftest import ROOT
+
+    SHOTS.mkdir(exist_ok=True)
+    (tmp_path / "downloads").mkdir()
+    with served(tmp_path / "workspace") as url, chromium(tmp_path / "downloads") as driver:
+        driver.get(url + "/")
+        driver.find_element(By.ID, "new-from-example").click()
+        matter = WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/(\d+)/edit", d.current_url)).group(1)
+        driver.get(url + "/import")
+        driver.find_element(By.ID, "precedent-file").send_keys(str(ROOT / "examples" / "precedents" / "mutual-nda.docx"))
+        driver.find_element(By.ID, "precedent-name").send_keys("mutual-nda")
+        driver.find_element(By.ID, "import-button").click()
+        choice = Select(WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "save-matter-choice")))
+        assert [o.text for o in choice.options][0] == "A new matter, started from its facts"
+        choice.select_by_value(matter)
+        form = driver.find_element(By.ID, "save-form")
+        driver.execute_script("arguments[0].scrollIntoView()", form)
+        driver.save_screenshot(str(SHOTS / "matter-library-import-choice.png"))
+        driver.find_element(By.ID, "save-matter").click()
+        WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith(f"/matters/{matter}?saved=2"))
+        driver.get(f"{url}/matters/{matter}/versions/2/outputs")
+        listed = driver.find_element(By.ID, "downloads").text
+        assert "mutual-nda" in listed and "registration-rights-agreement" in listed
+        assert "Built with this matter's own library" in driver.find_element(By.ID, "own-library").text
+        driver.get(f"{url}/matters/{matter}/versions/1/outputs")
+        assert "mutual-nda" not in driver.find_element(By.ID, "downloads").text
