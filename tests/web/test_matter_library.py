@@ -241,3 +241,55 @@ def test_with_a_firm_library_the_layer_goes_over_it_and_the_export_carries_both(
                        capture_output=True, timeout=600)
         for fmt in ("docx", "pdf", "txt"):
             assert (folder / "out" / f"{RRA}.{fmt}").read_bytes() == document(client, client.matter, 2, fmt), fmt
+
+
+def _with_new_section_after(docx: bytes, words_in: str, text: str) -> bytes:
+    """Their clean copy: a new numbered paragraph after the one holding ``words_in``, made like it
+    (its numbering), without our anchors."""
+    from lxml import etree
+
+    from ..reconcile_corpus import W, _parts, _zip
+
+    parts = _parts(docx)
+    root = etree.fromstring(parts["word/document.xml"])
+    model = next(p for p in root.iter(f"{{{W}}}p") if words_in in "".join(p.itertext()))
+    added = etree.Element(f"{{{W}}}p")
+    added.append(etree.fromstring(etree.tostring(model.find(f"{{{W}}}pPr"))))
+    run = etree.SubElement(added, f"{{{W}}}r")
+    etree.SubElement(run, f"{{{W}}}t").text = text
+    model.addnext(added)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _zip(parts)
+
+
+def test_sections_added_by_two_drafts_both_stand_and_the_first_can_be_reworded(client, ours):
+    """Reconcile calls the first new section of each draft matter.new_1: the layer keeps both, the
+    second renumbered; and a later draft's wording of a section the layer added goes into it."""
+    location = upload(client, their_draft(ours, ("jury-waiver-added",))).headers["location"]
+    assert decide(client, location, client.get(location).text, {"A new section": "accept"}).status_code == 303
+    v2 = document(client, client.matter, 2, "docx")
+    draft = _with_new_section_after(v2, "waives trial by jury", "Specific Performance. Each party may seek "
+                                    "specific performance of this Agreement.")
+    location = upload(client, draft, "second.docx").headers["location"]
+    page = client.get(location).text
+    assert list(changes_of(page)) == ["Change 1: A new section, after Section 11(n)"], changes_of(page)
+    assert decide(client, location, page, {"A new section": "accept"}).status_code == 303
+    kept = client.app.workbench.store.library(client.matter, 3)["overrides.yaml"].decode("utf-8")
+    assert 'id="matter.new_1"' in kept and 'id="matter.new_2"' in kept
+    text = words(document(client, client.matter, 3, "txt"))
+    assert "(n) WAIVER OF JURY TRIAL. Each party waives trial by jury" in text
+    assert "(o) SPECIFIC PERFORMANCE. Each party may seek specific performance of this Agreement." in text
+    # their wording of the section the layer added (a clean copy): into the insertion itself
+    import docx as python_docx
+
+    edited = python_docx.Document(io.BytesIO(document(client, client.matter, 3, "docx")))
+    for run in (r for p in edited.paragraphs for r in p.runs if "waives trial by jury" in r.text):
+        run.text = run.text.replace("waives trial by jury", "irrevocably waives trial by jury")
+    out = io.BytesIO()
+    edited.save(out)
+    location = upload(client, out.getvalue(), "third.docx").headers["location"]
+    page = client.get(location).text
+    assert list(changes_of(page)) == ["Change 1: Clause text, Section 11(n)"], changes_of(page)
+    assert decide(client, location, page, {"Clause text": "accept"}).status_code == 303
+    text = words(document(client, client.matter, 4, "txt"))
+    assert "Each party irrevocably waives trial by jury" in text and "(o) SPECIFIC PERFORMANCE." in text

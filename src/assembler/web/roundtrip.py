@@ -224,13 +224,17 @@ class RoundTripPages:
         layer = merged_layer(self.bench.store.library(matter.id, latest.number), written) if written else None
         try:
             self.bench.load(text)
+        except AssemblerError as exc:
+            return await self.review(request, 422, f"The accepted changes do not make a valid term sheet: "
+                                     f"{exc.message}.", chosen)
+        try:
             if layer is not None:  # the matter's layer as it will be: its documents must still build
                 library = Library((str(service.layer_folder(layer, self.workspace / "matter-libraries")),
                                    *self.bench.firm_dirs))
                 service.documents(service.load_text(text, library=library), library)
         except AssemblerError as exc:
-            return await self.review(request, 422, f"The accepted changes do not make a valid term sheet: "
-                                     f"{exc.message}.", chosen)
+            return await self.review(request, 422, "With the accepted clause text, this matter's documents do not "
+                                     f"build: {exc.message}.", chosen)
         who = author(request)
         number = self.bench.store.save(matter.id, text, who, library=layer,
                                        why=f"clause text accepted from their draft {meta['filename']}")
@@ -370,10 +374,28 @@ def merged_layer(layer: dict[str, bytes], written: dict[str, str]) -> dict[str, 
     return files
 
 
+NEW_SECTION = re.compile(r'id="(matter\.new_(\d+))"')
+
+
+def _renumbered(kept: str, new: str) -> str:
+    """Reconcile names the sections a draft adds matter.new_1, _2, … afresh each time: one the layer
+    holds already takes the next free number, wherever the new text names it in quotes (its id,
+    a reference to it); a key naming the layer's own section (a replace of it) is left alone."""
+    taken = {match.group(1) for match in NEW_SECTION.finditer(kept)}
+    highest = max((int(match.group(2)) for match in NEW_SECTION.finditer(kept)), default=0)
+    for section_id in dict.fromkeys(match.group(1) for match in NEW_SECTION.finditer(new)):
+        if section_id in taken:
+            highest += 1
+            new = new.replace(f'"{section_id}"', f'"matter.new_{highest}"')
+    return new
+
+
 def _merged_overrides(kept: str, new: str) -> str:
     import io
 
     from ruamel.yaml import YAML
+
+    new = _renumbered(kept, new)
 
     yaml = YAML()  # round trip: the layer's comments stay
     yaml.width = 4096
@@ -382,6 +404,8 @@ def _merged_overrides(kept: str, new: str) -> str:
         target = into.setdefault(assembly, {})
         for key in ("replace", "insert_after"):
             for section_id, markup in (changes.get(key) or {}).items():
+                if _into_inserted(target, section_id, markup, key):
+                    continue
                 target.setdefault(key, {})[section_id] = markup
         for section_id in changes.get("delete") or []:
             deleted = target.setdefault("delete", [])
@@ -390,6 +414,47 @@ def _merged_overrides(kept: str, new: str) -> str:
     out = io.StringIO()
     yaml.dump(into, out)
     return out.getvalue()
+
+
+def _into_inserted(target: dict, section_id: str, markup: str, key: str) -> bool:
+    """A new text for a section the layer itself inserts, or new sections after it, go into that
+    insertion (an overrides file's ids must all be in the document before any insertion is made).
+    False if no insertion holds it, or its markup is not plain enough to rewrite (the save then says
+    the build's error)."""
+    from lxml import etree
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+
+    for anchor, text in (target.get("insert_after") or {}).items():
+        if f'id="{section_id}"' not in text:
+            continue
+        try:
+            root = etree.fromstring(f"<root>{text}</root>")
+            new = etree.fromstring(f"<root>{markup}</root>")
+        except etree.XMLSyntaxError:
+            return False
+        found = [el for el in root.iter("section") if el.get("id") == section_id]
+        if not found or (new.text or "").strip() or (found[0].text or "").strip():
+            return False
+        section, blocks = found[0], list(new)
+        own = [child for child in section if child.tag != "section"]
+        if key == "insert_after":  # right after it, among its siblings
+            for block in reversed(blocks):
+                block.tail = section.tail
+                section.addnext(block)
+        elif len(own) == len(blocks):  # one for one, as assembly.apply_edits replaces them
+            for old, block in zip(own, blocks):
+                block.tail = old.tail
+                section.replace(old, block)
+        else:
+            for old in own:
+                section.remove(old)
+            for index, block in enumerate(blocks):
+                section.insert(index, block)
+        written = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in root)
+        target["insert_after"][anchor] = LiteralScalarString(written.rstrip("\n") + "\n")
+        return True
+    return False
 
 
 def decisions_yaml(meta: dict, result, chosen: dict[str, str], number: int) -> str:
