@@ -1,7 +1,7 @@
 """The workbench: Starlette routes over the store and the pipeline (through ``service``).
 
 Matters are addressed by id, versions by number; nothing from the browser names a file, and the
-clause library is the one the server was started with.
+clause library is the one the server was started with, under the matter's own layer if it has one.
 """
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ class Workbench:
         self.firm_dirs = tuple(str(d) for d in library_dirs)
         self.workspace = Path(workspace) if workspace is not None else None
         self._libraries: dict[tuple[str, ...], tuple] = {}
+        self._layers: dict[tuple[int, int], str] = {}
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
@@ -95,12 +96,17 @@ class Workbench:
         return self._prepared()[2]
 
     def layer(self, matter_id: int, number: int | None = None) -> tuple[str, ...]:
-        """The folder of the matter's library layer as version ``number`` (the latest) has it, if any."""
-        files = self.store.library(matter_id, number)
-        if not files:
+        """The folder of the matter's library layer as version ``number`` (the latest) has it, if any.
+        A version's layer never changes, so its folder is written once per process and reused."""
+        found = self.store.library_version(matter_id, number)
+        if found is None:
             return ()
-        root = (self.workspace / "matter-libraries") if self.workspace is not None else None
-        return (str(service.layer_folder(files, root)),)
+        folder = self._layers.get((matter_id, found))
+        if folder is None or not Path(folder).is_dir():
+            root = (self.workspace / "matter-libraries") if self.workspace is not None else None
+            folder = self._layers[matter_id, found] = str(service.layer_folder(self.store.library(matter_id, found),
+                                                                               root))
+        return (folder,)
 
     def use_matter(self, matter_id: int, number: int | None = None) -> None:
         """This request builds with the matter's layer, as version ``number`` (the latest) has it."""
