@@ -355,8 +355,8 @@ def explained(change, fact: dict | None) -> str:
                 "matter only; references to it follow.")
     if change.kind == "new-section":
         if not change.override:
-            return ("They added a new section where no section of ours stands before it at its level, so it "
-                    "cannot be placed; accepting it changes nothing.")
+            return ("They added a new section where no section of ours stands before or after it at its level, "
+                    "so it cannot be placed; accepting it changes nothing.")
         return f"They added a new section {where}. Accepting adds it for this matter only."
     return change.explanation
 
@@ -402,7 +402,7 @@ def _merged_overrides(kept: str, new: str) -> str:
     into, given = yaml.load(kept) or {}, yaml.load(new) or {}
     for assembly, changes in given.items():
         target = into.setdefault(assembly, {})
-        for key in ("replace", "insert_after"):
+        for key in ("replace", "insert_after", "insert_before"):
             for section_id, markup in (changes.get(key) or {}).items():
                 if _into_inserted(target, section_id, markup, key):
                     continue
@@ -442,6 +442,10 @@ def _into_inserted(target: dict, section_id: str, markup: str, key: str) -> bool
             for block in reversed(blocks):
                 block.tail = section.tail
                 section.addnext(block)
+        elif key == "insert_before":
+            for block in blocks:
+                block.tail = section.tail
+                section.addprevious(block)
         elif len(own) == len(blocks):  # one for one, as assembly.apply_edits replaces them
             for old, block in zip(own, blocks):
                 block.tail = old.tail
@@ -485,8 +489,8 @@ def field_labels(schema: dict, data: dict) -> dict[str, str]:
 
 def _where(change) -> str:
     if change.kind == "new-section":  # its number is theirs, typed, and may lack its parent's
-        after = re.search(r"after (Section [^,]+),", change.explanation)
-        return f"after {after.group(1)}" if after else "not placed"
+        placed = re.search(r"(after|before) (Section [^,]+),", change.explanation)
+        return f"{placed.group(1)} {placed.group(2)}" if placed else "not placed"
     if change.section.startswith("@"):
         return change.section[1:].replace("_", " ").replace("/", ", ")
     return f"Section {change.number}" if change.number else "A new section"
