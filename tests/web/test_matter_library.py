@@ -293,3 +293,21 @@ def test_sections_added_by_two_drafts_both_stand_and_the_first_can_be_reworded(c
     assert decide(client, location, page, {"Clause text": "accept"}).status_code == 303
     text = words(document(client, client.matter, 4, "txt"))
     assert "Each party irrevocably waives trial by jury" in text and "(o) SPECIFIC PERFORMANCE." in text
+
+
+def test_a_new_first_sub_section_accepted_stands_first_in_the_matters_documents(client, ours):
+    """A section with no section of ours before it at its level goes before the one after it
+    (overrides' insert_before), in the layer and in the documents page's text."""
+    from ..reconcile_corpus import Edit, apply
+
+    edit = Edit("first", "new", [("insert_first", "rr.miscellaneous.notices.company",
+                                  "if to the Guarantor, to: Guarantor Holdings LLC")])
+    location = upload(client, apply(ours, edit, "tracked")).headers["location"]
+    page = client.get(location).text
+    assert list(changes_of(page)) == ["Change 1: A new section, before Section 11(c)(i)"], changes_of(page)
+    assert "They added a new section before Section 11(c)(i). Accepting adds it for this matter only." \
+        in text_of(page)
+    assert decide(client, location, page, {"A new section": "accept"}).status_code == 303
+    assert "insert_before:" in client.app.workbench.store.library(client.matter)["overrides.yaml"].decode("utf-8")
+    text = words(document(client, client.matter, 2, "txt"))
+    assert "(i) if to the Guarantor, to: Guarantor Holdings LLC (ii) if to the Company, to:" in text
