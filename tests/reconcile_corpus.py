@@ -218,6 +218,22 @@ def _insert(ours: Ours, body, form: str, author: str, state: _State, after: str,
         _mark(p, "ins", author, state)
 
 
+def _insert_first(ours: Ours, body, form: str, author: str, state: _State, first: str, text: str):
+    """A new numbered paragraph (a new section) right before section ``first``, numbered as it is:
+    a new first sub-section, with no section of ours before it at its level."""
+    model = ours.paragraphs_of(body, first)[0]
+    p = etree.Element(w("p"))
+    ppr = copy.deepcopy(model.find(w("pPr")))
+    for gone in ppr.findall(w("rPr")):
+        ppr.remove(gone)
+    p.append(ppr)
+    p.append(_run(text))
+    model.addprevious(p)
+    if form == "tracked":
+        _wrap_runs(p, "ins", author, state)
+        _mark(p, "ins", author, state)
+
+
 def _move(ours: Ours, body, form: str, author: str, state: _State, sid: str, after: str):
     paragraphs = ours.paragraphs_of(body, sid)
     target = ours.paragraphs_of(body, after)[-1]
@@ -509,6 +525,14 @@ def example_edits() -> list[Edit]:
         Edit("headings-moved", "move", [("move", "rr.miscellaneous.headings", "rr.miscellaneous.counterparts")]),
         Edit("remedies-split", "split", [("split", "rr.miscellaneous.remedies", "If any term, provision")]),
         Edit("recitals-merged", "merge", [("merge", "@registration_rights/recitals")]),
+        # A section's opening split in two, with sub-sections and a closing paragraph after them: the
+        # closing paragraph stays after the sub-sections (assembly._own_text_replaced).
+        Edit("notices-opening-split", "split", [("split", "rr.miscellaneous.notices", "and shall be deemed given")]),
+        # A new first sub-section: no section of ours before it at its level, so it is placed before
+        # the one after it (overrides' insert_before).
+        Edit("guarantor-notice-first", "new", [("insert_first", "rr.miscellaneous.notices.company",
+                                                "if to the Guarantor, to: Guarantor Holdings LLC, 1 Main Street, "
+                                                "Newark, New Jersey 07102")]),
     ]
 
 

@@ -45,14 +45,12 @@ def test_an_upload_shows_the_facts_beside_the_preview_and_saves_as_a_matter(clie
     saved = client.post(frame.replace("/preview", "/save"), data={"_csrf": client.csrf, "as": "matter"},
                         follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"].startswith("/matters/")
-    assert (client.workspace / "libraries" / "mutual-nda" / "assemblies" / "mutual-nda.yaml").is_file()
+    # the matter's own library (tests/web/test_matter_library_import.py): not the firm's
+    assert not (client.workspace / "libraries" / "mutual-nda").exists()
     assert not any((client.workspace / "imports").iterdir())
     overview = client.get(saved.headers["location"]).text
     assert "Mutual Non-Disclosure Agreement" in overview
     assert "mutual-nda" in client.get(saved.headers["location"] + "/versions/1/outputs").text
-    # the library stays joined at the next start
-    with TestClient(create_app(client.workspace), base_url="http://127.0.0.1") as again:
-        assert any("mutual-nda" in d for d in again.app.workbench.library_dirs)
 
 
 def test_a_hostile_or_wrong_upload_is_one_message_and_nothing_is_kept(client):
@@ -104,4 +102,5 @@ def test_in_chromium_a_lawyer_imports_a_precedent_and_starts_a_matter_with_it(tm
         driver.find_element(By.ID, "save-matter").click()
         WebDriverWait(driver, 30).until(lambda d: re.search(r"/matters/\d+$", d.current_url))
         assert "Mutual Non-Disclosure Agreement" in driver.find_element(By.TAG_NAME, "main").text
-    assert (tmp_path / "workspace" / "libraries" / "mutual-nda" / "facts.schema.yaml").is_file()
+    # kept as the new matter's own library, not the firm's (tests/web/test_matter_library_import.py)
+    assert not (tmp_path / "workspace" / "libraries").exists()

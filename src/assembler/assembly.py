@@ -181,22 +181,47 @@ def apply_edits(document: Document, edits: dict[str, str], where: str) -> None:
 def _own_text_replaced(children: list, new: list) -> list:
     """``children`` with its own blocks replaced by ``new``. As many new blocks as old ones take
     their places one for one, so a closing paragraph after the sub-sections (the notices' "may
-    change the foregoing address") stays after them; otherwise the new text comes first."""
+    change the foregoing address") stays after them. Otherwise the new text comes first, except
+    where the old text had blocks after the sub-sections and the new text ends with blocks that
+    read mostly as those: then it is split where its words best match the old text's before and
+    after them (a paragraph split or merged in the opening leaves the closing one where it was)."""
     own = [block for block in children if not isinstance(block, Section)]
-    if len(own) != len(new):
-        return new + [block for block in children if isinstance(block, Section)]
-    replacing = iter(new)
-    return [block if isinstance(block, Section) else next(replacing) for block in children]
+    sections = [block for block in children if isinstance(block, Section)]
+    if len(own) == len(new):
+        replacing = iter(new)
+        return [block if isinstance(block, Section) else next(replacing) for block in children]
+    first = next((i for i, block in enumerate(children) if isinstance(block, Section)), len(children))
+    before = [block for block in children[:first] if not isinstance(block, Section)]
+    if not sections or len(before) == len(own):
+        return new + sections
+    after = own[len(before):]
+    # Only text that reads mostly as the old closing text goes after the sub-sections (else all first).
+    places = [j for j in range(len(new)) if _alike(after, new[j:]) >= 0.5] + [len(new)]
+    split = max(places, key=lambda j: (_alike(before, new[:j]) + _alike(after, new[j:]), j))
+    return new[:split] + sections + new[split:]
 
 
-def apply_additions(document: Document, additions: dict[str, str], where: str) -> None:
-    """Insert new sections right after a named section, among its siblings."""
+def _alike(old: list, new: list) -> float:
+    """How much the words of two runs of blocks agree (0 to 1), for placing a replaced text."""
+    import difflib
+
+    from .tree import inlines_of, plain
+
+    def words(blocks: list) -> list[str]:
+        return " ".join(plain(run) for block in blocks for run in inlines_of(block)).split()
+
+    return difflib.SequenceMatcher(None, words(old), words(new), autojunk=False).ratio()
+
+
+def apply_additions(document: Document, additions: dict[str, str], where: str, before: bool = False) -> None:
+    """Insert new sections right after a named section (or right before it), among its siblings."""
+    side = "before" if before else "after"
     for anchor, source in additions.items():
-        new = markup.parse(source, f"{where} (sections after {anchor})")
+        new = markup.parse(source, f"{where} (sections {side} {anchor})")
         if not new or not all(isinstance(block, Section) for block in new):
             raise ClauseError("adds something other than <section>s", file=where, field=anchor)
-        if not _insert_after(document.blocks, anchor, new):
-            raise ClauseError(f"adds sections after '{anchor}', which is not in the {document.title}",
+        if not _insert_at(document.blocks, anchor, new, 0 if before else 1):
+            raise ClauseError(f"adds sections {side} '{anchor}', which is not in the {document.title}",
                               file=where, field=anchor)
 
 
@@ -219,12 +244,13 @@ def _remove(blocks: list, section_id: str) -> bool:
     return False
 
 
-def _insert_after(blocks: list, anchor: str, new: list) -> bool:
+def _insert_at(blocks: list, anchor: str, new: list, offset: int) -> bool:
+    """``new`` among the anchor's siblings: before it (offset 0) or after it (1)."""
     for i, block in enumerate(blocks):
         if isinstance(block, Section):
             if block.id == anchor:
-                blocks[i + 1:i + 1] = new
+                blocks[i + offset:i + offset] = new
                 return True
-            if _insert_after(block.children, anchor, new):
+            if _insert_at(block.children, anchor, new, offset):
                 return True
     return False

@@ -7,6 +7,9 @@
       insert_after:                       # new sections right after one
         rr.miscellaneous.counterparts: |
           <section id="firm.jury_waiver" title="Waiver of Jury Trial"><p>…</p></section>
+      insert_before:                      # new sections right before one (a new first sub-section)
+        rr.miscellaneous.notices.company: |
+          <section id="firm.guarantor"><p>if to the Guarantor, to: …</p></section>
       delete: [rr.miscellaneous.pronouns] # sections out; the rest renumber
 
 Each text is clause markup and a Jinja template, rendered with the term sheet as a clause is,
@@ -28,7 +31,7 @@ from .library import Library, _one_period
 from .tree import Document
 
 FILE = "overrides.yaml"
-KEYS = ("replace", "insert_after", "delete")
+KEYS = ("replace", "insert_after", "delete", "insert_before")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Override:
     replace: dict[str, str] = field(default_factory=dict)
     insert_after: dict[str, str] = field(default_factory=dict)
     delete: tuple[str, ...] = ()
+    insert_before: dict[str, str] = field(default_factory=dict)
 
 
 def of(library: Library, name: str) -> list[Override]:
@@ -69,6 +73,9 @@ def apply(document: Document, name: str, context: dict[str, Any], library: Libra
             assembly.apply_deletions(document, list(override.delete), where)
         if override.insert_after:
             assembly.apply_additions(document, _rendered(override.insert_after, context, library, where), where)
+        if override.insert_before:
+            assembly.apply_additions(document, _rendered(override.insert_before, context, library, where), where,
+                                     before=True)
 
 
 def _known(document: Document, override: Override, deleted: dict[str, str]) -> None:
@@ -79,7 +86,8 @@ def _known(document: Document, override: Override, deleted: dict[str, str]) -> N
     from .tree import Section, walk
 
     there = [block.id for block in walk(document.blocks) if isinstance(block, Section)]
-    for key, ids in (("replace", override.replace), ("delete", override.delete), ("insert_after", override.insert_after)):
+    for key, ids in (("replace", override.replace), ("delete", override.delete), ("insert_after", override.insert_after),
+                     ("insert_before", override.insert_before)):
         for section_id in ids:
             if section_id not in there:
                 guess = difflib.get_close_matches(section_id, there, n=1, cutoff=0.8)
@@ -130,7 +138,7 @@ def _read(path: Path, modified: int) -> dict[str, Override]:
             raise ClauseError("gives changes an overrides file does not know", file=where,
                               field=f"{name}.{wrong}" if wrong else str(name),
                               hint="give replace, insert_after (section id → text) and delete (a list of ids)")
-        for key in ("replace", "insert_after"):
+        for key in ("replace", "insert_after", "insert_before"):
             given = changes.get(key, {})
             if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
                 raise ClauseError("is not a mapping of section ids to text", file=where, field=f"{name}.{key}")
@@ -140,5 +148,5 @@ def _read(path: Path, modified: int) -> dict[str, Override]:
         if not isinstance(deleted, list) or not all(isinstance(v, str) for v in deleted):
             raise ClauseError("is not a list of section ids", file=where, field=f"{name}.delete")
         found[str(name)] = Override(where, dict(changes.get("replace", {})), dict(changes.get("insert_after", {})),
-                                    tuple(deleted))
+                                    tuple(deleted), dict(changes.get("insert_before", {})))
     return found

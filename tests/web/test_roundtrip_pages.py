@@ -189,18 +189,17 @@ def test_accepted_clause_text_is_kept_as_the_matter_library_in_the_audit(client,
                                                      saved.headers["location"])
     note = text_of(client.get(saved.headers["location"]).text)
     assert "Saved as version 2." in note and "Their wording you accepted for Section 2(a) is kept" in note
-    assert "does not include that wording" in note
+    assert "The documents of version 2, and of every later version of this matter, carry that wording" in note
     page = client.get(saved.headers["location"]).text
-    link = re.search(r'href="([^"]+/saved/2/documents/registration-rights-agreement\.txt)"', page).group(1)
+    link = re.search(r'href="([^"]+/versions/2/documents/registration-rights-agreement\.txt)"', page).group(1)
     theirs = client.get(link)
-    assert theirs.headers["content-disposition"] == \
-        'attachment; filename="registration-rights-agreement-with-their-wording.txt"'
+    assert theirs.headers["content-disposition"] == 'attachment; filename="registration-rights-agreement.txt"'
     words = " ".join(theirs.text.split())
     assert "shall use its commercially reasonable efforts" in words
     assert "With a view to making available to the Investors the benefits of Rule 144" not in words  # switched off
     assert "not later than thirty (30) days" in words  # the rejected fact stays ours
-    plain = client.get(f"/matters/{client.matter}/versions/2/documents/registration-rights-agreement.txt")
-    assert "shall use its best efforts" in " ".join(plain.text.split())  # the documents page: the firm's words
+    plain = client.get(f"/matters/{client.matter}/versions/1/documents/registration-rights-agreement.txt")
+    assert "shall use its best efforts" in " ".join(plain.text.split())  # version 1: the firm's words
     bundle = client.get(saved.headers["location"] + "/clause-text.zip")
     assert bundle.headers["content-disposition"] == \
         f'attachment; filename="matter-{client.matter}-version-2-clause-text.zip"'
@@ -390,7 +389,7 @@ def test_in_chromium_a_lawyer_reviews_their_draft_decides_and_saves(tmp_path, ou
 
 def test_in_chromium_accepted_clause_text_is_said_plainly_and_downloads(tmp_path, ours):
     """Accepting every change, their wording included: the page after the save says where it is kept
-    and that the workbench's own documents do not carry it yet; the clause text downloads."""
+    and that the matter's documents carry it; the clause text downloads."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -418,14 +417,14 @@ def test_in_chromium_accepted_clause_text_is_said_plainly_and_downloads(tmp_path
             radio.click()
         driver.find_element(By.ID, "save-version").click()
         note = WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "clause-text-note"))
-        assert "does not include that wording" in note.text
+        assert "carry that wording" in note.text
         assert "Their wording you accepted for Section 2(a)" in driver.find_element(By.TAG_NAME, "main").text
         driver.save_screenshot(str(shots / "roundtrip-clause-text-saved.png"))
         driver.find_element(By.ID, "clause-text-download").click()
         bundle = downloads / f"matter-{matter}-version-2-clause-text.zip"
         WebDriverWait(driver, 30).until(lambda d: bundle.is_file() and bundle.stat().st_size > 0)
         driver.find_element(By.ID, "with-wording-docx").click()
-        built = downloads / "registration-rights-agreement-with-their-wording.docx"
+        built = downloads / "registration-rights-agreement.docx"
         WebDriverWait(driver, 60).until(lambda d: built.is_file() and built.stat().st_size > 0)
     assert "shall use its commercially reasonable efforts" in read_docx(built).text()
     with zipfile.ZipFile(bundle) as archive:

@@ -22,8 +22,16 @@ def test_migrations_make_the_tables_and_record_their_revision(store_url):
     engine.dispose()
     assert {"matters", "versions", "audit", "alembic_version", "matter_events", "previews", "drafts",
             "secrets"} <= tables
-    # The heads: each migration that follows 0001.
-    assert revisions == {"0002_drafts_and_secret", "0003_matter_lifecycle"}
+    # The heads: each migration no other follows (0002; 0005 after 0003; any other branch's).
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from assembler.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert {"0002_drafts_and_secret", "0005_matter_library"} <= revisions
+    assert revisions == set(ScriptDirectory.from_config(config).get_heads())
     Store(store_url).close()  # opening again finds the schema current and changes nothing
 
 

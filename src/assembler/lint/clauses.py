@@ -86,13 +86,14 @@ class Survey:
     def override_texts(self):
         """(root, override, section id, markup) for each text an override adds."""
         for root, override in self.overrides():
-            for section_id, text in (*override.replace.items(), *override.insert_after.items()):
+            for section_id, text in (*override.replace.items(), *override.insert_after.items(),
+                                     *override.insert_before.items()):
                 yield root, override, section_id, text
 
     def overridden(self):
         """(root, override, section id) for each section an override names."""
         for root, override in self.overrides():
-            for section_id in (*override.replace, *override.insert_after, *override.delete):
+            for section_id in (*override.replace, *override.insert_after, *override.delete, *override.insert_before):
                 yield root, override, section_id
 
 

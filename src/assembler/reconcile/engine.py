@@ -523,6 +523,15 @@ class _Reconciler:
                 if u.heading and u.owner in current.sections and level is not None \
                         and current.sections[u.owner].level < level + 1:
                     break
+            following = None  # no section of ours before it at its level: the one after it, if any
+            for u in self.theirs[index + len(units):] if anchor is None else ():
+                if u.heading and u.owner in current.sections and level is not None \
+                        and current.sections[u.owner].level == level + 1:
+                    following = u.owner
+                    break
+                if u.heading and u.owner in current.sections and level is not None \
+                        and current.sections[u.owner].level < level + 1:
+                    break
             new_id = f"matter.new_{len([c for c in self.changes if c.kind == 'new-section']) + 1}"
             writer = self._writer(current, None, None)
             first = units[0].text()
@@ -542,12 +551,18 @@ class _Reconciler:
             title_attr = f' title="{clausetext.escape(title)}"' if title else ""
             markup = f'<section id="{new_id}"{title_attr}>{body}</section>'
             theirs = " ".join(u.words() for u in units)
-            self._add("new-section", new_id, units[0].number or "", ours="", theirs=theirs,
-                      explanation=(f"a new section after Section {self._number(anchor)}, added in the matter "
-                                   f"library as {new_id}") if anchor else "a new section, but no section of ours "
-                                   "at its level stands before it to place it after",
-                      override={"insert_after": {anchor: markup}} if anchor else {}, sections=[new_id],
-                      their_owner=owner)
+            if anchor:
+                explanation = f"a new section after Section {self._number(anchor)}, added in the matter library as {new_id}"
+                override = {"insert_after": {anchor: markup}}
+            elif following:
+                explanation = (f"a new section before Section {self._number(following)}, added in the matter "
+                               f"library as {new_id}")
+                override = {"insert_before": {following: markup}}
+            else:
+                explanation = "a new section, but no section of ours at its level stands before or after it to place it by"
+                override = {}
+            self._add("new-section", new_id, units[0].number or "", ours="", theirs=theirs, explanation=explanation,
+                      override=override, sections=[new_id], their_owner=owner)
 
     # -- bookkeeping ----------------------------------------------------------------------------
     def _number(self, sid: str | None) -> str:

@@ -28,7 +28,7 @@ class Proposal:
     def of(cls, ctx, changes: list) -> "Proposal":
         from .engine import _with
         data = copy.deepcopy(ctx.sheet.data)
-        overrides: dict = {"replace": {}, "insert_after": {}, "delete": []}
+        overrides: dict = {"replace": {}, "insert_after": {}, "insert_before": {}, "delete": []}
         clauses: dict = {}
         for change in changes:
             if change.fact:
@@ -157,7 +157,7 @@ def _overrides_yaml(assembly: str, overrides: dict, changes: list) -> str:
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     entry: dict = {}
-    for key in ("replace", "insert_after"):
+    for key in ("replace", "insert_after", "insert_before"):
         if overrides.get(key):
             entry[key] = {sid: LiteralScalarString(markup + "\n") for sid, markup in overrides[key].items()}
     if overrides.get("delete"):

@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, delete, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import AuditEntry, Draft, Matter, MatterEvent, PreviewDraft, Secret, Version, now
+from .models import (AuditEntry, Draft, Matter, MatterEvent, MatterLibraryFile, PreviewDraft, Secret, Version,
+                     now)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE = "assembler.db"
@@ -105,12 +106,16 @@ class Store:
     def session(self) -> Session:
         return self._session()
 
-    def create_matter(self, name: str, termsheet: str, author: str) -> int:
+    def create_matter(self, name: str, termsheet: str, author: str, library: dict[str, bytes] | None = None,
+                      why: str = "") -> int:
+        """A new matter, its version 1; with ``library``, its own library layer from version 1 on."""
         with self.writing() as session, session.begin():
             matter = Matter(name=name)
             session.add(matter)
             session.flush()
             session.add(Version(matter_id=matter.id, number=1, termsheet=termsheet, author=author))
+            if library:
+                self._keep_library(session, matter.id, 1, library, author, why)
             return matter.id
 
     def rename(self, matter_id: int, name: str) -> None:
@@ -169,11 +174,15 @@ class Store:
     def copy(self, matter_id: int, name: str, author: str) -> int:
         """A new matter starting from this one's latest term sheet: its version 1, nothing else."""
         latest = self.version(matter_id)
+        layer = self.library(matter_id)
         with self.writing() as session, session.begin():
             matter = Matter(name=name, copied_from=matter_id)
             session.add(matter)
             session.flush()
             session.add(Version(matter_id=matter.id, number=1, termsheet=latest.termsheet, author=author))
+            if layer:  # its documents read as the copied matter's do: the layer comes too
+                self._keep_library(session, matter.id, 1, layer, author,
+                                   f"copied from matter {matter_id}, version {latest.number}")
             self.note(session, matter.id, f"Started as a copy of matter {matter_id}, version {latest.number}", author)
             self.note(session, matter_id, f"Copied as the start of matter {matter.id}", author)
             return matter.id
@@ -200,8 +209,10 @@ class Store:
             return session.scalar(select(PreviewDraft.key).where(PreviewDraft.matter_id == matter_id)
                                   .order_by(PreviewDraft.created_at.desc()).limit(1)) or ""
 
-    def save(self, matter_id: int, termsheet: str, author: str, based_on: int | None = None) -> int:
-        """A new version; its number is one more than the last. Returns the number.
+    def save(self, matter_id: int, termsheet: str, author: str, based_on: int | None = None,
+             library: dict[str, bytes] | None = None, why: str = "") -> int:
+        """A new version; its number is one more than the last. Returns the number. With ``library``,
+        the matter's library layer from this version on (in the same transaction: both or neither).
 
         ``based_on``: the version the edits started from. If another version was saved since, nothing
         is saved and ``Conflict`` says which is now the latest (checked under the matter's lock, so two
@@ -215,7 +226,41 @@ class Store:
                 raise Conflict(last or 0)
             number = (last or 0) + 1
             session.add(Version(matter_id=matter_id, number=number, termsheet=termsheet, author=author))
+            if library is not None:
+                self._keep_library(session, matter_id, number, library, author, why)
             return number
+
+    # -- a matter's own library (migration 0005) ------------------------------------------------
+
+    def _keep_library(self, session: Session, matter_id: int, number: int, files: dict[str, bytes],
+                      author: str, why: str) -> None:
+        for path, content in sorted(files.items()):
+            session.add(MatterLibraryFile(matter_id=matter_id, version=number, path=library_path(path),
+                                          content=content, sha256=hashlib.sha256(content).hexdigest(),
+                                          author=author))
+        listed = ", ".join(sorted(files)) or "no file"
+        self.note(session, matter_id, f"Version {number}: the matter's library is now {listed}"
+                  + (f" ({why})" if why else ""), author)
+
+    def library_version(self, matter_id: int, number: int | None = None) -> int | None:
+        """The version whose layer version ``number`` (the latest, if None) is built with."""
+        query = select(func.max(MatterLibraryFile.version)).where(MatterLibraryFile.matter_id == matter_id)
+        if number is not None:
+            query = query.where(MatterLibraryFile.version <= number)
+        with self.session() as session:
+            return session.execute(query).scalar()
+
+    def library(self, matter_id: int, number: int | None = None) -> dict[str, bytes]:
+        """The matter's library layer as version ``number`` (the latest, if None) has it: path → bytes;
+        empty when the matter builds with the firm's library alone."""
+        found = self.library_version(matter_id, number)
+        if found is None:
+            return {}
+        with self.session() as session:
+            rows = session.scalars(select(MatterLibraryFile).where(MatterLibraryFile.matter_id == matter_id,
+                                                                   MatterLibraryFile.version == found)
+                                   .order_by(MatterLibraryFile.path)).all()
+            return {row.path: row.content for row in rows}
 
     def versions(self, matter_id: int) -> list[VersionInfo]:
         with self.session() as session:
@@ -295,6 +340,14 @@ class DraftInfo:
     base_version: int
     termsheet: str
     updated_at: object
+
+
+def library_path(path: str) -> str:
+    """A layer file's path as kept: relative, "/"-separated, no "..": it is written under a folder."""
+    parts = path.replace("\\", "/").split("/")
+    if not path or path.startswith("/") or any(part in ("", ".", "..") for part in parts) or ":" in path:
+        raise ValueError(f"a matter library's file must have a plain relative path, not {path!r}")
+    return "/".join(parts)
 
 
 def _info(version: Version) -> VersionInfo:

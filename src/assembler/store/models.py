@@ -102,3 +102,19 @@ class Secret(Base):
     __tablename__ = "secrets"
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class MatterLibraryFile(Base):
+    """One file of a matter's own library, the layer over the firm's that its documents are built
+    with (clause text accepted from the other side's draft, a precedent imported for it). A version
+    that changes the layer keeps all of it, from that version on (migration 0005)."""
+    __tablename__ = "matter_library_files"
+    __table_args__ = (UniqueConstraint("matter_id", "version", "path"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(500))        # relative, "/"-separated: overrides.yaml, rr.x.xml.j2
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -1,11 +1,12 @@
 """The workbench: Starlette routes over the store and the pipeline (through ``service``).
 
 Matters are addressed by id, versions by number; nothing from the browser names a file, and the
-clause library is the one the server was started with.
+clause library is the one the server was started with, under the matter's own layer if it has one.
 """
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import re
 import secrets
@@ -44,21 +45,72 @@ def export_name(matter, number: int) -> str:
     return f"matter-{matter.id}-version-{number}.yaml"
 
 
+# The matter's own library layer (its folder) for the request being answered: set when a matter's page
+# reads the matter (Workbench.matter, .version), so every build of it goes over the firm's library.
+_LAYER: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("matter_layer", default=())
+
+
 class Workbench:
-    def __init__(self, store: Store, library_dirs: tuple[str, ...] = ()):
+    def __init__(self, store: Store, library_dirs: tuple[str, ...] = (), workspace: str | Path | None = None):
         self.store = store
-        self.library_dirs = tuple(str(d) for d in library_dirs)
-        # The preview's library lives as long as the server: it checks each clause's includes once,
-        # not at every keystroke. Builds make their own, which records what the manifest lists.
-        self.preview_library = Library(self.library_dirs)
-        # The form is drawn from our schema joined with the facts the library declares.
-        self.schema = termsheet.json_schema(self.preview_library)
-        self.facts = termsheet.library_facts(self.preview_library)
+        self.firm_dirs = tuple(str(d) for d in library_dirs)
+        self.workspace = Path(workspace) if workspace is not None else None
+        self._libraries: dict[tuple[str, ...], tuple] = {}
+        self._layers: dict[tuple[int, int], str] = {}
         self.templates = Environment(loader=PackageLoader("assembler.web", "templates"),
                                      autoescape=select_autoescape(default=True, default_for_string=True),
                                      trim_blocks=True, lstrip_blocks=True)
         # A choice's stored value ("before_payment") as the form offers it ("Before any payment for stock").
         self.templates.filters["choice"] = lambda value: CHOICES.get(value, value) if isinstance(value, str) else value
+
+    @property
+    def library_dirs(self) -> tuple[str, ...]:
+        """The library folders a build uses: the matter's own layer (if the page is a matter's and it
+        has one) over the firm's, as ``--library LAYER --library FIRM`` gives them to the CLI."""
+        return (*_LAYER.get(), *self.firm_dirs)
+
+    @library_dirs.setter
+    def library_dirs(self, dirs: tuple[str, ...]) -> None:
+        self.firm_dirs = tuple(str(d) for d in dirs)
+
+    def _prepared(self) -> tuple:
+        # The preview's library lives as long as the server (one per layering): it checks each
+        # clause's includes once, not at every keystroke. Builds make their own, which records what
+        # the manifest lists. The form is drawn from our schema joined with the facts it declares.
+        dirs = self.library_dirs
+        if dirs not in self._libraries:
+            library = Library(dirs)
+            self._libraries[dirs] = (library, termsheet.json_schema(library), termsheet.library_facts(library))
+        return self._libraries[dirs]
+
+    @property
+    def preview_library(self) -> Library:
+        return self._prepared()[0]
+
+    @property
+    def schema(self) -> dict:
+        return self._prepared()[1]
+
+    @property
+    def facts(self):
+        return self._prepared()[2]
+
+    def layer(self, matter_id: int, number: int | None = None) -> tuple[str, ...]:
+        """The folder of the matter's library layer as version ``number`` (the latest) has it, if any.
+        A version's layer never changes, so its folder is written once per process and reused."""
+        found = self.store.library_version(matter_id, number)
+        if found is None:
+            return ()
+        folder = self._layers.get((matter_id, found))
+        if folder is None or not Path(folder).is_dir():
+            root = (self.workspace / "matter-libraries") if self.workspace is not None else None
+            folder = self._layers[matter_id, found] = str(service.layer_folder(self.store.library(matter_id, found),
+                                                                               root))
+        return (folder,)
+
+    def use_matter(self, matter_id: int, number: int | None = None) -> None:
+        """This request builds with the matter's layer, as version ``number`` (the latest) has it."""
+        _LAYER.set(self.layer(matter_id, number))
 
     def library(self) -> Library:
         return Library(self.library_dirs)
@@ -86,6 +138,7 @@ class Workbench:
         matter = self.store.matter(int(request.path_params["matter"]))
         if matter is None:
             raise HTTPException(404, "No such matter.")
+        self.use_matter(matter.id)
         return matter
 
     def version(self, request: Request):
@@ -94,6 +147,7 @@ class Workbench:
         found = self.store.version(matter.id, int(number) if number is not None else None)
         if found is None:
             raise HTTPException(404, "No such version.")
+        self.use_matter(matter.id, found.number)
         return matter, found
 
     def remember(self, matter_id: int, shown: service.Preview) -> str:
@@ -368,6 +422,7 @@ class Workbench:
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
                          kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
                          senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
+                         own_library=sorted(self.store.library(matter.id, version.number)),
                          has_charter=sheet.deal.charter is not None)
 
     async def document_file(self, request: Request):
@@ -445,11 +500,13 @@ class Workbench:
         old, new = self.store.version(matter.id, a), self.store.version(matter.id, b)
         if old is None or new is None:
             raise HTTPException(404, "No such version.")
-        before, after = service.facts(self.load(old.termsheet)), service.facts(self.load(new.termsheet))
+        old_library, library = self.version_library(matter.id, a), self.version_library(matter.id, b)
+        old_sheet, new_sheet = (service.load_text(old.termsheet, library=old_library),
+                                service.load_text(new.termsheet, library=library))
+        before, after = service.facts(old_sheet), service.facts(new_sheet)
         facts = [(labels.label(self.schema, path), x, y) for path, x, y in service.differences(before, after)]
-        library = self.library()
-        older = set(service.document_names(self.load(old.termsheet), library=library))
-        names = [n for n in service.document_names(self.load(new.termsheet), library=library) if n in older]
+        older = set(service.document_names(old_sheet, library=old_library))
+        names = [n for n in service.document_names(new_sheet, library=library) if n in older]
         document = request.query_params.get("document") or (names[0] if names else "")
         return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
                          documents=names, document=document if document in names else "")
@@ -466,14 +523,29 @@ class Workbench:
         try:
             # The versions named as their exports are, so the CLI's redline of the two exported
             # files is this one, byte for byte.
-            data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library(),
-                                   (export_name(matter, old.number), export_name(matter, new.number)))
+            data = service.redline(old.termsheet, new.termsheet, document, fmt,
+                                   self.version_library(matter.id, new.number),
+                                   (export_name(matter, old.number), export_name(matter, new.number)),
+                                   old_library=self.version_library(matter.id, old.number))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":
             return HTMLResponse(data, headers={"Content-Security-Policy": security.PREVIEW_CSP})
         filename = f"{document}-redline-v{old.number}-v{new.number}.{fmt}"
         return self.download(request, matter, new.number, filename, data)
+
+    def version_library(self, matter_id: int, number: int) -> Library:
+        """The library version ``number`` of the matter is built with: its layer over the firm's."""
+        return Library((*self.layer(matter_id, number), *self.firm_dirs))
+
+    async def matter_export(self, request: Request):
+        """The version's term sheet with the matter's library and the firm's, in one ZIP:
+        ``assembler build termsheet.yaml`` in its folder makes the documents this workbench makes."""
+        matter, version = self.version(request)
+        layer = self.store.library(matter.id, version.number)
+        data = service.zip_of(service.export_files(version.termsheet, layer, self.firm_dirs))
+        return self.download(request, matter, version.number,
+                             f"matter-{matter.id}-version-{version.number}-with-library.zip", data)
 
     def failed(self, request: Request, matter, exc: AssemblerError):
         findings = [errors_view.plain(f"{f.place}: {f.message}") for f in getattr(exc, "findings", [])]
@@ -578,7 +650,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
 
     Path(workspace).mkdir(parents=True, exist_ok=True)
     bench = Workbench(Store(database_url or default_url(workspace)),
-                      (*library_dirs, *saved_libraries(Path(workspace))))
+                      (*library_dirs, *saved_libraries(Path(workspace))), workspace)
     m = "/matters/{matter:int}"
     v = m + "/versions/{number:int}"
     routes = [
@@ -603,6 +675,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         Route(v + "/outputs", bench.outputs),
         Route(v + "/documents/{name}.{fmt}", bench.document_file),
         Route(v + "/all.zip", bench.zip_file),
+        Route(v + "/with-library.zip", bench.matter_export),
         Route(v + "/amendments/{amendment:int}/{name}.{fmt}", bench.amendment_file),
         Route(v + "/notices", bench.notices),
         Route(v + "/notices/{filename}", bench.notices),
@@ -625,7 +698,12 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
-    guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
+
+    async def firm_first(scope, receive, send):  # no request inherits a matter's layer from another
+        _LAYER.set(())
+        await app(scope, receive, send)
+
+    guarded = security.Guard(firm_first, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
                              secret=bench.store.secret())
     guarded.too_large = bench.too_large
     guarded.workbench = bench

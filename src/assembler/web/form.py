@@ -75,6 +75,11 @@ def _resolve(schema: dict, node: dict) -> tuple[dict, bool]:
             numeric = [o for o in options if o.get("type") in ("number", "integer")]
             node = {**(numeric[0] if numeric else options[0]), **rest}
             continue
+        if isinstance(node.get("type"), list):  # a library's fact: {"type": ["string", "null"]}
+            kinds = [k for k in node["type"] if k != "null"]
+            nullable = nullable or len(kinds) < len(node["type"])
+            node = {**node, "type": kinds[0] if kinds else "string"}
+            continue
         return node, nullable
 
 

@@ -1,9 +1,11 @@
 """The workbench's import page: upload a Word precedent, see the draft library's facts beside the
-document's preview, and save it as the firm's library or as a new matter's.
+document's preview, and save it as the firm's library or as a matter's.
 
 A draft lives in the workspace under ``imports/<random id>/`` (the browser names it by that id only,
-never by a path); saving moves it to ``libraries/<name>/``, which the workbench joins to the clause
-library it builds with, now and at every later start.
+never by a path). Saved as the firm's, it moves to ``libraries/<name>/``, which the workbench joins
+to the clause library it builds with for every matter, now and at every later start. Saved as a
+matter's, its files become that matter's own library layer in the store (a new matter starting from
+the skeleton, or the next version of one, with the precedent's facts added): no other matter sees it.
 """
 from __future__ import annotations
 
@@ -18,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from .. import termsheet
 from ..errors import AssemblerError
 from ..library import Library
+from ..store import Conflict
 from . import security, service
 
 DRAFT = re.compile(r"^[0-9a-f]{16}$")
@@ -53,6 +55,10 @@ class ImportPages:
     async def form(self, request: Request, status: int = 200, error: str = ""):
         return self.bench.page(request, "import.html", status, error=error, result=None)
 
+    def shown(self, request: Request, folder: Path, report: dict, status: int = 200, error: str = ""):
+        return self.bench.page(request, "import.html", status, result=report, draft=folder.name, error=error,
+                               matters=self.bench.store.matters())
+
     async def upload(self, request: Request):
         from ..importer import import_precedent
 
@@ -84,7 +90,7 @@ class ImportPages:
 
         folder = self.folder(request)
         report = json.loads((folder / "import-report.json").read_text(encoding="utf-8"))
-        return self.bench.page(request, "import.html", error="", result=report, draft=folder.name)
+        return self.shown(request, folder, report)
 
     async def preview(self, request: Request):
         from .app import on_screen
@@ -106,26 +112,81 @@ class ImportPages:
         folder = self.folder(request)
         values = await request.form()
         report = json.loads((folder / "import-report.json").read_text(encoding="utf-8"))
+        if values.get("as") == "matter":
+            return self.save_for_matter(request, folder, report, values.get("matter") or "new")
         target = self.workspace / "libraries" / report["name"]
         if target.exists():
-            return self.bench.page(request, "import.html", 409, result=report, draft=folder.name,
-                                   error=f"The workspace has a library named {report['name']} already; "
-                                         "import again with another name.")
+            return self.shown(request, folder, report, 409, f"The workspace has a library named {report['name']} "
+                                                             "already; import again with another name.")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(folder), str(target))
         self.join(target)
-        if values.get("as") == "matter":
-            text = (target / "termsheet.skeleton.yaml").read_text(encoding="utf-8")
-            matter_id = self.bench.store.create_matter(report["title"], text, _author(request))
-            return RedirectResponse(f"/matters/{matter_id}", status_code=303)
         return RedirectResponse("/", status_code=303)
 
+    def save_for_matter(self, request: Request, folder: Path, report: dict, chosen: str):
+        """The draft library as one matter's own: a new matter starting from the skeleton, or the next
+        version of the chosen one, its term sheet given the precedent's facts it lacks."""
+        store = self.bench.store
+        files = layer_files(folder)
+        skeleton = (folder / "termsheet.skeleton.yaml").read_text(encoding="utf-8")
+        why = f"imported from the precedent {report['title']}"
+        if chosen == "new":
+            matter_id = store.create_matter(report["title"], skeleton, _author(request), library=files, why=why)
+            shutil.rmtree(folder)
+            return RedirectResponse(f"/matters/{matter_id}", status_code=303)
+        matter = store.matter(int(chosen)) if chosen.isdigit() else None
+        if matter is None or matter.archived:
+            return self.shown(request, folder, report, 400, "Choose a matter from the list, or a new one.")
+        from .roundtrip import merged_layer
+
+        latest = store.version(matter.id)
+        layer = merged_layer(store.library(matter.id), {p: c.decode("utf-8") for p, c in files.items()})
+        text = with_facts(latest.termsheet, skeleton)
+        library = Library((str(service.layer_folder(layer, self.workspace / "matter-libraries")),
+                           *self.bench.firm_dirs))
+        try:
+            service.documents(service.load_text(text, library=library), library)
+        except AssemblerError as exc:
+            return self.shown(request, folder, report, 422, f"{matter.name} cannot take this library: "
+                                                             f"{exc.one_line()}")
+        try:
+            number = store.save(matter.id, text, _author(request), based_on=latest.number, library=layer, why=why)
+        except Conflict as conflict:
+            return self.shown(request, folder, report, 409, f"Version {conflict.latest} of {matter.name} was saved "
+                                                             "just now; save again to add the library to it.")
+        shutil.rmtree(folder)
+        return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
+
     def join(self, library: Path) -> None:
-        """The saved library joins the one the workbench builds with (and draws its form from)."""
-        bench = self.bench
-        bench.library_dirs = (*bench.library_dirs, str(library))
-        bench.preview_library = Library(bench.library_dirs)
-        bench.schema = termsheet.json_schema(bench.preview_library)
+        """The saved library joins the firm's, which the workbench builds with (and draws its form from)."""
+        self.bench.library_dirs = (*self.bench.firm_dirs, str(library))
+
+
+NOT_LIBRARY = ("import-report.json", "import-report.txt", "termsheet.skeleton.yaml")
+
+
+def layer_files(folder: Path) -> dict[str, bytes]:
+    """The draft library's files, as a matter's layer keeps them (the report and skeleton are not library)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).as_posix() not in NOT_LIBRARY}
+
+
+def with_facts(text: str, skeleton: str) -> str:
+    """The matter's term sheet with each of the skeleton's top-level facts it lacks added (with the
+    skeleton's comments); what it holds already stays as it is."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    data, given = yaml.load(text), yaml.load(skeleton)
+    for key, value in given.items():
+        if key not in data:
+            data[key] = value
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 def _author(request: Request) -> str:

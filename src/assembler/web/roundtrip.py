@@ -5,7 +5,9 @@ as the matter's next version, the reply downloaded.
 A thin shell over ``assembler.reconcile``. A received draft lives in the workspace under
 ``their-drafts/<random id>/`` (the browser names it by that id only, never by a path). The audit
 trail records the draft's SHA-256 when it is received, and the decisions (a small YAML file kept
-beside the draft, by its SHA-256 too) when they are saved; the store's schema is not changed.
+beside the draft, by its SHA-256 too) when they are saved. Accepted clause text joins the matter's
+own library layer in the store, saved with the new version, so every later build of the matter
+(preview, documents, amendments, notices, compare) carries it; the firm's library is not changed.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from starlette.routing import Route
 
 from .. import api
 from ..errors import AssemblerError, shown
+from ..library import Library
+from ..overrides import FILE as OVERRIDES
 from ..readers import read_docx
 from ..readers.safety import ACCEPTED
 from . import form, security, service
@@ -90,6 +94,7 @@ class RoundTripPages:
             self.results.move_to_end(key)
             return self.results[key]
         version = self.bench.store.version(meta["matter"], meta["version"])
+        self.bench.use_matter(meta["matter"], meta["version"])  # ours as that version was built
         result = self.run(version.termsheet, (folder / "draft.docx").read_bytes(), meta["document"],
                           meta["filename"])
         self.keep(key, result)
@@ -215,13 +220,24 @@ class RoundTripPages:
                                      "review it against the latest version.", chosen)
         proposal = result.apply(chosen)
         text = proposal.termsheet_yaml()
+        written = proposal.library_files()
+        layer = merged_layer(self.bench.store.library(matter.id, latest.number), written) if written else None
         try:
             self.bench.load(text)
         except AssemblerError as exc:
             return await self.review(request, 422, f"The accepted changes do not make a valid term sheet: "
                                      f"{exc.message}.", chosen)
+        try:
+            if layer is not None:  # the matter's layer as it will be: its documents must still build
+                library = Library((str(service.layer_folder(layer, self.workspace / "matter-libraries")),
+                                   *self.bench.firm_dirs))
+                service.documents(service.load_text(text, library=library), library)
+        except AssemblerError as exc:
+            return await self.review(request, 422, "With the accepted clause text, this matter's documents do not "
+                                     f"build: {exc.message}.", chosen)
         who = author(request)
-        number = self.bench.store.save(matter.id, text, who)
+        number = self.bench.store.save(matter.id, text, who, library=layer,
+                                       why=f"clause text accepted from their draft {meta['filename']}")
         record = decisions_yaml(meta, result, chosen, number)
         (folder / f"decisions-v{number}.yaml").write_text(record, encoding="utf-8")
         accepted = [i for i, d in chosen.items() if d == "accept"]
@@ -229,29 +245,28 @@ class RoundTripPages:
         summary = (f"decisions on their draft {meta['filename']} (SHA-256 {result.draft_hash[:12]}…): "
                    f"accepted {', '.join(accepted) or 'none'}; rejected {', '.join(rejected) or 'none'}")
         self.bench.store.log(matter.id, number, summary[:500], record.encode("utf-8"), who)
-        library = proposal.library_files()
-        if library:
-            target = folder / f"matter-library-v{number}"
-            proposal.write_library(target)
-            for name, content in sorted(library.items()):
+        if written:
+            # What this draft added, as reconcile wrote it, beside the draft; the layer is in the store.
+            proposal.write_library(folder / f"matter-library-v{number}")
+            for name, content in sorted(written.items()):
                 self.bench.store.log(matter.id, number, f"matter library (clause text): {name}",
                                      content.encode("utf-8"), who)
             return RedirectResponse(f"/matters/{matter.id}/their-drafts/{folder.name}/saved/{number}",
                                     status_code=303)
         return RedirectResponse(f"/matters/{matter.id}?saved={number}", status_code=303)
 
-    def library_of(self, folder: Path, number: int) -> dict[str, bytes]:
-        target = folder / f"matter-library-v{number}"
-        if not target.is_dir():
+    def library_of(self, folder: Path, matter_id: int, number: int) -> dict[str, bytes]:
+        """The matter's library layer as the version saved from this draft has it."""
+        if not (folder / f"matter-library-v{number}").is_dir():
             raise HTTPException(404, "No clause text was accepted for that version.")
-        return {p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
+        return self.bench.store.library(matter_id, number)
 
     async def saved(self, request: Request):
         """Saved with clause text accepted: say plainly where their wording is kept."""
         matter = self.bench.matter(request)
         folder, meta = self.folder(request, matter)
         number = int(request.path_params["number"])
-        files = self.library_of(folder, number)
+        files = self.library_of(folder, matter.id, number)
         result = self.reconciled(folder.name, folder, meta)
         record = yaml.safe_load((folder / f"decisions-v{number}.yaml").read_text(encoding="utf-8"))
         kept = [_where(c) for c in result.changes
@@ -261,21 +276,21 @@ class RoundTripPages:
                                title=result.document.title)
 
     async def document_file(self, request: Request):
-        """A document of the saved version built with the matter's clause text over the firm's
-        library: their accepted wording included, as reconcile's proposal built it."""
+        """A document of the saved version, as its documents page gives it: the matter's library
+        (their accepted wording) over the firm's."""
         from .app import FORMATS
 
         matter = self.bench.matter(request)
         folder, meta = self.folder(request, matter)
         number = int(request.path_params["number"])
         name, fmt = request.path_params["name"], request.path_params["fmt"]
-        self.library_of(folder, number)
+        self.library_of(folder, matter.id, number)
         version = self.bench.store.version(matter.id, number)
         if fmt not in FORMATS or version is None:
             raise HTTPException(404, "No such document.")
+        self.bench.use_matter(matter.id, number)
         try:
-            files = service.build(version.termsheet, (fmt,), (str(folder / f"matter-library-v{number}"),
-                                                             *self.bench.library_dirs), only=(name,))
+            files = service.build(version.termsheet, (fmt,), self.bench.library_dirs, only=(name,))
         except AssemblerError as exc:
             return self.bench.failed(request, matter, exc)
         filename = f"{name}.{fmt}"
@@ -288,7 +303,7 @@ class RoundTripPages:
         folder, _ = self.folder(request, matter)
         number = int(request.path_params["number"])
         return self.bench.download(request, matter, number, f"matter-{matter.id}-version-{number}-clause-text.zip",
-                                   service.zip_of(self.library_of(folder, number)))
+                                   service.zip_of(self.library_of(folder, matter.id, number)))
 
     # -- what the review shows --------------------------------------------------------------------
 
@@ -340,10 +355,110 @@ def explained(change, fact: dict | None) -> str:
                 "matter only; references to it follow.")
     if change.kind == "new-section":
         if not change.override:
-            return ("They added a new section where no section of ours stands before it at its level, so it "
-                    "cannot be placed; accepting it changes nothing.")
+            return ("They added a new section where no section of ours stands before or after it at its level, "
+                    "so it cannot be placed; accepting it changes nothing.")
         return f"They added a new section {where}. Accepting adds it for this matter only."
     return change.explanation
+
+
+def merged_layer(layer: dict[str, bytes], written: dict[str, str]) -> dict[str, bytes]:
+    """The matter's layer with what reconcile wrote for this draft on top: a clause file replaces
+    the one of the same name; overrides.yaml entries join the layer's, a section's newer text in
+    place of its older (reconcile read their draft against the layer, so theirs is the newer)."""
+    files = dict(layer)
+    for path, text in written.items():
+        if path == OVERRIDES and path in files:
+            files[path] = _merged_overrides(files[path].decode("utf-8"), text).encode("utf-8")
+        else:
+            files[path] = text.encode("utf-8")
+    return files
+
+
+NEW_SECTION = re.compile(r'id="(matter\.new_(\d+))"')
+
+
+def _renumbered(kept: str, new: str) -> str:
+    """Reconcile names the sections a draft adds matter.new_1, _2, … afresh each time: one the layer
+    holds already takes the next free number, wherever the new text names it in quotes (its id,
+    a reference to it); a key naming the layer's own section (a replace of it) is left alone."""
+    taken = {match.group(1) for match in NEW_SECTION.finditer(kept)}
+    highest = max((int(match.group(2)) for match in NEW_SECTION.finditer(kept)), default=0)
+    for section_id in dict.fromkeys(match.group(1) for match in NEW_SECTION.finditer(new)):
+        if section_id in taken:
+            highest += 1
+            new = new.replace(f'"{section_id}"', f'"matter.new_{highest}"')
+    return new
+
+
+def _merged_overrides(kept: str, new: str) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    new = _renumbered(kept, new)
+
+    yaml = YAML()  # round trip: the layer's comments stay
+    yaml.width = 4096
+    into, given = yaml.load(kept) or {}, yaml.load(new) or {}
+    for assembly, changes in given.items():
+        target = into.setdefault(assembly, {})
+        for key in ("replace", "insert_after", "insert_before"):
+            for section_id, markup in (changes.get(key) or {}).items():
+                if _into_inserted(target, section_id, markup, key):
+                    continue
+                target.setdefault(key, {})[section_id] = markup
+        for section_id in changes.get("delete") or []:
+            deleted = target.setdefault("delete", [])
+            if section_id not in deleted:
+                deleted.append(section_id)
+    out = io.StringIO()
+    yaml.dump(into, out)
+    return out.getvalue()
+
+
+def _into_inserted(target: dict, section_id: str, markup: str, key: str) -> bool:
+    """A new text for a section the layer itself inserts, or new sections after it, go into that
+    insertion (an overrides file's ids must all be in the document before any insertion is made).
+    False if no insertion holds it, or its markup is not plain enough to rewrite (the save then says
+    the build's error)."""
+    from lxml import etree
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+
+    for anchor, text in (target.get("insert_after") or {}).items():
+        if f'id="{section_id}"' not in text:
+            continue
+        try:
+            root = etree.fromstring(f"<root>{text}</root>")
+            new = etree.fromstring(f"<root>{markup}</root>")
+        except etree.XMLSyntaxError:
+            return False
+        found = [el for el in root.iter("section") if el.get("id") == section_id]
+        if not found or (new.text or "").strip() or (found[0].text or "").strip():
+            return False
+        section, blocks = found[0], list(new)
+        own = [child for child in section if child.tag != "section"]
+        if key == "insert_after":  # right after it, among its siblings
+            for block in reversed(blocks):
+                block.tail = section.tail
+                section.addnext(block)
+        elif key == "insert_before":
+            for block in blocks:
+                block.tail = section.tail
+                section.addprevious(block)
+        elif len(own) == len(blocks):  # one for one, as assembly.apply_edits replaces them
+            for old, block in zip(own, blocks):
+                block.tail = old.tail
+                section.replace(old, block)
+        else:
+            for old in own:
+                section.remove(old)
+            for index, block in enumerate(blocks):
+                section.insert(index, block)
+        written = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in root)
+        target["insert_after"][anchor] = LiteralScalarString(written.rstrip("\n") + "\n")
+        return True
+    return False
 
 
 def decisions_yaml(meta: dict, result, chosen: dict[str, str], number: int) -> str:
@@ -374,8 +489,8 @@ def field_labels(schema: dict, data: dict) -> dict[str, str]:
 
 def _where(change) -> str:
     if change.kind == "new-section":  # its number is theirs, typed, and may lack its parent's
-        after = re.search(r"after (Section [^,]+),", change.explanation)
-        return f"after {after.group(1)}" if after else "not placed"
+        placed = re.search(r"(after|before) (Section [^,]+),", change.explanation)
+        return f"{placed.group(1)} {placed.group(2)}" if placed else "not placed"
     if change.section.startswith("@"):
         return change.section[1:].replace("_", " ").replace("/", ", ")
     return f"Section {change.number}" if change.number else "A new section"

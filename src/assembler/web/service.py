@@ -154,14 +154,16 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 
 
 def redline(old_text: str, new_text: str, document: str, fmt: str, library: Library | None = None,
-            names: tuple[str, str] = ("the earlier version", "the later version")) -> bytes:
+            names: tuple[str, str] = ("the earlier version", "the later version"),
+            old_library: Library | None = None) -> bytes:
     """One document's redline between two versions (html to show; docx, pdf or txt to download),
-    as ``assembler redline`` makes it."""
+    as ``assembler redline`` makes it (``old_library``: the earlier version's, as ``--old-library``)."""
     from ..writers import redline as draw
 
     library = library or Library()
-    marked = api.redline_document(load_text(old_text, library=library), load_text(new_text, library=library),
-                                  document, library, names)
+    old_library = old_library or library
+    marked = api.redline_document(load_text(old_text, library=old_library), load_text(new_text, library=library),
+                                  document, library, names, old_library)
     return draw.render(marked, fmt)
 
 
@@ -191,3 +193,57 @@ def differences(old: dict, new: dict) -> list[tuple[tuple, object, object]]:
     before, after = flatten(old), flatten(new)
     keys = list(before) + [k for k in after if k not in before]
     return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def layer_folder(files: dict[str, bytes], root: Path | None = None) -> Path:
+    """A matter's library layer (path → bytes, from the store) as a folder ``--library`` takes, named
+    by its content: the same layer is the same folder for every worker, written once, never changed."""
+    import hashlib
+    import os
+    import shutil
+
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(files[path]).digest())
+    root = Path(root) if root is not None else Path(tempfile.gettempdir()) / "assembler-matter-libraries"
+    folder = root / digest.hexdigest()[:32]
+    if folder.is_dir():
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    writing = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+    for path, content in files.items():
+        target = writing / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    try:
+        os.rename(writing, folder)
+    except OSError:  # another worker wrote the same layer first: theirs is the same bytes
+        shutil.rmtree(writing, ignore_errors=True)
+    return folder
+
+
+EXPORT_LAYER = "matter-library"
+EXPORT_FIRM = "firm-library"
+
+
+def export_files(text: str, layer: dict[str, bytes], firm_dirs: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """A version's term sheet with the libraries it is built with, as files of one folder: the matter's
+    layer, each firm library folder, and an ``assembler.toml`` naming them in that order, so that
+    ``assembler build termsheet.yaml`` there makes the documents the workbench makes."""
+    files = {NAME: text.encode("utf-8")}
+    named = []
+    if layer:
+        named.append(EXPORT_LAYER)
+        files.update({f"{EXPORT_LAYER}/{path}": content for path, content in layer.items()})
+    for index, folder in enumerate(firm_dirs, 1):
+        folder = Path(folder)
+        where = f"{EXPORT_FIRM}/{index}-{folder.name or 'library'}"
+        named.append(where)
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files[f"{where}/{relative.as_posix()}"] = path.read_bytes()
+    if named:
+        files["assembler.toml"] = ("# The libraries this matter's documents are built with, its own first.\n"
+                                   f"library = {json.dumps(named)}\n").encode("utf-8")
+    return files
