@@ -402,7 +402,8 @@ def footnotes_apart(path) -> list[Violation]:
                 if word[5] < 0.8 * line.size and _re.fullmatch(r"\d{1,2}", word[0]):
                     calls.setdefault(word[0], page.number)
         for line in page.notes:
-            mark = _re.match(r"(\d{1,2})\.", line.text)
+            # "1. Amended …" (ours), or Word's raised "1" before its note (LibreOffice's pages).
+            mark = _re.match(r"(\d{1,2})\.", line.text) or _re.fullmatch(r"(\d{1,2})", line.text)
             if mark and line.x0 < min(l.x0 for l in page.notes) + 1:
                 marks.setdefault(mark.group(1), page.number)
     return [Violation(page, f"note {n}", f"called on p.{page}, printed on p.{marks.get(n)}")

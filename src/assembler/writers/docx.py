@@ -236,9 +236,10 @@ class _Writer:
 
     def _keep_lead_ins(self):
         """A paragraph that leads into what follows it ("if to the Company, to:", "with a copy to:",
-        "… is amended to read as follows:") is never a page's last line: it keeps with the next."""
+        "… is amended to read as follows:") is never a page's last line: it keeps with the next.
+        A redline's struck lead-in is read too, since Word and LibreOffice show it."""
         for p in self.docx.element.body.iterchildren(qn("w:p")):
-            if "".join(t.text or "" for t in p.iter(W_T)).rstrip().endswith(":"):
+            if "".join(t.text or "" for t in p.iter(W_T, W_DELTEXT)).rstrip().endswith(":"):
                 _keep(DocxParagraph(p, self.docx._body))
 
     def _revision(self, change: str):
