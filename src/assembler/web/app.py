@@ -489,17 +489,19 @@ class Workbench:
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
         client = request.client.host if request.client else ""
-        if guard.throttle.refused(client):
+        counted = guard.throttle.begin(client)
+        if counted is None:
             return self.page(request, "login.html", 429, needs_token=True, limit=security.LOGIN_LIMIT,
                              error=f"Sign-in is paused: {security.LOGIN_LIMIT} wrong tokens were given from this "
                                    "computer within a minute. Wait a minute, then try again.",
                              headers={"Retry-After": "60"})
-        await asyncio.sleep(guard.throttle.delay(client))
+        attempt, wait = counted
+        await asyncio.sleep(wait)
         cookie = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
         if cookie is None:
-            guard.throttle.failed(client)
             return self.page(request, "login.html", 403, needs_token=True, limit=security.LOGIN_LIMIT,
                              error="That token is not right.")
+        guard.throttle.succeeded(attempt)
         response = RedirectResponse("/", status_code=303)
         response.headers.append("set-cookie", f"{security.COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict")
         return response
@@ -626,7 +628,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.workbench = bench
     guarded = security.Guard(app, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
-                             secret=bench.store.secret())
+                             secret=bench.store.secret(), store=bench.store)
     guarded.too_large = bench.too_large
     guarded.workbench = bench
     return guarded
