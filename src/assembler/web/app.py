@@ -26,7 +26,7 @@ from ..errors import AssemblerError
 from ..library import Library
 from ..store import Conflict, Store, os_user
 from ..termsheet.wording import CHOICES
-from . import concurrency, errors_view, form, labels, notices, security, service
+from . import changes, concurrency, errors_view, form, labels, notices, security, service
 from .amend import Amend
 from .guided import Interview
 from .matters import Matters
@@ -176,17 +176,18 @@ class Workbench:
                status: int = 200, focus: str = "", document: str = "", dirty: bool = False, restored=None):
         sections = form.build(self.schema, data)
         try:
-            names = service.document_names(self.load(service.to_yaml(data)), library=self.preview_library)
+            titles = service.document_titles(self.load(service.to_yaml(data)), library=self.preview_library)
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
-            names = service.document_names(self.load(self.store.version(matter.id).termsheet),
-                                           library=self.preview_library)
+            titles = service.document_titles(self.load(self.store.version(matter.id).termsheet),
+                                             library=self.preview_library)
+        names = list(titles)
         # Every problem at once, at its field and in the summary, in a lawyer's words.
         problems = self.problems(data, sections) if error is not None or restored is not None else []
         errors: dict[str, str] = {}
         for shown in problems:
             errors.setdefault(shown.field, shown.message)
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
-                         documents=names, document=document or (names[0] if names else ""),
+                         documents=names, titles=titles, document=document or (names[0] if names else ""),
                          errors=errors, problems=problems, saving=error is not None,
                          error=errors_view.said(error) if error is not None and not problems else "",
                          focus=focus, dirty=dirty, restored=restored, describe=self.describe,
@@ -312,11 +313,13 @@ class Workbench:
             # The last good preview stays (whichever worker drew it), marked out of date, with every problem listed.
             problems = self.problems(data) or [errors_view.Shown("", exc.message)]
             return self.page(request, "preview.html", matter=matter, problems=problems,
-                             key=self.store.latest_preview_key(matter.id), document=wanted)
+                             key=self.store.latest_preview_key(matter.id), document=wanted, title="the draft")
         shown.names = names
         key = self.remember(matter.id, shown)
+        title = service.document_titles(sheet, library=self.preview_library).get(shown.document.name,
+                                                                                  shown.document.title)
         return self.page(request, "preview.html", matter=matter, problems=[], key=key,
-                         document=shown.document.name)
+                         document=shown.document.name, title=title)
 
     def shown(self, request: Request) -> service.Preview | None:
         """The preview a key names, assembled again from the term sheet it was drawn from (the
@@ -351,8 +354,10 @@ class Workbench:
         facts = [(form.field_name(termsheet.dotted(path)), labels.label(self.schema, path), value)
                  for path, value in service.flatten(sheet.data).items()]
         blanks = []
+        titles = service.document_titles(sheet, library=self.preview_library)
         for document in service.documents(sheet, self.library()):
-            blanks += [(document.name, name, self.describe(name), errors_view.plain(where or ""))
+            blanks += [(titles.get(document.name, document.title), name, self.describe(name),
+                        errors_view.plain(where or ""))
                        for name, where in document.blanks]
         return self.page(request, "review.html", matter=matter, version=version, facts=facts, blanks=blanks)
 
@@ -364,7 +369,7 @@ class Workbench:
         kind = request.query_params.get("kind", "")
         kind = kind if kind in notices.kinds() else notices.kinds()[0]
         return self.page(request, "outputs.html", matter=matter, version=version,
-                         documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
+                         documents=service.document_titles(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
                          kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
                          senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
@@ -449,10 +454,11 @@ class Workbench:
         facts = [(labels.label(self.schema, path), x, y) for path, x, y in service.differences(before, after)]
         library = self.library()
         older = set(service.document_names(self.load(old.termsheet), library=library))
-        names = [n for n in service.document_names(self.load(new.termsheet), library=library) if n in older]
-        document = request.query_params.get("document") or (names[0] if names else "")
+        titles = {n: t for n, t in service.document_titles(self.load(new.termsheet), library=library).items()
+                  if n in older}
+        document = request.query_params.get("document") or next(iter(titles), "")
         return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
-                         documents=names, document=document if document in names else "")
+                         documents=titles, document=document if document in titles else "")
 
     async def redline(self, request: Request):
         matter = self.matter(request)
@@ -464,14 +470,14 @@ class Workbench:
         if fmt not in ("html", "docx", "pdf", "txt"):
             raise HTTPException(404, "No such format.")
         try:
-            # The versions named as their exports are, so the CLI's redline of the two exported
-            # files is this one, byte for byte.
+            # The legend names the versions as the lawyer knows them, when the document's own date
+            # does not tell them apart (the CLI names the files it was given there).
             data = service.redline(old.termsheet, new.termsheet, document, fmt, self.library(),
-                                   (export_name(matter, old.number), export_name(matter, new.number)))
+                                   (version_label(old), version_label(new)))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":
-            return HTMLResponse(data, headers={"Content-Security-Policy": security.PREVIEW_CSP})
+            return HTMLResponse(changes.pane(data), headers={"Content-Security-Policy": security.PREVIEW_CSP})
         filename = f"{document}-redline-v{old.number}-v{new.number}.{fmt}"
         return self.download(request, matter, new.number, filename, data)
 
@@ -505,6 +511,14 @@ class Workbench:
         response = RedirectResponse("/", status_code=303)
         response.headers.append("set-cookie", f"{security.COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict")
         return response
+
+
+def version_label(version) -> str:
+    """A version as a lawyer names it: "version 3, saved 2026-12-06 05:10 UTC"."""
+    saved = version.created_at
+    if saved.tzinfo is not None:
+        saved = saved.astimezone(dt.timezone.utc)
+    return f"version {version.number}, saved {saved:%Y-%m-%d %H:%M} UTC"
 
 
 def too_large_message(size: int | None) -> str:
