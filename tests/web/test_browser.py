@@ -172,7 +172,7 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     assert "thirty (30)" in text.lower()
 
     # An effectiveness notice to the Initial Investor.
-    Select(d.find_element(By.ID, "kind")).select_by_visible_text("effectiveness")
+    Select(d.find_element(By.ID, "kind")).select_by_visible_text("Effectiveness")
     d.find_element(By.ID, "choose-kind").click()
     wait(d, lambda: d.find_element(By.ID, "to-initial-investor").is_selected())  # its only recipient
     notice_date = d.find_element(By.ID, "notice-date")

@@ -252,7 +252,7 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
     assert offered == ["initial-investor"]
     from selenium.webdriver.support.ui import Select
-    Select(d.find_element(By.ID, "kind")).select_by_visible_text("misstatement")
+    Select(d.find_element(By.ID, "kind")).select_by_visible_text("Misstatement")
     d.find_element(By.ID, "choose-kind").click()
     wait(d, lambda: len(d.find_elements(By.CSS_SELECTOR, "#recipients input")) > 1)
     offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
@@ -267,8 +267,12 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     d.find_element(By.ID, "make-notice").click()
     wait(d, lambda: d.find_elements(By.ID, "letters"))
     listed = [li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li")]
-    assert listed == ["notice-misstatement-crestview-opportunity-fund-l-p-2001-05-14",
-                      "notice-misstatement-lakeshore-capital-partners-llc-2001-05-14"]
+    assert listed == ["To Crestview Opportunity Fund, L.P.", "To Lakeshore Capital Partners LLC"]
+    assert d.find_element(By.TAG_NAME, "h1").text.startswith("Misstatement notice")
+    # The files keep the CLI's names, for the browser to save them under.
+    saved_as = [a.get_attribute("download") for a in d.find_elements(By.XPATH, "//ul[@id='letters']//a[text()='DOCX']")]
+    assert saved_as == ["notice-misstatement-crestview-opportunity-fund-l-p-2001-05-14.docx",
+                        "notice-misstatement-lakeshore-capital-partners-llc-2001-05-14.docx"]
     shot(d, "notices-two-letters")
     letter = words(docx_text(download(d, "//ul[@id='letters']/li[2]//a[text()='DOCX']")))
     assert "Lakeshore Capital Partners LLC" in letter and "233 South Wacker Drive" in letter
@@ -280,7 +284,8 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     d.find_element(By.ID, "notice-date").send_keys("05142001")
     d.find_element(By.ID, "make-notice").click()
     wait(d, lambda: d.find_elements(By.ID, "letters"))
-    listed = sorted(li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li"))
+    listed = sorted(a.get_attribute("download").removesuffix(".txt")
+                    for a in d.find_elements(By.XPATH, "//ul[@id='letters']//a[text()='TXT']"))
     out = tmp_path / "cli"
     subprocess.run([sys.executable, "-m", "assembler", "notice", str(sheet), "--kind", "misstatement", "--to",
                     "all-investors", "--date", "2001-05-14", "--format", "txt", "--out", str(out)],

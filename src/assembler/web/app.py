@@ -371,7 +371,8 @@ class Workbench:
         return self.page(request, "outputs.html", matter=matter, version=version,
                          documents=service.document_titles(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
-                         kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
+                         kinds={k: notices.kind_label(k) for k in notices.kinds()}, kind=kind,
+                         kind_label=notices.kind_label(kind), recipients=notices.recipients(sheet, kind),
                          senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
                          has_charter=sheet.deal.charter is not None)
 
@@ -439,8 +440,11 @@ class Workbench:
         names = sorted({name.rsplit(".", 1)[0] for name in files})
         extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
         extra += f"&from={quote(sender)}" if sender else ""
-        return self.page(request, "notices.html", matter=matter, version=version, letters=names,
-                         formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
+        sheet = self.load(version.termsheet)
+        letters = {stem: notices.letter_label(stem, kind, sheet) for stem in names}
+        return self.page(request, "notices.html", matter=matter, version=version, letters=letters,
+                         formats=FORMATS, kind=kind, kind_label=notices.kind_label(kind), to=to,
+                         date=when.isoformat(), extra=extra)
 
     async def compare(self, request: Request):
         matter = self.matter(request)
