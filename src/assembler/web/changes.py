@@ -25,6 +25,11 @@ def pane(html: bytes) -> bytes:
         + (' <a href="#change-1" id="first-change">Go to the first change</a>' if groups else "")
         + "</p></nav>")
     where.addprevious(summary)
+    # One main landmark holding the page, as every screen of the workbench has.
+    main = lxml.html.Element("main")
+    for child in list(root.body):
+        main.append(child)
+    root.body.append(main)
     head = root.find("head")
     head.append(lxml.html.fragment_fromstring('<link rel="stylesheet" href="/static/redline-pane.css">'))
     return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")

@@ -33,6 +33,12 @@ def saved_libraries(workspace: Path) -> tuple[str, ...]:
     return tuple(str(p) for p in sorted(folder.iterdir()) if p.is_dir()) if folder.is_dir() else ()
 
 
+# What each kind of fact the importer finds holds, in a lawyer's words (importer/placeholders.py).
+KINDS = {"string": "text", "address": "an address", "count": "a whole number", "number": "a number",
+         "money": "an amount of money", "money_words": "an amount of money, in words", "date": "a date",
+         "percent": "a percentage", "switch": "yes or no"}
+
+
 class ImportPages:
     def __init__(self, bench, workspace: Path):
         self.bench = bench
@@ -84,7 +90,7 @@ class ImportPages:
 
         folder = self.folder(request)
         report = json.loads((folder / "import-report.json").read_text(encoding="utf-8"))
-        return self.bench.page(request, "import.html", error="", result=report, draft=folder.name)
+        return self.bench.page(request, "import.html", error="", result=report, draft=folder.name, kinds=KINDS)
 
     async def preview(self, request: Request):
         from .app import on_screen
@@ -108,7 +114,7 @@ class ImportPages:
         report = json.loads((folder / "import-report.json").read_text(encoding="utf-8"))
         target = self.workspace / "libraries" / report["name"]
         if target.exists():
-            return self.bench.page(request, "import.html", 409, result=report, draft=folder.name,
+            return self.bench.page(request, "import.html", 409, result=report, draft=folder.name, kinds=KINDS,
                                    error=f"The workspace has a library named {report['name']} already; "
                                          "import again with another name.")
         target.parent.mkdir(parents=True, exist_ok=True)
