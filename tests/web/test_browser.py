@@ -143,8 +143,8 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     # Download the agreement as DOCX and PDF, and read both with LibreOffice and pdftotext.
     d.get(f"{d.base}/matters/1/versions/2/outputs")
     shot(d, "5-documents")
-    docx = download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='DOCX']")
-    pdf = download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='PDF']")
+    docx = download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='DOCX']")
+    pdf = download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='PDF']")
     assert "no event later than one hundred and fifty (150) days after" in words(docx_text(docx))
     assert "no event later than one hundred and fifty (150) days after" in pdf_text(pdf)
 

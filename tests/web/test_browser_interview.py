@@ -121,8 +121,8 @@ def test_deal_b_from_a_blank_matter_through_the_interview(browser):
     assert [a.text for a in d.find_elements(By.CSS_SELECTOR, "table.list td a")] == ["Northwind Robotics, Inc."]
     d.get(f"{d.base}/matters/1/versions/1/outputs")
     documents = [td.text for td in d.find_elements(By.CSS_SELECTOR, "#downloads tbody tr td:first-child")]
-    assert documents == ["registration-rights-agreement"]
-    agreement = words(docx_text(download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='DOCX']")))
+    assert documents == ["Registration Rights Agreement"]
+    agreement = words(docx_text(download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='DOCX']")))
     for fact in ("Northwind Robotics, Inc.", "Nevada", "Cascade Growth Partners II, L.P.", "500 Pine Street",
                  "Suite 1800", "Seattle, Washington 98101", "Dana Whitfield", "Company to Harbor Point or investors introduced",
                  "March 2, 2026", "2200 Sierra Vista Parkway", "Chief Financial Officer"):
@@ -181,7 +181,7 @@ def test_a_matter_is_renamed_searched_copied_and_archived_with_its_trail_kept(br
 
     # A document generated, so there is an audit trail to keep.
     d.get(f"{d.base}/matters/1/versions/1/outputs")
-    download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='TXT']")
+    download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='TXT']")
 
     # Copied as the start of a new deal: the interview opens on the copy.
     d.get(f"{d.base}/matters/1")
