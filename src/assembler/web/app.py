@@ -191,7 +191,7 @@ class Workbench:
                          errors=errors, problems=problems, saving=error is not None,
                          error=errors_view.said(error) if error is not None and not problems else "",
                          focus=focus, dirty=dirty, restored=restored, describe=self.describe,
-                         choices=CHOICES)
+                         choices=CHOICES, written=form.WRITTEN)
 
     def problems(self, data: dict, sections=None) -> list:
         sections = sections if sections is not None else form.build(self.schema, data)

@@ -34,6 +34,9 @@ SPLIT_OUT = {"agreement.amendments", "charter.amendments"}
 # form shows only a button to add one (a blank matter has none). Repeatable groups (investors,
 # amendments) have their own add and remove buttons.
 PARTS = {"charter"}
+# Written by the workbench, not typed: an agreement amendment's changes and new words are made on
+# the amendment page by editing the agreement (web/amend.py); the form lists them in words.
+WRITTEN = "agreement.amendments"
 # A switch that hides fields beside it when off, besides the generic ``enabled`` switch.
 INVERSE_SWITCHES = {"no_par": ["par_value"]}
 
@@ -54,6 +57,7 @@ class Node:
     depends: bool = False     # this node is hidden while its object's switch says so
     minimum: int | None = None
     part: bool = False        # object: one of PARTS, added and removed whole
+    mapping: dict = field(default_factory=dict)  # mapping: its entries, to list them in words
     present: bool = True      # part: the deal has it (else only its add button shows)
 
     @property
@@ -210,6 +214,7 @@ def _node(schema: dict, raw: dict, path: tuple, value: Any, required: bool) -> N
             made.children.append(child)
     elif kind == "mapping":
         made.value = yaml.safe_dump(value, sort_keys=False, allow_unicode=True).strip() if value else ""
+        made.mapping = value if isinstance(value, dict) else {}
     elif kind == "enum":
         made.options = [str(o) for o in node["enum"]]
         value = node.get("default") if value is None else value
