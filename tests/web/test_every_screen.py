@@ -69,6 +69,9 @@ class Walk:
         text = d.execute_script("""
             let text = document.body.innerText;
             if (arguments[0]) for (const key of document.querySelectorAll('#import-facts td code')) text = text.replace(key.innerText, '');
+            // What the fields hold is read too: a value the page puts there (YAML, a path) is shown to the lawyer.
+            for (const field of document.querySelectorAll('input:not([type=hidden]):not([type=password]), textarea'))
+                text += ' ' + field.value;
             return text;""", names_facts)
         self.found += [f"{name}: {p}" for p in problems_in(text)]
         self.found += [f"{name}: axe: {v}" for v in axe_violations(d)]
@@ -225,6 +228,15 @@ def test_the_other_screens_speak_plainly_and_pass_axe(walk, tmp_path):
     frame_screen(w, "iframe.redline", "redline-pane")
     d.get(f"{d.base}/matters/1/versions/2/amend")
     w.screen("amend")
+    d.find_element(By.ID, "amend-date").send_keys("06012001")
+    d.find_element(By.ID, "amend-investors").send_keys("Perrin, Holden & Davenport Capital Corp.")
+    d.find_element(By.ID, "amend-percent").send_keys("75")
+    retype(d, "fact-registration-filing_deadline_days", "60", then=None)
+    d.find_element(By.ID, "make-amendment").click()
+    wait(d, lambda: d.find_elements(By.ID, "amendments"))
+    d.get(f"{d.base}/matters/1/edit")
+    wait(d, lambda: d.find_elements(By.ID, "f-agreement.amendments.0.changes"))
+    w.screen("form-with-an-amendment")
     d.get(f"{d.base}/archive")
     w.screen("archive")
 
