@@ -237,6 +237,8 @@ def test_the_other_screens_speak_plainly_and_pass_axe(walk, tmp_path):
     d.get(f"{d.base}/matters/1/edit")
     wait(d, lambda: d.find_elements(By.ID, "f-agreement.amendments.0.changes"))
     w.screen("form-with-an-amendment")
+    wait(d, lambda: "REGISTRATION RIGHTS AGREEMENT" in preview_text(d))
+    frame_screen(w, "#preview-frame", "preview-pane")
     d.get(f"{d.base}/archive")
     w.screen("archive")
 
@@ -259,6 +261,7 @@ def test_the_other_screens_speak_plainly_and_pass_axe(walk, tmp_path):
     d.find_element(By.ID, "draft-upload").click()
     wait(d, lambda: d.find_elements(By.ID, "changes"), timeout=60)
     w.screen("their-draft-review")
+    frame_screen(w, "#roundtrip-preview", "their-draft-preview")
 
     d.get(f"{d.base}/import")
     w.screen("import")
@@ -270,6 +273,7 @@ def test_the_other_screens_speak_plainly_and_pass_axe(walk, tmp_path):
     d.find_element(By.ID, "import-button").click()
     wait(d, lambda: d.find_elements(By.ID, "import-facts"), timeout=60)
     w.screen("import-draft", names_facts=True)
+    frame_screen(w, "#import-preview", "import-preview")
 
     d.get(f"{d.base}/matters/1/edit")
     wait(d, lambda: "REGISTRATION RIGHTS AGREEMENT" in preview_text(d))

@@ -532,9 +532,13 @@ def too_large_message(size: int | None) -> str:
 
 
 def on_screen(html: bytes) -> bytes:
-    """The writer's page as it is, plus a stylesheet for the screen: a browser has no page boxes for
-    the running footer and page number that print.css sets."""
-    return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+    """The writer's page as it is, plus a stylesheet for the screen (a browser has no page boxes for
+    the running footer and page number that print.css sets), its body in one main landmark."""
+    html = html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+    # The document is the frame's one main landmark, as every screen has one.
+    if html.count(b"<body>") == 1 and html.count(b"</body>") == 1:
+        html = html.replace(b"<body>", b"<body><main>", 1).replace(b"</body>", b"</main></body>", 1)
+    return html
 
 
 def owner(request: Request) -> str:
