@@ -212,7 +212,8 @@ def test_a_matter_is_renamed_searched_copied_and_archived_with_its_trail_kept(br
     shot(d, "matters-archive")
     d.find_element(By.LINK_TEXT, "Auxer bridge financing 2001").click()
     assert d.find_elements(By.ID, "archived-note")
-    assert "registration-rights-agreement.txt" in d.find_element(By.ID, "audit").text
+    # The document by its title, with the file its SHA-256 is of.
+    assert "Registration Rights Agreement (TXT)\nregistration-rights-agreement.txt" in d.find_element(By.ID, "audit").text
     assert "Archived" in d.find_element(By.ID, "events").text
     shot(d, "matter-archived")
     d.find_element(By.ID, "archive-button").click()

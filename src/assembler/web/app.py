@@ -148,9 +148,29 @@ class Workbench:
     async def overview(self, request: Request):
         matter = self.matter(request)
         versions = self.store.versions(matter.id)
+        audit = self.store.audit(matter.id)
         return self.page(request, "matter.html", matter=matter, versions=versions,
-                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"),
-                         events=self.store.events(matter.id))
+                         audit=audit, named=self.audit_names(matter.id, audit),
+                         saved=request.query_params.get("saved"), events=self.store.events(matter.id))
+
+    def audit_names(self, matter_id: int, audit) -> dict[int, str]:
+        """Each generated document of the audit trail by its title and format ("Registration Rights
+        Agreement (PDF)"), where its version makes a document of that name; the file's own name is
+        kept beside it, since the SHA-256 is that file's."""
+        titles: dict[int, dict[str, str]] = {}
+        named = {}
+        for entry in audit:
+            stem, _, ext = entry.filename.rpartition(".")
+            if entry.version not in titles:
+                found = self.store.version(matter_id, entry.version)
+                try:
+                    titles[entry.version] = service.document_titles(self.load(found.termsheet),
+                                                                     library=self.preview_library) if found else {}
+                except AssemblerError:
+                    titles[entry.version] = {}
+            if stem in titles[entry.version]:
+                named[entry.id] = f"{titles[entry.version][stem]} ({ext.upper()})"
+        return named
 
     async def export(self, request: Request):
         matter, version = self.version(request)
