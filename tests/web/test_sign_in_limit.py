@@ -46,3 +46,25 @@ def test_a_right_token_is_not_counted_against_the_address(store_url, tmp_path):
         for _ in range(security.LOGIN_LIMIT + 1):
             driver.delete_all_cookies()
             assert sign_in(driver, url, "s3cret") == "signed in"
+
+
+def test_guesses_sent_at_once_to_two_workbenches_pass_the_count_no_more_than_the_limit(store_url, tmp_path):
+    """Counted before the token is checked: ten wrong guesses sent together, half to each
+    workbench, get five answers that the token is wrong and five refusals, never more than five."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    with served(tmp_path / "ws", token="s3cret", database_url=store_url) as first, \
+            served(tmp_path / "ws", token="s3cret", database_url=store_url) as second:
+        with httpx.Client(base_url=first, timeout=60) as client:
+            csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/login").text).group(1)
+            cookie = client.cookies.get("assembler_session")
+
+        def guess(url: str) -> int:
+            with httpx.Client(base_url=url, timeout=60, cookies={"assembler_session": cookie}) as each:
+                return each.post("/login", data={"_csrf": csrf, "token": "guess", "user": "Eve"}).status_code
+        with ThreadPoolExecutor(10) as pool:
+            answers = list(pool.map(guess, [first, second] * 5))
+    assert sorted(answers) == [403] * security.LOGIN_LIMIT + [429] * 5, answers
