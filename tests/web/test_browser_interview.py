@@ -320,6 +320,8 @@ def test_a_page_with_a_missing_or_malformed_answer_stays_with_each_problem_at_it
     assert d.find_element(By.ID, "q-company-jurisdiction").get_attribute("aria-invalid") is None
     assert d.find_element(By.ID, "q-company-name").get_attribute("aria-required") == "true"
     shot(d, "interview-problem-on-the-page")
+    from tests.web.test_every_screen import axe_violations, problems_in  # issue 24's scan and axe here too
+    assert problems_in(d.execute_script("return document.body.innerText")) == [] and axe_violations(d) == []
     summary.find_element(By.LINK_TEXT, "The company's full legal name: this is needed; give it, or go back and "
                                        "leave out the part that needs it.").click()
     assert d.switch_to.active_element.get_attribute("id") == "q-company-name"
