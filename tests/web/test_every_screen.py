@@ -32,6 +32,9 @@ FORBIDDEN = {
     "the seed": re.compile(r"\bseed\b", re.I),
     "a code example": re.compile(r"\['|\{\s*\w+:|\w: (?:true|false)\b|e\.g\. '"),
     "a file and line": re.compile(r"\.(?:yaml|json):\d+"),
+    # (a file's or a party's name as the CLI spells it; not the agreement's own "out-of-pocket")
+    "a file name or a CLI key": re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)*-(?:agreement|incorporation|amendment|"
+                                           r"redline|notice|investors?|version)\b"),
     "library wording": re.compile(r"input should|pydantic|value error|string should|unable to parse", re.I),
 }
 
@@ -70,7 +73,7 @@ class Walk:
             let text = document.body.innerText;
             if (arguments[0]) for (const key of document.querySelectorAll('#import-facts td code')) text = text.replace(key.innerText, '');
             // What the fields hold is read too: a value the page puts there (YAML, a path) is shown to the lawyer.
-            for (const field of document.querySelectorAll('input:not([type=hidden]):not([type=password]), textarea'))
+            for (const field of document.querySelectorAll('input:not([type=hidden]):not([type=password]):not([type=checkbox]):not([type=radio]):not([type=submit]), textarea'))
                 text += ' ' + field.value;
             return text;""", names_facts)
         self.found += [f"{name}: {p}" for p in problems_in(text)]
