@@ -130,6 +130,8 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     shot(d, "3-error-at-the-field")
     retype(d, DEADLINE, "150")
     wait(d, lambda: error() == "")
+    # The stale frame already says 150 (the last good preview): wait for the new one, no longer stale.
+    wait(d, lambda: d.find_elements(By.ID, "preview-frame") and not d.find_elements(By.CSS_SELECTOR, "#preview-frame.stale"))
     wait(d, lambda: "one hundred and fifty (150) days" in preview_text(d))
     assert d.find_element(By.ID, DEADLINE).get_attribute("aria-invalid") is None
 
