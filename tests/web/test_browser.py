@@ -130,6 +130,8 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     shot(d, "3-error-at-the-field")
     retype(d, DEADLINE, "150")
     wait(d, lambda: error() == "")
+    # The stale frame already says 150 (the last good preview): wait for the new one, no longer stale.
+    wait(d, lambda: d.find_elements(By.ID, "preview-frame") and not d.find_elements(By.CSS_SELECTOR, "#preview-frame.stale"))
     wait(d, lambda: "one hundred and fifty (150) days" in preview_text(d))
     assert d.find_element(By.ID, DEADLINE).get_attribute("aria-invalid") is None
 
@@ -143,36 +145,40 @@ def test_a_new_user_walks_from_the_example_to_a_notice(browser):
     # Download the agreement as DOCX and PDF, and read both with LibreOffice and pdftotext.
     d.get(f"{d.base}/matters/1/versions/2/outputs")
     shot(d, "5-documents")
-    docx = download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='DOCX']")
-    pdf = download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='PDF']")
+    docx = download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='DOCX']")
+    pdf = download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='PDF']")
     assert "no event later than one hundred and fifty (150) days after" in words(docx_text(docx))
     assert "no event later than one hundred and fifty (150) days after" in pdf_text(pdf)
 
-    # Add an amendment in the form, save, download its redline.
+    # An amendment: from the form to the amendment page, made by editing the agreement (no YAML typed),
+    # then listed in the form in words; its redline downloaded.
     d.get(f"{d.base}/matters/1/edit")
     add = d.find_element(By.ID, "add-agreement.amendments")
+    assert add.tag_name == "a" and add.text == "Amend the signed agreement by editing it"
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", add)
     add.click()
-    wait(d, lambda: d.find_elements(By.ID, "f-agreement.amendments.0.date"))
-    retype(d, "f-agreement.amendments.0.date", "1")
-    retype(d, "f-agreement.amendments.0.date.month", "6")
-    retype(d, "f-agreement.amendments.0.date.year", "2001")
-    retype(d, "f-agreement.amendments.0.approval.investors.0", "Perrin, Holden & Davenport Capital Corp.")
-    retype(d, "f-agreement.amendments.0.approval.percent_of_registrable_securities", "75")
-    retype(d, "f-agreement.amendments.0.changes", "registration.filing_deadline_days: 45")
-    shot(d, "6-amendment-in-the-form")
-    d.find_element(By.ID, "save").click()
-    wait(d, lambda: d.find_elements(By.ID, "saved"))
-    assert d.find_element(By.ID, "saved").text == "Saved as version 3."
-    d.get(f"{d.base}/matters/1/versions/3/outputs")
+    wait(d, lambda: d.find_elements(By.ID, "amend-form"))
+    d.find_element(By.ID, "amend-date").send_keys("06012001")
+    d.find_element(By.ID, "amend-investors").send_keys("Perrin, Holden & Davenport Capital Corp.")
+    d.find_element(By.ID, "amend-percent").send_keys("75")
+    retype(d, "fact-registration-filing_deadline_days", "45", then=None)
+    d.find_element(By.ID, "make-amendment").click()
+    wait(d, lambda: d.find_elements(By.ID, "amendments"))
     assert "Amendment No. 1" in d.find_element(By.ID, "amendments").text
+    d.get(f"{d.base}/matters/1/edit")
+    listed = d.find_element(By.ID, "f-agreement.amendments.0.changes")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", listed)
+    assert "Registration › Filing deadline (days): 45" in listed.text
+    assert not d.find_elements(By.CSS_SELECTOR, "textarea[name='agreement.amendments.0.changes']")
+    shot(d, "6-amendment-in-the-form")
+    d.get(f"{d.base}/matters/1/versions/3/outputs")
     redline = download(d, "//a[contains(@href, 'redline-amendment-1.pdf')]")
     text = pdf_text(redline)
     assert "forty-five (45)" in text.lower() or "forty five (45)" in text.lower()
     assert "thirty (30)" in text.lower()
 
     # An effectiveness notice to the Initial Investor.
-    Select(d.find_element(By.ID, "kind")).select_by_visible_text("effectiveness")
+    Select(d.find_element(By.ID, "kind")).select_by_visible_text("Effectiveness")
     d.find_element(By.ID, "choose-kind").click()
     wait(d, lambda: d.find_element(By.ID, "to-initial-investor").is_selected())  # its only recipient
     notice_date = d.find_element(By.ID, "notice-date")

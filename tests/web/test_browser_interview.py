@@ -121,8 +121,8 @@ def test_deal_b_from_a_blank_matter_through_the_interview(browser):
     assert [a.text for a in d.find_elements(By.CSS_SELECTOR, "table.list td a")] == ["Northwind Robotics, Inc."]
     d.get(f"{d.base}/matters/1/versions/1/outputs")
     documents = [td.text for td in d.find_elements(By.CSS_SELECTOR, "#downloads tbody tr td:first-child")]
-    assert documents == ["registration-rights-agreement"]
-    agreement = words(docx_text(download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='DOCX']")))
+    assert documents == ["Registration Rights Agreement"]
+    agreement = words(docx_text(download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='DOCX']")))
     for fact in ("Northwind Robotics, Inc.", "Nevada", "Cascade Growth Partners II, L.P.", "500 Pine Street",
                  "Suite 1800", "Seattle, Washington 98101", "Dana Whitfield", "Company to Harbor Point or investors introduced",
                  "March 2, 2026", "2200 Sierra Vista Parkway", "Chief Financial Officer"):
@@ -181,7 +181,7 @@ def test_a_matter_is_renamed_searched_copied_and_archived_with_its_trail_kept(br
 
     # A document generated, so there is an audit trail to keep.
     d.get(f"{d.base}/matters/1/versions/1/outputs")
-    download(d, "//tr[td[text()='registration-rights-agreement']]//a[text()='TXT']")
+    download(d, "//tr[td[text()='Registration Rights Agreement']]//a[text()='TXT']")
 
     # Copied as the start of a new deal: the interview opens on the copy.
     d.get(f"{d.base}/matters/1")
@@ -212,7 +212,8 @@ def test_a_matter_is_renamed_searched_copied_and_archived_with_its_trail_kept(br
     shot(d, "matters-archive")
     d.find_element(By.LINK_TEXT, "Auxer bridge financing 2001").click()
     assert d.find_elements(By.ID, "archived-note")
-    assert "registration-rights-agreement.txt" in d.find_element(By.ID, "audit").text
+    # The document by its title, with the file its SHA-256 is of.
+    assert "Registration Rights Agreement (TXT)\nregistration-rights-agreement.txt" in d.find_element(By.ID, "audit").text
     assert "Archived" in d.find_element(By.ID, "events").text
     shot(d, "matter-archived")
     d.find_element(By.ID, "archive-button").click()
@@ -252,7 +253,7 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
     assert offered == ["initial-investor"]
     from selenium.webdriver.support.ui import Select
-    Select(d.find_element(By.ID, "kind")).select_by_visible_text("misstatement")
+    Select(d.find_element(By.ID, "kind")).select_by_visible_text("Misstatement")
     d.find_element(By.ID, "choose-kind").click()
     wait(d, lambda: len(d.find_elements(By.CSS_SELECTOR, "#recipients input")) > 1)
     offered = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#recipients input")]
@@ -267,8 +268,12 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     d.find_element(By.ID, "make-notice").click()
     wait(d, lambda: d.find_elements(By.ID, "letters"))
     listed = [li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li")]
-    assert listed == ["notice-misstatement-crestview-opportunity-fund-l-p-2001-05-14",
-                      "notice-misstatement-lakeshore-capital-partners-llc-2001-05-14"]
+    assert listed == ["To Crestview Opportunity Fund, L.P.", "To Lakeshore Capital Partners LLC"]
+    assert d.find_element(By.TAG_NAME, "h1").text.startswith("Misstatement notice")
+    # The files keep the CLI's names, for the browser to save them under.
+    saved_as = [a.get_attribute("download") for a in d.find_elements(By.XPATH, "//ul[@id='letters']//a[text()='DOCX']")]
+    assert saved_as == ["notice-misstatement-crestview-opportunity-fund-l-p-2001-05-14.docx",
+                        "notice-misstatement-lakeshore-capital-partners-llc-2001-05-14.docx"]
     shot(d, "notices-two-letters")
     letter = words(docx_text(download(d, "//ul[@id='letters']/li[2]//a[text()='DOCX']")))
     assert "Lakeshore Capital Partners LLC" in letter and "233 South Wacker Drive" in letter
@@ -280,7 +285,8 @@ def test_notices_go_to_several_recipients_or_all_investors_as_the_cli_allows(bro
     d.find_element(By.ID, "notice-date").send_keys("05142001")
     d.find_element(By.ID, "make-notice").click()
     wait(d, lambda: d.find_elements(By.ID, "letters"))
-    listed = sorted(li.text.split(":")[0] for li in d.find_elements(By.CSS_SELECTOR, "#letters li"))
+    listed = sorted(a.get_attribute("download").removesuffix(".txt")
+                    for a in d.find_elements(By.XPATH, "//ul[@id='letters']//a[text()='TXT']"))
     out = tmp_path / "cli"
     subprocess.run([sys.executable, "-m", "assembler", "notice", str(sheet), "--kind", "misstatement", "--to",
                     "all-investors", "--date", "2001-05-14", "--format", "txt", "--out", str(out)],
@@ -314,6 +320,8 @@ def test_a_page_with_a_missing_or_malformed_answer_stays_with_each_problem_at_it
     assert d.find_element(By.ID, "q-company-jurisdiction").get_attribute("aria-invalid") is None
     assert d.find_element(By.ID, "q-company-name").get_attribute("aria-required") == "true"
     shot(d, "interview-problem-on-the-page")
+    from tests.web.test_every_screen import axe_violations, problems_in  # issue 24's scan and axe here too
+    assert problems_in(d.execute_script("return document.body.innerText")) == [] and axe_violations(d) == []
     summary.find_element(By.LINK_TEXT, "The company's full legal name: this is needed; give it, or go back and "
                                        "leave out the part that needs it.").click()
     assert d.switch_to.active_element.get_attribute("id") == "q-company-name"

@@ -420,6 +420,10 @@ def test_in_chromium_accepted_clause_text_is_said_plainly_and_downloads(tmp_path
         assert "carry that wording" in note.text
         assert "Their wording you accepted for Section 2(a)" in driver.find_element(By.TAG_NAME, "main").text
         driver.save_screenshot(str(shots / "roundtrip-clause-text-saved.png"))
+        # Issue 24's scan and axe on this screen too (the walks in test_every_screen reach the others).
+        from .test_every_screen import axe_violations, problems_in
+        assert problems_in(driver.execute_script("return document.body.innerText")) == []
+        assert axe_violations(driver) == []
         driver.find_element(By.ID, "clause-text-download").click()
         bundle = downloads / f"matter-{matter}-version-2-clause-text.zip"
         WebDriverWait(driver, 30).until(lambda d: bundle.is_file() and bundle.stat().st_size > 0)

@@ -30,8 +30,9 @@ def test_migrations_make_the_tables_and_record_their_revision(store_url):
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    assert {"0002_drafts_and_secret", "0005_matter_library"} <= revisions
+    assert {"0002_drafts_and_secret", "0004_sign_in_attempts", "0005_matter_library"} <= revisions
     assert revisions == set(ScriptDirectory.from_config(config).get_heads())
+    assert "sign_in_attempts" in tables and "matter_library_files" in tables
     Store(store_url).close()  # opening again finds the schema current and changes nothing
 
 

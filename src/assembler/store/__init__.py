@@ -11,12 +11,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, event, func, or_, select
+from sqlalchemy import create_engine, delete, event, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import (AuditEntry, Draft, Matter, MatterEvent, MatterLibraryFile, PreviewDraft, Secret, Version,
-                     now)
+from .models import (AuditEntry, Draft, Matter, MatterEvent, MatterLibraryFile, PreviewDraft, Secret,
+                     SignInAttempt, Version, now)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE = "assembler.db"
@@ -325,6 +325,39 @@ class Store:
             pass
         with self.session() as session:
             return session.get_one(Secret, name).value
+
+
+    # -- wrong sign-in tokens, counted here so that every worker counts the same (migration 0004) --
+
+    def begin_sign_in(self, client: str, at: float, window: float, limit: int) -> tuple[int, int] | None:
+        """Count a sign-in attempt from ``client`` before its token is checked: the attempt's id and
+        how many before it in the last ``window`` seconds, or None if ``limit`` are there already.
+
+        Counting first (and forgetting the attempt if the token was right) means that guesses sent
+        at once, to several workers, cannot all pass the count before any is known to be wrong. The
+        count and the insert are one transaction that no other sign-in runs beside: SQLite takes its
+        write lock at BEGIN, PostgreSQL takes a lock kept for sign-ins until the commit."""
+        client = client[:100]
+        with self.writing() as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SIGN_IN_LOCK})
+            session.execute(delete(SignInAttempt).where(SignInAttempt.at < at - window))
+            before = session.scalar(select(func.count(SignInAttempt.id))
+                                    .where(SignInAttempt.client == client, SignInAttempt.at >= at - window))
+            if before >= limit:
+                return None
+            attempt = SignInAttempt(client=client, at=at)
+            session.add(attempt)
+            session.flush()
+            return attempt.id, before
+
+    def forget_sign_in(self, attempt: int) -> None:
+        """The attempt's token was right: it is not counted against its address."""
+        with self.writing() as session, session.begin():
+            session.execute(delete(SignInAttempt).where(SignInAttempt.id == attempt))
+
+
+SIGN_IN_LOCK = 0x5167_6E49  # PostgreSQL's advisory lock for counting sign-ins ("SgnI")
 
 
 class Conflict(Exception):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
                         false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -65,7 +65,7 @@ class MatterEvent(Base):
 
 class WebSession(Base):
     """Made by migration 0003 for sessions kept in the database; no longer used (sessions are signed
-    cookies, web.security), kept so that the models and the migrations still agree."""
+    cookies, web.security, which need no row), kept so that the models and the migrations still agree."""
     __tablename__ = "web_sessions"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     csrf: Mapped[str] = mapped_column(String(64))
@@ -118,3 +118,12 @@ class MatterLibraryFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class SignInAttempt(Base):
+    """A sign-in with a token not yet known to be right, or known wrong (migration 0004): every worker
+    counts the same ones, so the limit a minute holds however many workers serve."""
+    __tablename__ = "sign_in_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch

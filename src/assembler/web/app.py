@@ -27,7 +27,7 @@ from ..errors import AssemblerError
 from ..library import Library
 from ..store import Conflict, Store, os_user
 from ..termsheet.wording import CHOICES
-from . import concurrency, errors_view, form, labels, notices, security, service
+from . import changes, concurrency, errors_view, form, labels, notices, security, service
 from .amend import Amend
 from .guided import Interview
 from .matters import Matters
@@ -202,9 +202,29 @@ class Workbench:
     async def overview(self, request: Request):
         matter = self.matter(request)
         versions = self.store.versions(matter.id)
+        audit = self.store.audit(matter.id)
         return self.page(request, "matter.html", matter=matter, versions=versions,
-                         audit=self.store.audit(matter.id), saved=request.query_params.get("saved"),
-                         events=self.store.events(matter.id))
+                         audit=audit, named=self.audit_names(matter.id, audit),
+                         saved=request.query_params.get("saved"), events=self.store.events(matter.id))
+
+    def audit_names(self, matter_id: int, audit) -> dict[int, str]:
+        """Each generated document of the audit trail by its title and format ("Registration Rights
+        Agreement (PDF)"), where its version makes a document of that name; the file's own name is
+        kept beside it, since the SHA-256 is that file's."""
+        titles: dict[int, dict[str, str]] = {}
+        named = {}
+        for entry in audit:
+            stem, _, ext = entry.filename.rpartition(".")
+            if entry.version not in titles:
+                found = self.store.version(matter_id, entry.version)
+                try:
+                    titles[entry.version] = service.document_titles(self.load(found.termsheet),
+                                                                     library=self.preview_library) if found else {}
+                except AssemblerError:
+                    titles[entry.version] = {}
+            if stem in titles[entry.version]:
+                named[entry.id] = f"{titles[entry.version][stem]} ({ext.upper()})"
+        return named
 
     async def export(self, request: Request):
         matter, version = self.version(request)
@@ -230,21 +250,22 @@ class Workbench:
                status: int = 200, focus: str = "", document: str = "", dirty: bool = False, restored=None):
         sections = form.build(self.schema, data)
         try:
-            names = service.document_names(self.load(service.to_yaml(data)), library=self.preview_library)
+            titles = service.document_titles(self.load(service.to_yaml(data)), library=self.preview_library)
         except AssemblerError:  # a draft mid-edit: offer the documents the saved version makes
-            names = service.document_names(self.load(self.store.version(matter.id).termsheet),
-                                           library=self.preview_library)
+            titles = service.document_titles(self.load(self.store.version(matter.id).termsheet),
+                                             library=self.preview_library)
+        names = list(titles)
         # Every problem at once, at its field and in the summary, in a lawyer's words.
         problems = self.problems(data, sections) if error is not None or restored is not None else []
         errors: dict[str, str] = {}
         for shown in problems:
             errors.setdefault(shown.field, shown.message)
         return self.page(request, "edit.html", status, matter=matter, sections=sections, number=number,
-                         documents=names, document=document or (names[0] if names else ""),
+                         documents=names, titles=titles, document=document or (names[0] if names else ""),
                          errors=errors, problems=problems, saving=error is not None,
                          error=errors_view.said(error) if error is not None and not problems else "",
                          focus=focus, dirty=dirty, restored=restored, describe=self.describe,
-                         choices=CHOICES)
+                         choices=CHOICES, written=form.WRITTEN)
 
     def problems(self, data: dict, sections=None) -> list:
         sections = sections if sections is not None else form.build(self.schema, data)
@@ -366,11 +387,13 @@ class Workbench:
             # The last good preview stays (whichever worker drew it), marked out of date, with every problem listed.
             problems = self.problems(data) or [errors_view.Shown("", exc.message)]
             return self.page(request, "preview.html", matter=matter, problems=problems,
-                             key=self.store.latest_preview_key(matter.id), document=wanted)
+                             key=self.store.latest_preview_key(matter.id), document=wanted, title="the draft")
         shown.names = names
         key = self.remember(matter.id, shown)
+        title = service.document_titles(sheet, library=self.preview_library).get(shown.document.name,
+                                                                                  shown.document.title)
         return self.page(request, "preview.html", matter=matter, problems=[], key=key,
-                         document=shown.document.name)
+                         document=shown.document.name, title=title)
 
     def shown(self, request: Request) -> service.Preview | None:
         """The preview a key names, assembled again from the term sheet it was drawn from (the
@@ -405,8 +428,10 @@ class Workbench:
         facts = [(form.field_name(termsheet.dotted(path)), labels.label(self.schema, path), value)
                  for path, value in service.flatten(sheet.data).items()]
         blanks = []
+        titles = service.document_titles(sheet, library=self.preview_library)
         for document in service.documents(sheet, self.library()):
-            blanks += [(document.name, name, self.describe(name), errors_view.plain(where or ""))
+            blanks += [(titles.get(document.name, document.title), name, self.describe(name),
+                        errors_view.plain(where or ""))
                        for name, where in document.blanks]
         return self.page(request, "review.html", matter=matter, version=version, facts=facts, blanks=blanks)
 
@@ -418,9 +443,10 @@ class Workbench:
         kind = request.query_params.get("kind", "")
         kind = kind if kind in notices.kinds() else notices.kinds()[0]
         return self.page(request, "outputs.html", matter=matter, version=version,
-                         documents=service.document_names(sheet, as_of, self.library()), formats=FORMATS,
+                         documents=service.document_titles(sheet, as_of, self.library()), formats=FORMATS,
                          as_of=as_of.isoformat() if as_of else "", amendments=list(range(1, len(amendments) + 1)),
-                         kinds=notices.kinds(), kind=kind, recipients=notices.recipients(sheet, kind),
+                         kinds={k: notices.kind_label(k) for k in notices.kinds()}, kind=kind,
+                         kind_label=notices.kind_label(kind), recipients=notices.recipients(sheet, kind),
                          senders=notices.senders(sheet, kind), today=dt.date.today().isoformat(),
                          own_library=sorted(self.store.library(matter.id, version.number)),
                          has_charter=sheet.deal.charter is not None)
@@ -489,8 +515,11 @@ class Workbench:
         names = sorted({name.rsplit(".", 1)[0] for name in files})
         extra = "".join(f"&{k}={query[k]}" for k in ("event_date", "filing_date") if _date(query.get(k)))
         extra += f"&from={quote(sender)}" if sender else ""
-        return self.page(request, "notices.html", matter=matter, version=version, letters=names,
-                         formats=FORMATS, kind=kind, to=to, date=when.isoformat(), extra=extra)
+        sheet = self.load(version.termsheet)
+        letters = {stem: notices.letter_label(stem, kind, sheet) for stem in names}
+        return self.page(request, "notices.html", matter=matter, version=version, letters=letters,
+                         formats=FORMATS, kind=kind, kind_label=notices.kind_label(kind), to=to,
+                         date=when.isoformat(), extra=extra)
 
     async def compare(self, request: Request):
         matter = self.matter(request)
@@ -506,10 +535,10 @@ class Workbench:
         before, after = service.facts(old_sheet), service.facts(new_sheet)
         facts = [(labels.label(self.schema, path), x, y) for path, x, y in service.differences(before, after)]
         older = set(service.document_names(old_sheet, library=old_library))
-        names = [n for n in service.document_names(new_sheet, library=library) if n in older]
-        document = request.query_params.get("document") or (names[0] if names else "")
+        titles = {n: t for n, t in service.document_titles(new_sheet, library=library).items() if n in older}
+        document = request.query_params.get("document") or next(iter(titles), "")
         return self.page(request, "compare.html", matter=matter, versions=versions, a=a, b=b, facts=facts,
-                         documents=names, document=document if document in names else "")
+                         documents=titles, document=document if document in titles else "")
 
     async def redline(self, request: Request):
         matter = self.matter(request)
@@ -521,16 +550,17 @@ class Workbench:
         if fmt not in ("html", "docx", "pdf", "txt"):
             raise HTTPException(404, "No such format.")
         try:
-            # The versions named as their exports are, so the CLI's redline of the two exported
-            # files is this one, byte for byte.
+            # The legend names the versions as the lawyer knows them, when the document's own date
+            # does not tell them apart (the CLI names the files it was given there); each version
+            # is built with its own layer of the matter's library.
             data = service.redline(old.termsheet, new.termsheet, document, fmt,
                                    self.version_library(matter.id, new.number),
-                                   (export_name(matter, old.number), export_name(matter, new.number)),
+                                   (version_label(old), version_label(new)),
                                    old_library=self.version_library(matter.id, old.number))
         except AssemblerError as exc:
             return self.failed(request, matter, exc)
         if fmt == "html":
-            return HTMLResponse(data, headers={"Content-Security-Policy": security.PREVIEW_CSP})
+            return HTMLResponse(changes.pane(data), headers={"Content-Security-Policy": security.PREVIEW_CSP})
         filename = f"{document}-redline-v{old.number}-v{new.number}.{fmt}"
         return self.download(request, matter, new.number, filename, data)
 
@@ -561,20 +591,30 @@ class Workbench:
         values = await request.form()
         user = (values.get("user") or "").strip() or os_user()
         client = request.client.host if request.client else ""
-        if guard.throttle.refused(client):
+        counted = guard.throttle.begin(client)
+        if counted is None:
             return self.page(request, "login.html", 429, needs_token=True, limit=security.LOGIN_LIMIT,
                              error=f"Sign-in is paused: {security.LOGIN_LIMIT} wrong tokens were given from this "
                                    "computer within a minute. Wait a minute, then try again.",
                              headers={"Retry-After": "60"})
-        await asyncio.sleep(guard.throttle.delay(client))
+        attempt, wait = counted
+        await asyncio.sleep(wait)
         cookie = guard.login(request.scope["state"]["session"], values.get("token", ""), user)
         if cookie is None:
-            guard.throttle.failed(client)
             return self.page(request, "login.html", 403, needs_token=True, limit=security.LOGIN_LIMIT,
                              error="That token is not right.")
+        guard.throttle.succeeded(attempt)
         response = RedirectResponse("/", status_code=303)
         response.headers.append("set-cookie", f"{security.COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict")
         return response
+
+
+def version_label(version) -> str:
+    """A version as a lawyer names it: "version 3, saved 2026-12-06 05:10 UTC"."""
+    saved = version.created_at
+    if saved.tzinfo is not None:
+        saved = saved.astimezone(dt.timezone.utc)
+    return f"version {version.number}, saved {saved:%Y-%m-%d %H:%M} UTC"
 
 
 def too_large_message(size: int | None) -> str:
@@ -584,9 +624,13 @@ def too_large_message(size: int | None) -> str:
 
 
 def on_screen(html: bytes) -> bytes:
-    """The writer's page as it is, plus a stylesheet for the screen: a browser has no page boxes for
-    the running footer and page number that print.css sets."""
-    return html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+    """The writer's page as it is, plus a stylesheet for the screen (a browser has no page boxes for
+    the running footer and page number that print.css sets), its body in one main landmark."""
+    html = html.replace(b"</head>", b'<link rel="stylesheet" href="/static/preview.css"></head>', 1)
+    # The document is the frame's one main landmark, as every screen has one.
+    if html.count(b"<body>") == 1 and html.count(b"</body>") == 1:
+        html = html.replace(b"<body>", b"<body><main>", 1).replace(b"</body>", b"</main></body>", 1)
+    return html
 
 
 def owner(request: Request) -> str:
@@ -704,7 +748,7 @@ def create_app(workspace: str | Path = ".", library_dirs: tuple[str, ...] = (), 
         await app(scope, receive, send)
 
     guarded = security.Guard(firm_first, token, local_only, max_body=UPLOAD_LIMIT + 100_000,
-                             secret=bench.store.secret())
+                             secret=bench.store.secret(), store=bench.store)
     guarded.too_large = bench.too_large
     guarded.workbench = bench
     return guarded

@@ -30,6 +30,13 @@ SECTIONS = [
 ]
 # Shown in their own section, not inside their parent's.
 SPLIT_OUT = {"agreement.amendments", "charter.amendments"}
+# Parts of a deal a lawyer adds, or removes whole, rather than fields always asked: absent, the
+# form shows only a button to add one (a blank matter has none). Repeatable groups (investors,
+# amendments) have their own add and remove buttons.
+PARTS = {"charter"}
+# Written by the workbench, not typed: an agreement amendment's changes and new words are made on
+# the amendment page by editing the agreement (web/amend.py); the form lists them in words.
+WRITTEN = "agreement.amendments"
 # A switch that hides fields beside it when off, besides the generic ``enabled`` switch.
 INVERSE_SWITCHES = {"no_par": ["par_value"]}
 
@@ -49,6 +56,9 @@ class Node:
     hidden_when_on: list[str] = field(default_factory=list)  # object: children hidden when switch on
     depends: bool = False     # this node is hidden while its object's switch says so
     minimum: int | None = None
+    part: bool = False        # object: one of PARTS, added and removed whole
+    mapping: dict = field(default_factory=dict)  # mapping: its entries, to list them in words
+    present: bool = True      # part: the deal has it (else only its add button shows)
 
     @property
     def id(self) -> str:
@@ -105,7 +115,11 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
     """The form's sections, each a list of nodes filled from ``data``."""
     top = {key: _node(schema, sub, (key,), _get(data, (key,)), key in schema.get("required", []))
            for key, sub in schema["properties"].items()}
-    split = [_find(top[p.split(".")[0]], p) for p in SPLIT_OUT if p.split(".")[0] in top]
+    for key in PARTS & top.keys():
+        top[key].part, top[key].present = True, isinstance(data.get(key), dict)
+    # A part the deal does not have asks nothing, not even in another section (its amendments).
+    split = [_find(top[p.split(".")[0]], p) for p in SPLIT_OUT
+             if p.split(".")[0] in top and top[p.split(".")[0]].present]
     for node in [n for n in top.values()]:
         _drop(node, {n.name for n in split if n is not None})
     separate = {n.name: n for n in split if n is not None}
@@ -116,6 +130,8 @@ def build(schema: dict, data: dict) -> list[tuple[str, str, list[Node]]]:
         for path in paths:
             parts = path.split(".")
             named.add(parts[0])
+            if len(parts) > 1 and parts[0] in top and not top[parts[0]].present:
+                continue
             found = separate.get(path) or (_find(top[parts[0]], path) if parts[0] in top else None)
             if found is not None:
                 nodes.append(found)
@@ -203,6 +219,7 @@ def _node(schema: dict, raw: dict, path: tuple, value: Any, required: bool) -> N
             made.children.append(child)
     elif kind == "mapping":
         made.value = yaml.safe_dump(value, sort_keys=False, allow_unicode=True).strip() if value else ""
+        made.mapping = value if isinstance(value, dict) else {}
     elif kind == "enum":
         made.options = [str(o) for o in node["enum"]]
         value = node.get("default") if value is None else value
@@ -236,6 +253,11 @@ def _read(schema: dict, raw: dict, path: tuple, form, ops) -> Any:
         # default are the same to the model, and a section the user never filled must stay absent.
         given = {k: v for k, v in out.items()
                  if not (isinstance(v, bool) and v == _resolve(schema, node["properties"][k])[0].get("default", False))}
+        if len(path) == 1 and path[0] in PARTS:  # a part is there, filled or not, until removed
+            if ops == ("remove", name):
+                return None
+            if f"{name}.__part" in form or ops == ("add", name):
+                return out
         return out if given else None
     if kind == "array":
         count = _int(form.get(f"{name}.__count")) or 0

@@ -35,6 +35,12 @@ def saved_libraries(workspace: Path) -> tuple[str, ...]:
     return tuple(str(p) for p in sorted(folder.iterdir()) if p.is_dir()) if folder.is_dir() else ()
 
 
+# What each kind of fact the importer finds holds, in a lawyer's words (importer/placeholders.py).
+KINDS = {"string": "text", "address": "an address", "count": "a whole number", "number": "a number",
+         "money": "an amount of money", "money_words": "an amount of money, in words", "date": "a date",
+         "percent": "a percentage", "switch": "yes or no"}
+
+
 class ImportPages:
     def __init__(self, bench, workspace: Path):
         self.bench = bench
@@ -57,7 +63,7 @@ class ImportPages:
 
     def shown(self, request: Request, folder: Path, report: dict, status: int = 200, error: str = ""):
         return self.bench.page(request, "import.html", status, result=report, draft=folder.name, error=error,
-                               matters=self.bench.store.matters())
+                               matters=self.bench.store.matters(), kinds=KINDS)
 
     async def upload(self, request: Request):
         from ..importer import import_precedent

@@ -53,3 +53,19 @@ def senders(sheet: termsheet.TermSheet, kind_name: str) -> list[Choice]:
 
 def kinds() -> list[str]:
     return list(letters.KINDS)
+
+
+def kind_label(kind_name: str) -> str:
+    """A kind as the documents page offers it: "stop-order" → "Stop order"."""
+    return kind_name.replace("-", " ").capitalize()
+
+
+def letter_label(stem: str, kind_name: str, sheet: termsheet.TermSheet) -> str:
+    """A letter as a lawyer reads it, from the file name ``letters`` gives it
+    ("notice-effectiveness-initial-investor-2001-05-14" → "To The Initial Investor (…)")."""
+    prefix = f"notice-{kind_name}-"
+    if not stem.startswith(prefix) or len(stem) < len(prefix) + 11:
+        return stem
+    key = stem[len(prefix):-11]
+    named = {c.key: c.label for c in parties(sheet)}
+    return "To " + named.get(key, key.replace("-", " "))

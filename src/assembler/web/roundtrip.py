@@ -117,9 +117,9 @@ class RoundTripPages:
 
     async def form(self, request: Request, status: int = 200, error: str = ""):
         matter, version = self.bench.version(request)
-        names = service.document_names(self.bench.load(version.termsheet), library=self.bench.preview_library)
+        titles = service.document_titles(self.bench.load(version.termsheet), library=self.bench.preview_library)
         return self.bench.page(request, "roundtrip/upload.html", status, matter=matter, version=version,
-                               documents=names, error=error, received=self.received(matter.id))
+                               documents=titles, error=error, received=self.received(matter.id))
 
     def received(self, matter_id: int) -> list[dict]:
         """The drafts received on this matter, newest first, each with the versions saved from it."""

@@ -10,7 +10,6 @@ a loopback name, so a web page elsewhere cannot reach it through DNS rebinding.
 from __future__ import annotations
 
 import base64
-import collections
 import hashlib
 import hmac
 import re
@@ -43,8 +42,8 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
 
-# Wrong tokens: each answer waits longer (by STEP seconds a failure), and past LIMIT failures in a
-# minute from one address every attempt is refused with 429 until the minute is over.
+# Wrong tokens: each answer waits longer (by STEP seconds an attempt), and past LIMIT attempts not
+# known right in a minute from one address every attempt is refused with 429 until the minute is over.
 LOGIN_LIMIT = 5
 LOGIN_STEP = 0.3
 
@@ -63,45 +62,37 @@ class Session:
 
 
 class Throttle:
-    """Wrong sign-in tokens counted per client address over the last minute."""
+    """Sign-in attempts counted per client address over the last minute, in the store: every worker
+    (and every process sharing the store) counts the same attempts, so N workers allow no more
+    than ``limit`` wrong tokens a minute between them."""
 
-    def __init__(self, limit: int = LOGIN_LIMIT, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self.failures: dict[str, collections.deque] = {}
+    def __init__(self, store, limit: int = LOGIN_LIMIT, window: float = 60.0):
+        self.store, self.limit, self.window = store, limit, window
+        self.clock = time.time  # wall-clock seconds: the same in every worker
 
-    def _recent(self, client: str) -> collections.deque:
-        times = self.failures.setdefault(client, collections.deque())
-        while times and times[0] < time.monotonic() - self.window:
-            times.popleft()
-        if len(self.failures) > MAX_CLIENTS:  # addresses that stopped trying are forgotten first
-            for stale in [c for c, t in self.failures.items() if not t and c != client]:
-                del self.failures[stale]
-        return times
+    def begin(self, client: str) -> tuple[int, float] | None:
+        """An attempt counted before its token is checked: its id and how long to wait before
+        answering (longer after each recent one), or None if the address is refused this minute."""
+        counted = self.store.begin_sign_in(client, self.clock(), self.window, self.limit)
+        if counted is None:
+            return None
+        attempt, before = counted
+        return attempt, LOGIN_STEP * before
 
-    def refused(self, client: str) -> bool:
-        return len(self._recent(client)) >= self.limit
-
-    def delay(self, client: str) -> float:
-        """How long to wait before answering this attempt: longer after each recent failure."""
-        return LOGIN_STEP * len(self._recent(client))
-
-    def failed(self, client: str) -> None:
-        self._recent(client).append(time.monotonic())
-
-
-MAX_CLIENTS = 10_000
+    def succeeded(self, attempt: int) -> None:
+        self.store.forget_sign_in(attempt)
 
 
 class Guard:
     """Wraps the app: reads or starts the session, checks login, Host and CSRF, adds headers."""
 
-    def __init__(self, app, token: str | None, local_only: bool, max_body: int, secret: str):
+    def __init__(self, app, token: str | None, local_only: bool, max_body: int, secret: str, store):
         self.app = app
         self.max_body = max_body
         self.token = token
         self.local_only = local_only
         self.key = secret.encode()
-        self.throttle = Throttle()
+        self.throttle = Throttle(store)
         # The answer to a request larger than max_body (the app sets its own page).
         self.too_large = lambda request: PlainTextResponse(
             f"Refused: a request may be at most {self.max_body:,} bytes.", status_code=413)

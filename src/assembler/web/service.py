@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -66,6 +67,43 @@ def matter_name(sheet: termsheet.TermSheet) -> str:
 def document_names(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
                    library: Library | None = None) -> list[str]:
     return [job.name for job in api.jobs(sheet, as_of, library)]
+
+
+def document_titles(sheet: termsheet.TermSheet, as_of: dt.date | None = None,
+                    library: Library | None = None) -> dict[str, str]:
+    """Each document's file name → its title as a lawyer reads it: the assembly's title, and what
+    tells apart several made from one assembly ("Certificate of Amendment … (No. 1, August 28, 1997)")."""
+    from .. import assembly
+
+    library = library or Library()
+    return {job.name: _titled(job.name, job.assembly, assembly.load(job.assembly, library).title)
+            for job in api.jobs(sheet, as_of, library)}
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _titled(name: str, assembly: str, title: str) -> str:
+    """The title, with the words the file name adds to the assembly's name, dates written out."""
+    ours, theirs = name.split("-"), assembly.split("-")
+    common = 0
+    while common < min(len(ours), len(theirs)) and ours[common] == theirs[common]:
+        common += 1
+    rest = "-".join(ours[common:])
+    if not rest:
+        return title
+
+    def written(match: re.Match) -> str:
+        try:
+            day = dt.date(*map(int, match.groups()))
+        except ValueError:
+            return match.group(0)
+        return f"{day:%B} {day.day}, {day.year}"
+    words = _ISO_DATE.sub(written, rest).replace("-", " ")
+    number = re.match(r"(\d+)(?: (.*))?$", words)
+    if number:
+        words = f"No. {number.group(1)}" + (f", {number.group(2)}" if number.group(2) else "")
+    return f"{title} ({words})"
 
 
 @dataclass
