@@ -40,14 +40,40 @@ def _levels(archive: zipfile.ZipFile) -> dict[tuple[str, int], str]:
             for level, fmt in abstract[n.find("w:abstractNumId", NS).get(f"{{{W}}}val")].items()}
 
 
+def _start_overrides(archive: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
+    """numId → (level, start) of a list instance that restarts a level (Word's "Restart numbering")."""
+    root = etree.fromstring(archive.read("word/numbering.xml"))
+    return {n.get(f"{{{W}}}numId"): (int(o.get(f"{{{W}}}ilvl")), int(o.find("w:startOverride", NS).get(f"{{{W}}}val")))
+            for n in root.findall("w:num", NS) for o in n.findall("w:lvlOverride", NS)
+            if o.find("w:startOverride", NS) is not None}
+
+
+def _bookmarked_text(p, mark) -> str:
+    """The text between a bookmark's start and its end."""
+    end = next(e for e in p.iter(f"{{{W}}}bookmarkEnd") if e.get(f"{{{W}}}id") == mark.get(f"{{{W}}}id"))
+    inside, text = False, ""
+    for node in p.iter(f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd", f"{{{W}}}t"):
+        if node is mark:
+            inside = True
+        elif node is end:
+            break
+        elif inside and node.tag == f"{{{W}}}t":
+            text += node.text or ""
+    return text
+
+
 def numbered_bookmarks(docx) -> dict[str, tuple[str, str]]:
     """Bookmark name → (the full number of its paragraph, "2(c)(ii)", and its own label, "(ii)"),
-    counting the list paragraphs as Word does: a level's count restarts under each higher one."""
+    counting the list paragraphs as Word does: a level's count restarts under each higher one, and
+    at a list instance's start override the first time that instance is used. A second bookmark in a
+    numbered paragraph holds a label typed after the number ("(c) (i) If …"): its number is the
+    paragraph's and that label."""
     archive = zipfile.ZipFile(docx)
     formats = _levels(archive)
+    overrides = _start_overrides(archive)
     root = etree.fromstring(archive.read("word/document.xml"))
     counts: list[int] = []
-    found = {}
+    found, used = {}, set()
     for p in root.iter(f"{{{W}}}p"):
         numpr = p.find("w:pPr/w:numPr", NS)
         if numpr is None:
@@ -55,12 +81,16 @@ def numbered_bookmarks(docx) -> dict[str, tuple[str, str]]:
         num_id = numpr.find("w:numId", NS).get(f"{{{W}}}val")
         level = int(numpr.find("w:ilvl", NS).get(f"{{{W}}}val"))
         counts = (counts + [0] * (level + 1))[:level + 1]
+        if num_id in overrides and num_id not in used and overrides[num_id][0] == level:
+            counts[level] = overrides[num_id][1] - 1
+        used.add(num_id)
         counts[level] += 1
         labels = [FORMAT[formats[(num_id, lvl)]](n) for lvl, n in enumerate(counts)]
         number = labels[0] + "".join(f"({label})" for label in labels[1:])
         own = labels[-1] if level == 0 else f"({labels[-1]})"
-        for mark in p.iter(f"{{{W}}}bookmarkStart"):
-            found[mark.get(f"{{{W}}}name")] = (number, own)
+        for n, mark in enumerate(p.iter(f"{{{W}}}bookmarkStart")):
+            typed = _bookmarked_text(p, mark).strip() if n else ""
+            found[mark.get(f"{{{W}}}name")] = (number + typed, typed) if typed else (number, own)
     return found
 
 
