@@ -284,6 +284,7 @@ class _Marker:
                 if tag == "equal":
                     out.kept(space + " ".join(a[i1:i2]))
                     continue
+                out.reached()  # a bookmark ending where a change starts ends before it
                 if i2 > i1:
                     gone = etree.SubElement(p, DEL)
                     self._stamp(gone)
@@ -320,6 +321,10 @@ class _Ends:
         if start < len(text):
             self.p.append(_run(text[start:]))
         self.at += len(text)
+
+    def reached(self) -> None:
+        while self.ends and self.ends[0][0] <= self.at:
+            self.p.append(self.ends.pop(0)[1])
 
     def deleted(self, text: str) -> None:
         self.at += len(text)
