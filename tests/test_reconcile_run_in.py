@@ -100,3 +100,24 @@ def test_the_reply_rejecting_a_change_in_the_run_in_keeps_its_label_and_bookmark
     assert "Whenever the Company intends" not in accepted
     assert "(c) (i) Whenever the Company intends to register any of its warrants" in rejected
     assert "(ii) If a registration pursuant to this Section" in accepted
+
+
+def test_the_reply_puts_back_a_deleted_run_in_as_one_paragraph_numbered_as_ours(ours, tmp_path):
+    """They deleted 2(c) and the definition only it uses, untracked; we reject the switch. The reply
+    inserts each back in its own place, 2(c) as "(c) (i) If …" and its next sub-section numbered
+    "(ii)" by Word's list: accepted in LibreOffice, it reads as our draft word for word."""
+    from .conftest import docx_texts
+    from .reconcile_corpus import example_edits
+    edit = next(e for e in example_edits() if e.name == "piggyback-off")
+    result = reconcile(EXAMPLE, apply(ours, edit, "untracked"))
+    assert [c.kind for c in result.changes] == ["switch"]
+    path = tmp_path / "reply.docx"
+    path.write_bytes(reply(result, {c.id: "reject" for c in result.changes}, "Company Counsel"))
+    (tmp_path / "ours.docx").write_bytes(ours.data)
+    (tmp_path / "review").mkdir()
+    accepted = flat(libreoffice_review(path, "accept", tmp_path / "review"))
+    rejected = flat(libreoffice_review(path, "reject", tmp_path / "review"))
+    mine = flat(docx_texts([tmp_path / "ours.docx"], tmp_path / "lo")[tmp_path / "ours.docx"])
+    assert "(c) (i) If the Company proposes" in accepted and "(ii) If a registration pursuant" in accepted
+    assert accepted == mine
+    assert "If the Company proposes" not in rejected and '"Public Offering"' not in rejected

@@ -68,7 +68,7 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
             for p in paragraphs:
                 marker.turn_round(p)
         elif not paragraphs and change.kind in ("switch", "deleted-section"):
-            _put_back(result, change, built, theirs, elements, marker)
+            _put_back(result, change, built, theirs, elements, marker, parts)
         else:
             owners = set(change.owners)
             mine = [paragraph_text(group, numbers) for group in ours if any(u.owner in owners for u in group)]
@@ -81,9 +81,10 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
     return buffer.getvalue()
 
 
-def _put_back(result, change, built, theirs, elements, marker) -> None:
+def _put_back(result, change, built, theirs, elements, marker, parts: dict) -> None:
     """A section they deleted without tracking, and we keep: our paragraphs of it inserted back,
-    as our tracked insertion, after the paragraph of theirs that stands before it."""
+    as our tracked insertion, after the paragraph of theirs that stands before it (each stretch of
+    them: a switch may take out sections in several places)."""
     from .units import ancestry
     draft = result.context.draft
     chains = ancestry(built)
@@ -92,22 +93,72 @@ def _put_back(result, change, built, theirs, elements, marker) -> None:
     numbers = numbers_of(built)
     mine = [k for k, group in enumerate(units)
             if any(u.owner in gone or gone & set(chains.get(u.owner, [])) for u in group)]
-    if not mine:
-        return
-    before = next((units[k][-1].owner for k in range(mine[0] - 1, -1, -1) if units[k][-1].owner in theirs), None)
-    if before is None:
-        return
-    last = theirs[before][-1]
-    anchor = elements[max(draft.proposed[last.source].sources)]
+    stretches: list[list[int]] = []
     for k in mine:
-        unit = units[k][0]
-        p = etree.Element(P)
-        ppr = _model_ppr(result, built, unit, theirs, elements, anchor)
-        p.append(ppr)
-        marker.words_into(p, paragraph_text(units[k], numbers))
-        marker.mark(p, INS)
-        anchor.addnext(p)
-        anchor = p
+        if stretches and stretches[-1][-1] == k - 1:
+            stretches[-1].append(k)
+        else:
+            stretches.append([k])
+    for stretch in stretches:
+        before = next((units[k][-1].owner for k in range(stretch[0] - 1, -1, -1) if units[k][-1].owner in theirs),
+                      None)
+        if before is None:
+            continue
+        last = theirs[before][-1]
+        anchor = elements[max(draft.proposed[last.source].sources)]
+        restarted: dict[str, str] = {}  # parent run into → the list instance its later sub-sections are in
+        for k in stretch:
+            unit = units[k][0]
+            p = etree.Element(P)
+            ppr = _model_ppr(result, built, unit, theirs, elements, anchor)
+            parent = next((o for o in restarted if o in chains.get(unit.owner, [])[:-1]), None)
+            numpr = ppr.find(f"{w('numPr')}/{w('numId')}")
+            if parent and numpr is not None:  # "(ii)" after "(c) (i) If …", whose "(i)" is typed
+                numpr.set(w("val"), restarted[parent] or numpr.get(w("val")))
+            if len(units[k]) > 1:
+                joined = units[k][1]
+                level = built.sections[joined.owner].level
+                restarted[unit.owner] = _restarted_list(parts, _model_num(result, built, level, theirs, elements),
+                                                        level - 1, 2, draft.name)
+            p.append(ppr)
+            marker.words_into(p, paragraph_text(units[k], numbers))
+            marker.mark(p, INS)
+            anchor.addnext(p)
+            anchor = p
+
+
+def _model_num(result, built, level: int, theirs, elements) -> str | None:
+    """The list instance (numId) of a numbered heading of theirs at ``level``."""
+    draft = result.context.draft
+    for owner, units in theirs.items():
+        if owner in built.sections and built.sections[owner].level == level and units[0].heading \
+                and units[0].source is not None:
+            num = elements[draft.proposed[units[0].source].sources[0]].find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+            if num is not None:
+                return num.get(w("val"))
+    return None
+
+
+def _restarted_list(parts: dict, num_id: str | None, ilvl: int, start: int, draft_name: str) -> str | None:
+    """A new list instance of ``num_id``'s list whose level ``ilvl`` starts at ``start`` (Word's
+    "Restart numbering"), added to their numbering part; its numId, or None if there is none to copy."""
+    if num_id is None or "word/numbering.xml" not in parts:
+        return None
+    root = parse_xml(parts["word/numbering.xml"], "word/numbering.xml", draft_name)
+    nums = root.findall(w("num"))
+    model = next((n for n in nums if n.get(w("numId")) == num_id), None)
+    if model is None or model.find(w("abstractNumId")) is None:
+        return None
+    new_id = str(max(int(n.get(w("numId"))) for n in nums) + 1)
+    num = etree.SubElement(root, w("num"))
+    num.set(w("numId"), new_id)
+    abstract = etree.SubElement(num, w("abstractNumId"))
+    abstract.set(w("val"), model.find(w("abstractNumId")).get(w("val")))
+    override = etree.SubElement(num, w("lvlOverride"))
+    override.set(w("ilvl"), str(ilvl))
+    etree.SubElement(override, w("startOverride")).set(w("val"), str(start))
+    parts["word/numbering.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return new_id
 
 
 def _model_ppr(result, built, unit, theirs, elements, anchor):
