@@ -15,8 +15,8 @@ from assembler.writers.docx import _bookmark_name
 from .conftest import EXAMPLE, flat, libreoffice_review
 from .reconcile_corpus import Edit, Ours, apply
 
-PARENT, NOTICE, PRORATION = ("rr.registration.piggyback", "rr.registration.piggyback.notice",
-                             "rr.registration.piggyback.proration")
+PARENT, NOTICE, CUTBACK = ("rr.registration.piggyback", "rr.registration.piggyback.notice",
+                           "rr.registration.piggyback.cutback")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REWORDED = Edit("run-in-reworded", "clause", [("replace", NOTICE, "If the Company proposes to register",
                                                "Whenever the Company intends to register")])
@@ -121,3 +121,64 @@ def test_the_reply_puts_back_a_deleted_run_in_as_one_paragraph_numbered_as_ours(
     assert "(c) (i) If the Company proposes" in accepted and "(ii) If a registration pursuant" in accepted
     assert accepted == mine
     assert "If the Company proposes" not in rejected and '"Public Offering"' not in rejected
+
+
+def _as_sent_before_the_run_in(docx: bytes, old: str = "", new: str = "") -> bytes:
+    """Our DOCX as the writer made it before the run-in: "(c)" alone in its list paragraph, then
+    "If the Company …" in a list paragraph of its own, numbered "(i)" by Word, and "(ii)" next in
+    the same list; ``old`` words replaced by ``new``."""
+    import copy
+    import io
+    archive = zipfile.ZipFile(io.BytesIO(docx))
+    parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    w = lambda tag: f"{{{W}}}{tag}"  # noqa: E731
+    child = next(e for e in root.iter(w("bookmarkStart")) if e.get(w("name")) == _bookmark_name(NOTICE))
+    joined = child.getparent()
+    ppr = copy.deepcopy(joined.find(w("pPr")))
+    ppr.find(f"{w('numPr')}/{w('ilvl')}").set(w("val"), "2")
+    ppr.find(w("ind")).set(w("left"), "720")
+    alone = etree.Element(w("p"))
+    alone.append(ppr)
+    end = next(e for e in joined.iter(w("bookmarkEnd")) if e.get(w("id")) == child.get(w("id")))
+    label, space = end.getprevious(), end.getnext()
+    assert "".join(label.itertext()) == "(i)" and "".join(space.itertext()) == " "
+    joined.remove(label)
+    joined.remove(space)
+    parent = next(e for e in joined.iter(w("bookmarkStart")) if e.get(w("name")) == _bookmark_name(PARENT))
+    for node in list(joined):  # 2(c)'s paragraph keeps its properties and its bookmark; the rest is (i)'s
+        if node.tag != w("pPr") and node.get(w("id")) != parent.get(w("id")):
+            alone.append(node)
+    alone.append(end)  # (i)'s bookmark around its paragraph, as the writer had it
+    joined.addnext(alone)
+    first = next(e for e in root.iter(w("bookmarkStart")) if e.get(w("name")) == _bookmark_name(CUTBACK))
+    first.getparent().find(f"{w('pPr')}/{w('numPr')}/{w('numId')}").set(w("val"), ppr.find(
+        f"{w('numPr')}/{w('numId')}").get(w("val")))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
+        .replace(old.encode(), new.encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_draft_sent_before_the_run_in_reconciles_as_well(ours, tmp_path):
+    """A draft of ours from before the run-in ("(c)" alone over "(i) If …") is no change; and with the
+    notice's days changed in it, that fact, in 2(c)(i)."""
+    from .conftest import docx_texts
+    from .reconcile_corpus import example_edits
+    before = _as_sent_before_the_run_in(ours.data)
+    (tmp_path / "before.docx").write_bytes(before)
+    lines = [flat(line) for line in docx_texts([tmp_path / "before.docx"], tmp_path / "lo")[
+        tmp_path / "before.docx"].splitlines()]
+    at = lines.index("(c)")  # alone on its line, as LibreOffice lays out each paragraph
+    assert [line for line in lines[at + 1:] if line][0].startswith("(i) If the Company proposes")
+    assert any(line.startswith("(ii) If a registration pursuant") for line in lines)
+    same = reconcile(EXAMPLE, before)
+    assert (same.changes, same.round_trip.exact) == ([], True)
+    days = next(e for e in example_edits() if e.name == "piggyback-days").ops[0][2:]
+    changed = reconcile(EXAMPLE, _as_sent_before_the_run_in(ours.data, *days))
+    assert [(c.kind, c.section, c.fact) for c in changed.changes] == [
+        ("fact", NOTICE, ("registration.piggyback.notice_days", 20, 30))]
+    assert changed.round_trip.exact
