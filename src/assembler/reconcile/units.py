@@ -13,6 +13,7 @@ as Word would show it once its fields are updated.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import layout
@@ -207,14 +208,15 @@ def split_run_ins(theirs: list[Unit], ours: list[Unit]) -> list[Unit]:
 
 
 def _cut(unit: Unit, child: Unit) -> list[Unit] | None:
+    """``unit`` cut at the sub-section's typed label: words they put before it are the parent's."""
     first = unit.pieces[0] if unit.pieces and isinstance(unit.pieces[0], str) else ""
     label = child.number or ""
-    head = first.lstrip()
-    if not label or not head.startswith(label) or (head[len(label):] and not head[len(label)].isspace()):
-        return None
-    rest = head[len(label):].lstrip()
+    found = re.search(rf"(?:^|\s){re.escape(label)}(?:\s|$)", first) if label else None
+    if found is None or (found.start() and child.owner not in unit.bookmarks):
+        return None  # words before the label: only where the bookmark says this is the run-in
+    before, rest = first[:found.start()].strip(), first[found.end():].lstrip()
     words = ([rest] if rest else []) + unit.pieces[1:]
-    return [Unit(unit.owner, [], unit.heading, unit.number, unit.source,
+    return [Unit(unit.owner, [before + " "] if before else [], unit.heading, unit.number, unit.source,
                  [b for b in unit.bookmarks if b != child.owner]),
             Unit(unit.owner, words, unit.heading, label, unit.source,
                  [b for b in unit.bookmarks if b == child.owner], run_in=True)]
