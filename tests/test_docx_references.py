@@ -162,3 +162,25 @@ def test_the_oracle_counts_as_the_agreement_reads(built):
     """The list counting above gives numbers the agreement prints (typed here by hand)."""
     numbers = {number for number, _ in numbered_bookmarks(built).values()}
     assert {"1", "1(a)", "1(a)(i)", "1(a)(iv)", "2(c)(ii)", "3(d)", "6(b)", "11(c)", "11(c)(iii)"} <= numbers
+
+
+def test_a_reference_to_the_sub_section_run_into_its_parent_reads_as_its_number(tmp_path):
+    """A firm's text citing 2(c)(i), which the DOCX runs into 2(c)'s line ("(c) (i) If …", "(i)" typed
+    in its bookmark): the fields read "2", "(c)", "(i)" (cached as the bookmark's text, not the whole
+    number again), each naming the right bookmark, and LibreOffice shows "Section 2(c)(i)"."""
+    from .conftest import docx_texts, flat
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n  replace:\n    rr.miscellaneous.headings: |\n"
+        '      <p>Notices under <ref to="rr.registration.piggyback.notice"/> and cutbacks under '
+        '<ref to="rr.registration.piggyback.cutback"/> are as stated there.</p>\n', encoding="utf-8")
+    out = tmp_path / "out"
+    api.build(EXAMPLE, ("docx",), out, only=("registration-rights-agreement",), library_dirs=(library,))
+    docx = out / "registration-rights-agreement.docx"
+    marks = numbered_bookmarks(docx)
+    cited = [[(marks[name][0], text) for name, text in group] for group in reference_groups(docx)
+             if any(marks[name][0] == "2(c)(i)" for name, _ in group)]
+    assert cited == [[("2", "2"), ("2(c)", "(c)"), ("2(c)(i)", "(i)")]]
+    text = flat(docx_texts([docx], tmp_path / "lo")[docx])
+    assert "Notices under Section 2(c)(i) and cutbacks under Section 2(c)(ii) are as stated there." in text

@@ -551,13 +551,15 @@ class _Writer:
             if n:  # "2(c)" and "(i)" are two fields: no line may break between them
                 _run(paragraph, WORD_JOINER, ())
             section = self.document.sections[section_id]
-            if self._typed_ordinal(section) or section_id in self.joined:
+            if self._typed_ordinal(section):
                 _field(paragraph, f"REF {self.bookmarks[section_id]} \\h", section.number)
                 continue
             parent = self.parents.get(section_id)
             piece = section.label if ref.form == "local" else \
                 section.number[len(self.document.sections[parent].number):] if parent else section.number
-            _field(paragraph, f"REF {self.bookmarks[section_id]} \\n \\h", piece)
+            # A sub-section run into its parent's line is cited by its bookmark's text, its label "(i)".
+            switches = "\\h" if section_id in self.joined else "\\n \\h"
+            _field(paragraph, f"REF {self.bookmarks[section_id]} {switches}", piece)
 
     def _bookmark_start(self, paragraph, section_id: str):
         self._open_bookmark = None
