@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from .. import layout
 from ..readers import comparable
 from ..readers.model import ViewParagraph
@@ -188,13 +190,12 @@ def of_view(view: list[ViewParagraph], bookmarks: dict[str, str]) -> list[Unit]:
 
 def split_run_ins(theirs: list[Unit], ours: list[Unit]) -> list[Unit]:
     """Their paragraphs with each run-in of ours ("(c) (i) If …") cut in two as ``of_tree`` cuts it:
-    the parent's numbered paragraph, with no words, and the sub-section's words after its typed
-    label. Their paragraph is the run-in if its words start with the sub-section's label and it
-    carries the sub-section's bookmark, or, bookmarks lost, its words read as that paragraph's (a
-    typed "(i)" opens other paragraphs too: "(c) (i) Prior to the filing …" is one section's)."""
-    from rapidfuzz import fuzz
-
-    from .align import SIMILAR
+    the parent's numbered paragraph (its words, if they typed any before the label) and the
+    sub-section's words after its typed label. Their paragraph is the run-in if it carries the
+    sub-section's bookmark, or, bookmarks lost, if its words open with the label and read as that
+    paragraph's (a typed "(i)" opens other paragraphs too: "(c) (i) Prior to the filing …" is one
+    section's own words)."""
+    from .align import SIMILAR  # align reads units: imported here, not above
     run_ins = {group[1].owner: (group[1], comparable(paragraph_text(group)))
                for group in as_paragraphs(ours) if len(group) > 1}
     if not run_ins:
