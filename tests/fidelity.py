@@ -63,8 +63,9 @@ def read(path: Path) -> str:
     """A document's text as a reader of that format gets it."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        # A word hyphenated at a line's end (WeasyPrint draws U+2010 there) is read as one word.
-        return re.sub(r"(\w)\u2010[ \t]*\n[ \t]*(\w)", r"\1\2", _run(["pdftotext", "-layout", str(path), "-"]))
+        # As a reader copies it: a word hyphenated at a line's end would be two words here, so the
+        # house never hyphenates (templates/print.css).
+        return _run(["pdftotext", "-layout", str(path), "-"])
     if suffix == ".docx":
         with tempfile.TemporaryDirectory() as folder:
             _run(["soffice", f"-env:UserInstallation={Path(folder, 'profile').as_uri()}", "--headless",

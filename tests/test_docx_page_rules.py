@@ -372,3 +372,17 @@ def test_a_conformed_signature_stands_on_a_signature_rule(kinds):
         assert all(pdf_geometry.underlined(w, page.rules) for w in line)
         return
     pytest.fail("no conformed signature found")
+
+
+# -- rules 1 and 7 on LibreOffice's pages, measured as on our PDFs (tests/pdf_geometry.py) ---------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_line_ends_short_without_cause_and_no_space_gapes(kinds, kind):
+    """Flush left as in the PDF: a line ends short of the measure only where the next word would
+    not fit (rule 1), no word space is over twice the normal one (rule 7: set justified, LibreOffice
+    stretched 68 of the agreement's lines past it, to 10.9 pt), no word hyphenated."""
+    from . import pdf_geometry
+    path = str(kinds[kind]["lo"])
+    found = (pdf_geometry.early_breaks(path) + pdf_geometry.short_lines(path) + pdf_geometry.loose_lines(path)
+             + pdf_geometry.layout_hyphens(path))
+    assert not found, "\n".join(map(str, found[:8]))

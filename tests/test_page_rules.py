@@ -2,12 +2,15 @@
 test a rule, one parameter a kind. The measuring is tests/pdf_geometry.py's, engine-neutral, so the
 same rules can be run on a DOCX as LibreOffice lays it out.
 
-Bounds: a justified line reaches its paragraph's right edge within 2 pt (rule 1); a page's body
-has at least 4 lines unless it is the last or a signature page (rule 4); the running foot is at
-least 12 pt under the body and the page number within 1 pt of one place on every page (rule 6);
-rule 7's bound is twice the normal word space, 6 pt, and the house answer is hyphenation with
-limits (print.css, writers/pdf.py): a small word of seven letters or more, three on either side,
-never a word with a capital or a digit.
+Bounds: the house sets flush left (ragged right), never hyphenated (templates/print.css): a
+line of running text ends short of the measure only where the next line's first unbreakable
+stretch would not have fitted, within 2 pt (rule 1; and a paragraph set justified against the
+house style reaches its right edge within 2 pt); a page's body has at least 4 lines unless it is
+the last or a signature page (rule 4); the running foot is at least 12 pt under the body and the
+page number within 1 pt of one place on every page (rule 6); rule 7's bound is twice the normal
+word space, 6 pt, on every line of running text, and no word is hyphenated by the layout (a
+hyphenated word reads back from the page as two: justified and hyphenated, the agreement had 33
+lines over the bound and scored 0.9888 against its seed, read with pdftotext).
 """
 from __future__ import annotations
 
@@ -35,8 +38,8 @@ def _none(violations):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rule_1_justified_lines_reach_the_margin(page_kinds, kind):
-    _none(geometry.short_lines(_pdf(page_kinds, kind)))
+def test_rule_1_no_line_ends_short_of_the_measure_without_cause(page_kinds, kind):
+    _none(geometry.early_breaks(_pdf(page_kinds, kind)) + geometry.short_lines(_pdf(page_kinds, kind)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -65,33 +68,35 @@ def test_rule_6_the_foot_clears_the_body_and_the_number_stays_put(page_kinds, ki
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rule_7_hyphenation_keeps_its_limits(page_kinds, kind):
-    """Never a name, a defined term or a number broken."""
-    _none(geometry.broken_names(_pdf(page_kinds, kind)))
+def test_rule_7_no_word_space_is_over_twice_the_normal(page_kinds, kind):
+    _none(geometry.loose_lines(_pdf(page_kinds, kind)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rule_7_no_more_than_two_hyphens_in_a_row(page_kinds, kind):
-    violations = geometry.hyphen_ladders(_pdf(page_kinds, kind))
-    if kind in ("agreement", "several-investor agreement", "firm override", "conformed copy",
-                "amendment redline", "agreement redline"):
-        # WeasyPrint 70 has no hyphenate-limit-lines: one ladder of three is left in Section 3(l).
-        assert len(violations) <= 1, "\n".join(map(str, violations))
-    else:
-        _none(violations)
+def test_rule_7_no_word_is_hyphenated_by_the_layout(page_kinds, kind):
+    _none(geometry.layout_hyphens(_pdf(page_kinds, kind)))
 
 
-# Loose lines with a word space over twice the normal one: what hyphenation leaves. The agreement
-# had 65 without it; what is left are lines whose next word is a name, a defined term or a number,
-# which the house never breaks (the worst, 11 pt, is the Company's address in the preamble).
-LOOSE_LEFT = 36
+def test_rule_1_and_7_catch_what_they_are_for(tmp_path):
+    """The rules find a line broken in mid-sentence, a justified line's gaping spaces and a
+    hyphenated word, on pages made to have them (each of these the house once printed)."""
+    from assembler.writers import pdf
 
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_rule_7_loose_lines_are_few(page_kinds, kind):
-    violations = geometry.loose_lines(_pdf(page_kinds, kind))
-    assert len(violations) <= LOOSE_LEFT, (len(violations), "\n".join(map(str, violations[:8])))
-    assert all(float(v.detail.split()[2]) <= 11.5 for v in violations), violations
+    sentence = ("The Company shall give each Investor written notice of the filing of a Registration "
+                "Statement at least thirty days before it is filed with the Commission. ")
+    pages = {"broken": f"<p>{sentence[:90]}<br>{sentence[90:] * 3}</p>",
+             "justified": "<p style='text-align: justify'>" + "registrable supplementary " * 6
+                          + "Registration&#160;Statement&#160;No.&#160;333-12345-01 " + sentence * 3 + "</p>",
+             "hyphenated": "<p style='hyphens: auto' lang='en'>" + "notwithstanding indemnification " * 40 + "</p>"}
+    found = {}
+    for name, body in pages.items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf.from_html(f"<html lang='en'><body>{body}</body></html>", name, None,
+                                       house_style=True))
+        found[name] = (geometry.early_breaks(path), geometry.loose_lines(path), geometry.layout_hyphens(path))
+    assert found["broken"][0] and not found["broken"][1], found["broken"]
+    assert found["justified"][1], found["justified"]
+    assert found["hyphenated"][2], found["hyphenated"]
 
 
 # -- the findings, one test each ------------------------------------------------------------------
@@ -102,7 +107,7 @@ def test_finding_1_section_2c_runs_its_first_item_in(page_kinds):
     for kind in ("agreement", "several-investor agreement", "conformed copy"):
         text = pdf_text(page_kinds[kind]["pdf"])
         assert "(c) (i) If the Company proposes to register" in " ".join(text.split()), kind
-        _none(geometry.lonely_labels(_pdf(page_kinds, kind)) + geometry.short_lines(_pdf(page_kinds, kind)))
+        _none(geometry.lonely_labels(_pdf(page_kinds, kind)) + geometry.early_breaks(_pdf(page_kinds, kind)))
 
 
 def test_finding_1_the_text_writer_runs_it_in_too(tmp_path):

@@ -140,13 +140,18 @@ def _body_lines(page) -> list[tuple[float, float, str]]:
 
 def _split_paragraphs(path) -> list[tuple[int, int, int]]:
     """Each paragraph that a page break splits, as (page, its lines before the break, its lines
-    after). A justified paragraph goes on past a page's last line when that line runs to the right
-    margin (a paragraph's last line is set flush left); its lines are 15 pt apart, paragraphs 27."""
-    pages = [_body_lines(page) for page in pdf_geometry.pages(path)]
-    right = max((line[1] for page in pages for line in page), default=0)
+    after). A paragraph goes on past a page's foot when the next page opens with a line that does
+    not open a paragraph: no label ("(a)", "2.") and no first-line indent (set flush left, a
+    paragraph's lines start where its second line does); its lines are 15 pt apart, paragraphs 27."""
+    pages = [[(l.top, l.x1, l.text, l.x0) for l in laid.body if l.size >= 10.5]  # footnotes left out
+             for laid in pdf_geometry.laid_out(str(path))]
     splits = []
     for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):
-        if not page or not following or page[-1][1] < right - 2:
+        if not page or len(following) < 2 or following[1][0] - following[0][0] > 20:
+            continue
+        first = following[0]
+        if pdf_geometry.LABEL.match(first[2].split()[0]) or first[3] > following[1][3] + 1 \
+                or page[-1][2].rstrip().endswith(":"):
             continue
         before = 1
         while before < len(page) and page[-before][0] - page[-before - 1][0] < 20:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from assembler.writers.docx import _field, save  # noqa: E402
 from word_styles import define, new_document  # noqa: E402
 
-CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 STYLES = {
     "Letterhead Name": dict(align=CENTER, bold=True, size=15, after=0),
     "Letterhead Line": dict(align=CENTER, size=9.5, after=0),
@@ -31,9 +31,9 @@ STYLES = {
     "Letter Address": dict(align=LEFT, after=0),
     "Letter Quoted Address": dict(align=LEFT, after=0, left=1.0, keep=True),
     "Letter Subject": dict(align=LEFT, bold=True, before=12, left=0.5, first=-0.5),
-    "Letter Text": dict(align=JUSTIFY),
+    "Letter Text": dict(align=LEFT),
     # The body's last paragraph keeps with the closing, so a signature never stands alone on a page.
-    "Letter Text Last": dict(align=JUSTIFY, keep=True),
+    "Letter Text Last": dict(align=LEFT, keep=True),
     "Letter Continuation": dict(align=LEFT, after=0),
     "Letter Signature": dict(align=LEFT, after=0, left=3.25, keep=True),
     "Letter Signatory": dict(align=LEFT, after=0, left=3.25, keep=True, bold=True),

@@ -31,7 +31,7 @@ def define(doc, name: str, spec: dict):
     style = doc.styles[name] if name in existing else doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     fmt = style.paragraph_format
-    fmt.alignment = spec.get("align", WD_ALIGN_PARAGRAPH.JUSTIFY)
+    fmt.alignment = spec.get("align", WD_ALIGN_PARAGRAPH.LEFT)
     fmt.left_indent = Inches(spec.get("left", 0))
     fmt.first_line_indent = Inches(spec.get("first", 0))
     fmt.space_before = Pt(spec.get("before", 0))

@@ -34,14 +34,14 @@ from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, 
                     Section, Signature, Text, Title, plain, section_parents)
 from .text import legend_lines
 
-CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 
 # The house styles; tools/make_house_style.py writes them into the reference document.
 STYLES = {
     "Document Title": {"align": CENTER, "bold": True, "caps": True, "keep": True, "after": 18},
-    "Body": {"align": JUSTIFY, "first": 0.5},
+    "Body": {"align": LEFT, "first": 0.5},
     "Article Heading": {"align": LEFT, "bold": True, "caps": True, "keep": True},
-    "Clause": {"align": JUSTIFY},
+    "Clause": {"align": LEFT},
     "Address": {"align": LEFT, "after": 0},
     "Legend": {"align": CENTER, "caps": True, "after": 0},
     "Signature": {"align": LEFT, "left": 3.0, "after": 0, "keep": True},

@@ -76,8 +76,11 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
     sheets = [print_css, fonts_css] if house_style else [fonts_css]
     with _fewer_collections():
         try:
-            doc = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None).render(
-                font_config=config, stylesheets=sheets, pdf_variant=variant, pdf_tags=True)
+            source = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
+            options = dict(font_config=config, stylesheets=sheets, pdf_variant=variant, pdf_tags=True)
+            doc = source.render(**options)
+            if 'class="footnote"' in page and _let_footnotes_stay(doc):
+                doc = source.render(**options)
         except FatalURLFetchingError as exc:
             raise OutputError(f"the PDF asked for an outside resource, which is refused: {exc.__cause__}") from None
         doc.metadata.title = title
@@ -88,6 +91,28 @@ def from_html(page: str, title: str, date: str | None, variant: str = DEFAULT_VA
         identifier = hashlib.md5(page.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
         return doc.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=identifier,
                              finisher=_footnotes_as_notes)
+
+
+def _let_footnotes_stay(document) -> bool:
+    """A footnote prints on the page of its call. WeasyPrint 70 breaks that rule to keep widows
+    and orphans: when the paragraph at a page's foot cannot break where it overflows, it sends the
+    page's footnotes on to the next page to make room for one more line. Where that happened, the
+    paragraph that ran over the page's foot starts the next page instead (or, begun on an earlier
+    page, gives up its widow control), and the caller lays the pages out once more; a page whose
+    notes all stayed costs nothing. Says whether a paragraph was changed."""
+    changed, seen = False, set()
+    for page in document.pages:
+        flow, area = page._page_box.children[:2]
+        paragraphs = [box.element for box in flow.descendants() if box.element_tag == "p" and box.element is not None]
+        called = [box.footnote for box in flow.descendants() if getattr(box, "footnote", None) is not None]
+        placed = {id(box.element) for box in area.descendants() if getattr(box, "element", None) is not None}
+        if paragraphs and not all(id(note.element) in placed for note in called):
+            last = paragraphs[-1]
+            rule = "widows: 1" if id(last) in seen else "break-before: page"
+            last.set("style", (last.get("style") or "") + f"; {rule}")
+            changed = True
+        seen.update(map(id, paragraphs))
+    return changed
 
 
 def _footnotes_as_notes(document, pdf):
@@ -170,7 +195,6 @@ def _setup():
                 raise OutputError(f"the PDF's font {names[0]} cannot be loaded", file=path)
             pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
 
-    _house_hyphenation()
     config, fetcher = PackageFontConfiguration(), PackageFonts()
     atexit.register(_forget, config)
     faces = "".join(f'@font-face {{ font-family: "{family}"; src: url("{FONT_SCHEME}{file}"); '
@@ -181,28 +205,6 @@ def _setup():
     house = weasyprint.CSS(string=(data_dir("templates") / "print.css").read_text(encoding="utf-8"),
                            font_config=config, url_fetcher=fetcher)
     return config, fetcher, fonts, house
-
-
-def _house_hyphenation():
-    """print.css hyphenates running text (``hyphens: auto``, so no justified line gapes), and
-    WeasyPrint asks pyphen where a word may break. The house never breaks a word holding a capital
-    or a digit (a name, a defined term in use, a number, a section's "2(c)"): WeasyPrint's
-    line breaker is handed a dictionary that offers no break in such a word."""
-    import pyphen
-    from weasyprint.text import line_break
-
-    class House(pyphen.Pyphen):
-        def iterate(self, word):
-            if any(c.isupper() or c.isdigit() for c in word):
-                return iter(())
-            return super().iterate(word)
-
-    class Dictionaries:
-        """pyphen as WeasyPrint's line breaker uses it, with the house's dictionary."""
-        Pyphen = House
-        language_fallback = staticmethod(pyphen.language_fallback)
-
-    line_break.pyphen = Dictionaries
 
 
 def _import_quietly():
