@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from assembler import api
-from assembler.reconcile.units import ancestry, of_tree
+from assembler.reconcile.units import ancestry, as_paragraphs, of_tree, paragraph_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -58,7 +58,8 @@ class Draft:
 
 
 class Ours:
-    """Our DOCX of a term sheet, with each body paragraph's owner (section id or "@clause")."""
+    """Our DOCX of a term sheet, with each body paragraph's owners (section id or "@clause"): one, or two
+    for a sub-section run into its parent's paragraph ("(c) (i) If …")."""
 
     def __init__(self, sheet: Path):
         self.sheet = sheet
@@ -66,6 +67,7 @@ class Ours:
         self.document = api.assemble(loaded)
         self.data = api.render(self.document, "docx")
         self.units = of_tree(self.document)
+        self.paragraphs = as_paragraphs(self.units)
         self.chains = ancestry(self.document)
         self._mapping = None  # (the body being edited, its paragraphs with their units)
 
@@ -74,10 +76,10 @@ class Ours:
         before any edit: ``apply`` maps the body once, before the first edit changes it."""
         if self._mapping is None or self._mapping[0] is not body:
             paragraphs = body.findall(w("p"))
-            assert len(paragraphs) == len(self.units), "our DOCX and our units disagree"
-            self._mapping = (body, list(zip(paragraphs, self.units)))
-        return [p for p, u in self._mapping[1]
-                if u.owner == sid or (whole and sid in self.chains.get(u.owner, []))]
+            assert len(paragraphs) == len(self.paragraphs), "our DOCX and our units disagree"
+            self._mapping = (body, list(zip(paragraphs, self.paragraphs)))
+        return [p for p, units in self._mapping[1]
+                if any(u.owner == sid or (whole and sid in self.chains.get(u.owner, [])) for u in units)]
 
 
 # -- the edits -------------------------------------------------------------------------------
@@ -402,8 +404,8 @@ def libreoffice_ops(ours: Ours, edit: Edit) -> list[str] | None:
         if op[0] == "replace":
             lines.append(f"R\t{op[2]}\t{op[3]}")
         elif op[0] == "delete":
-            texts = [u.text(_numbers(ours)) for u in ours.units
-                     if u.owner == op[1] or op[1] in ours.chains.get(u.owner, [])]
+            texts = [paragraph_text(units, _numbers(ours)) for units in ours.paragraphs
+                     if any(u.owner == op[1] or op[1] in ours.chains.get(u.owner, []) for u in units)]
             anchor = next(k for k, t in enumerate(texts) if len(t) >= 30)
             lines.append(f"D\t{_as_laid_out(texts[anchor][:60])}\t{anchor}\t{_as_laid_out(texts[-1][-50:])}")
         else:

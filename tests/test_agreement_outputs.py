@@ -57,9 +57,13 @@ def test_docx_numbering_is_words_own_multilevel_list(docx_parts, example_build):
     doc = open_docx(example_build.paths["docx"])
     numbered = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
     sections = example_build.result.documents[0].sections
-    assert len(numbered) == len(sections) == 75
-    # No number is typed into the text: Word draws every label.
-    for paragraph, section in zip(numbered, sections.values()):
+    # Word draws every label but 2(c)(i)'s, typed after its parent's number: "(c) (i) If the Company"
+    # (a paragraph has one list number, and the seed runs the two into one line).
+    run_in = [s for s in sections.values() if s.number == "2(c)(i)"]
+    assert len(run_in) == 1 and len(sections) == 75 and len(numbered) == 74
+    parent = numbered[[s.number for s in sections.values() if s not in run_in].index("2(c)")]
+    assert parent.text.startswith("(i) If the Company"), parent.text[:40]
+    for paragraph, section in zip(numbered, [s for s in sections.values() if s not in run_in]):
         assert not paragraph.text.startswith(section.label + " "), paragraph.text[:40]
         level = int(paragraph._p.pPr.numPr.ilvl.val)
         assert level == section.level - 1

@@ -209,6 +209,33 @@ def test_the_footer_stands_clear_of_the_body_and_the_page_number_keeps_its_place
     assert len({y for y, _ in numbers}) == 1, f"{kind}: page number at {numbers}"
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_run_in_label_is_never_alone_on_its_line(kinds, kind):
+    """Rule 2: no line of the body is a label alone ("(c)" stood on its own line over "(i) If the
+    Company", where the PDF runs them together)."""
+    from . import pdf_geometry
+
+    lonely = pdf_geometry.lonely_labels(kinds[kind]["lo"])
+    assert not lonely, "\n".join(map(str, lonely[:8]))
+
+
+AGREEMENTS = ["agreement", "several-investor agreement", "conformed copy", "firm override", "amendment redline",
+              "redline"]
+
+
+@pytest.mark.parametrize("kind", AGREEMENTS)
+def test_a_section_with_no_words_of_its_own_runs_into_its_first_sub_section(kinds, kind):
+    """Finding 1 in the DOCX: "(c) (i) If the Company …" on one line, as the seed sets it, and the
+    next sub-section still numbered "(ii)" by Word's list (the redlines: by their typed labels)."""
+    from .conftest import pdf_text
+
+    lines = [" ".join(_words(line)) for line in pdf_text(kinds[kind]["lo"]).splitlines()]
+    assert any(line.startswith("(c) (i) If the Company proposes") for line in lines), \
+        [line for line in lines if "If the Company proposes" in line]
+    assert any(line.startswith("(ii) If a registration pursuant to this Section 2(c)") for line in lines), \
+        [line for line in lines if "If a registration pursuant" in line]
+
+
 def _blocks(paras: list[Para]) -> list[list[Para]]:
     """Runs of paragraphs that must share a page: an address block with the lead-in before it, a
     "with a copy to:" with its address, a signature block up to its "Title:" line."""
@@ -273,16 +300,9 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(kinds, kind):
 
 
 INDENT_TOLERANCE = 2  # pt
-# The PDF runs Section 2(c)'s first item into its line ("(c) (i) If the Company…"); the DOCX does not
-# yet (it did on branch docx-runin, which was taken back because reconcile read that paragraph as
-# 2(c) deleted and 2(c)(i) reworded). Until both learn it, that one paragraph starts 36 pt apart.
-RUN_IN_NOT_IN_DOCX = pytest.mark.xfail(strict=True, reason="2(c)(i) is run into (c) in the PDF, not yet in the DOCX")
-JOINED_KINDS = {"agreement", "several-investor agreement", "conformed copy", "firm override",
-                "joinder registration-rights-agreement"}
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=RUN_IN_NOT_IN_DOCX) if k in JOINED_KINDS else k
-                                  for k in KINDS])
+@pytest.mark.parametrize("kind", KINDS)
 def test_each_paragraph_is_indented_as_in_the_pdf(kinds, kind):
     """Rule 8: the same paragraph starts at the same place in the DOCX (LibreOffice) and the PDF
     (WeasyPrint), and its later lines too, within 2 pt: definitions and sub-items, addresses,

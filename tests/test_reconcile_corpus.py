@@ -151,13 +151,13 @@ def _facts(result) -> dict[str, str]:
 
 def _their_units(result):
     from assembler.reconcile import align as aligning
-    from assembler.reconcile.engine import _strip_typed
-    from assembler.reconcile.units import numbers_of, of_tree, of_view
+    from assembler.reconcile.engine import their_units
+    from assembler.reconcile.units import numbers_of, of_tree
 
     ctx = result.context
-    theirs = of_view(ctx.draft.proposed, ctx.bookmarks)
-    _strip_typed(theirs, ctx.draft.proposed)
-    aligning.align(of_tree(ctx.ours), theirs, numbers_of(ctx.ours))
+    ours = of_tree(ctx.ours)
+    theirs = their_units(ctx.draft.proposed, ctx.bookmarks, ours)
+    aligning.align(ours, theirs, numbers_of(ctx.ours))
     return theirs
 
 

@@ -32,7 +32,7 @@ from ..tree import Blank, Document, Section, section_parents, walk
 from ..writers.docx import _bookmark_name
 from . import align as aligning
 from . import clausetext, values
-from .units import RefPiece, Unit, numbers_of, of_tree, of_view
+from .units import RefPiece, Unit, numbers_of, of_tree, of_view, split_run_ins
 
 if TYPE_CHECKING:
     from .proposal import Proposal
@@ -162,10 +162,8 @@ class _Reconciler:
         self.ctx = ctx
         self.ours_units = of_tree(ctx.ours)
         self.numbers = numbers_of(ctx.ours)
-        self.theirs = of_view(ctx.draft.proposed, ctx.bookmarks)
-        self.sent = of_view(ctx.draft.sent, ctx.bookmarks)
-        _strip_typed(self.theirs, ctx.draft.proposed)
-        _strip_typed(self.sent, ctx.draft.sent)
+        self.theirs = their_units(ctx.draft.proposed, ctx.bookmarks, self.ours_units)
+        self.sent = their_units(ctx.draft.sent, ctx.bookmarks, self.ours_units)
         self.counter = 0
 
     def run(self) -> Result:
@@ -211,7 +209,7 @@ class _Reconciler:
         for owner in drifted:
             at = self.theirs.index(proposed[owner][0])
             kept = [u for u in self.theirs if u.owner != owner]
-            mine = [Unit(owner, list(u.pieces), u.heading, u.number, None, []) for u in ours[owner]]
+            mine = [Unit(owner, list(u.pieces), u.heading, u.number, None, [], u.run_in) for u in ours[owner]]
             self.theirs = kept[:at] + mine + kept[at:]
         return drifted
 
@@ -380,7 +378,7 @@ class _Reconciler:
         now = self.distances(current)
         moved = set(aligning.moved(of_tree(current), self.theirs))
         parents = section_parents(current.blocks)
-        self.their_numbers = clausetext.their_numbers(self.theirs, [p.level for p in self.ctx.draft.proposed])
+        self.their_numbers = clausetext.their_numbers(self.theirs, _levels(self.theirs, self.ctx.draft.proposed))
         for owner in [u.owner for u in of_tree(current) if u.heading or u.owner.startswith("@")]:
             if not now.get(owner) and owner not in moved:
                 continue
@@ -696,6 +694,14 @@ def _line(unit: Unit, numbers: dict[str, str]) -> str:
     return f"{number} {words}".strip()
 
 
+def their_units(view, bookmarks: dict[str, str], ours: list[Unit]) -> list[Unit]:
+    """One view of their draft as units cut as ``ours`` are: a typed number taken off the words, and
+    a paragraph holding a sub-section run into its parent ("(c) (i) If …") cut in two."""
+    units = of_view(view, bookmarks)
+    _strip_typed(units, view)
+    return split_run_ins(units, ours)
+
+
 def _strip_typed(units: list[Unit], view) -> None:
     """A typed number is the paragraph's number, not its words (as Word's list numbers are)."""
     for unit in units:
@@ -704,6 +710,12 @@ def _strip_typed(units: list[Unit], view) -> None:
             first = unit.pieces[0].lstrip()
             if first.startswith(paragraph.number):
                 unit.pieces[0] = first[len(paragraph.number):].lstrip()
+
+
+def _levels(units: list[Unit], view) -> list[int | None]:
+    """Each unit's level in their draft: its paragraph's, one deeper for a sub-section run into it."""
+    return [None if u.source is None or view[u.source].level is None else view[u.source].level + u.run_in
+            for u in units]
 
 
 def _by_owner(units: list[Unit]) -> dict[str, list[Unit]]:

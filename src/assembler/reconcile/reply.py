@@ -18,7 +18,7 @@ from ..readers import comparable
 from ..readers.docx import BODY, CUSTOMXML, P, SDT, SDTCONTENT, TBL, TC, TR, w
 from ..readers.safety import parse_xml
 from ..writers.docx import _bookmark_name
-from .units import numbers_of, of_tree
+from .units import as_paragraphs, numbers_of, of_tree, paragraph_text
 
 INS, DEL, MOVEFROM, MOVETO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
 T, DELTEXT, INSTR, DELINSTR = w("t"), w("delText"), w("instrText"), w("delInstrText")
@@ -48,9 +48,8 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
     accepted = result.apply({k: v for k, v in chosen.items() if v == "accept"})
     built = accepted.build() or result.document
     numbers = numbers_of(built)
-    ours: dict[str, list[str]] = {}
-    for unit in of_tree(built):
-        ours.setdefault(unit.owner, []).append(unit.text(numbers))
+    # Our paragraphs as the DOCX holds them: "(c) (i) If …" is one paragraph of two sections.
+    ours = as_paragraphs(of_tree(built))
     theirs: dict[str, list] = {}
     for unit in result.their_units:
         theirs.setdefault(unit.owner, []).append(unit)
@@ -69,10 +68,10 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
             for p in paragraphs:
                 marker.turn_round(p)
         elif not paragraphs and change.kind in ("switch", "deleted-section"):
-            _put_back(result, change, built, theirs, elements, marker)
+            _put_back(result, change, built, theirs, elements, marker, parts)
         else:
-            owners = [o for o in change.owners if o in ours]
-            mine = [text for o in owners for text in ours.get(o, [])]
+            owners = set(change.owners)
+            mine = [paragraph_text(group, numbers) for group in ours if any(u.owner in owners for u in group)]
             marker.redline(paragraphs, mine)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buffer = io.BytesIO()
@@ -82,32 +81,84 @@ def reply(result, decisions: dict[str, str] | None, author: str, date: str | Non
     return buffer.getvalue()
 
 
-def _put_back(result, change, built, theirs, elements, marker) -> None:
+def _put_back(result, change, built, theirs, elements, marker, parts: dict) -> None:
     """A section they deleted without tracking, and we keep: our paragraphs of it inserted back,
-    as our tracked insertion, after the paragraph of theirs that stands before it."""
+    as our tracked insertion, after the paragraph of theirs that stands before it (each stretch of
+    them: a switch may take out sections in several places)."""
     from .units import ancestry
     draft = result.context.draft
     chains = ancestry(built)
     gone = set(change.sections)
-    units = of_tree(built)
+    units = as_paragraphs(of_tree(built))  # "(c) (i) If …", two sections' units, is put back as one paragraph
     numbers = numbers_of(built)
-    mine = [k for k, u in enumerate(units) if u.owner in gone or gone & set(chains.get(u.owner, []))]
-    if not mine:
-        return
-    before = next((units[k].owner for k in range(mine[0] - 1, -1, -1) if units[k].owner in theirs), None)
-    if before is None:
-        return
-    last = theirs[before][-1]
-    anchor = elements[max(draft.proposed[last.source].sources)]
+    mine = [k for k, group in enumerate(units)
+            if any(u.owner in gone or gone & set(chains.get(u.owner, [])) for u in group)]
+    stretches: list[list[int]] = []
     for k in mine:
-        unit = units[k]
-        p = etree.Element(P)
-        ppr = _model_ppr(result, built, unit, theirs, elements, anchor)
-        p.append(ppr)
-        marker.words_into(p, unit.text(numbers))
-        marker.mark(p, INS)
-        anchor.addnext(p)
-        anchor = p
+        if stretches and stretches[-1][-1] == k - 1:
+            stretches[-1].append(k)
+        else:
+            stretches.append([k])
+    for stretch in stretches:
+        before = next((units[k][-1].owner for k in range(stretch[0] - 1, -1, -1) if units[k][-1].owner in theirs),
+                      None)
+        if before is None:
+            continue
+        last = theirs[before][-1]
+        anchor = elements[max(draft.proposed[last.source].sources)]
+        restarted: dict[str, str] = {}  # parent run into → the list instance its later sub-sections are in
+        for k in stretch:
+            unit = units[k][0]
+            p = etree.Element(P)
+            ppr = _model_ppr(result, built, unit, theirs, elements, anchor)
+            parent = next((o for o in restarted if o in chains.get(unit.owner, [])[:-1]), None)
+            numpr = ppr.find(f"{w('numPr')}/{w('numId')}")
+            if parent and numpr is not None:  # "(ii)" after "(c) (i) If …", whose "(i)" is typed
+                numpr.set(w("val"), restarted[parent] or numpr.get(w("val")))
+            if len(units[k]) > 1:
+                joined = units[k][1]
+                level = built.sections[joined.owner].level
+                restarted[unit.owner] = _restarted_list(parts, _model_num(result, built, level, theirs, elements),
+                                                        level - 1, 2, draft.name)
+            p.append(ppr)
+            marker.words_into(p, paragraph_text(units[k], numbers))
+            marker.mark(p, INS)
+            anchor.addnext(p)
+            anchor = p
+
+
+def _model_num(result, built, level: int, theirs, elements) -> str | None:
+    """The list instance (numId) of a numbered heading of theirs at ``level``."""
+    draft = result.context.draft
+    for owner, units in theirs.items():
+        if owner in built.sections and built.sections[owner].level == level and units[0].heading \
+                and units[0].source is not None:
+            num = elements[draft.proposed[units[0].source].sources[0]].find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+            if num is not None:
+                return num.get(w("val"))
+    return None
+
+
+def _restarted_list(parts: dict, num_id: str | None, ilvl: int, start: int, draft_name: str) -> str | None:
+    """A new list instance of ``num_id``'s list whose level ``ilvl`` starts at ``start`` (Word's
+    "Restart numbering"), added to their numbering part; its numId, or None if there is none to copy."""
+    if num_id is None or "word/numbering.xml" not in parts:
+        return None
+    root = parse_xml(parts["word/numbering.xml"], "word/numbering.xml", draft_name)
+    nums = root.findall(w("num"))
+    model = next((n for n in nums if n.get(w("numId")) == num_id), None)
+    if model is None or model.find(w("abstractNumId")) is None:
+        return None
+    new_id = str(max(int(n.get(w("numId"))) for n in nums) + 1)
+    num = etree.SubElement(root, w("num"))
+    num.set(w("numId"), new_id)
+    abstract = etree.SubElement(num, w("abstractNumId"))
+    abstract.set(w("val"), model.find(w("abstractNumId")).get(w("val")))
+    override = etree.SubElement(num, w("lvlOverride"))
+    override.set(w("ilvl"), str(ilvl))
+    etree.SubElement(override, w("startOverride")).set(w("val"), str(start))
+    parts["word/numbering.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return new_id
 
 
 def _model_ppr(result, built, unit, theirs, elements, anchor):
@@ -270,30 +321,70 @@ class _Marker:
 
     def _words(self, p, theirs: str, mine: str) -> None:
         keep = [c for c in p if c.tag in (w("pPr"), w("bookmarkStart"))]
-        ends = [c for c in p if c.tag == w("bookmarkEnd")]
+        out = _Ends(p)  # each bookmark ends where it ended in their words: "(i)" of "(c) (i) If …" holds "(i)"
         for child in list(p):
             p.remove(child)
         for child in keep:
             p.append(child)
         a, b = theirs.split(" "), mine.split(" ")
         if comparable(theirs) == comparable(mine):
-            p.append(_run(theirs))
+            out.kept(theirs)
         else:
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
                 space = " " if i1 > 0 or j1 > 0 else ""
                 if tag == "equal":
-                    p.append(_run(space + " ".join(a[i1:i2])))
+                    out.kept(space + " ".join(a[i1:i2]))
                     continue
+                out.reached()  # a bookmark ending where a change starts ends before it
                 if i2 > i1:
                     gone = etree.SubElement(p, DEL)
                     self._stamp(gone)
                     gone.append(_run(space + " ".join(a[i1:i2]), deleted=True))
+                    out.deleted(space + " ".join(a[i1:i2]))
                 if j2 > j1:
                     came = etree.SubElement(p, INS)
                     self._stamp(came)
                     came.append(_run(space + " ".join(b[j1:j2])))
-        for child in ends:
-            p.append(child)
+        out.rest()
+
+
+class _Ends:
+    """A paragraph's bookmark ends, put back at the place in their text where each stood while the
+    paragraph is written again from that text: inside words kept, else after the words deleted."""
+
+    def __init__(self, p):
+        self.p, self.at, self.ends = p, 0, []
+        for child in p:
+            if child.tag == w("bookmarkEnd"):
+                self.ends.append((self.at, child))
+            else:
+                self.at += sum(len(t.text or "") for t in child.iter(T))
+        self.at = 0
+
+    def kept(self, text: str) -> None:
+        start = 0
+        while self.ends and self.ends[0][0] < self.at + len(text):
+            cut = max(self.ends[0][0] - self.at, start)
+            if cut > start:
+                self.p.append(_run(text[start:cut]))
+            self.p.append(self.ends.pop(0)[1])
+            start = cut
+        if start < len(text):
+            self.p.append(_run(text[start:]))
+        self.at += len(text)
+
+    def reached(self) -> None:
+        while self.ends and self.ends[0][0] <= self.at:
+            self.p.append(self.ends.pop(0)[1])
+
+    def deleted(self, text: str) -> None:
+        self.at += len(text)
+        while self.ends and self.ends[0][0] < self.at:
+            self.p.append(self.ends.pop(0)[1])
+
+    def rest(self) -> None:
+        for _, end in self.ends:
+            self.p.append(end)
 
 
 def _text(p) -> str:

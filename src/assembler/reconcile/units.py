@@ -1,13 +1,22 @@
 """Both sides as one vocabulary: a document is a list of ``Unit``s, one per paragraph as our DOCX
 writer lays the tree out, each owned by a section id (or "@clause" outside any section).
 
+One paragraph is two units: a section with no words of its own runs its first sub-section into its
+line, "(c) (i) If the Company …" (``layout.lead(join=True)``, as the writer sets it). Its units are
+the parent's heading, with no words, and the sub-section's, ``run_in``, its label typed in the
+paragraph; their draft's paragraph is cut the same way (``split_run_ins``), so each section is
+compared with its own words and a change in the paragraph is the sub-section's.
+
 A cross-reference is kept as a ``RefPiece`` (the section it points to) rather than its words, so a
 draft whose REF fields still show stale numbers (Word updates them only on F9 or print) compares
 as Word would show it once its fields are updated.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from .. import layout
 from ..readers import comparable
@@ -33,6 +42,7 @@ class Unit:
     number: str | None = None        # its label as shown ("2.", "(a)")
     source: int | None = None        # their view's paragraph index
     bookmarks: list[str] = field(default_factory=list)
+    run_in: bool = False             # in the paragraph of the unit before, its label typed: "(c) (i) If …"
 
     def text(self, numbers: dict[str, str] | None = None) -> str:
         return "".join(p if isinstance(p, str) else (numbers or {}).get(p.target, p.cached) for p in self.pieces)
@@ -109,7 +119,16 @@ class _TreeUnits:
             self.units.append(Unit(section.id, [section.title or ""], heading=True, number=section.label))
             self.blocks(section.children, section.id)
             return
-        opening = layout.lead(section, self.document.article_style)
+        opening = layout.lead(section, self.document.article_style, join=True)
+        if opening.joined:  # "(c) (i) If …": the parent's number, then the sub-section's words
+            joined = opening.joined
+            self.units.append(Unit(section.id, [], heading=True, number=section.label))
+            self.units.append(Unit(joined.id, self.inlines(opening.first.inlines), heading=True, number=joined.label,
+                                   run_in=True))
+            own = len(joined.children) - 1  # the joined sub-section's other blocks come first
+            self.blocks(list(opening.rest[:own]), joined.id)
+            self.blocks(list(opening.rest[own:]), section.id)
+            return
         pieces: list = []
         if opening.heading:
             if opening.title:
@@ -167,3 +186,59 @@ def of_view(view: list[ViewParagraph], bookmarks: dict[str, str]) -> list[Unit]:
         units.append(Unit("", [p for p in pieces if p != ""], number=paragraph.number, source=index,
                           bookmarks=[bookmarks[b] for b in paragraph.bookmarks if b in bookmarks]))
     return units
+
+
+def split_run_ins(theirs: list[Unit], ours: list[Unit]) -> list[Unit]:
+    """Their paragraphs with each run-in of ours ("(c) (i) If …") cut in two as ``of_tree`` cuts it:
+    the parent's numbered paragraph (its words, if they typed any before the label) and the
+    sub-section's words after its typed label. Their paragraph is the run-in if it carries the
+    sub-section's bookmark, or, bookmarks lost, if its words open with the label and read as that
+    paragraph's (a typed "(i)" opens other paragraphs too: "(c) (i) Prior to the filing …" is one
+    section's own words)."""
+    from .align import SIMILAR  # align reads units: imported here, not above
+    run_ins = {group[1].owner: (group[1], comparable(paragraph_text(group)))
+               for group in as_paragraphs(ours) if len(group) > 1}
+    if not run_ins:
+        return theirs
+    out = []
+    for unit in theirs:
+        cuts = (_cut(unit, child) for sid, (child, words) in run_ins.items()
+                if sid in unit.bookmarks or (not unit.bookmarks and fuzz.ratio(unit.words(), words) >= SIMILAR))
+        out += next((cut for cut in cuts if cut), [unit])
+    return out
+
+
+def _cut(unit: Unit, child: Unit) -> list[Unit] | None:
+    """``unit`` cut at the sub-section's typed label: words they put before it are the parent's."""
+    first = unit.pieces[0] if unit.pieces and isinstance(unit.pieces[0], str) else ""
+    label = child.number or ""
+    found = re.search(rf"(?:^|\s){re.escape(label)}(?:\s|$)", first) if label else None
+    if found is None or (found.start() and child.owner not in unit.bookmarks):
+        return None  # words before the label: only where the bookmark says this is the run-in
+    before, rest = first[:found.start()].strip(), first[found.end():].lstrip()
+    words = ([rest] if rest else []) + unit.pieces[1:]
+    return [Unit(unit.owner, [before + " "] if before else [], unit.heading, unit.number, unit.source,
+                 [b for b in unit.bookmarks if b != child.owner]),
+            Unit(unit.owner, words, unit.heading, label, unit.source,
+                 [b for b in unit.bookmarks if b == child.owner], run_in=True)]
+
+
+def as_paragraphs(units: list[Unit]) -> list[list[Unit]]:
+    """The units as the DOCX's paragraphs: a run-in unit shares the paragraph of the one before."""
+    out: list[list[Unit]] = []
+    for unit in units:
+        if unit.run_in and out:
+            out[-1].append(unit)
+        else:
+            out.append([unit])
+    return out
+
+
+def paragraph_text(units: list[Unit], numbers: dict[str, str] | None = None) -> str:
+    """One paragraph's text as the DOCX holds it: a run-in unit's typed label before its words."""
+    text = ""
+    for unit in units:
+        if unit.run_in:
+            text += (" " if text else "") + f"{unit.number} "
+        text += unit.text(numbers)
+    return text

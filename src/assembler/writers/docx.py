@@ -174,6 +174,12 @@ class _Writer:
         self.change: str | None = None  # a redline's block being written comes ("insert") or goes ("delete")
         self.changed_paragraphs: list = []
         self.next_revision_id = 0
+        # The sub-sections run into their parent's line ("(c) (i) If …"): their labels are text, their
+        # bookmarks hold that text, and a REF field cites it as text (\\n would give the parent's number).
+        self.joined = {opening.joined.id for s in document.sections.values()
+                       if (opening := layout.lead(s, document.article_style, join=True)).joined}
+        self.num_id = NUM_ID  # the list instance the next numbered paragraph is in
+        self.next_num_id = NUM_ID + 1
         self._define_numbering()
         self._set_properties()
 
@@ -211,6 +217,21 @@ class _Writer:
         num = _el("w:num", {"w:numId": str(NUM_ID)})
         num.append(_el("w:abstractNumId", {"w:val": str(NUM_ID)}))
         numbering.append(num)
+
+    def _continued_list(self, level: int, start: int) -> int:
+        """A list instance of the house numbering whose ``level`` (1-based) starts at ``start``: Word's
+        own way to restart a list ("Restart numbering" writes the same). It numbers the siblings after a
+        sub-section run into its parent's line, whose "(i)" is text, so the next reads "(ii)"."""
+        numbering = self.docx.part.numbering_part.element
+        num_id = self.next_num_id
+        self.next_num_id += 1
+        num = _el("w:num", {"w:numId": str(num_id)})
+        num.append(_el("w:abstractNumId", {"w:val": str(NUM_ID)}))
+        override = _el("w:lvlOverride", {"w:ilvl": str(level - 1)})
+        override.append(_el("w:startOverride", {"w:val": str(start)}))
+        num.append(override)
+        numbering.append(num)
+        return num_id
 
     def _set_properties(self):
         set_properties(self.docx, self.document.title, self.document.date)
@@ -328,7 +349,7 @@ class _Writer:
         self._inlines(paragraph, block.inlines)
 
     def _section(self, section: Section):
-        opening = layout.lead(section, self.document.article_style)
+        opening = layout.lead(section, self.document.article_style, join=True)
         paragraph = self._paragraph("Article Heading" if opening.heading else "Clause")
         typed = self._typed_ordinal(section)
         # A redline's numbers are text with revision marks, as compare tools write them: Word and
@@ -338,7 +359,7 @@ class _Writer:
         if not typed and not labelled:
             numpr = _el("w:numPr")
             numpr.append(_el("w:ilvl", {"w:val": str(section.level - 1)}))
-            numpr.append(_el("w:numId", {"w:val": str(NUM_ID)}))
+            numpr.append(_el("w:numId", {"w:val": str(self.num_id)}))
             # Appended while the paragraph's properties hold only its style (and any page break), so
             # numPr stands where the schema puts it; python-docx's setters below keep the order too.
             # (Word refuses a file whose pPr has numPr after jc.)
@@ -367,11 +388,35 @@ class _Writer:
             if opening.title:
                 self._tracked(paragraph, section.change, lambda: (
                     _run(paragraph, opening.title, {"b", "u"}), _run(paragraph, " ", ())))
+            if opening.joined:  # "(c) (i) If …": the sub-section's label as text, its bookmark around it
+                self._joined_label(paragraph, opening.joined)
             if opening.first:
                 self._inlines(paragraph, opening.first.inlines)
         self._bookmark_end(paragraph)
         # Paragraphs after the sub-sections continue this section, at its own indent.
-        self._blocks(list(opening.rest), section.level)
+        rest = list(opening.rest)
+        if not opening.joined:
+            self._blocks(rest, section.level)
+            return
+        own = len(opening.joined.children) - 1  # the joined sub-section's other blocks come first
+        self._blocks(rest[:own], section.level)
+        outer = self.num_id
+        if not labelled:
+            self.num_id = self._continued_list(opening.joined.level, 2)
+        self._blocks(rest[own:], section.level)
+        self.num_id = outer
+
+    def _joined_label(self, paragraph, joined: Section) -> None:
+        outer = self._open_bookmark
+        self._bookmark_start(paragraph, joined.id)
+        if self.document.revision is not None:
+            self._label(paragraph, joined)  # its old and new numbers, each with its space, as every redline label
+            self._bookmark_end(paragraph)
+        else:
+            _run(paragraph, joined.label, ())
+            self._bookmark_end(paragraph)
+            _run(paragraph, " ", ())
+        self._open_bookmark = outer
 
     def _label(self, paragraph, section: Section) -> None:
         """A redline's section number as text: the old one struck and the new one inserted when it
@@ -513,7 +558,9 @@ class _Writer:
             parent = self.parents.get(section_id)
             piece = section.label if ref.form == "local" else \
                 section.number[len(self.document.sections[parent].number):] if parent else section.number
-            _field(paragraph, f"REF {self.bookmarks[section_id]} \\n \\h", piece)
+            # A sub-section run into its parent's line is cited by its bookmark's text, its label "(i)".
+            switches = "\\h" if section_id in self.joined else "\\n \\h"
+            _field(paragraph, f"REF {self.bookmarks[section_id]} {switches}", piece)
 
     def _bookmark_start(self, paragraph, section_id: str):
         self._open_bookmark = None
