@@ -25,6 +25,13 @@ def words(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+def _downloads(driver) -> set[str]:
+    """The files the documents page offers (its rows name documents by title; the files are in the
+    links' download attributes)."""
+    from selenium.webdriver.common.by import By
+    return {a.get_attribute("download") for a in driver.find_elements(By.CSS_SELECTOR, "#downloads a[download]")}
+
+
 def downloaded(driver, downloads: Path, link, name: str) -> Path:
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -66,7 +73,7 @@ def test_in_chromium_accepted_clause_text_reaches_the_matters_documents_and_no_o
             in note.text
         driver.save_screenshot(str(SHOTS / "matter-library-saved.png"))
         driver.get(f"{url}/matters/{ours}/versions/2/outputs")
-        row = driver.find_element(By.XPATH, f"//table[@id='downloads']//tr[td[text()='{RRA}']]")
+        row = driver.find_element(By.XPATH, f"//table[@id='downloads']//tr[td/a[@download='{RRA}.docx']]")
         files = {}
         for fmt in ("docx", "pdf", "txt"):
             link = row.find_element(By.XPATH, f".//a[text()='{fmt.upper()}']")
@@ -75,7 +82,7 @@ def test_in_chromium_accepted_clause_text_reaches_the_matters_documents_and_no_o
         driver.save_screenshot(str(SHOTS / "matter-library-documents.png"))
         driver.get(f"{url}/matters/{other}/versions/1/outputs")
         assert not driver.find_elements(By.ID, "own-library")
-        row = driver.find_element(By.XPATH, f"//table[@id='downloads']//tr[td[text()='{RRA}']]")
+        row = driver.find_element(By.XPATH, f"//table[@id='downloads']//tr[td/a[@download='{RRA}.docx']]")
         other_text = downloaded(driver, downloads, row.find_element(By.XPATH, ".//a[text()='TXT']"), f"{RRA}.txt")
         other_pdf = downloaded(driver, downloads, row.find_element(By.XPATH, ".//a[text()='PDF']"), f"{RRA}.pdf")
     as_word = words(docx_texts([Path(files["docx"])], tmp_path / "lo")[Path(files["docx"])])
@@ -110,8 +117,8 @@ def test_in_chromium_an_imported_precedent_is_saved_as_a_chosen_matters_library(
         driver.find_element(By.ID, "save-matter").click()
         WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith(f"/matters/{matter}?saved=2"))
         driver.get(f"{url}/matters/{matter}/versions/2/outputs")
-        listed = driver.find_element(By.ID, "downloads").text
-        assert "mutual-nda" in listed and "registration-rights-agreement" in listed
+        listed = _downloads(driver)
+        assert "mutual-nda.docx" in listed and "registration-rights-agreement.docx" in listed
         assert "Built with this matter's own library" in driver.find_element(By.ID, "own-library").text
         driver.get(f"{url}/matters/{matter}/versions/1/outputs")
-        assert "mutual-nda" not in driver.find_element(By.ID, "downloads").text
+        assert "mutual-nda.docx" not in _downloads(driver)
