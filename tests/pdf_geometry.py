@@ -123,7 +123,7 @@ PITCH = 16.5           # lines of one paragraph are 15 pt apart (LibreOffice: up
 SPACE = 3.0            # the normal word space of a 12 pt serif (0.25 em)
 LOOSE = 2 * SPACE      # rule 7's bound: no word space wider than twice the normal one
 SLACK = 2.0            # rule 1: a justified line reaches its paragraph's right edge within 2 pt
-LABEL = _re.compile(r"^(\(\w{1,6}\)|\d{1,2}\.|Re:)$")
+LABEL = _re.compile(r"^(\(\w{1,6}\)|\d{1,2}\.|Re:|[A-Z]+(?:-[A-Z]+)?:)$")
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,12 @@ def _inside(rule, line, gap) -> bool:
 def lonely_labels(path) -> list[Violation]:
     """Rule 2: a run-in label ("(c)", "2.") is never alone on its line."""
     return [Violation(l.page, l.text, "label alone") for page in laid_out(path) for l in page.body
-            if LABEL.match(l.text)]
+            if LABEL.match(l.text) and not _centred(l, page)]
+
+
+def _centred(line: Line, page: Laid) -> bool:
+    """A line set in the middle of the page: a charter's article heading ("FIRST:"), not a label."""
+    return abs((line.x0 + line.x1) / 2 - page.width / 2) < 6 and line.x0 > page.width / 4
 
 
 def footnotes_apart(path) -> list[Violation]:

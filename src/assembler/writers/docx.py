@@ -378,8 +378,20 @@ class _Writer:
             # reads "Article ELEVENTH", not the list label's "Eleventh:" with its colon.
             _run(paragraph, section.number, ())
             self._bookmark_end(paragraph)
-            _run(paragraph, section.label[len(section.number):] + (" " + section.title if section.title else ""), ())
-            self._blocks(section.children, section.level)
+            if opening.heading:
+                _run(paragraph, section.label[len(section.number):] + (" " + section.title if section.title else ""), ())
+                self._blocks(section.children, section.level)
+                return
+            # Run in, as the PDF and the text set it: "FIRST: That at a meeting …", never the label
+            # alone on its line (a §242 certificate's articles).
+            _run(paragraph, section.label[len(section.number):], ())
+            if opening.title:
+                _run(paragraph, " ", ())
+                self._tracked(paragraph, section.change, lambda: _run(paragraph, opening.title, {"b", "u"}))
+            if opening.first:
+                _run(paragraph, " ", ())
+                self._inlines(paragraph, opening.first.inlines)
+            self._blocks(opening.rest, section.level)
             return
         if opening.heading:
             if opening.title:
