@@ -203,7 +203,9 @@ class _Writer:
             # numbering.xml measures indents in twips (EMU would put the text off the page).
             ppr.append(_el("w:ind", {"w:left": str(_left(level + 1).twips), "w:firstLine": "0"}))
             lvl.append(ppr)
-            if style == "ordinal-word" or level == 0:
+            # An article's number is bold and in capitals with its heading; run in ("1. The name
+            # of the corporation …"), it is set as the text is, as the PDF sets it.
+            if (style == "ordinal-word" or level == 0) and self.document.article_style != "run-in":
                 rpr = _el("w:rPr")
                 rpr.append(_el("w:b"))
                 rpr.append(_el("w:caps"))
