@@ -54,6 +54,9 @@ WORD_FORMATS = {
     "lower-roman": ("lowerRoman", "(%{n})"),
     "upper-letter": ("upperLetter", "(%{n})"),
     "ordinal-word": ("ordinalText", "%{n}:"),
+    # dotted: "%1.%2", "%1.%2.%3" (the levels back to the first non-dotted one, see _dotted_text)
+    "decimal-dotted": ("decimal", None),
+    "decimal-zero-dotted": ("decimalZero", None),
 }
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 W_R, W_RPR, W_B, W_I, W_U, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:u"), qn("w:t")
@@ -187,6 +190,7 @@ class _Writer:
         abstract.append(multi)
         for level, style in enumerate(self.document.numbering):
             fmt, text = WORD_FORMATS[style]
+            text = text or _dotted_text(self.document.numbering, level)
             lvl = _el("w:lvl", {"w:ilvl": str(level)})
             lvl.append(_el("w:start", {"w:val": "1"}))
             lvl.append(_el("w:numFmt", {"w:val": fmt}))
@@ -502,6 +506,9 @@ class _Writer:
         if ref.form == "section":
             _run(paragraph, "Section" + NO_BREAK_SPACE, ())
         chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]
+        dotted = [n for n, sid in enumerate(chain) if self._dotted(self.document.sections[sid])]
+        if dotted:  # a dotted level's field shows the whole "1.1": what comes before it is in it
+            chain = chain[dotted[-1]:]
         for n, section_id in enumerate(chain):
             if n:  # "2(c)" and "(i)" are two fields: no line may break between them
                 _run(paragraph, WORD_JOINER, ())
@@ -511,8 +518,11 @@ class _Writer:
                 continue
             parent = self.parents.get(section_id)
             piece = section.label if ref.form == "local" else \
-                section.number[len(self.document.sections[parent].number):] if parent else section.number
+                section.number[len(self.document.sections[parent].number):] if parent and n else section.number
             _field(paragraph, f"REF {self.bookmarks[section_id]} \\n \\h", piece)
+
+    def _dotted(self, section: Section) -> bool:
+        return WORD_FORMATS[self.document.numbering[section.level - 1]][1] is None
 
     def _bookmark_start(self, paragraph, section_id: str):
         self._open_bookmark = None
@@ -679,6 +689,16 @@ def _field(paragraph, instruction: str, cached: str):
     mark("separate")
     _run(paragraph, cached, ())
     mark("end")
+
+
+def _dotted_text(numbering: list[str], level: int) -> str:
+    """A dotted level's text: its own number after those of the levels above it, back to and with
+    the first that is not dotted ("%1.%2.%3" under "1.")."""
+    first = level
+    while first > 0 and WORD_FORMATS[numbering[first - 1]][1] is None:
+        first -= 1
+    first = max(first - 1, 0)
+    return ".".join(f"%{k + 1}" for k in range(first, level + 1))
 
 
 __all__ = ["render", "save", "STYLES"]
