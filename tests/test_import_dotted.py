@@ -275,3 +275,45 @@ def test_word_shows_the_dotted_numbers_live_and_the_pdf_prints_them(made, tmp_pa
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("typed, style, value, depth, rest", [
+    ("1.1 The Seller shall sell.", "decimal-dotted", 1, 2, "The Seller shall sell."),
+    ("1.2.3 headings do not count", "decimal-dotted", 3, 3, "headings do not count"),
+    ("2.03 Closing.", "decimal-zero-dotted", 3, 2, "Closing."),
+    ("Section 1.01. Definitions.", "decimal-zero-dotted", 1, 2, "Definitions."),
+    ("SECTION 4.10", "decimal-dotted", 10, 2, ""),
+    ("3.2", "decimal-dotted", 2, 2, ""),
+])
+def test_a_typed_dotted_number_gives_its_own_value_and_its_depth(typed, style, value, depth, rest):
+    from assembler.importer.outline import read_number
+
+    number = read_number(typed, [])
+    assert (number.style, number.value, number.depth, typed[number.length:]) == (style, value, depth, rest)
+
+
+@pytest.mark.parametrize("typed", ["1. Definitions", "2.5% of the Shares", "1.1a", "Section 4(a)(2) of the Act"])
+def test_what_is_no_dotted_number_stays_as_it_was(typed):
+    from assembler.importer.outline import read_number
+
+    number = read_number(typed, [])
+    assert number is None or number.depth == 0
+
+
+def test_a_built_document_numbers_dotted_levels_in_text_and_word(tmp_path):
+    """The numbering styles themselves, on a document of the seed library's kind: the text writer's
+    labels and Word's level texts, "%1.%2.%3" under a decimal first level."""
+    from assembler.resolve import resolve
+    from assembler.tree import Document, Paragraph, Section, Text
+    from assembler.writers.docx import _dotted_text
+
+    def section(sid, *children):
+        return Section(id=sid, title=None, children=[Paragraph([Text(sid)]), *children])
+
+    document = Document(name="d", title="D", numbering=["decimal", "decimal-dotted", "decimal-zero-dotted"],
+                        blocks=[section("a", section("a1"), section("a2", section("a2x"), section("a2y")))])
+    resolve(document)
+    assert {sid: (s.label, s.number) for sid, s in document.sections.items()} == {
+        "a": ("1.", "1"), "a1": ("1.1", "1.1"), "a2": ("1.2", "1.2"), "a2x": ("1.2.01", "1.2.01"),
+        "a2y": ("1.2.02", "1.2.02")}
+    assert [_dotted_text(document.numbering, level) for level in (1, 2)] == ["%1.%2", "%1.%2.%3"]
