@@ -261,6 +261,12 @@ def test_word_shows_the_dotted_numbers_live_and_the_pdf_prints_them(made, tmp_pa
         body = z.read("word/document.xml").decode()
     assert re.search(r'w:numFmt w:val="decimalZero"/>.{0,80}w:lvlText w:val="%1\.%2"', numbering)
     assert "1.01" not in re.sub(r"<w:instrText[^>]*>.*?</w:instrText>", "", body).split("Defined Terms")[0]
+    # "Section 2.03(b)": a field to 2.03, which Word shows whole ("\n" of "%1.%2"), then one to (b); no
+    # field to Section 2 before it, or Word would show "22.03(b)" once it updates the fields
+    closing = next(p for p in re.findall(r"<w:p[ >].*?</w:p>", body) if "subject to" in p)
+    fields = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>.*?<w:t[^>]*>([^<]*)</w:t>", closing)
+    assert [shown for _, shown in fields] == ["2.03", "(b)"]
+    assert all(code.strip().startswith("REF ") and "\\n" in code for code, _ in fields)
     need("soffice")
     ratio, differences = fidelity.fidelity(docx, _write(tmp_path / "reference.txt", reference))
     print(f"fidelity investment, DOCX through LibreOffice: {ratio:.4f}")
