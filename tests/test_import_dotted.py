@@ -333,3 +333,23 @@ def test_a_built_document_numbers_dotted_levels_in_text_and_word(tmp_path):
         "a": ("1.", "1"), "a1": ("1.1", "1.1"), "a2": ("1.2", "1.2"), "a2x": ("1.2.01", "1.2.01"),
         "a2y": ("1.2.02", "1.2.02")}
     assert [_dotted_text(document.numbering, level) for level in (1, 2)] == ["%1.%2", "%1.%2.%3"]
+
+
+def test_word_numbers_three_dotted_levels_live_and_its_fields_read_them(made, tmp_path):
+    """The typed precedent's library in Word: "%1.%2" and "%1.%2.%3", and its clause references,
+    as LibreOffice prints the DOCX with its fields updated."""
+    library, _, _, _ = _import_and_build(made, "spa", tmp_path)
+    docx = next((tmp_path / "built").glob("*.docx"))
+    with zipfile.ZipFile(docx) as z:
+        numbering = z.read("word/numbering.xml").decode()
+    assert re.search(r'w:ilvl="1".{0,200}w:lvlText w:val="%1\.%2"/>.{0,400}w:ilvl="2".{0,200}'
+                     r'w:lvlText w:val="%1\.%2\.%3"/>', numbering)
+    need("soffice")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "printed"), str(docx)], check=True, capture_output=True,
+                   timeout=300)
+    from_word = " ".join(fidelity.read(next((tmp_path / "printed").glob("*.pdf"))).split())
+    for said in ("1.2.1 headings do not affect", "1.2.2 the singular", "sale under clause 3.",
+                 "any amount clause 2.3 deducts", "The rules in clauses 1.2.1 and 1.2.2 apply to this clause 3.2, "
+                 "and Clause 2.1 ends", "4.2 Notices are given as clause 7.4 provides."):
+        assert said in from_word, said
