@@ -121,13 +121,39 @@ def write_spa(path: Path) -> None:
     document.save(str(path))
 
 
-def write_investment(path: Path) -> None:
+SPA_LIST = (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="42"><w:multiLevelType w:val="multilevel"/>'
+            + "".join(f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                      f'<w:lvlText w:val="{text}"/></w:lvl>' for k, text in enumerate(("%1.", "%1.%2", "%1.%2.%3")))
+            + '</w:abstractNum>')
+
+
+def write_spa_as_list(path: Path) -> None:
+    """The same agreement, its numbers given by a Word list ("%1.", "%1.%2", "%1.%2.%3") and not typed."""
     document = Document()
+    _add_list(document, SPA_LIST, 42)
+    for kind, text in SPA:
+        typed = re.match(r"^(\d+(?:\.\d+)*)\.? ", text)
+        if kind == "title" or not typed:
+            document.add_paragraph(text, style="Title" if kind == "title" else None)
+            continue
+        paragraph = document.add_paragraph(text[typed.end():])
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{typed.group(1).count(".")}"/><w:numId w:val="42"/></w:numPr>'))
+    document.save(str(path))
+
+
+def _add_list(document, abstract_xml: str, num_id: int) -> None:
     numbering = document.part.numbering_part.element
     first_num = numbering.find(parse_xml(f'<w:num {nsdecls("w")}/>').tag)
-    abstract = parse_xml(LIST)
+    abstract = parse_xml(abstract_xml)
     first_num.addprevious(abstract) if first_num is not None else numbering.append(abstract)
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="41"><w:abstractNumId w:val="41"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/>'
+                               '</w:num>'))
+
+
+def write_investment(path: Path) -> None:
+    document = Document()
+    _add_list(document, LIST, 41)
     for level, text in INVESTMENT:
         if level is None and text == INVESTMENT[0][1]:
             document.add_paragraph(text, style="Title")
@@ -187,6 +213,7 @@ def made(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("dotted")
     write_spa(folder / "spa.docx")
     write_investment(folder / "investment.docx")
+    write_spa_as_list(folder / "spa-list.docx")
     for name in ("spa", "investment"):
         (folder / f"lo-{name}").mkdir()
         typed_and_unlinked(folder / f"{name}.docx", folder / f"{name}-resaved.docx", folder / f"lo-{name}")
@@ -195,6 +222,7 @@ def made(tmp_path_factory) -> dict:
     return {
         "spa": (folder / "spa.docx", spa_text(), spa_values),
         "spa re-saved by LibreOffice": (folder / "spa-resaved.docx", spa_text(), spa_values),
+        "spa as a Word list": (folder / "spa-list.docx", spa_text(), spa_values),
         "investment": (folder / "investment.docx", investment_text(), investment_values),
         "investment re-saved by LibreOffice": (folder / "investment-resaved.docx", investment_text(),
                                                investment_values),
@@ -211,7 +239,7 @@ def _import_and_build(made, which, tmp_path) -> tuple[Path, dict, str, str]:
     return library, report, built, reference
 
 
-@pytest.mark.parametrize("which", ["spa", "spa re-saved by LibreOffice", "investment",
+@pytest.mark.parametrize("which", ["spa", "spa re-saved by LibreOffice", "spa as a Word list", "investment",
                                    "investment re-saved by LibreOffice"])
 def test_a_dotted_precedent_imports_and_builds_back_to_its_own_text(which, made, tmp_path):
     library, report, built, reference = _import_and_build(made, which, tmp_path)
@@ -228,8 +256,9 @@ def test_a_dotted_precedent_imports_and_builds_back_to_its_own_text(which, made,
         "clause 9.9 of", "").replace("clause 7.4", "").replace("Section 5.02", "")), "a typed dotted reference left as text"
 
 
-def test_the_typed_precedent_keeps_its_three_dotted_levels(made, tmp_path):
-    library, report, built, _ = _import_and_build(made, "spa", tmp_path)
+@pytest.mark.parametrize("which", ["spa", "spa as a Word list"])
+def test_the_agreement_keeps_its_three_dotted_levels_typed_or_listed(which, made, tmp_path):
+    library, report, built, _ = _import_and_build(made, which, tmp_path)
     assembly = yaml.safe_load(next((library / "assemblies").glob("*.yaml")).read_text())
     assert assembly["numbering"] == ["decimal", "decimal-dotted", "decimal-dotted"]
     text = " ".join(built.split())
