@@ -180,11 +180,25 @@ def spa_text() -> str:
     return signed([text for _, text in SPA], SPA_VALUES)
 
 
-def investment_text() -> str:
-    """As Word shows it: the list's numbers, written out here by hand."""
-    labels = ["", "", "1.", "1.01", "1.02", "2.", "2.01", "2.02", "2.03", "(a)", "(b)", "3.", "3.01", "3.02", "3.03",
-              "", "", "", "", ""]
+INVESTMENT_LABELS = ["", "", "1.", "1.01", "1.02", "2.", "2.01", "2.02", "2.03", "(a)", "(b)", "3.", "3.01", "3.02",
+                     "3.03", "", "", "", "", ""]
+
+
+def investment_text(word: str = "") -> str:
+    """As Word shows it: the list's numbers, written out here by hand; ``word`` before each dotted one."""
+    labels = [word + label if "." in label[:-1] else label for label in INVESTMENT_LABELS]
     return signed([f"{label} {text}".strip() for label, (_, text) in zip(labels, INVESTMENT)], INVESTMENT_VALUES)
+
+
+def write_investment_typed(path: Path) -> None:
+    """The investment agreement with its numbers typed, "Section 1.01" before each section's heading."""
+    document = Document()
+    for label, (level, text) in zip(INVESTMENT_LABELS, INVESTMENT):
+        if text == INVESTMENT[0][1]:
+            document.add_paragraph(text, style="Title")
+            continue
+        _add_runs(document, document.add_paragraph(), f"{'Section ' if level == 1 else ''}{label} {text}".strip())
+    document.save(str(path))
 
 
 DOTTED_NUMBER = r"\d+(?:\.\d+)*(?:\([a-z0-9]+\))*"
@@ -194,7 +208,7 @@ def typed_references(text: str) -> list[str]:
     """The references typed in the text, counted apart from the importer: each number of "Section 2.03(b)",
     "Sections 2.01 and 2.02", "clause 2.3", "clauses 1.2.1 and 1.2.2"; not another document's
     ("Section 4(a)(2) of the Securities Act", "clause 9.9 of the Framework Agreement")."""
-    text = " ".join(text.split())
+    text = " ".join(re.sub(r"(?m)^(?:Section )?\d+(?:\.\d+)+\.? ", "", text).split())  # labels are no references
     found = []
     for m in re.finditer(rf"\b(?:[Ss]ections?|[Cc]lauses?) ({DOTTED_NUMBER}(?:(?:,| and| or) {DOTTED_NUMBER})*)",
                          text):
@@ -214,6 +228,7 @@ def made(tmp_path_factory) -> dict:
     write_spa(folder / "spa.docx")
     write_investment(folder / "investment.docx")
     write_spa_as_list(folder / "spa-list.docx")
+    write_investment_typed(folder / "investment-typed.docx")
     for name in ("spa", "investment"):
         (folder / f"lo-{name}").mkdir()
         typed_and_unlinked(folder / f"{name}.docx", folder / f"{name}-resaved.docx", folder / f"lo-{name}")
@@ -224,6 +239,8 @@ def made(tmp_path_factory) -> dict:
         "spa re-saved by LibreOffice": (folder / "spa-resaved.docx", spa_text(), spa_values),
         "spa as a Word list": (folder / "spa-list.docx", spa_text(), spa_values),
         "investment": (folder / "investment.docx", investment_text(), investment_values),
+        "investment typed as Section 1.01": (folder / "investment-typed.docx", investment_text("Section "),
+                                             investment_values),
         "investment re-saved by LibreOffice": (folder / "investment-resaved.docx", investment_text(),
                                                investment_values),
     }
@@ -239,7 +256,7 @@ def _import_and_build(made, which, tmp_path) -> tuple[Path, dict, str, str]:
     return library, report, built, reference
 
 
-@pytest.mark.parametrize("which", ["spa", "spa re-saved by LibreOffice", "spa as a Word list", "investment",
+@pytest.mark.parametrize("which", ["spa", "spa re-saved by LibreOffice", "spa as a Word list", "investment", "investment typed as Section 1.01",
                                    "investment re-saved by LibreOffice"])
 def test_a_dotted_precedent_imports_and_builds_back_to_its_own_text(which, made, tmp_path):
     library, report, built, reference = _import_and_build(made, which, tmp_path)
@@ -326,8 +343,9 @@ def _write(path: Path, text: str) -> Path:
     ("1.1 The Seller shall sell.", "decimal-dotted", 1, 2, "The Seller shall sell."),
     ("1.2.3 headings do not count", "decimal-dotted", 3, 3, "headings do not count"),
     ("2.03 Closing.", "decimal-zero-dotted", 3, 2, "Closing."),
-    ("Section 1.01. Definitions.", "decimal-zero-dotted", 1, 2, "Definitions."),
-    ("SECTION 4.10", "decimal-dotted", 10, 2, ""),
+    ("Section 1.01. Definitions.", "section-zero-dotted", 1, 2, "Definitions."),
+    ("SECTION 4.10", "section-dotted", 10, 2, ""),
+    ("Clause 4.10 The Buyer", "decimal-dotted", 10, 2, "The Buyer"),
     ("3.2", "decimal-dotted", 2, 2, ""),
 ])
 def test_a_typed_dotted_number_gives_its_own_value_and_its_depth(typed, style, value, depth, rest):
@@ -362,6 +380,12 @@ def test_a_built_document_numbers_dotted_levels_in_text_and_word(tmp_path):
         "a": ("1.", "1"), "a1": ("1.1", "1.1"), "a2": ("1.2", "1.2"), "a2x": ("1.2.01", "1.2.01"),
         "a2y": ("1.2.02", "1.2.02")}
     assert [_dotted_text(document.numbering, level) for level in (1, 2)] == ["%1.%2", "%1.%2.%3"]
+    worded = Document(name="w", title="W", numbering=["decimal", "section-zero-dotted"],
+                      blocks=[section("a", section("a1"), section("a2"))])
+    resolve(worded)
+    assert [(s.label, s.number) for s in worded.sections.values()] == [
+        ("1.", "1"), ("Section 1.01", "1.01"), ("Section 1.02", "1.02")]
+    assert _dotted_text(worded.numbering, 1) == "Section %1.%2"
 
 
 def test_word_numbers_three_dotted_levels_live_and_its_fields_read_them(made, tmp_path):
@@ -382,3 +406,24 @@ def test_word_numbers_three_dotted_levels_live_and_its_fields_read_them(made, tm
                  "any amount clause 2.3 deducts", "The rules in clauses 1.2.1 and 1.2.2 apply to this clause 3.2, "
                  "and Clause 2.1 ends", "4.2 Notices are given as clause 7.4 provides."):
         assert said in from_word, said
+
+
+def test_sections_labelled_section_1_01_keep_the_word_in_every_format(made, tmp_path):
+    library, _, built, _ = _import_and_build(made, "investment typed as Section 1.01", tmp_path)
+    assembly = yaml.safe_load(next((library / "assemblies").glob("*.yaml")).read_text())
+    assert assembly["numbering"] == ["decimal", "section-zero-dotted", "lower-letter"]
+    text = " ".join(built.split())
+    assert "Section 2.02 CLOSING. The closing takes place on October 1, 2025, subject to Section 2.03(b)." in text
+    docx = next((tmp_path / "built").glob("*.docx"))
+    with zipfile.ZipFile(docx) as z:
+        assert 'w:lvlText w:val="Section %1.%2"/>' in z.read("word/numbering.xml").decode()
+    need("soffice")
+    as_saved = " ".join(fidelity.read(docx).replace("\u2060", "").split())  # the fields as saved, not updated
+    assert "subject to Section 2.03(b)." in as_saved and "Sections 2.01 and 2.02 are read" in as_saved
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "printed"), str(docx)], check=True, capture_output=True,
+                   timeout=300)
+    from_word = " ".join(fidelity.read(next((tmp_path / "printed").glob("*.pdf"))).split())
+    assert "Sections 2.01 and 2.02 are read" in from_word
+    assert "Section 2.02 Closing. The closing takes place on October 1, 2025, subject to Section 2.03(b)." in from_word
+    assert "Section 3.01 Of the Company." in from_word and "(a) the representations in Section 3.01" in from_word

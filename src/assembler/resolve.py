@@ -42,7 +42,9 @@ STYLES: dict[str, Callable[[int], tuple[str, str]]] = {
 }
 # Dotted styles: the label is the whole number, the parent's then a dot then its own ("1.1", "2.03",
 # "1.1.1"), and a reference reads it the same way ("Section 2.03(b)").
-DOTTED = {"decimal-dotted": "{}", "decimal-zero-dotted": "{:02}"}
+# The section- styles put the word before the number, as "Section 1.01" agreements label theirs.
+DOTTED = {"decimal-dotted": "{}", "decimal-zero-dotted": "{:02}", "section-dotted": "{}", "section-zero-dotted": "{:02}"}
+LABEL_WORD = {"section-dotted": "Section ", "section-zero-dotted": "Section "}
 
 
 def resolve(document: Document, strict: bool = True, cited: dict[str, Section] | None = None) -> Document:
@@ -80,7 +82,7 @@ def _number(document: Document, blocks, level: int, prefix: str):
         if style in DOTTED:
             own = DOTTED[style].format(count)
             block.level, block.number = level, f"{prefix}.{own}" if prefix else own
-            block.label = block.number
+            block.label = LABEL_WORD.get(style, "") + block.number
         else:
             label, piece = STYLES[style](count)
             block.level, block.label = level, label
