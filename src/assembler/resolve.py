@@ -40,15 +40,20 @@ STYLES: dict[str, Callable[[int], tuple[str, str]]] = {
     "upper-letter": lambda n: (f"({letters(n).upper()})", f"({letters(n).upper()})"),
     "ordinal-word": lambda n: (f"{ORDINAL_WORDS[n - 1]}:", ORDINAL_WORDS[n - 1]),
 }
+# Dotted styles: the label is the whole number, the parent's then a dot then its own ("1.1", "2.03",
+# "1.1.1"), and a reference reads it the same way ("Section 2.03(b)").
+# The section- styles put the word before the number, as "Section 1.01" agreements label theirs.
+DOTTED = {"decimal-dotted": "{}", "decimal-zero-dotted": "{:02}", "section-dotted": "{}", "section-zero-dotted": "{:02}"}
+LABEL_WORD = {"section-dotted": "Section ", "section-zero-dotted": "Section "}
 
 
 def resolve(document: Document, strict: bool = True, cited: dict[str, Section] | None = None) -> Document:
     """Not strict: a broken reference prints as "[missing: id]" and is left for lint to report.
     ``cited``: the sections of another document this one refers to (see ``fill_references``)."""
     for style in document.numbering:
-        if style not in STYLES:
+        if style not in STYLES and style not in DOTTED:
             raise ClauseError(f"names an unknown numbering style '{style}'", field=document.name,
-                              hint="known: " + ", ".join(STYLES))
+                              hint="known: " + ", ".join([*STYLES, *DOTTED]))
     document.sections = {}
     _number(document, document.blocks, level=1, prefix="")
     fill_references(document, strict, cited)
@@ -73,9 +78,15 @@ def _number(document: Document, blocks, level: int, prefix: str):
             raise ClauseError(f"uses the section id '{block.id}' twice", file=block.clause,
                               hint=f"also in {document.sections[block.id].clause}")
         count += 1
-        label, piece = STYLES[document.numbering[level - 1]](count)
-        block.level, block.label = level, label
-        block.number = prefix + piece
+        style = document.numbering[level - 1]
+        if style in DOTTED:
+            own = DOTTED[style].format(count)
+            block.level, block.number = level, f"{prefix}.{own}" if prefix else own
+            block.label = LABEL_WORD.get(style, "") + block.number
+        else:
+            label, piece = STYLES[style](count)
+            block.level, block.label = level, label
+            block.number = prefix + piece
         document.sections[block.id] = block
         _number(document, block.children, level + 1, block.number)
 

@@ -16,6 +16,8 @@ ORDINAL = "|".join(_ORDINALS)
 ARTICLE = re.compile(rf"^(?:ARTICLE|Article)\s+(?P<n>[IVXLC]+|\d+|{ORDINAL})\b[.:]?\s*")
 ORDINAL_LEAD = re.compile(rf"^(?P<n>{ORDINAL}):?\s*(?=\S|$)")
 DECIMAL = re.compile(r"^(?P<n>\d{1,3})\.(?!\d)\s*")
+# "1.1", "1.1.1", "2.03", "Section 1.01.": the last piece is the section's own, the rest its parents'
+DOTTED = re.compile(r"^(?:(?P<word>Section|SECTION|Clause|CLAUSE)\s+)?(?P<n>\d{1,3}(?:\.\d{1,3})+)\.?(?=\s|$)\s*")
 PAREN = re.compile(r"^\((?P<n>[a-z]{1,4}|[A-Z]{1,2}|\d{1,3})\)\s*")
 HEADING_STYLE = re.compile(r"^[Hh]eading ?([1-4])$")
 SIGNING = re.compile(r"^\s*(?:IN WITNESS WHEREOF|(?:Signed|Dated|Executed)\b[^.]{0,40}\d{4}\.?\s*$|/s/|By:)", re.I)
@@ -28,6 +30,7 @@ class Number:
     style: str      # decimal, lower-letter, lower-roman, upper-letter, ordinal-word
     value: int
     length: int     # how many characters of the paragraph's text it takes
+    depth: int = 0  # a dotted number's: how many numbers it has ("1.1.1": 3)
 
 
 @dataclass
@@ -95,6 +98,12 @@ def read_number(text: str, open_styles: list[tuple[str, int]]) -> Number | None:
     m = DECIMAL.match(text)
     if m:
         return Number("decimal", int(m.group("n")), m.end())
+    m = DOTTED.match(text)
+    if m:
+        pieces = m.group("n").split(".")
+        zero = len(pieces[-1]) == 2 and pieces[-1].startswith("0")
+        kind = "section" if (m.group("word") or "").lower() == "section" else "decimal"
+        return Number(f"{kind}-zero-dotted" if zero else f"{kind}-dotted", int(pieces[-1]), m.end(), len(pieces))
     m = PAREN.match(text)
     if not m:
         return None
@@ -192,6 +201,8 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
         # the same style, else one deeper than the last
         if para.label and para.level is not None:
             level = min(para.level, len(stack))
+        elif number.depth:
+            level = min(number.depth - 1, len(stack))
         else:
             level = next((i for i, s in enumerate(stack) if s.style == number.style), len(stack))
         del stack[level:]
@@ -243,7 +254,9 @@ def _name(sections: list[Section], prefix: str, taken: set[str]) -> None:
 
 
 _STYLE_NAMES = {"decimal": "decimal", "lower-letter": "lower-letter", "lower-roman": "lower-roman",
-                "upper-letter": "upper-letter", "ordinal-word": "ordinal-word", "upper-roman": "decimal"}
+                "upper-letter": "upper-letter", "ordinal-word": "ordinal-word", "upper-roman": "decimal",
+                **{dotted: dotted for dotted in ("decimal-dotted", "decimal-zero-dotted", "section-dotted",
+                                                 "section-zero-dotted")}}
 
 
 def _number(section: Section, prefix: str, numbering: list[str]) -> None:
@@ -251,8 +264,10 @@ def _number(section: Section, prefix: str, numbering: list[str]) -> None:
     value = section.value
     piece = {"decimal": str(value), "ordinal-word": _ORDINALS[value - 1] if value <= len(_ORDINALS) else str(value),
              "lower-letter": f"({_letters(value)})", "lower-roman": f"({_roman(value)})",
-             "upper-letter": f"({_letters(value).upper()})", "upper-roman": _roman(value).upper()}[style]
-    section.number = prefix + piece
+             "upper-letter": f"({_letters(value).upper()})", "upper-roman": _roman(value).upper(),
+             "decimal-dotted": f".{value}", "decimal-zero-dotted": f".{value:02}",
+             "section-dotted": f".{value}", "section-zero-dotted": f".{value:02}"}[style]
+    section.number = prefix + piece if prefix or not piece.startswith(".") else piece[1:]
     for child in section.children:
         _number(child, section.number, numbering)
 

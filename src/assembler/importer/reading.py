@@ -137,6 +137,7 @@ class _Numbering:
     """Word's list numbers: each paragraph's label from numbering.xml, counted as Word counts."""
     FORMATS = {
         "decimal": str,
+        "decimalZero": lambda n: f"{n:02}",
         "lowerLetter": lambda n: _letters(n),
         "upperLetter": lambda n: _letters(n).upper(),
         "lowerRoman": lambda n: _roman(n),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .outline import ORDINAL
 from .placeholders import Span
 
-NUMBER = rf"(?:\d+|[IVXLC]+\b|{ORDINAL})(?: ?\([a-zA-Z0-9]{{1,4}}\))*"
-REFERENCE = re.compile(rf"\b(?P<word>Sections?|Articles?|Paragraphs?|Subsections?|Clauses?)\s+(?P<first>{NUMBER})"
+NUMBER = rf"(?:\d+(?:\.\d+)*|[IVXLC]+\b|{ORDINAL})(?: ?\([a-zA-Z0-9]{{1,4}}\))*"
+REFERENCE = re.compile(rf"\b(?P<word>Sections?|Articles?|Paragraphs?|Subsections?|[Cc]lauses?)\s+(?P<first>{NUMBER})"
                        rf"(?P<more>(?:\s*(?:,|and|or|through|to|,\s*and|,\s*or)\s*{NUMBER})*)")
 ANOTHER_NUMBER = re.compile(NUMBER)
 OUTSIDE = re.compile(r"^\s*(?:of|under)\s+(?:the\s+)?(?!this\b|the Agreement\b|these\b)(?:[A-Z]|\d)")

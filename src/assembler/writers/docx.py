@@ -30,6 +30,7 @@ from lxml import etree
 
 from ..library import data_dir
 from .. import layout
+from ..resolve import LABEL_WORD
 from ..tree import (AddressBlock, Blank, Def, Del, Document, Ins, Legend, Note, PageBreak, Paragraph, Ref,
                     Section, Signature, Text, Title, plain, section_parents)
 from .text import legend_lines
@@ -54,6 +55,11 @@ WORD_FORMATS = {
     "lower-roman": ("lowerRoman", "(%{n})"),
     "upper-letter": ("upperLetter", "(%{n})"),
     "ordinal-word": ("ordinalText", "%{n}:"),
+    # dotted: "%1.%2", "%1.%2.%3" (the levels back to the first non-dotted one, see _dotted_text)
+    "decimal-dotted": ("decimal", None),
+    "decimal-zero-dotted": ("decimalZero", None),
+    "section-dotted": ("decimal", None),
+    "section-zero-dotted": ("decimalZero", None),
 }
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 W_R, W_RPR, W_B, W_I, W_U, W_T = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:u"), qn("w:t")
@@ -193,6 +199,7 @@ class _Writer:
         abstract.append(multi)
         for level, style in enumerate(self.document.numbering):
             fmt, text = WORD_FORMATS[style]
+            text = text or _dotted_text(self.document.numbering, level)
             lvl = _el("w:lvl", {"w:ilvl": str(level)})
             lvl.append(_el("w:start", {"w:val": "1"}))
             lvl.append(_el("w:numFmt", {"w:val": fmt}))
@@ -559,9 +566,18 @@ class _Writer:
             # text, so a field showing a paragraph's list number would show nothing.
             _run(paragraph, (ref.text or "").replace(")(", ")" + WORD_JOINER + "("), ref.marks)
             return
-        if ref.form == "section":
-            _run(paragraph, "Section" + NO_BREAK_SPACE, ())
         chain = [ref.target] if ref.form == "local" else self.ancestry[ref.target]
+        dotted = [n for n, sid in enumerate(chain) if self._dotted(self.document.sections[sid])]
+        if dotted:  # a dotted level's field shows the whole "1.1": what comes before it is in it
+            chain = chain[dotted[-1]:]
+        worded = bool(dotted) and LABEL_WORD.get(self.document.numbering[self.document.sections[chain[0]].level - 1])
+        if worded and ref.form != "section":
+            # A "Section 1.01" level's field shows the word too: where the text has its own word
+            # ("Sections 2.01 and 2.02") the number is written as text, right until renumbered.
+            _run(paragraph, (ref.text or "").replace(")(", ")" + WORD_JOINER + "("), ref.marks)
+            return
+        if ref.form == "section" and not worded:
+            _run(paragraph, "Section" + NO_BREAK_SPACE, ())
         for n, section_id in enumerate(chain):
             if n:  # "2(c)" and "(i)" are two fields: no line may break between them
                 _run(paragraph, WORD_JOINER, ())
@@ -571,10 +587,14 @@ class _Writer:
                 continue
             parent = self.parents.get(section_id)
             piece = section.label if ref.form == "local" else \
-                section.number[len(self.document.sections[parent].number):] if parent else section.number
+                section.number[len(self.document.sections[parent].number):] if parent and n else \
+                section.label if worded else section.number
             # A sub-section run into its parent's line is cited by its bookmark's text, its label "(i)".
             switches = "\\h" if section_id in self.joined else "\\n \\h"
             _field(paragraph, f"REF {self.bookmarks[section_id]} {switches}", piece)
+
+    def _dotted(self, section: Section) -> bool:
+        return WORD_FORMATS[self.document.numbering[section.level - 1]][1] is None
 
     def _bookmark_start(self, paragraph, section_id: str):
         self._open_bookmark = None
@@ -741,6 +761,16 @@ def _field(paragraph, instruction: str, cached: str):
     mark("separate")
     _run(paragraph, cached, ())
     mark("end")
+
+
+def _dotted_text(numbering: list[str], level: int) -> str:
+    """A dotted level's text: its own number after those of the levels above it, back to and with
+    the first that is not dotted ("%1.%2.%3" under "1.")."""
+    first = level
+    while first > 0 and WORD_FORMATS[numbering[first - 1]][1] is None:
+        first -= 1
+    first = max(first - 1, 0)
+    return LABEL_WORD.get(numbering[level], "") + ".".join(f"%{k + 1}" for k in range(first, level + 1))
 
 
 __all__ = ["render", "save", "STYLES"]
