@@ -425,3 +425,63 @@ def test_a_letter_clause_of_a_firm_and_its_blanks(tmp_path, sheet):
     assert letter.subject == "Notice to Harborview Opportunity Fund, L.P."
     assert letter.paragraphs == [("p", "Under Section 2(a), by telecopier."),
                                  ("address", ["Street", "Attention: Ada"])]
+
+
+def firm_clause(tmp_path, text: str, name: str = "comments") -> Library:
+    folder = tmp_path / "firm" / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.xml.j2").write_text(text)
+    return Library([tmp_path / "firm"])
+
+
+def test_what_a_firms_letter_clause_may_use(tmp_path, sheet):
+    library = firm_clause(tmp_path, "<p>{{ letter.kind }}|{{ letter.rule[:14] }}|{{ letter.conformed }}|"
+                                    "{{ letter.assignments | length }}|{{ letter.change }}</p>\n"
+                                    "<p><blank name=\"one\"/></p><p>and <blank name=\"two\"/></p>\n")
+    letter = letters.letters(sheet, Request("comments", "initial-investor", D(2024, 5, 2), conformed=True),
+                             library)[0]
+    assert letter.subject == ""  # no <title>: no subject
+    assert letter.paragraphs == [("p", "comments|A business day|True|0|None"), ("p", "__________"),
+                                 ("p", "and __________")]
+    assert letter.blanks == [("one", "letter"), ("two", "letter")]
+
+
+def test_a_firms_letter_clause_that_does_not_parse_is_named(tmp_path, sheet):
+    library = firm_clause(tmp_path, "<p>unclosed\n")
+    with pytest.raises(ClauseError) as refused:
+        letters.letters(sheet, Request("comments", "initial-investor", D(2024, 5, 2)), library)
+    assert refused.value.one_line().startswith(f"{tmp_path / 'firm' / 'letters' / 'comments.xml.j2'}:")
+
+
+def test_the_agreement_is_the_one_the_library_makes(tmp_path, sheet):
+    """A firm's library whose assignment clause has another id: the agreement it makes cannot cite
+    rr.assignment, where ours would have made the letter."""
+    folder = tmp_path / "firm" / "registration_rights"
+    folder.mkdir(parents=True)
+    (folder / "assignment.xml.j2").write_text('<section id="rr.transfer" title="Transfer"><p>Words.</p></section>\n')
+    library = Library([tmp_path / "firm"])
+    with pytest.raises(AssemblerError) as refused:
+        letters.letters(sheet, Request("assignment", "company", D(2024, 4, 3)), library)
+    assert "refers to section 'rr.assignment', which is not in this document" in refused.value.one_line()
+
+
+def test_the_companys_own_change_of_address(tmp_path):
+    moved = {**PARTIES, "company.address_changes": [{
+        "date": "2024-07-01", "address": {"lines": ["9 Lake Road"], "city": "Carson City", "state": "Nevada",
+                                          "postal_code": "89701"},
+        "attention": "Dana K. Whitfield", "telecopier": "775.555.0900"}]}
+    sheet = load(tmp_path, moved)
+    before = one(sheet, "stop-order", KESTREL, "2024-06-30")
+    assert before.sender.notices["address"]["lines"] == ["400 Innovation Way", "Suite 210"]
+    assert before.sender.changes == []
+    after = one(sheet, "address-change", "initial-investor", "2024-07-01")
+    assert after.sender.key == "company" and after.sender.notices["address"]["lines"] == ["9 Lake Road"]
+    assert [change["date"] for change in after.sender.changes] == [D(2024, 7, 1)]
+    assert "9 Lake Road" in words(after)
+
+
+def test_a_sender_not_named_is_a_blank_on_the_letterhead(tmp_path):
+    sheet = load(tmp_path, {**PARTIES, "investor.name": None})
+    letter = one(sheet, "assignment", "company", "2024-04-03")
+    assert ("investor.name", "letterhead") in letter.blanks
+    assert ("investor.name", "address") not in letter.blanks

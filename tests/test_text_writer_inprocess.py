@@ -130,3 +130,18 @@ def test_signature_blocks():
         pad + "By: " + "_" * 28, pad + "    Authorized Officer", pad + "    Name:  Owen Ridley",
         pad + "           Print or Type", pad + "    Title: Manager"]
     assert lines(sign(), P("After."))[-3:] == [pad + "    Title: Manager", "", "After."]
+
+
+def test_a_hyphenated_word_is_never_broken_at_its_hyphen():
+    assert lines(P("x" * 70 + " well-known")) == ["x" * 70, "well-known"]
+    assert lines(P("x" * 66 + " well-known", quote=True)) == ["    " + "x" * 66, "    well-known"]
+
+
+def test_a_centered_line_holds_sixty_four_characters():
+    assert lines(P("x" * 59 + " abcd", align="center")) == [" " * 7 + "x" * 59 + " abcd"]
+    assert lines(P("x" * 60 + " abcd", align="center")) == [" " * 9 + "x" * 60, " " * 37 + "abcd"]
+
+
+def test_an_article_heading_after_other_blocks():
+    assert lines(P("Before."), S("a", "1.", 1, P("Words."), title="Term")) == [
+        "Before.", "", "1. TERM", "", "Words."]
