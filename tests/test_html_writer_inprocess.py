@@ -207,3 +207,31 @@ def test_signatures():
         f'<div class="signature"><div>By: {line}</div><div class="caption">Authorized Officer</div>'
         '<div class="caption">Name: Owen Ridley</div><div class="caption small">Print or Type</div>'
         '<div class="caption">Title: Manager</div></div>']
+
+
+def test_a_drafts_mark_is_added_to_the_style_sheet_given():
+    assert '<style>p{}\n@page { @top-right { content: "DRAFT"; font-weight: bold; } }\n</style>' in \
+        html.page(doc(P("x"), draft=True), css="p{}")
+
+
+def test_an_address_of_three_lines_leads_by_its_last():
+    to = AddressBlock([AddressLine([T("Counsel")])])
+    lead = AddressBlock([AddressLine([T("Company")]), AddressLine([T("Street")]), AddressLine([T("with a copy to:")])])
+    assert body(lead, to)[0] == '<div class="keep-whole"><div class="address level-0">'
+    middle = AddressBlock([AddressLine([T("Company")]), AddressLine([T("to:")]), AddressLine([T("Street")])])
+    assert body(middle, to)[0] == '<div class="address level-0">'
+
+
+def test_a_legend_of_several_runs():
+    assert body(Legend([T("One. "), T("Two."), Def("Term")])) == ['<p class="legend">[ONE.<br>TWO.]</p>']
+
+
+def test_inlines_edge_cases():
+    # Only a comma, a period, a semicolon, a colon or a parenthesis sits against the word before.
+    assert html.inline([T("the "), Ins([T("Xerox")])]) == "the <ins>Xerox</ins>"
+    assert html.inline([T("the "), Ins([T("; and")])]) == "the<ins>; and</ins>"
+    assert html.inline([T("the "), Ins([T(") and")])]) == "the<ins>) and</ins>"
+    # Without a space at its end, an insertion is kept as it is, whatever other white space it ends in.
+    assert html.inline([Ins([T("x\t")])]) == "<ins>x\t</ins>"
+    # Something that is no inline is skipped, and what follows it is not.
+    assert html.inline([T("a"), "not a node", T("b")]) == "ab"
