@@ -24,6 +24,8 @@ SECRET = "s3cret"
 async def echo(request):
     form = await request.form() if request.method == "POST" else {}
     session = request.state.session
+    guard = request.scope["state"]["guard"]
+    assert guard.throttle.limit == 5  # the app reaches the guard, and its throttle, through the scope
     return PlainTextResponse(f"{request.method} {request.url.path} {dict(form)} user={session.user}")
 
 
@@ -31,7 +33,7 @@ async def own_headers(request):
     return PlainTextResponse("own", headers={"X-Frame-Options": "DENY", "Content-Security-Policy": "default-src x"})
 
 
-APP = Starlette(routes=[Route("/own", own_headers), Route("/{path:path}", echo, methods=["GET", "POST", "HEAD"])])
+APP = Starlette(routes=[Route("/own", own_headers), Route("/{path:path}", echo, methods=["GET", "POST", "HEAD", "PUT"])])
 
 
 def client(token=None, local_only=False, max_body=1000, host="127.0.0.1:8000") -> tuple[TestClient, Guard]:
@@ -266,3 +268,110 @@ def test_reading_a_body():
     replay = security._replay(b"xyz")
     assert asyncio.run(replay()) == {"type": "http.request", "body": b"xyz", "more_body": False}
     assert asyncio.run(replay()) == {"type": "http.disconnect"}
+
+
+def test_throttle_cleans_up_only_past_its_bound(monkeypatch):
+    monkeypatch.setattr(security, "MAX_CLIENTS", 2)
+    throttle = Throttle()
+    throttle.delay("a")
+    throttle.delay("b")
+    assert set(throttle.failures) == {"a", "b"}  # two is not past the bound
+    throttle.delay("c")
+    assert set(throttle.failures) == {"c"}
+
+
+def test_hostname_of_a_damaged_bracket():
+    assert security._hostname("[::1]]:80") == "::1"
+
+
+def test_session_ids_are_32_random_bytes():
+    web, guard = client()
+    web.get("/")
+    assert len(guard.read_cookie(web.cookies[COOKIE]).sid) == 43
+    signed = Guard(APP, "tok", False, 1000, SECRET)
+    assert len(signed.read_cookie(signed.login(signed.session("x"), "tok", "Ana")).sid) == 43
+    assert isinstance(guard.throttle, Throttle)
+
+
+def test_header_names_are_lower_case_as_asgi_wants():
+    web, _ = client()
+    names = [name for name, _ in web.get("/page").headers.raw]
+    assert names == [name.lower() for name in names]
+    assert b"content-security-policy" in names and b"set-cookie" in names
+
+
+def test_head_is_a_read_and_needs_no_token():
+    web, _ = client()
+    assert web.head("/page").status_code == 200
+
+
+def test_a_get_or_head_body_is_never_read():
+    web, _ = client(max_body=10)
+    assert web.request("GET", "/page", content=b"x" * 100).status_code == 200
+    assert web.request("HEAD", "/page", content=b"x" * 100).status_code == 200
+
+
+def test_a_refused_host_is_refused_whatever_it_sends():
+    web, _ = client(local_only=True, host="evil.example", max_body=10)
+    assert web.post("/save", content=b"x" * 100).status_code == 421
+
+
+def test_the_too_large_answer_is_given_the_request():
+    web, guard = client(max_body=10)
+    guard.too_large = lambda request: PlainTextResponse(f"too large for {request.url.path}", status_code=413)
+    refused = web.put("/upload", content=b"x" * 100)
+    assert (refused.status_code, refused.text) == (413, "too large for /upload")
+
+
+def test_origins_compared_by_what_follows_the_scheme():
+    web, guard = client()
+    web.get("/")
+    headers = {"x-csrf-token": guard.read_cookie(web.cookies[COOKIE]).csrf}
+    assert web.post("/save", headers={**headers, "origin": "http://evil.example://127.0.0.1:8000"}).status_code == 403
+    assert web.post("/save", headers={**headers, "origin": "127.0.0.1:8000"}).status_code == 200
+
+
+def asgi(guard, scope, body=b""):
+    """Run the guard on a raw ASGI scope; the messages it sends."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(guard({"method": "GET", "path": "/", "headers": [(b"host", b"127.0.0.1")], "query_string": b"",
+                       "type": "http", "scheme": "http", "server": ("127.0.0.1", 80), **scope}, receive, send))
+    return sent
+
+
+def test_a_scope_without_state_and_a_start_without_headers():
+    seen = {}
+
+    async def bare(scope, receive, send):
+        seen["session"] = scope["state"]["session"]
+        await send({"type": "http.response.start", "status": 200})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guard = Guard(bare, None, False, 1000, SECRET)
+    sent = asgi(guard, {})
+    assert seen["session"].csrf == csrf_of(seen["session"].sid)
+    names = [name for name, _ in sent[0]["headers"]]
+    assert b"x-frame-options" in names and b"set-cookie" in names
+
+
+def test_other_scopes_get_the_servers_receive_and_send():
+    got = {}
+
+    async def app(scope, receive, send):
+        got["receive"], got["send"] = receive, send
+
+    async def receive():
+        return {}
+
+    async def send(message):
+        return None
+
+    asyncio.run(Guard(app, None, False, 10, SECRET)({"type": "lifespan"}, receive, send))
+    assert got == {"receive": receive, "send": send}
