@@ -280,3 +280,55 @@ def test_the_real_schemas_sections():
         "amendments"]
     amendments = sections[8][2]
     assert [node.name for node in amendments] == ["agreement.amendments", "charter.amendments"]
+
+
+EXTRA = {
+    "$defs": {"Flag": {"type": "boolean"},
+              "Office": {"type": "object", "properties": {"city": {"type": "string"}}}},
+    "type": "object",
+    "properties": {
+        "office": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/Office"}]},
+        "count": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+        "bare": {"properties": {"x": {"type": "string"}}},
+        "tags": {"type": "array"},
+        "names": {"type": "array", "items": {"type": "string"}},
+        "resale": {"type": "object", "properties": {"enabled": {"$ref": "#/$defs/Flag", "default": True},
+                                                    "days": {"type": "integer"}}},
+        "facts": {"type": "object", "additionalProperties": True},
+        "people": {"type": "array", "items": {"type": "object", "properties": {
+            "lines": {"type": "array", "items": {"type": "string"}}}}},
+    },
+}
+
+
+def test_a_schema_with_no_required_list_and_odd_shapes():
+    nodes = flat(form.build(EXTRA, {"facts": {"years": 3, "fund": "Harbor"}}))
+    assert nodes["office"].kind == "object" and nodes["office.city"].kind == "string"  # null first in anyOf
+    assert nodes["count"].kind == "integer"  # a string or an integer: one number input
+    assert nodes["bare"].kind == "object"  # properties without a type
+    assert nodes["tags"].children == [] and nodes["names"].children == []
+    assert nodes["facts"].value == "years: 3\nfund: Harbor"  # the keys in the order given
+    assert nodes["count"].help == "" and not nodes["count"].required
+    resale = nodes["resale"]
+    assert resale.switch == "enabled" and nodes["resale.days"].depends
+    assert nodes["resale.enabled"].value is True  # its default, with nothing given
+    required = {**EXTRA, "required": ["names"]}
+    assert flat(form.build(required, {}))["names"].children == []  # required, with no minimum: none
+    items = flat(form.build(EXTRA, {"names": ["a"]}))
+    assert items["names.0"].required is True and items["names.0"].label == "Name 1"
+
+
+def test_reading_odd_shapes_back():
+    assert form.read(EXTRA, {"resale.enabled.__box": "1", "resale.enabled": "on"}) == {}  # at its default
+    assert form.read(EXTRA, {"resale.enabled.__box": "1"}) == {"resale": {"enabled": False}}
+    assert form.read(EXTRA, {"tags.__count": "1", "tags.0": "x"}) == {"tags": ["x"]}
+    assert form.read(EXTRA, {"tags.__count": "0"}, ("add", "tags")) == {"tags": [""]}
+    assert form.read(EXTRA, {"names.0": "a"}) == {}  # no count: no items
+    assert form.read(EXTRA, {"names.__count": "0", "names.0": "a"}) == {}
+    posted = {"people.__count": "1", "people.0.lines.__count": "1", "people.0.lines.0": "x"}
+    assert form.read(EXTRA, posted, ("add", "people.0.lines")) == {"people": [{"lines": ["x", ""]}]}
+    assert form.read(EXTRA, {**posted, "people.0.lines.__count": "2", "people.0.lines.1": "y"},
+                     ("remove", "people.0.lines.0")) == {"people": [{"lines": ["y"]}]}
+    assert form.read(SCHEMA, {"registration.percent": "1,000.5"}) == {"registration": {"percent": 1000.5}}
+    assert form.read(SCHEMA, {"agreement.date.day": "", "agreement.date.month": "3",
+                              "agreement.date.year": ""}) == {"agreement": {"date": "-3-"}}
