@@ -332,3 +332,10 @@ def test_reading_odd_shapes_back():
     assert form.read(SCHEMA, {"registration.percent": "1,000.5"}) == {"registration": {"percent": 1000.5}}
     assert form.read(SCHEMA, {"agreement.date.day": "", "agreement.date.month": "3",
                               "agreement.date.year": ""}) == {"agreement": {"date": "-3-"}}
+
+
+def test_a_boolean_without_a_default_is_off_and_read_back_only_when_on():
+    schema = {"type": "object", "properties": {"x": {"type": "object", "properties": {"flag": {"type": "boolean"}}}}}
+    assert flat(form.build(schema, {}))["x.flag"].value is False
+    assert form.read(schema, {"x.flag.__box": "1"}) == {}
+    assert form.read(schema, {"x.flag.__box": "1", "x.flag": "on"}) == {"x": {"flag": True}}
