@@ -386,3 +386,62 @@ def test_the_letterhead_is_compiled_once_per_source():
         env.from_string(f"{{{{ x }}}}{n}")
     assert len(env.compiled) <= 65
     assert env.from_string("{{ x }}", globals={"y": 1}) is not env.from_string("{{ x }}", globals={"y": 1})
+
+
+def test_the_re_line_wraps_at_seventy_two():
+    page = writer.layout(one(None, "comments", "initial-investor", "2024-05-02", event_date="2024-05-01"))
+    page = {**page, "subject": "a" * 68 + " end"}
+    lines = writer.text(page).decode().split("\n")
+    at = lines.index("Re: " + "a" * 68)
+    assert lines[at + 1] == "    end"
+
+
+def test_the_docx_carries_the_letters_date(comments):
+    props = open_docx(io.BytesIO(writer.render(comments, "docx"))).core_properties
+    assert props.created.date() == D(2024, 5, 2) and props.modified.date() == D(2024, 5, 2)
+
+
+def test_a_firms_letterhead_through_render_and_files(comments, tmp_path):
+    firm = firm_letterhead(tmp_path, ("{{ closing }}", "{{ closing }} FIRM"))
+    assert "Very truly yours, FIRM" in paragraphs(writer.render(comments, "docx", firm))
+    made = writer.files(comments, ("docx", "txt"), letterhead=firm)
+    docx_bytes = made["notice-comments-initial-investor-2024-05-02.docx"]
+    assert docx_bytes.startswith(b"PK") and "Very truly yours, FIRM" in paragraphs(docx_bytes)
+    assert made["notice-comments-initial-investor-2024-05-02.txt"].startswith(b"  ")
+
+
+def test_the_letterhead_environment_passes_globals_and_template_class_through():
+    import jinja2
+
+    class Marked(jinja2.Template):
+        pass
+
+    env = writer._CompilingOnce()
+    assert env.from_string("{{ y }}", globals={"y": 7}).render() == "7"
+    assert isinstance(env.from_string("{{ y }}", template_class=Marked), Marked)
+    assert isinstance(env.from_string("{{ y }}", globals={"y": 1}, template_class=Marked), Marked)
+    assert env.compiled == {}  # neither is kept
+
+
+def test_the_letterhead_environment_starts_again_past_sixty_five_sources():
+    env = writer._CompilingOnce()
+    for n in range(65):
+        env.from_string(f"{{{{ x }}}}{n}")
+    assert len(env.compiled) == 65
+    env.from_string("{{ x }}new")
+    assert list(env.compiled) == ["{{ x }}new"]
+
+
+def test_the_pdf_letter_in_a_variant(comments):
+    """Last in the file: the only tests that wait for WeasyPrint with a whole letter."""
+    import pikepdf
+
+    made = writer.files(comments, ("pdf",), pdf_variant="pdf/a-1b")
+    data = made["notice-comments-initial-investor-2024-05-02.pdf"]
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        assert str(doc.docinfo["/Title"]) == comments.subject
+        assert str(doc.docinfo["/CreationDate"]).startswith("D:20240502")
+        with doc.open_metadata() as meta:
+            assert meta.get("pdfaid:part") == "1"
+    with pikepdf.open(io.BytesIO(writer.render(comments, "pdf"))) as doc, doc.open_metadata() as meta:
+        assert meta.get("pdfaid:part") == "2"
