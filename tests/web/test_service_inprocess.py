@@ -207,3 +207,103 @@ def test_facts_fill_in_defaults_and_the_librarys_own():
     assert "house_style" not in sheet.data and "house_style" in facts  # its defaults, filled in
     written = service.load_text(SECOND.read_text() + "\nhouse_style: " + json.dumps(facts["house_style"]) + "\n")
     assert service.differences(facts, service.facts(written)) == []
+
+
+@pytest.fixture(scope="module")
+def firm(tmp_path_factory):
+    """A firm's library: a fact of its own (a date among it), a clause of ours restyled with it, a
+    document of its own."""
+    folder = tmp_path_factory.mktemp("firm")
+    (folder / "facts.schema.yaml").write_text(
+        "type: object\nrequired: [escrow]\nproperties:\n  escrow:\n    type: object\n    required: [agent]\n"
+        "    properties:\n      agent: {type: string}\n      closing: {type: string, format: date}\n")
+    (folder / "registration_rights").mkdir()
+    source = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text()
+    (folder / "registration_rights" / "expenses.xml.j2").write_text(
+        source.replace("<p>", "<p>FIRM WORDS for {{ escrow.agent }}. ", 1))
+    (folder / "assemblies").mkdir()
+    (folder / "firm").mkdir()
+    (folder / "firm" / "memo.xml.j2").write_text("<p>Escrow with {{ escrow.agent }}.</p>\n")
+    (folder / "assemblies" / "memo.yaml").write_text(
+        "name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/memo]\nmakes: {name: memo}\n")
+    return folder
+
+
+FIRM_FACTS = "\nescrow:\n  agent: Ledger Trust Co.\n  closing: 2024-03-08\n"
+
+
+def test_a_firms_facts_are_read_with_its_library(firm):
+    from assembler.library import Library
+
+    library = Library([firm])
+    text = SECOND.read_text() + FIRM_FACTS
+    sheet = service.load_text(text, library=library)
+    assert sheet.extra["escrow"]["agent"] == "Ledger Trust Co."
+    with pytest.raises(AssemblerError):
+        service.load_text(text)  # without the library, escrow is no fact
+    with pytest.raises(AssemblerError):
+        service.load_text(SECOND.read_text(), library=library)  # the library requires it
+    assert service.from_upload(text.encode(), "deal.yaml", library) == text
+    facts = service.facts(sheet)
+    assert facts["escrow"] == {"agent": "Ledger Trust Co.", "closing": "2024-03-08"}  # the date as text
+    assert service.document_names(sheet, library=library) == ["registration-rights-agreement", "memo"]
+    shown = service.preview(sheet, "memo", library)
+    assert shown.document.name == "memo" and b"Escrow with Ledger Trust Co." in shown.html
+    agreement = service.preview(sheet, "registration-rights-agreement", library)
+    assert b"FIRM WORDS for Ledger Trust Co." in agreement.html
+    assert [d.name for d in service.documents(sheet, library)] == ["registration-rights-agreement", "memo"]
+    marked = service.redline(text, text.replace("Ledger Trust Co.", "Vault Trust Co."),
+                             "registration-rights-agreement", "txt", library).decode()
+    assert "[-Ledger-]" in marked and "[+Vault+]" in marked
+
+
+def test_a_draft_with_a_broken_reference_is_still_shown(tmp_path):
+    from assembler.library import Library
+
+    (tmp_path / "registration_rights").mkdir()
+    source = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text()
+    (tmp_path / "registration_rights" / "expenses.xml.j2").write_text(
+        source.replace("<p>", '<p>See <ref to="rr.nowhere"/>. ', 1))
+    library = Library([tmp_path])
+    sheet = service.load_text(SECOND.read_text(), library=library)
+    shown = service.preview(sheet, "registration-rights-agreement", library)
+    assert b"[missing: rr.nowhere]" in shown.html
+    documents = service.documents(sheet, library)
+    assert documents[0].name == "registration-rights-agreement"
+
+
+def test_the_redline_of_the_document_asked_for():
+    old = EXAMPLE.read_text()
+    new = old.replace("The Auxer Group, Inc.", "The Auxer Group Holdings, Inc.")
+    marked = " ".join(service.redline(old, new, "certificate-of-incorporation", "txt").decode().split())
+    assert "CERTIFICATE OF INCORPORATION" in marked and "REGISTRATION RIGHTS AGREEMENT" not in marked
+
+
+def test_amend_and_notice_with_the_firms_library_and_only_the_formats_asked(tmp_path):
+    folder = tmp_path / "lib"
+    (folder / "registration_rights").mkdir(parents=True)
+    source = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text()
+    (folder / "registration_rights" / "expenses.xml.j2").write_text(source.replace("<p>", "<p>FIRM WORDS. ", 1))
+    (folder / "letters").mkdir()
+    (folder / "letters" / "effectiveness.xml.j2").write_text("<title>Firm notice</title>\n<p>FIRM LETTER.</p>\n")
+    files = service.amend(AMENDED.read_text(), 1, ("txt",), (str(folder),))
+    assert all(name.endswith((".txt", ".json")) for name in files), sorted(files)
+    assert any(b"FIRM WORDS." in data for data in files.values())
+    letter = service.notice(SECOND.read_text(), "effectiveness", "initial-investor", dt.date(2024, 5, 10), ("txt",),
+                            (str(folder),))
+    assert b"FIRM LETTER." in next(iter(letter.values()))
+
+
+def test_a_notice_from_the_sender_named(tmp_path):
+    from .. import test_notices
+    from ..conftest import variant, write_sheet
+
+    sheet = write_sheet(tmp_path, variant(test_notices.PARTIES, base=SECOND))
+    files = service.notice(sheet.read_text(), "address-change", "company", dt.date(2024, 7, 1), ("txt",),
+                           sender="initial-investor")
+    assert b"1 Harbor Point" in files["notice-address-change-company-2024-07-01.txt"]
+
+
+def test_to_yaml_folds_long_values_at_a_hundred_columns():
+    long = " ".join(["word"] * 38)
+    assert service.to_yaml({"k": long}).count("\n") == 2
