@@ -224,3 +224,88 @@ def test_forget_the_faces_folder(tmp_path):
     assert not (tmp_path / "faces").exists() and config._folder is None
     pdf._forget(config)  # nothing left: nothing done
     assert config._folder is None
+
+
+def test_a_documents_pdf_is_dated_identified_and_in_the_variant_asked():
+    from assembler.writers import html
+
+    document = Document(name="d", title="House", blocks=[Paragraph([Text("Body.")])], numbering=[],
+                        date="2024-03-05")
+    data = pdf.render(document, "pdf/a-1b")
+    with opened(data) as doc:
+        assert str(doc.docinfo["/CreationDate"]).startswith("D:20240305000000")
+        # The identifier is the page's: the HTML writer's page with no style sheet of its own.
+        assert bytes(doc.trailer.ID[0]) == hashlib.md5(html.page(document, css="").encode()).hexdigest().encode()
+        with doc.open_metadata() as meta:
+            assert meta.get("pdfaid:part") == "1"
+
+
+def test_only_the_footnotes_are_tagged_as_notes():
+    from assembler.tree import Def
+
+    document = Document(name="d", title="N", numbering=[], date="2024-03-05", blocks=[
+        Paragraph([Text("The "), Def("Company"), Text(" amended."),
+                   Note([Text("Amended by Amendment No. 1.")], number=1)])])
+    with opened(pdf.render(document)) as doc:
+        kinds = [str(obj.get("/S")) for obj in doc.objects if isinstance(obj, pikepdf.Dictionary) and "/S" in obj]
+    assert kinds.count("/Note") == 1 and "/Span" in kinds
+
+
+def test_the_house_hyphenation_as_installed():
+    from weasyprint.text import line_break
+
+    before = line_break.pyphen
+    try:
+        pdf._house_hyphenation()
+        house = line_break.pyphen.Pyphen(lang="en_US")
+        assert list(house.iterate("registration"))
+        for word in ("Registration", "section2", "COMPANY", "2(c)"):
+            assert list(house.iterate(word)) == [], word
+        assert line_break.pyphen.language_fallback("en_US") == "en_US"
+    finally:
+        line_break.pyphen = before
+
+
+def test_forget_a_folder_already_gone(tmp_path):
+    class Config:
+        _folder = str(tmp_path / "gone")
+
+    config = Config()
+    pdf._forget(config)  # no error for a folder no longer there
+    assert config._folder is None
+
+
+def test_the_first_range_of_the_coverage_counts():
+    starts, ends = pdf._coverage()
+    assert pdf.drawn(chr(starts[0])) and pdf.drawn(chr(ends[0]))
+
+
+def test_the_refusal_lists_each_lost_character_apart():
+    with pytest.raises(OutputError) as refused:
+        pdf._drawable("a\x7f\U0010ffff\U000e0080", False)
+    assert refused.value.one_line().count("), '") == 2
+
+
+def test_import_quietly_only_once_and_without_the_fonts_warning(monkeypatch):
+    import contextlib
+    import warnings
+
+    calls = []
+
+    @contextlib.contextmanager
+    def importing():
+        calls.append(1)
+        warnings.warn("No fonts configured in FontConfig. This may lead to ugly output.", UserWarning)
+        sys.modules["weasyprint"] = loaded
+        yield
+
+    loaded = sys.modules["weasyprint"]
+    monkeypatch.setattr(pdf, "_no_library_search", importing)
+    pdf._import_quietly()
+    assert calls == []  # already imported: nothing done
+    monkeypatch.delitem(sys.modules, "weasyprint")
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        pdf._import_quietly()
+    assert calls == [1] and [str(w.message) for w in shown] == []
+    assert sys.modules["weasyprint"] is loaded
