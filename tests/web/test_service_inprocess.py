@@ -307,3 +307,8 @@ def test_a_notice_from_the_sender_named(tmp_path):
 def test_to_yaml_folds_long_values_at_a_hundred_columns():
     long = " ".join(["word"] * 38)
     assert service.to_yaml({"k": long}).count("\n") == 2
+
+
+def test_to_yaml_breaks_a_line_only_past_column_100():
+    text = "a" * 95 + " bb " + "c" * 50
+    assert service.to_yaml({"k": text}) == f"k: {'a' * 95} bb\n  {'c' * 50}\n"
