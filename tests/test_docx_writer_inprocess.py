@@ -496,3 +496,109 @@ def test_styles_the_house_style_has():
     opened = open_docx(io.BytesIO(docx.render(doc(P("x")))))
     assert all(name in [s.name for s in opened.styles] for name in docx.STYLES)
     assert docx.STYLES["Signature"]["left"] == 3.0
+
+
+# -- after the first mutation run ------------------------------------------------------------------------
+
+def test_a_document_without_a_date_is_dated_the_first_of_2000():
+    import datetime as dt
+
+    created = open_docx(io.BytesIO(docx.render(doc(P("x"))))).core_properties.created
+    assert created.replace(tzinfo=None) == dt.datetime(2000, 1, 1)
+
+
+def test_an_ordinal_level_below_the_first_is_bold_capitals():
+    numbering = part(docx.render(doc(P("x"), numbering=("decimal", "ordinal-word"))), "word/numbering.xml")
+    levels = [lvl for a in numbering.iter(W + "abstractNum") if a.get(W + "abstractNumId") == "90"
+              for lvl in a.iter(W + "lvl")]
+    assert [c.tag.replace(W, "") for c in levels[1].find(W + "rPr")] == ["b", "caps"]
+
+
+def test_lead_ins_are_read_from_their_words_only():
+    assert render(P(T("to:"), T(" ")))[0].startswith("Body keepNext keepLines |")
+    assert render(P(T("to:"), T("")))[0].startswith("Body keepNext keepLines |")
+    assert render(P(T("to:"), Del([T("old")])), revision=REV)[0].startswith("Body keepNext keepLines |")
+
+
+def test_a_legend_of_several_runs():
+    assert render(Legend([T("One. "), T("Two."), Def("Term")])) == ["Legend | [ONE.\nTWO.]"]
+
+
+def test_a_centred_name_in_an_article():
+    shown = render(S("a", "1.", "1", 1, P("The name", align="center"), P("Words.")))
+    assert shown[1] == "Clause ind(left=0) jc=center | The name"
+    sub = render(S("a", "1.", "1", 1, S("a.b", "(b)", "1(b)", 2, P("x"), S("a.b.i", "(i)", "1(b)(i)", 3,
+                                                                           P("y"), P("Name", align="center")))))
+    assert sub[-1] == "Clause ind(left=0) jc=center | Name"
+
+
+def test_a_broken_reference_keeps_its_marks():
+    assert render(P("See ", Ref("gone", text="Section 2", marks=frozenset("b")))) == [f"Body | See b:Section{NB}2"]
+
+
+def test_a_redlines_unchanged_section_has_its_number_as_text():
+    assert render(S("a", "1.", "1", 1, P("Words."), title="Same"), S("a.b", "(b)", "1(b)", 2, P("Sub.")),
+                  revision=REV)[:1] + render(S("b", "(b)", "1(b)", 2, P("Sub.")), revision=REV) == [
+        "ArticleHeading ind(left=0) | b:1. [BM1#1Same#1]", "Clause ind(left=0) | (b) [BM1#1Sub.#1]"]
+
+
+def test_a_section_not_in_the_documents_sections_has_no_bookmark():
+    document = doc(S("a", "1.", "1", 1, P("Words.")), S("b", "2.", "2", 1, P("Gone.")))
+    del document.sections["b"]
+    assert lines(docx.render(document)) == ["ArticleHeading num0/90 ind(left=0) | [BM1#1#1]", "Clause ind(left=0) | Words.",
+                                            "ArticleHeading num0/90 ind(left=0) | ", "Clause ind(left=0) | Gone."]
+
+
+def test_the_footnotes_part_holds_nothing_but_its_notes():
+    data = docx.render(doc(P("Amended.", Note([T("By Amendment No. 1.")], number=1))))
+    raw = zipfile.ZipFile(io.BytesIO(data)).read("word/footnotes.xml")
+    assert raw.startswith(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
+    notes = etree.fromstring(raw)
+    assert notes.text is None and all(n.tail is None for n in notes)
+    assert [n.get(W + "id") for n in notes] == ["-1", "0", "1"]
+    styles = {s.get(W + "styleId"): s for s in part(data, "word/styles.xml").iter(W + "style")}
+    reference, text = styles["FootnoteReference"], styles["FootnoteText"]
+    assert [c.tag.replace(W, "") for c in reference] == ["name", "uiPriority", "unhideWhenUsed", "rPr"]
+    assert [c.tag.replace(W, "") for c in text] == ["name", "basedOn", "uiPriority", "unhideWhenUsed", "pPr", "rPr"]
+    assert text.find(W + "basedOn").get(W + "val") == "Normal"
+    assert [c.tag.replace(W, "") for c in text.find(W + "pPr")] == ["spacing", "jc"]
+    assert reference.text is None and text.text is None
+
+
+def test_space_apart_gives_a_run_without_properties_its_own_first():
+    r = etree.fromstring(f'<w:del xmlns:w="{W[1:-1]}"><w:r><w:delText>98</w:delText></w:r></w:del>')
+    docx._space_apart(r, "7")
+    runs = list(r)
+    assert [[c.tag.replace(W, "") for c in run] for run in runs] == [["delText"], ["rPr", "delText"]]
+    assert [run.find(W + "delText").text for run in runs] == ["9", "8"]
+
+
+def test_inserted_paragraphs_after_a_deleted_one_each_track_their_own_mark():
+    body = etree.fromstring(f'<w:body xmlns:w="{W[1:-1]}"><w:p/><w:p/><w:p/></w:body>')
+    gone, first, second = list(body)
+    marks = docx._tracked_marks([(gone, "delete"), (first, "insert"), (second, "insert")])
+    assert [(list(body).index(p), c) for p, c in marks] == [(0, "delete"), (1, "insert"), (2, "insert")]
+
+
+def test_line_breaks_in_a_run_are_breaks():
+    for text in ("a\nb", "a\rb"):
+        p = part(docx.render(doc(P(text))), "word/document.xml").find(f"{W}body/{W}p")
+        assert p.find(f"{W}r/{W}br") is not None, repr(text)
+        assert all("\n" not in (t.text or "") and "\r" not in (t.text or "") for t in p.iter(W + "t"))
+
+
+def test_a_fields_instruction_keeps_its_spaces():
+    data = docx.render(doc(P("x")))
+    names = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/footer")]
+    instr = next(part(data, names[0]).iter(W + "instrText"))
+    assert instr.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve" and instr.text == " PAGE "
+
+
+def test_custom_properties_exactly():
+    tagged = docx.with_custom_properties(docx.render(doc(P("x"))), {"a": "1", "b": "2"})
+    custom = zipfile.ZipFile(io.BytesIO(tagged)).read("docProps/custom.xml").decode()
+    assert ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property ') in custom
+    assert "</vt:lpwstr></property><property " in custom
+    again = docx.with_custom_properties(tagged, {"c": "3"})
+    assert sorted(zipfile.ZipFile(io.BytesIO(again)).namelist()) == sorted(zipfile.ZipFile(io.BytesIO(tagged)).namelist())
