@@ -77,7 +77,8 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # A cross-reference is never broken across lines: "Section" and its number are held by a no-break
 # space, and each level's field by a word joiner to the one before ("2(c)" / "(i)" broke in LibreOffice).
 NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
-CITATION = re.compile(r"\b(Sections?|Articles?|Rule|§) (?=\d)")  # typed citations too: "Section 222 of the …"
+# "§" is not a word character, so it stands outside the \b a word needs: "§ 7" is held too.
+CITATION = re.compile(r"(\b(?:Sections?|Articles?|Rule)|§) (?=\d)")  # typed citations too: "Section 222 of the …"
 
 
 def render(document: Document) -> bytes:

@@ -19,7 +19,9 @@ def render(document: Document) -> bytes:
 def legend_lines(text: str) -> list[str]:
     """A bracketed legend, one sentence a line: "[REMAINDER OF PAGE …" / "NEXT PAGE IS …]"."""
     sentences = [s.strip() + "." for s in text.upper().split(".") if s.strip()]
-    sentences[0], sentences[-1] = "[" + sentences[0], sentences[-1] + "]"
+    # One after the other: a legend of one sentence gets both brackets.
+    sentences[0] = "[" + sentences[0]
+    sentences[-1] += "]"
     return sentences
 
 

@@ -1,0 +1,305 @@
+"""The workbench's routes (web/app.py) in process through Starlette's test client, with text
+downloads only (no PDF, no LibreOffice): each page's status and the words it must hold, typed by
+hand; each refusal as its status and words. For mutation testing (scripts/mutation-test app); the
+downloads' bytes against the CLI's, and the pages in Chromium, are tests/web/test_routes.py's and
+the browser tests'."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from assembler.web import app as webapp
+from assembler.web.app import create_app
+
+from ..conftest import EXAMPLE, ROOT
+from .formdata import fields
+
+SECOND = ROOT / "tests" / "fixtures" / "second-deal.yaml"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    with TestClient(create_app(tmp_path_factory.mktemp("ws")), base_url="http://127.0.0.1") as client:
+        client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
+        yield client
+
+
+def post(client, url, data=None, **kw):
+    return client.post(url, data={**(data or {}), "_csrf": client.csrf}, **kw)
+
+
+def upload(client, text: str, name: str = "deal.yaml"):
+    return client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                       files={"termsheet": (name, text.encode(), "application/yaml")}, follow_redirects=False)
+
+
+def new_matter(client, text: str | None = None) -> int:
+    response = upload(client, text) if text else post(client, "/matters", {"source": "example"},
+                                                       follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(re.fullmatch(r"/matters/(\d+)/edit", response.headers["location"]).group(1))
+
+
+@pytest.fixture(scope="module")
+def second(client) -> int:
+    return new_matter(client, SECOND.read_text())
+
+
+@pytest.fixture(scope="module")
+def example(client) -> int:
+    return new_matter(client)
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+def test_small_helpers():
+    assert webapp.export_name(type("M", (), {"id": 7})(), 3) == "matter-7-version-3.yaml"
+    limit = f"{webapp.UPLOAD_LIMIT:,}"
+    assert webapp.too_large_message(2_000_000) == (
+        f"That file is 2,000,000 bytes: a term sheet may be at most {limit} bytes. Nothing was uploaded.")
+    assert webapp.too_large_message(None) == (
+        f"That file is too large: a term sheet may be at most {limit} bytes. Nothing was uploaded.")
+    assert webapp.on_screen(b"<head></head><head></head>") == (
+        b'<head><link rel="stylesheet" href="/static/preview.css"></head><head></head>')
+    assert webapp._number("12", 3) == 12 and webapp._number("-1", 3) == 3 and webapp._number(None, 3) == 3
+    assert webapp._number(5, 3) == 3
+    assert webapp._date("2024-03-05") == dt.date(2024, 3, 5) and webapp._date("") is None
+    assert webapp._date(None) is None
+    with pytest.raises(webapp.HTTPException) as refused:
+        webapp._date("5 March")
+    assert (refused.value.status_code, refused.value.detail) == (400, "Give the date as YYYY-MM-DD.")
+    assert webapp._escape("<a & b>") == "&lt;a &amp; b&gt;"
+    assert webapp.MEDIA["txt"] == "text/plain; charset=utf-8" and webapp.FORMATS == ("docx", "pdf", "txt")
+
+
+def test_finding_view():
+    from assembler.tree import Document, Section
+
+    a = Section(id="rr.a", title=None, children=[], level=2, label="(a)", number="2(a)")
+    first = Section(id="c.first", title=None, children=[], level=1, label="FIRST:", number="FIRST")
+    document = Document(name="d", title="", blocks=[], numbering=[], sections={"rr.a": a, "c.first": first})
+
+    class Finding:
+        severity, rule, excerpt = "warning", "undefined-term", "the Shares"
+
+        def __init__(self, place, message):
+            self.place, self.message = place, message
+
+    view = webapp.finding_view(Finding("Section 2(a), second sentence", "see registration.filing_deadline_days"),
+                               document, {"registration.filing_deadline_days"})
+    assert view == {"severity": "warning", "rule": "undefined-term", "place": "Section 2(a), second sentence",
+                    "message": "see Registration › Filing deadline (days)", "excerpt": "the Shares",
+                    "anchor": "rr.a", "field": "registration.filing_deadline_days"}
+    assert webapp.finding_view(Finding("Article FIRST", "x"), document, set())["anchor"] == "c.first"
+    assert webapp.finding_view(Finding("Section 2(a)x", "x"), document, set())["anchor"] == ""
+    assert webapp.finding_view(Finding("Section 2(a)", "other_investors[1].name and company.name"), document,
+                               {"company.name", "other_investors.1.name"})["field"] == "other_investors.1.name"
+    assert webapp.finding_view(Finding("Section 2(a)", "company.name"), document, set())["field"] == ""
+    schema = {"type": "object", "properties": {"company": {"type": "object", "title": "Issuer",
+                                                           "properties": {"name": {"type": "string",
+                                                                                   "title": "Legal name"}}}}}
+    # A fact of the term sheet is named by the schema's titles, when the schema is given.
+    assert webapp.finding_view(Finding("company.name", "is long"), document, set(), schema)["place"] == \
+        "Issuer › Legal name"
+    assert webapp.finding_view(Finding("company.name", "is long"), document, set())["place"] == \
+        "The company › Company name"
+    assert webapp.finding_view(Finding("Section 2(a)", "x"), document, set(), schema)["place"] == "Section 2(a)"
+
+
+# -- matters ------------------------------------------------------------------------------------------
+
+def test_home_and_a_matter_from_the_example(client, example):
+    home = client.get("/")
+    assert home.status_code == 200 and "The Auxer Group, Inc." in home.text
+    assert "The Auxer Group, Inc., 2001" in home.text  # the example, as offered
+    page = client.get(f"/matters/{example}/edit").text
+    assert fields(page)["company.name"] == "The Auxer Group, Inc."
+    overview = client.get(f"/matters/{example}")
+    assert overview.status_code == 200 and "Version 1" in overview.text
+    assert client.get("/?q=Auxer").text.count("The Auxer Group, Inc.") >= 1
+    assert "The Auxer Group, Inc.</a>" not in client.get("/?q=Nothing%20like%20it").text
+
+
+def test_uploads_and_their_refusals(client):
+    empty = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"})
+    assert empty.status_code == 400 and "Choose a YAML or JSON term sheet to upload." in empty.text
+    bad = upload(client, "company: [", "mine.yaml")
+    assert bad.status_code == 400 and "mine.yaml" in bad.text
+    large = upload(client, "x" * (webapp.UPLOAD_LIMIT + 1))
+    assert large.status_code == 413 and f"{webapp.UPLOAD_LIMIT + 1:,} bytes" in large.text
+    blank = post(client, "/matters", {"source": "blank"}, follow_redirects=False)
+    assert (blank.status_code, blank.headers["location"]) == (303, "/interview")
+    assert client.get("/matters/999999").status_code == 404
+    assert "No such matter." in client.get("/matters/999999").text
+    assert client.get("/favicon.ico").status_code == 204
+
+
+def test_a_request_past_the_bound_is_refused_on_the_matters_page(client):
+    response = client.post("/matters", content=b"x" * (webapp.UPLOAD_LIMIT + 200_000),
+                           headers={"x-csrf-token": client.csrf, "content-type": "application/octet-stream"})
+    assert response.status_code == 413 and "That file is too large" in response.text
+
+
+def test_export_is_the_version_as_saved(client, second):
+    exported = client.get(f"/matters/{second}/versions/1/termsheet.yaml")
+    assert exported.text == SECOND.read_text()
+    assert exported.headers["content-disposition"] == f'attachment; filename="matter-{second}-version-1.yaml"'
+    assert exported.headers["content-type"].startswith("application/yaml")
+    assert client.get(f"/matters/{second}/versions/9/termsheet.yaml").status_code == 404
+
+
+# -- the form -------------------------------------------------------------------------------------------
+
+def test_save_rename_and_compare(client):
+    matter = new_matter(client, SECOND.read_text())
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    form["company.name"] = "Brightwater Robotics Inc."
+    form["_version"] = "1"
+    saved = post(client, f"/matters/{matter}/versions", form, follow_redirects=False)
+    assert (saved.status_code, saved.headers["location"]) == (303, f"/matters/{matter}?saved=2")
+    assert "Brightwater Robotics Inc." in client.get("/").text  # the matter follows the company's name
+    exported = yaml.safe_load(client.get(f"/matters/{matter}/versions/2/termsheet.yaml").text)
+    assert exported["company"]["name"] == "Brightwater Robotics Inc."
+    compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
+    assert "Brightwater Robotics Corp." in compare and "Brightwater Robotics Inc." in compare
+    assert client.get(f"/matters/{matter}/compare?a=1&b=7").status_code == 404
+    default = client.get(f"/matters/{matter}/compare").text
+    assert "Brightwater Robotics Corp." in default
+    red = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.txt")
+    assert red.status_code == 200 and "[-Corp.-]" in red.text and "[+Inc.+]" in red.text
+    assert red.headers["content-disposition"] == (
+        'attachment; filename="registration-rights-agreement-redline-v1-v2.txt"')
+    html = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.html")
+    assert "<del>" in html.text and html.headers["content-security-policy"].startswith("default-src 'none'")
+    assert client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.exe").status_code == 404
+    assert client.get(f"/matters/{matter}/compare/1/9/registration-rights-agreement/redline.txt").status_code == 404
+    failed = client.get(f"/matters/{matter}/compare/1/2/no-such-document/redline.txt")
+    assert failed.status_code == 422
+    # A save based on version 1 now meets version 2: the conflict page.
+    form["company.name"] = "Brightwater Robotics Co."
+    conflict = post(client, f"/matters/{matter}/versions", form)
+    assert conflict.status_code == 409 and "Brightwater Robotics Co." in conflict.text
+
+
+def test_an_invalid_save_keeps_what_was_typed(client, second):
+    form = fields(client.get(f"/matters/{second}/edit").text)
+    form["registration.filing_deadline_days"] = "thirty"
+    form["_version"] = "1"
+    refused = post(client, f"/matters/{second}/versions", form)
+    assert refused.status_code == 422 and "Filing deadline" in refused.text
+    again = client.get(f"/matters/{second}/edit").text
+    assert fields(again)["registration.filing_deadline_days"] == "thirty"  # the draft, back as typed
+    assert client.get(f"/matters/{second}/edit?version=1").text.count('value="thirty"') == 0
+    discarded = post(client, f"/matters/{second}/draft/discard", follow_redirects=False)
+    assert (discarded.status_code, discarded.headers["location"]) == (303, f"/matters/{second}/edit")
+    assert fields(client.get(f"/matters/{second}/edit").text)["registration.filing_deadline_days"] != "thirty"
+
+
+def test_validate_names_the_field_just_edited(client, second):
+    form = fields(client.get(f"/matters/{second}/edit").text)
+    form["registration.filing_deadline_days"] = "thirty"
+    said = post(client, f"/matters/{second}/validate", {**form, "_field": "registration.filing_deadline_days"})
+    assert "Filing deadline" in said.text and "whole number" in said.text
+    other = post(client, f"/matters/{second}/validate", {**form, "_field": "company.name"})
+    assert other.text == ""
+    by_header = post(client, f"/matters/{second}/validate", form,
+                     headers={"hx-trigger-name": "registration.filing_deadline_days"})
+    assert "Filing deadline" in by_header.text
+
+
+def test_redraw_adds_and_removes_an_item(client, second):
+    form = fields(client.get(f"/matters/{second}/edit").text)
+    count = int(form.get("other_investors.__count", "0"))
+    added = post(client, f"/matters/{second}/edit", {**form, "_op": "add:other_investors", "_version": "1"})
+    assert added.status_code == 200
+    assert f'name="other_investors.{count}.name"' in added.text
+    post(client, f"/matters/{second}/draft/discard")
+
+
+def test_preview_draft_and_findings(client, second):
+    form = fields(client.get(f"/matters/{second}/edit").text)
+    shown = post(client, f"/matters/{second}/preview", {**form, "_document": "registration-rights-agreement"})
+    assert shown.status_code == 200
+    key = re.search(r'/drafts/([\w-]+)', shown.text).group(1)
+    frame = client.get(f"/matters/{second}/drafts/{key}")
+    assert "Brightwater Robotics Corp." in frame.text and '/static/preview.css' in frame.text
+    assert frame.headers["content-security-policy"].startswith("default-src 'none'")
+    assert client.get(f"/matters/{second}/drafts/nokey").text.endswith("<p>Change a field to see the preview.</p>")
+    assert client.get(f"/matters/{second}/drafts/{key}/findings").status_code == 200
+    assert client.get(f"/matters/{second}/drafts/nokey/findings").text == ""
+    broken = post(client, f"/matters/{second}/preview", {**form, "company.name": "", "_dirty": "1"})
+    assert broken.status_code == 200 and "Company name" in broken.text
+    post(client, f"/matters/{second}/draft/discard")
+
+
+# -- review, outputs and downloads ----------------------------------------------------------------------
+
+def test_review_lists_the_facts_and_blanks(client, example):
+    review = client.get(f"/matters/{example}/versions/1/review")
+    assert review.status_code == 200 and "The Auxer Group, Inc." in review.text
+    assert "investor.name" in review.text or "Investor" in review.text
+
+
+def test_outputs_page(client, example, second):
+    page = client.get(f"/matters/{example}/versions/1/outputs").text
+    assert "certificate-of-incorporation" in page and "registration-rights-agreement" in page
+    as_of = client.get(f"/matters/{example}/versions/1/outputs?as_of=1998-01-01").text
+    assert "certificate-of-incorporation-as-amended-through-1998-01-01" in as_of
+    assert client.get(f"/matters/{example}/versions/1/outputs?as_of=nope").status_code == 400
+    assert client.get(f"/matters/{second}/versions/1/outputs?kind=piggyback").status_code == 200
+
+
+def test_document_downloads(client, second):
+    base = f"/matters/{second}/versions/1"
+    got = client.get(f"{base}/documents/registration-rights-agreement.txt")
+    assert got.status_code == 200 and "Brightwater Robotics Corp." in got.text
+    assert got.headers["content-type"] == "text/plain; charset=utf-8"
+    assert got.headers["content-disposition"] == 'attachment; filename="registration-rights-agreement.txt"'
+    assert client.get(f"{base}/documents/registration-rights-agreement.exe").status_code == 404
+    failed = client.get(f"{base}/documents/no-such-document.txt")
+    assert failed.status_code == 422
+
+
+def test_notices(client, second):
+    base = f"/matters/{second}/versions/1/notices"
+    listed = client.get(f"{base}?kind=effectiveness&to=initial-investor&date=2024-05-10")
+    assert listed.status_code == 200 and "notice-effectiveness-initial-investor-2024-05-10" in listed.text
+    letter = client.get(f"{base}/notice-effectiveness-initial-investor-2024-05-10.txt"
+                        "?kind=effectiveness&to=initial-investor&date=2024-05-10")
+    assert letter.status_code == 200 and "May 10, 2024" in letter.text
+    assert client.get(f"{base}/notice-x.txt?kind=effectiveness&to=initial-investor&date=2024-05-10").status_code \
+        == 404
+    assert client.get(f"{base}/x.exe?kind=effectiveness&to=initial-investor&date=2024-05-10").status_code == 404
+    refused = client.get(f"{base}?kind=payment&to=company&date=2024-05-10")
+    assert refused.status_code == 422 and "no such kind of notice" in refused.text
+    piggyback = client.get(f"{base}?kind=piggyback&to=initial-investor&date=2024-06-03&filing_date=2024-06-20")
+    assert "filing_date=2024-06-20" in piggyback.text
+
+
+def test_amendment_downloads(client):
+    matter = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+    base = f"/matters/{matter}/versions/1/amendments/1"
+    missing = client.get(f"{base}/nothing.txt")
+    assert missing.status_code == 404
+    assert client.get(f"{base}/nothing.exe").status_code == 404
+    assert client.get(f"/matters/{matter}/versions/1/amendments/9/x.txt").status_code == 422
+
+
+# -- sign-in ---------------------------------------------------------------------------------------------
+
+def test_sign_in_with_a_token(tmp_path):
+    with TestClient(create_app(tmp_path / "ws", token="right"), base_url="http://127.0.0.1") as web:
+        assert web.get("/", follow_redirects=False).headers["location"] == "/login"
+        page = web.get("/login")
+        assert page.status_code == 200
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        wrong = web.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Ana"})
+        assert wrong.status_code == 403 and "That token is not right." in wrong.text
+        right = web.post("/login", data={"_csrf": csrf, "token": "right", "user": " Ana "}, follow_redirects=False)
+        assert (right.status_code, right.headers["location"]) == (303, "/")
+        assert "HttpOnly; SameSite=Strict" in right.headers["set-cookie"]
+        assert web.get("/").status_code == 200
