@@ -105,7 +105,8 @@ def test_an_unknown_numbering_style_names_the_document_and_the_known_styles():
     with pytest.raises(ClauseError) as caught:
         resolve.resolve(_tree(numbering=("decimal", "greek")))
     assert caught.value.one_line() == ("field 'doc': names an unknown numbering style 'greek' (known: decimal, "
-                                       "lower-letter, lower-roman, upper-letter, ordinal-word)")
+                                       "lower-letter, lower-roman, upper-letter, ordinal-word, decimal-dotted, "
+                                       "decimal-zero-dotted, section-dotted, section-zero-dotted)")
 
 
 def test_sections_nested_deeper_than_the_numbering_name_the_clause():
