@@ -278,7 +278,14 @@ def test_the_real_schemas_sections():
     assert [sid for sid, _, _ in sections][:9] == [
         "parties", "dates", "securities", "registration", "obligations", "governing-law", "investors", "charter",
         "amendments"]
-    amendments = sections[8][2]
+    # The charter is a part the deal may not have: without it, the form asks nothing of it, not even
+    # its amendments; once added (even empty), its amendments are asked beside the agreement's.
+    charter, amendments = sections[7][2][0], sections[8][2]
+    assert (charter.name, charter.part, charter.present) == ("charter", True, False)
+    assert [node.name for node in amendments] == ["agreement.amendments"]
+    with_charter = form.build(termsheet.json_schema(Library()), {"charter": {}})
+    charter, amendments = with_charter[7][2][0], with_charter[8][2]
+    assert (charter.name, charter.part, charter.present) == ("charter", True, True)
     assert [node.name for node in amendments] == ["agreement.amendments", "charter.amendments"]
 
 
