@@ -174,7 +174,9 @@ def test_save_rename_and_compare(client):
     assert red.headers["content-disposition"] == (
         'attachment; filename="registration-rights-agreement-redline-v1-v2.txt"')
     html = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.html")
-    assert "<del>" in html.text and html.headers["content-security-policy"].startswith("default-src 'none'")
+    # Each change is numbered, the first one linked from the top (the compare pane's change links).
+    assert 'Brightwater Robotics <del id="change-1">Corp.,</del> <ins>Inc.,</ins>' in html.text
+    assert '<a href="#change-1" id="first-change">' in html.text and html.headers["content-security-policy"].startswith("default-src 'none'")
     assert client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.exe").status_code == 404
     assert client.get(f"/matters/{matter}/compare/1/9/registration-rights-agreement/redline.txt").status_code == 404
     failed = client.get(f"/matters/{matter}/compare/1/2/no-such-document/redline.txt")
