@@ -310,7 +310,7 @@ def test_session_ids_are_32_random_bytes():
     assert len(guard.read_cookie(web.cookies[COOKIE]).sid) == 43
     signed = Guard(APP, "tok", False, 1000, SECRET, STORE)
     assert len(signed.read_cookie(signed.login(signed.session("x"), "tok", "Ana")).sid) == 43
-    assert isinstance(guard.throttle, Throttle)
+    assert isinstance(guard.throttle, Throttle) and guard.throttle.store is STORE  # counts in the store given
 
 
 def test_header_names_are_lower_case_as_asgi_wants():
