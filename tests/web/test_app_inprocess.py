@@ -305,3 +305,78 @@ def test_sign_in_with_a_token(tmp_path):
         assert (right.status_code, right.headers["location"]) == (303, "/")
         assert "HttpOnly; SameSite=Strict" in right.headers["set-cookie"]
         assert web.get("/").status_code == 200
+
+
+PAUSE_HELP = "After 5 wrong tokens within a minute, sign-in from this computer is paused for a minute."
+
+
+def signed_in_as(response) -> str:
+    """Who the session cookie the sign-in set names (sid.user-in-base64.when.signature)."""
+    import base64
+
+    value = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    return base64.urlsafe_b64decode(value.split(".")[1]).decode()
+
+
+def test_sign_in_waits_longer_after_each_wrong_token_then_pauses(tmp_path, monkeypatch):
+    import asyncio
+
+    waits, sleep = [], asyncio.sleep
+
+    async def counted(seconds):
+        waits.append(seconds)
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", counted)
+    with TestClient(create_app(tmp_path / "ws", token="right"), base_url="http://127.0.0.1") as web:
+        page = web.get("/login")
+        assert page.status_code == 200 and 'for="token">Access token</label>' in page.text
+        assert f'<p class="help">{PAUSE_HELP}</p>' in page.text and "Signed in as" not in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        for _ in range(5):
+            wrong = web.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"})
+            assert wrong.status_code == 403
+            assert '<p class="error" role="alert">That token is not right.</p>' in wrong.text
+            assert 'for="token">Access token</label>' in wrong.text and PAUSE_HELP in wrong.text
+        assert waits == pytest.approx([0.0, 0.3, 0.6, 0.9, 1.2])
+        # The sixth in the minute is refused before its token is read: even the right one.
+        paused = web.post("/login", data={"_csrf": csrf, "token": "right", "user": "Eve"}, follow_redirects=False)
+        assert (paused.status_code, paused.headers["retry-after"]) == (429, "60")
+        assert ('<p class="error" role="alert">Sign-in is paused: 5 wrong tokens were given from this computer '
+                'within a minute. Wait a minute, then try again.</p>') in paused.text
+        assert 'for="token">Access token</label>' in paused.text and PAUSE_HELP in paused.text
+        assert len(waits) == 5 and "set-cookie" not in paused.headers
+
+
+def test_a_right_token_is_not_counted_and_the_name_is_recorded(tmp_path, monkeypatch):
+    import asyncio
+
+    waits, sleep = [], asyncio.sleep
+
+    async def counted(seconds):
+        waits.append(seconds)
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", counted)
+    with TestClient(create_app(tmp_path / "ws", token="right"), base_url="http://127.0.0.1") as web:
+        for _ in range(6):
+            # Each sign-in starts a new session (a new id): its form's token is read again.
+            csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+            right = web.post("/login", data={"_csrf": csrf, "token": "right", "user": " Ana Ruiz "},
+                             follow_redirects=False)
+            assert (right.status_code, right.headers["location"]) == (303, "/")
+            assert signed_in_as(right) == "Ana Ruiz"
+        assert waits == [0.0] * 6  # each right one forgotten: none waits
+        home = web.get("/")
+        assert home.status_code == 200 and "Signed in as Ana Ruiz" in home.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        nameless = web.post("/login", data={"_csrf": csrf, "token": "right", "user": "  "}, follow_redirects=False)
+        assert signed_in_as(nameless) == webapp.os_user()  # no name given: the computer's login name
+
+
+def test_sign_in_without_a_token_asks_only_a_name(tmp_path):
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as web:
+        page = web.get("/login")
+        assert page.status_code == 200 and 'id="user" name="user"' in page.text
+        assert "Access token" not in page.text and PAUSE_HELP not in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        signed = web.post("/login", data={"_csrf": csrf, "user": "Bo"}, follow_redirects=False)
+        assert (signed.status_code, signed.headers["location"]) == (303, "/") and signed_in_as(signed) == "Bo"
