@@ -169,6 +169,29 @@ def test_save_rename_and_compare(client):
     assert client.get(f"/matters/{matter}/compare?a=1&b=7").status_code == 404
     default = client.get(f"/matters/{matter}/compare").text
     assert "Brightwater Robotics Corp." in default
+    # What the compare page says: the two versions chosen (by default the last two), the facts that
+    # differ by their titles, and the first document's redline with its downloads.
+    for page in (compare, default):
+        assert f"<h1>Compare versions: Brightwater Robotics Inc.</h1>" in page
+        assert '<select id="a" name="a"><option value="1" selected>Version 1, saved ' in page
+        assert '<select id="b" name="b"><option value="1">Version 1, saved ' in page
+        assert '<option value="2" selected>Version 2, saved ' in page
+        assert "<caption>Version 1 against version 2</caption>" in page
+        assert ("<tr><td>The company › Company name</td><td>Brightwater Robotics Corp.</td>"
+                "<td>Brightwater Robotics Inc.</td></tr>") in page
+        assert page.count("<tr><td>") == 1  # nothing else differs
+        assert '<option value="registration-rights-agreement" selected>Registration Rights Agreement</option>' in page
+        assert "<h2>Redline: Registration Rights Agreement</h2>" in page
+        base = f"/matters/{matter}/compare/1/2/registration-rights-agreement"
+        assert f'<a href="{base}/redline.docx" download>DOCX (tracked changes)</a>' in page
+        assert (f'title="Redline of Registration Rights Agreement, version 2 against version 1" '
+                f'src="{base}/redline.html"') in page
+    same = client.get(f"/matters/{matter}/compare?a=2&b=2").text
+    assert "<p>None: the two versions hold the same facts.</p>" in same and "<caption>" not in same
+    assert "/compare/2/2/registration-rights-agreement/redline.html" in same
+    unknown = client.get(f"/matters/{matter}/compare?document=no-such-document").text
+    assert "<h2>Redline:" not in unknown and "redline.html" not in unknown
+    assert " selected>Registration Rights Agreement</option>" not in unknown
     red = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.txt")
     assert red.status_code == 200 and "[-Corp.-]" in red.text and "[+Inc.+]" in red.text
     assert red.headers["content-disposition"] == (
