@@ -236,12 +236,39 @@ def test_validate_names_the_field_just_edited(client, second):
     assert "Filing deadline" in by_header.text
 
 
-def test_redraw_adds_and_removes_an_item(client, second):
+def test_redraw_adds_and_removes_an_item(client, second, example):
     form = fields(client.get(f"/matters/{second}/edit").text)
     count = int(form.get("other_investors.__count", "0"))
     added = post(client, f"/matters/{second}/edit", {**form, "_op": "add:other_investors", "_version": "1"})
     assert added.status_code == 200
     assert f'name="other_investors.{count}.name"' in added.text
+    # The new item's fields take the focus, and only they; the form is unsaved, kept as a draft.
+    focused = re.findall(r'name="([^"]+)"[^>]* autofocus', added.text)
+    assert focused and all(name.startswith(f"other_investors.{count}.") for name in focused), focused
+    assert f"other_investors.{count}.name" in focused
+    assert '<input type="hidden" name="_dirty" id="dirty" value="1">' in added.text
+    assert '<span id="save-status" role="status" class="unsaved">Unsaved changes (kept as a draft)</span>' in added.text
+    assert f'name="other_investors.{count}.name"' in client.get(f"/matters/{second}/edit").text  # the draft
+    # The document being previewed stays chosen (by default the first).
+    def previewed(page: str) -> list[tuple[str, str]]:
+        picker = page.split('<select id="preview-document" name="_document">', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]+)"( selected)?>', picker)
+    assert previewed(added.text) == [("registration-rights-agreement", " selected")]
+    whole = fields(client.get(f"/matters/{example}/edit").text)  # the example deal makes several documents
+    offered = previewed(post(client, f"/matters/{example}/edit", {**whole, "_op": "add:other_investors"}).text)
+    assert len(offered) > 1 and offered[0][1] == " selected" and not any(chosen for _, chosen in offered[1:])
+    last = offered[-1][0]
+    kept = post(client, f"/matters/{example}/edit", {**whole, "_op": "add:other_investors", "_document": last})
+    assert [name for name, chosen in previewed(kept.text) if chosen] == [last]
+    post(client, f"/matters/{example}/draft/discard")
+    # Removing an item: gone from the form, nothing focused; an unknown operation adds nothing.
+    again = fields(added.text)
+    removed = post(client, f"/matters/{second}/edit", {**again, "_op": f"remove:other_investors.{count}",
+                                                       "_version": "1"})
+    assert removed.status_code == 200 and f'name="other_investors.{count}.name"' not in removed.text
+    assert " autofocus" not in removed.text
+    odd = post(client, f"/matters/{second}/edit", {**form, "_op": "copy:other_investors", "_version": "1"})
+    assert f'name="other_investors.{count}.name"' not in odd.text and " autofocus" not in odd.text
     post(client, f"/matters/{second}/draft/discard")
 
 
