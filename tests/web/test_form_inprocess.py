@@ -360,6 +360,7 @@ def test_a_library_facts_type_list():
     # Nullable once stays nullable: an optional (anyOf with null) whose option is a type list.
     assert form._resolve({}, {"anyOf": [{"type": ["integer"]}, {"type": "null"}]}) == ({"type": "integer"}, True)
     assert form._resolve({}, {"anyOf": [{"type": "string"}]}) == ({"type": "string"}, False)
+    assert form._resolve({}, {"type": "string"})[1] is False  # neither an anyOf nor a list: not nullable
     assert form._resolve({}, {"anyOf": [{"type": ["string", "null"]}]}) == ({"type": "string"}, True)
     nodes = flat(form.build({"type": "object", "properties": {
         "fund": {"type": ["string", "null"], "title": "Fund"},
