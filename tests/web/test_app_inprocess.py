@@ -166,7 +166,8 @@ def test_save_rename_and_compare(client):
     assert exported["company"]["name"] == "Brightwater Robotics Inc."
     compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
     assert "Brightwater Robotics Corp." in compare and "Brightwater Robotics Inc." in compare
-    assert client.get(f"/matters/{matter}/compare?a=1&b=7").status_code == 404
+    missing = client.get(f"/matters/{matter}/compare?a=1&b=7")
+    assert missing.status_code == 404 and "No such version." in missing.text
     default = client.get(f"/matters/{matter}/compare").text
     assert "Brightwater Robotics Corp." in default
     # What the compare page says: the two versions chosen (by default the last two), the facts that
@@ -255,20 +256,40 @@ def test_redraw_adds_and_removes_an_item(client, second, example):
         return re.findall(r'<option value="([^"]+)"( selected)?>', picker)
     assert previewed(added.text) == [("registration-rights-agreement", " selected")]
     whole = fields(client.get(f"/matters/{example}/edit").text)  # the example deal makes several documents
-    offered = previewed(post(client, f"/matters/{example}/edit", {**whole, "_op": "add:other_investors"}).text)
+    bare = {k: v for k, v in whole.items() if k != "_document"}
+    one = post(client, f"/matters/{example}/edit", {**bare, "_op": "add:other_investors"}).text
+    # A second item after one filled in: the new one is numbered after the count posted.
+    listed = {k: v for k, v in fields(one).items() if k != "_document"}
+    assert listed["other_investors.__count"] == "1"
+    more = post(client, f"/matters/{example}/edit", {**listed, "other_investors.0.name": "Kestrel Fund LP",
+                                                     "_op": "add:other_investors"}).text
+    focused = re.findall(r'name="([^"]+)"[^>]* autofocus', more)
+    assert focused and all(n.startswith("other_investors.1.") for n in focused), focused
+    offered = previewed(more)  # no document sent: the first
     assert len(offered) > 1 and offered[0][1] == " selected" and not any(chosen for _, chosen in offered[1:])
+    # Without the group's count (none listed yet), the new item is the first.
+    uncounted = {k: v for k, v in bare.items() if k != "other_investors.__count" and not k.startswith("other_investors.")}
+    first = post(client, f"/matters/{example}/edit", {**uncounted, "_op": "add:other_investors"}).text
+    assert re.search(r'name="other_investors\.0\.name"[^>]* autofocus', first)
     last = offered[-1][0]
     kept = post(client, f"/matters/{example}/edit", {**whole, "_op": "add:other_investors", "_document": last})
     assert [name for name, chosen in previewed(kept.text) if chosen] == [last]
     post(client, f"/matters/{example}/draft/discard")
-    # Removing an item: gone from the form, nothing focused; an unknown operation adds nothing.
-    again = fields(added.text)
+    assert '<input type="hidden" name="_version" value="1">' in added.text  # still based on version 1
+    assert '<input type="hidden" name="_version" value="1">' in client.get(f"/matters/{second}/edit").text
+    # Removing an item (one filled in: an empty one is not kept): gone from the form, nothing
+    # focused; an unknown operation, or none, adds nothing.
+    again = {**fields(added.text), f"other_investors.{count}.name": "Kestrel Fund LP"}
     removed = post(client, f"/matters/{second}/edit", {**again, "_op": f"remove:other_investors.{count}",
                                                        "_version": "1"})
     assert removed.status_code == 200 and f'name="other_investors.{count}.name"' not in removed.text
     assert " autofocus" not in removed.text
     odd = post(client, f"/matters/{second}/edit", {**form, "_op": "copy:other_investors", "_version": "1"})
     assert f'name="other_investors.{count}.name"' not in odd.text and " autofocus" not in odd.text
+    plain = {k: v for k, v in again.items() if k not in ("_op", "_version")}
+    none = post(client, f"/matters/{second}/edit", plain)
+    assert none.status_code == 200 and "Kestrel Fund LP" in none.text and " autofocus" not in none.text
+    assert '<input type="hidden" name="_version" value="0">' in none.text  # no version sent: based on none
     post(client, f"/matters/{second}/draft/discard")
 
 
@@ -381,6 +402,7 @@ def test_sign_in_waits_longer_after_each_wrong_token_then_pauses(tmp_path, monke
         page = web.get("/login")
         assert page.status_code == 200 and 'for="token">Access token</label>' in page.text
         assert f'<p class="help">{PAUSE_HELP}</p>' in page.text and "Signed in as" not in page.text
+        assert 'class="error"' not in page.text
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
         for _ in range(5):
             wrong = web.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"})
@@ -420,6 +442,12 @@ def test_a_right_token_is_not_counted_and_the_name_is_recorded(tmp_path, monkeyp
         csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
         nameless = web.post("/login", data={"_csrf": csrf, "token": "right", "user": "  "}, follow_redirects=False)
         assert signed_in_as(nameless) == webapp.os_user()  # no name given: the computer's login name
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        unnamed = web.post("/login", data={"_csrf": csrf, "token": "right"}, follow_redirects=False)
+        assert signed_in_as(unnamed) == webapp.os_user()  # no name field at all: the same
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        tokenless = web.post("/login", data={"_csrf": csrf, "user": "Eve"})
+        assert tokenless.status_code == 403 and "That token is not right." in tokenless.text
 
 
 def test_sign_in_without_a_token_asks_only_a_name(tmp_path):
