@@ -167,7 +167,7 @@ def test_save_rename_and_compare(client):
     compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
     assert "Brightwater Robotics Corp." in compare and "Brightwater Robotics Inc." in compare
     missing = client.get(f"/matters/{matter}/compare?a=1&b=7")
-    assert missing.status_code == 404 and "No such version." in missing.text
+    assert missing.status_code == 404 and "<main><h1>No such version.</h1>" in missing.text
     default = client.get(f"/matters/{matter}/compare").text
     assert "Brightwater Robotics Corp." in default
     # What the compare page says: the two versions chosen (by default the last two), the facts that
@@ -209,6 +209,11 @@ def test_save_rename_and_compare(client):
     form["company.name"] = "Brightwater Robotics Co."
     conflict = post(client, f"/matters/{matter}/versions", form)
     assert conflict.status_code == 409 and "Brightwater Robotics Co." in conflict.text
+    # A third version: the compare page then sets the last two side by side, 2 against 3.
+    form["_version"] = "2"
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    third = client.get(f"/matters/{matter}/compare").text
+    assert '<option value="2" selected>Version 2, saved ' in third and "<caption>Version 2 against version 3</caption>" in third
 
 
 def test_an_invalid_save_keeps_what_was_typed(client, second):
@@ -290,6 +295,7 @@ def test_redraw_adds_and_removes_an_item(client, second, example):
     none = post(client, f"/matters/{second}/edit", plain)
     assert none.status_code == 200 and "Kestrel Fund LP" in none.text and " autofocus" not in none.text
     assert '<input type="hidden" name="_version" value="0">' in none.text  # no version sent: based on none
+    assert '<input type="hidden" name="_version" value="0">' in client.get(f"/matters/{second}/edit").text
     post(client, f"/matters/{second}/draft/discard")
 
 
@@ -458,3 +464,22 @@ def test_sign_in_without_a_token_asks_only_a_name(tmp_path):
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
         signed = web.post("/login", data={"_csrf": csrf, "user": "Bo"}, follow_redirects=False)
         assert (signed.status_code, signed.headers["location"]) == (303, "/") and signed_in_as(signed) == "Bo"
+
+
+def test_wrong_tokens_are_counted_per_address(tmp_path, monkeypatch):
+    import asyncio
+
+    sleep = asyncio.sleep
+
+    async def quick(seconds):
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", quick)
+    bench = create_app(tmp_path / "ws", token="right")
+    with TestClient(bench, base_url="http://127.0.0.1", client=("10.0.0.1", 5000)) as one, \
+            TestClient(bench, base_url="http://127.0.0.1", client=("10.0.0.2", 5000)) as other:
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', one.get("/login").text).group(1)
+        for _ in range(5):
+            assert one.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 403
+        assert one.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 429
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', other.get("/login").text).group(1)
+        assert other.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 403
