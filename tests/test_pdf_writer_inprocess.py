@@ -1,13 +1,14 @@
 """The PDF writer (writers/pdf.py) in process, on small pages: its metadata and identifier from the
 page, not the clock; the variants; the package's own faces for each script, bold and italic; every
-outside resource refused; characters no face draws; footnotes tagged as notes; the house's
-hyphenation. Read back with pikepdf. For mutation testing (scripts/mutation-test pdf); whole
+outside resource refused; characters no face draws; footnotes tagged as notes, and kept
+on the page of their call. Read back with pikepdf. For mutation testing (scripts/mutation-test pdf); whole
 documents' PDFs are read with poppler and pdfplumber in tests/test_pdf_writer.py and beside it."""
 from __future__ import annotations
 
 import gc
 import hashlib
 import io
+import subprocess
 import sys
 
 import pikepdf
@@ -175,14 +176,68 @@ def test_setup_once_per_process(monkeypatch):
     assert fonts(before) == {"Liberation-Serif-Assembler", "Liberation-Serif-Assembler-Bold"}
 
 
-def test_the_house_never_breaks_a_name_or_a_number():
-    pdf._setup()
-    from weasyprint.text import line_break
+# -- a footnote stays on the page of its call ----------------------------------------------------------
 
-    house = line_break.pyphen.Pyphen(lang="en_US")
-    assert list(house.iterate("registration"))
-    assert list(house.iterate("Registration")) == [] and list(house.iterate("section2")) == []
-    assert line_break.pyphen.language_fallback("en_US") == "en_US"
+SMALL = "@page { size: 300pt 200pt; margin: 20pt; } body { font-size: 10pt; line-height: 12pt }"
+NOTE = '<span class="footnote">A note of some length here.</span>'
+# Found by laying out: the second paragraph starts at the first page's foot and cannot leave one
+# line there (orphans: 2), so WeasyPrint 70 sends the first paragraph's note on to the next page.
+SENT_ON = f'<p id="first">A{" word" * 85}.{NOTE}</p><p id="last" style="color: black">{"word " * 50}</p>'
+# The same at the second page's foot, where a division follows a paragraph begun on the first page.
+CONTINUED = f'<p id="long">A{" word" * 220}.</p><div>word word word {NOTE} {"word " * 50}</div>'
+
+
+def laid_out(body: str):
+    """The page laid out as from_html does with the house style, before any second layout."""
+    import weasyprint
+
+    config, fetcher, fonts_css, print_css = pdf._setup()
+    source = weasyprint.HTML(string=page(body, SMALL), url_fetcher=fetcher, base_url=None)
+    return source, source.render(font_config=config, stylesheets=[print_css, fonts_css])
+
+
+def notes_by_page(document) -> list[str]:
+    """The words in each page's footnote area."""
+    return [" ".join(" ".join(box.text for box in p._page_box.children[1].descendants() if hasattr(box, "text"))
+                     .split()) for p in document.pages]
+
+
+def styles(source) -> dict[str, str | None]:
+    return {el.get("id"): el.get("style") for el in source.etree_element.iter() if el.get("id")}
+
+
+def test_a_note_sent_on_sends_the_paragraph_at_the_foot_to_the_next_page():
+    source, document = laid_out(SENT_ON)
+    assert notes_by_page(document)[0] == ""  # WeasyPrint sent the note on
+    assert pdf._let_footnotes_stay(document) is True
+    assert styles(source) == {"first": None, "last": "color: black; break-before: page"}
+    config, _, fonts_css, print_css = pdf._setup()
+    again = source.render(font_config=config, stylesheets=[print_css, fonts_css])
+    assert notes_by_page(again)[0] == "1. A note of some length here."
+    assert pdf._let_footnotes_stay(again) is False  # every note stayed: nothing changed
+    assert styles(source)["last"] == "color: black; break-before: page"
+
+
+def test_a_paragraph_begun_on_an_earlier_page_gives_up_its_widow_control():
+    source, document = laid_out(CONTINUED)
+    assert pdf._let_footnotes_stay(document) is True
+    assert styles(source) == {"long": "; widows: 1"}
+
+
+def test_notes_that_stayed_change_nothing():
+    source, document = laid_out(f'<p id="a">Called{NOTE} here.</p><p id="b">{"word " * 150}</p>')
+    assert notes_by_page(document)[0] == "1. A note of some length here."
+    assert pdf._let_footnotes_stay(document) is False
+    assert styles(source) == {"a": None, "b": None}
+    _, bare = laid_out("<div>No paragraph at all.</div>")
+    assert pdf._let_footnotes_stay(bare) is False
+
+
+def test_from_html_lays_the_pages_out_again_so_the_note_stays_by_its_call():
+    data = pdf.from_html(page(SENT_ON, SMALL), "Noted", None, house_style=True)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True,
+                           check=True).stdout.decode()
+    assert "A note of some length here." in first and first.count("word") == 85
 
 
 def test_fewer_collections_while_laying_out():
@@ -249,21 +304,6 @@ def test_only_the_footnotes_are_tagged_as_notes():
     with opened(pdf.render(document)) as doc:
         kinds = [str(obj.get("/S")) for obj in doc.objects if isinstance(obj, pikepdf.Dictionary) and "/S" in obj]
     assert kinds.count("/Note") == 1 and "/Span" in kinds
-
-
-def test_the_house_hyphenation_as_installed():
-    from weasyprint.text import line_break
-
-    before = line_break.pyphen
-    try:
-        pdf._house_hyphenation()
-        house = line_break.pyphen.Pyphen(lang="en_US")
-        assert list(house.iterate("registration"))
-        for word in ("Registration", "section2", "COMPANY", "2(c)"):
-            assert list(house.iterate(word)) == [], word
-        assert line_break.pyphen.language_fallback("en_US") == "en_US"
-    finally:
-        line_break.pyphen = before
 
 
 def test_forget_a_folder_already_gone(tmp_path):

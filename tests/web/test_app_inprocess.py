@@ -166,15 +166,41 @@ def test_save_rename_and_compare(client):
     assert exported["company"]["name"] == "Brightwater Robotics Inc."
     compare = client.get(f"/matters/{matter}/compare?a=1&b=2").text
     assert "Brightwater Robotics Corp." in compare and "Brightwater Robotics Inc." in compare
-    assert client.get(f"/matters/{matter}/compare?a=1&b=7").status_code == 404
+    missing = client.get(f"/matters/{matter}/compare?a=1&b=7")
+    assert missing.status_code == 404 and "<main><h1>No such version.</h1>" in missing.text
     default = client.get(f"/matters/{matter}/compare").text
     assert "Brightwater Robotics Corp." in default
+    # What the compare page says: the two versions chosen (by default the last two), the facts that
+    # differ by their titles, and the first document's redline with its downloads.
+    for page in (compare, default):
+        assert f"<h1>Compare versions: Brightwater Robotics Inc.</h1>" in page
+        assert '<select id="a" name="a"><option value="1" selected>Version 1, saved ' in page
+        assert '<select id="b" name="b"><option value="1">Version 1, saved ' in page
+        assert '<option value="2" selected>Version 2, saved ' in page
+        assert "<caption>Version 1 against version 2</caption>" in page
+        assert ("<tr><td>The company › Company name</td><td>Brightwater Robotics Corp.</td>"
+                "<td>Brightwater Robotics Inc.</td></tr>") in page
+        assert page.count("<tr><td>") == 1  # nothing else differs
+        assert '<option value="registration-rights-agreement" selected>Registration Rights Agreement</option>' in page
+        assert "<h2>Redline: Registration Rights Agreement</h2>" in page
+        base = f"/matters/{matter}/compare/1/2/registration-rights-agreement"
+        assert f'<a href="{base}/redline.docx" download>DOCX (tracked changes)</a>' in page
+        assert (f'title="Redline of Registration Rights Agreement, version 2 against version 1" '
+                f'src="{base}/redline.html"') in page
+    same = client.get(f"/matters/{matter}/compare?a=2&b=2").text
+    assert "<p>None: the two versions hold the same facts.</p>" in same and "<caption>" not in same
+    assert "/compare/2/2/registration-rights-agreement/redline.html" in same
+    unknown = client.get(f"/matters/{matter}/compare?document=no-such-document").text
+    assert "<h2>Redline:" not in unknown and "redline.html" not in unknown
+    assert " selected>Registration Rights Agreement</option>" not in unknown
     red = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.txt")
     assert red.status_code == 200 and "[-Corp.-]" in red.text and "[+Inc.+]" in red.text
     assert red.headers["content-disposition"] == (
         'attachment; filename="registration-rights-agreement-redline-v1-v2.txt"')
     html = client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.html")
-    assert "<del>" in html.text and html.headers["content-security-policy"].startswith("default-src 'none'")
+    # Each change is numbered, the first one linked from the top (the compare pane's change links).
+    assert 'Brightwater Robotics <del id="change-1">Corp.,</del> <ins>Inc.,</ins>' in html.text
+    assert '<a href="#change-1" id="first-change">' in html.text and html.headers["content-security-policy"].startswith("default-src 'none'")
     assert client.get(f"/matters/{matter}/compare/1/2/registration-rights-agreement/redline.exe").status_code == 404
     assert client.get(f"/matters/{matter}/compare/1/9/registration-rights-agreement/redline.txt").status_code == 404
     failed = client.get(f"/matters/{matter}/compare/1/2/no-such-document/redline.txt")
@@ -183,6 +209,11 @@ def test_save_rename_and_compare(client):
     form["company.name"] = "Brightwater Robotics Co."
     conflict = post(client, f"/matters/{matter}/versions", form)
     assert conflict.status_code == 409 and "Brightwater Robotics Co." in conflict.text
+    # A third version: the compare page then sets the last two side by side, 2 against 3.
+    form["_version"] = "2"
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    third = client.get(f"/matters/{matter}/compare").text
+    assert '<option value="2" selected>Version 2, saved ' in third and "<caption>Version 2 against version 3</caption>" in third
 
 
 def test_an_invalid_save_keeps_what_was_typed(client, second):
@@ -211,12 +242,60 @@ def test_validate_names_the_field_just_edited(client, second):
     assert "Filing deadline" in by_header.text
 
 
-def test_redraw_adds_and_removes_an_item(client, second):
+def test_redraw_adds_and_removes_an_item(client, second, example):
     form = fields(client.get(f"/matters/{second}/edit").text)
     count = int(form.get("other_investors.__count", "0"))
     added = post(client, f"/matters/{second}/edit", {**form, "_op": "add:other_investors", "_version": "1"})
     assert added.status_code == 200
     assert f'name="other_investors.{count}.name"' in added.text
+    # The new item's fields take the focus, and only they; the form is unsaved, kept as a draft.
+    focused = re.findall(r'name="([^"]+)"[^>]* autofocus', added.text)
+    assert focused and all(name.startswith(f"other_investors.{count}.") for name in focused), focused
+    assert f"other_investors.{count}.name" in focused
+    assert '<input type="hidden" name="_dirty" id="dirty" value="1">' in added.text
+    assert '<span id="save-status" role="status" class="unsaved">Unsaved changes (kept as a draft)</span>' in added.text
+    assert f'name="other_investors.{count}.name"' in client.get(f"/matters/{second}/edit").text  # the draft
+    # The document being previewed stays chosen (by default the first).
+    def previewed(page: str) -> list[tuple[str, str]]:
+        picker = page.split('<select id="preview-document" name="_document">', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]+)"( selected)?>', picker)
+    assert previewed(added.text) == [("registration-rights-agreement", " selected")]
+    whole = fields(client.get(f"/matters/{example}/edit").text)  # the example deal makes several documents
+    bare = {k: v for k, v in whole.items() if k != "_document"}
+    one = post(client, f"/matters/{example}/edit", {**bare, "_op": "add:other_investors"}).text
+    # A second item after one filled in: the new one is numbered after the count posted.
+    listed = {k: v for k, v in fields(one).items() if k != "_document"}
+    assert listed["other_investors.__count"] == "1"
+    more = post(client, f"/matters/{example}/edit", {**listed, "other_investors.0.name": "Kestrel Fund LP",
+                                                     "_op": "add:other_investors"}).text
+    focused = re.findall(r'name="([^"]+)"[^>]* autofocus', more)
+    assert focused and all(n.startswith("other_investors.1.") for n in focused), focused
+    offered = previewed(more)  # no document sent: the first
+    assert len(offered) > 1 and offered[0][1] == " selected" and not any(chosen for _, chosen in offered[1:])
+    # Without the group's count (none listed yet), the new item is the first.
+    uncounted = {k: v for k, v in bare.items() if k != "other_investors.__count" and not k.startswith("other_investors.")}
+    first = post(client, f"/matters/{example}/edit", {**uncounted, "_op": "add:other_investors"}).text
+    assert re.search(r'name="other_investors\.0\.name"[^>]* autofocus', first)
+    last = offered[-1][0]
+    kept = post(client, f"/matters/{example}/edit", {**whole, "_op": "add:other_investors", "_document": last})
+    assert [name for name, chosen in previewed(kept.text) if chosen] == [last]
+    post(client, f"/matters/{example}/draft/discard")
+    assert '<input type="hidden" name="_version" value="1">' in added.text  # still based on version 1
+    assert '<input type="hidden" name="_version" value="1">' in client.get(f"/matters/{second}/edit").text
+    # Removing an item (one filled in: an empty one is not kept): gone from the form, nothing
+    # focused; an unknown operation, or none, adds nothing.
+    again = {**fields(added.text), f"other_investors.{count}.name": "Kestrel Fund LP"}
+    removed = post(client, f"/matters/{second}/edit", {**again, "_op": f"remove:other_investors.{count}",
+                                                       "_version": "1"})
+    assert removed.status_code == 200 and f'name="other_investors.{count}.name"' not in removed.text
+    assert " autofocus" not in removed.text
+    odd = post(client, f"/matters/{second}/edit", {**form, "_op": "copy:other_investors", "_version": "1"})
+    assert f'name="other_investors.{count}.name"' not in odd.text and " autofocus" not in odd.text
+    plain = {k: v for k, v in again.items() if k not in ("_op", "_version")}
+    none = post(client, f"/matters/{second}/edit", plain)
+    assert none.status_code == 200 and "Kestrel Fund LP" in none.text and " autofocus" not in none.text
+    assert '<input type="hidden" name="_version" value="0">' in none.text  # no version sent: based on none
+    assert '<input type="hidden" name="_version" value="0">' in client.get(f"/matters/{second}/edit").text
     post(client, f"/matters/{second}/draft/discard")
 
 
@@ -303,3 +382,104 @@ def test_sign_in_with_a_token(tmp_path):
         assert (right.status_code, right.headers["location"]) == (303, "/")
         assert "HttpOnly; SameSite=Strict" in right.headers["set-cookie"]
         assert web.get("/").status_code == 200
+
+
+PAUSE_HELP = "After 5 wrong tokens within a minute, sign-in from this computer is paused for a minute."
+
+
+def signed_in_as(response) -> str:
+    """Who the session cookie the sign-in set names (sid.user-in-base64.when.signature)."""
+    import base64
+
+    value = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    return base64.urlsafe_b64decode(value.split(".")[1]).decode()
+
+
+def test_sign_in_waits_longer_after_each_wrong_token_then_pauses(tmp_path, monkeypatch):
+    import asyncio
+
+    waits, sleep = [], asyncio.sleep
+
+    async def counted(seconds):
+        waits.append(seconds)
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", counted)
+    with TestClient(create_app(tmp_path / "ws", token="right"), base_url="http://127.0.0.1") as web:
+        page = web.get("/login")
+        assert page.status_code == 200 and 'for="token">Access token</label>' in page.text
+        assert f'<p class="help">{PAUSE_HELP}</p>' in page.text and "Signed in as" not in page.text
+        assert 'class="error"' not in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        for _ in range(5):
+            wrong = web.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"})
+            assert wrong.status_code == 403
+            assert '<p class="error" role="alert">That token is not right.</p>' in wrong.text
+            assert 'for="token">Access token</label>' in wrong.text and PAUSE_HELP in wrong.text
+        assert waits == pytest.approx([0.0, 0.3, 0.6, 0.9, 1.2])
+        # The sixth in the minute is refused before its token is read: even the right one.
+        paused = web.post("/login", data={"_csrf": csrf, "token": "right", "user": "Eve"}, follow_redirects=False)
+        assert (paused.status_code, paused.headers["retry-after"]) == (429, "60")
+        assert ('<p class="error" role="alert">Sign-in is paused: 5 wrong tokens were given from this computer '
+                'within a minute. Wait a minute, then try again.</p>') in paused.text
+        assert 'for="token">Access token</label>' in paused.text and PAUSE_HELP in paused.text
+        assert len(waits) == 5 and "set-cookie" not in paused.headers
+
+
+def test_a_right_token_is_not_counted_and_the_name_is_recorded(tmp_path, monkeypatch):
+    import asyncio
+
+    waits, sleep = [], asyncio.sleep
+
+    async def counted(seconds):
+        waits.append(seconds)
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", counted)
+    with TestClient(create_app(tmp_path / "ws", token="right"), base_url="http://127.0.0.1") as web:
+        for _ in range(6):
+            # Each sign-in starts a new session (a new id): its form's token is read again.
+            csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+            right = web.post("/login", data={"_csrf": csrf, "token": "right", "user": " Ana Ruiz "},
+                             follow_redirects=False)
+            assert (right.status_code, right.headers["location"]) == (303, "/")
+            assert signed_in_as(right) == "Ana Ruiz"
+        assert waits == [0.0] * 6  # each right one forgotten: none waits
+        home = web.get("/")
+        assert home.status_code == 200 and "Signed in as Ana Ruiz" in home.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        nameless = web.post("/login", data={"_csrf": csrf, "token": "right", "user": "  "}, follow_redirects=False)
+        assert signed_in_as(nameless) == webapp.os_user()  # no name given: the computer's login name
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        unnamed = web.post("/login", data={"_csrf": csrf, "token": "right"}, follow_redirects=False)
+        assert signed_in_as(unnamed) == webapp.os_user()  # no name field at all: the same
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        tokenless = web.post("/login", data={"_csrf": csrf, "user": "Eve"})
+        assert tokenless.status_code == 403 and "That token is not right." in tokenless.text
+
+
+def test_sign_in_without_a_token_asks_only_a_name(tmp_path):
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as web:
+        page = web.get("/login")
+        assert page.status_code == 200 and 'id="user" name="user"' in page.text
+        assert "Access token" not in page.text and PAUSE_HELP not in page.text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+        signed = web.post("/login", data={"_csrf": csrf, "user": "Bo"}, follow_redirects=False)
+        assert (signed.status_code, signed.headers["location"]) == (303, "/") and signed_in_as(signed) == "Bo"
+
+
+def test_wrong_tokens_are_counted_per_address(tmp_path, monkeypatch):
+    import asyncio
+
+    sleep = asyncio.sleep
+
+    async def quick(seconds):
+        await sleep(0)
+    monkeypatch.setattr(webapp.asyncio, "sleep", quick)
+    bench = create_app(tmp_path / "ws", token="right")
+    with TestClient(bench, base_url="http://127.0.0.1", client=("10.0.0.1", 5000)) as one, \
+            TestClient(bench, base_url="http://127.0.0.1", client=("10.0.0.2", 5000)) as other:
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', one.get("/login").text).group(1)
+        for _ in range(5):
+            assert one.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 403
+        assert one.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 429
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', other.get("/login").text).group(1)
+        assert other.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 403

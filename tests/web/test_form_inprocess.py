@@ -278,7 +278,14 @@ def test_the_real_schemas_sections():
     assert [sid for sid, _, _ in sections][:9] == [
         "parties", "dates", "securities", "registration", "obligations", "governing-law", "investors", "charter",
         "amendments"]
-    amendments = sections[8][2]
+    # The charter is a part the deal may not have: without it, the form asks nothing of it, not even
+    # its amendments; once added (even empty), its amendments are asked beside the agreement's.
+    charter, amendments = sections[7][2][0], sections[8][2]
+    assert (charter.name, charter.part, charter.present) == ("charter", True, False)
+    assert [node.name for node in amendments] == ["agreement.amendments"]
+    with_charter = form.build(termsheet.json_schema(Library()), {"charter": {}})
+    charter, amendments = with_charter[7][2][0], with_charter[8][2]
+    assert (charter.name, charter.part, charter.present) == ("charter", True, True)
     assert [node.name for node in amendments] == ["agreement.amendments", "charter.amendments"]
 
 
@@ -339,3 +346,55 @@ def test_a_boolean_without_a_default_is_off_and_read_back_only_when_on():
     assert flat(form.build(schema, {}))["x.flag"].value is False
     assert form.read(schema, {"x.flag.__box": "1"}) == {}
     assert form.read(schema, {"x.flag.__box": "1", "x.flag": "on"}) == {"x": {"flag": True}}
+
+
+def test_a_library_facts_type_list():
+    """A fact of a matter's library is typed as a list ("string or null", the importer's): the
+    first kind not null is the input's, the others say it may be left out."""
+    assert form._resolve({}, {"type": ["string", "null"], "title": "Fund"}) == (
+        {"type": "string", "title": "Fund"}, True)
+    assert form._resolve({}, {"type": ["null", "integer"]}) == ({"type": "integer"}, True)
+    assert form._resolve({}, {"type": ["integer", "string"]}) == ({"type": "integer"}, False)
+    assert form._resolve({}, {"type": ["integer"]}) == ({"type": "integer"}, False)
+    assert form._resolve({}, {"type": ["null"]}) == ({"type": "string"}, True)
+    # Nullable once stays nullable: an optional (anyOf with null) whose option is a type list.
+    assert form._resolve({}, {"anyOf": [{"type": ["integer"]}, {"type": "null"}]}) == ({"type": "integer"}, True)
+    assert form._resolve({}, {"anyOf": [{"type": "string"}]}) == ({"type": "string"}, False)
+    assert form._resolve({}, {"type": "string"})[1] is False  # neither an anyOf nor a list: not nullable
+    assert form._resolve({}, {"anyOf": [{"type": ["string", "null"]}]}) == ({"type": "string"}, True)
+    nodes = flat(form.build({"type": "object", "properties": {
+        "fund": {"type": ["string", "null"], "title": "Fund"},
+        "years": {"type": ["null", "integer"]}}}, {"years": 3}))
+    assert (nodes["fund"].kind, nodes["fund"].label, nodes["fund"].value) == ("string", "Fund", "")
+    assert (nodes["years"].kind, nodes["years"].value) == ("integer", "3")
+
+
+def test_a_mappings_entries():
+    schema = {"type": "object", "properties": {"facts": {"type": "object", "additionalProperties": True}}}
+    assert flat(form.build(schema, {"facts": {"fund": "Harbor", "years": 3}}))["facts"].mapping == {
+        "fund": "Harbor", "years": 3}
+    assert flat(form.build(schema, {}))["facts"].mapping == {}
+    assert flat(form.build(schema, {"facts": ["a", "list"]}))["facts"].mapping == {}
+
+
+PARTED = {"type": "object", "properties": {
+    "charter": {"type": "object", "properties": {"name": {"type": "string"},
+                                                 "blank_check": {"type": "boolean", "default": False}}},
+    "company": {"type": "object", "properties": {"name": {"type": "string"}}}}}
+
+
+def test_a_part_is_there_until_removed():
+    """The charter is a part: there, even with nothing filled in, once added, until removed."""
+    assert form.read(PARTED, {}) == {}
+    assert form.read(PARTED, {"charter.__part": "1"}) == {"charter": {}}
+    assert form.read(PARTED, {"charter.__part": "1", "charter.blank_check.__box": "1"}) == {
+        "charter": {"blank_check": False}}
+    assert form.read(PARTED, {}, ("add", "charter")) == {"charter": {}}
+    assert form.read(PARTED, {"charter.__part": "1", "charter.name": "X"}, ("remove", "charter")) == {}
+    assert form.read(PARTED, {"charter.name": "X"}, ("remove", "charter")) == {}
+    assert form.read(PARTED, {"charter.name": "X"}) == {"charter": {"name": "X"}}
+    # Another object is not a part: empty, it is left out, and a "remove" or "add" of it does nothing.
+    assert form.read(PARTED, {"company.__part": "1"}) == {}
+    assert form.read(PARTED, {"company.name": "Y"}, ("remove", "company")) == {"company": {"name": "Y"}}
+    assert form.read(PARTED, {}, ("add", "company")) == {}
+    assert form.read(PARTED, {"charter.__part": "1"}, ("remove", "company")) == {"charter": {}}

@@ -10,15 +10,35 @@ import hashlib
 import hmac
 
 import pytest
+from sqlalchemy import delete
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from assembler.store import Store
+from assembler.store.models import SignInAttempt
 from assembler.web import security
 from assembler.web.security import COOKIE, Guard, Throttle
 
 SECRET = "s3cret"
+STORE: Store = None  # type: ignore[assignment]  # a real store (SQLite) for the throttle's count, made once
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _store(tmp_path_factory):
+    global STORE
+    STORE = Store(f"sqlite:///{tmp_path_factory.mktemp('guard') / 'store.db'}")
+    yield
+    STORE.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_attempts_left_over():
+    """Each test starts with no sign-in attempt counted."""
+    with STORE.writing() as session, session.begin():
+        session.execute(delete(SignInAttempt))
+    yield
 
 
 async def echo(request):
@@ -37,7 +57,7 @@ APP = Starlette(routes=[Route("/own", own_headers), Route("/{path:path}", echo, 
 
 
 def client(token=None, local_only=False, max_body=1000, host="127.0.0.1:8000") -> tuple[TestClient, Guard]:
-    guard = Guard(APP, token, local_only, max_body, SECRET)
+    guard = Guard(APP, token, local_only, max_body, SECRET, STORE)
     return TestClient(guard, base_url=f"http://{host}"), guard
 
 
@@ -66,41 +86,51 @@ def test_hostname_without_port():
 
 # -- the throttle ------------------------------------------------------------------------------------
 
-def test_throttle_counts_failures_in_the_last_minute(monkeypatch):
+def test_throttle_counts_attempts_in_the_last_minute():
     now = [1000.0]
-    monkeypatch.setattr(security.time, "monotonic", lambda: now[0])
-    throttle = Throttle()
-    assert (throttle.limit, throttle.window) == (5, 60.0)
-    assert throttle.delay("a") == 0 and not throttle.refused("a")
-    for n in range(1, 5):
-        throttle.failed("a")
-        assert throttle.delay("a") == pytest.approx(0.3 * n) and not throttle.refused("a")
-    throttle.failed("a")
-    assert throttle.refused("a") and not throttle.refused("b")
-    now[0] += 60.0  # a failure exactly a minute old still counts
-    assert throttle.refused("a")
+    throttle = Throttle(STORE)
+    throttle.clock = lambda: now[0]
+    assert (throttle.store, throttle.limit, throttle.window) == (STORE, 5, 60.0)
+    waits = []
+    for _ in range(5):
+        attempt, wait = throttle.begin("a")
+        waits.append(wait)
+    # Each answer waits 0.3 s longer than the last; the sixth in the minute is refused, not counted.
+    assert waits == pytest.approx([0.0, 0.3, 0.6, 0.9, 1.2])
+    assert throttle.begin("a") is None and throttle.begin("a") is None
+    assert throttle.begin("b")[1] == 0  # another address is counted apart
+    now[0] += 60.0  # an attempt exactly a minute old still counts
+    assert throttle.begin("a") is None
     now[0] += 0.001
-    assert not throttle.refused("a") and throttle.delay("a") == 0
+    assert throttle.begin("a")[1] == 0
 
 
-def test_throttle_forgets_quiet_addresses_first(monkeypatch):
-    now = [0.0]
-    monkeypatch.setattr(security.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(security, "MAX_CLIENTS", 2)
-    throttle = Throttle(limit=2, window=10)
-    throttle.failed("a")
-    throttle.delay("quiet")  # asked, never failed
-    assert set(throttle.failures) == {"a", "quiet"}  # two: not more than MAX_CLIENTS
-    throttle.delay("b")
-    assert set(throttle.failures) == {"a", "b"}  # the quiet one went; "a" has failed, "b" is asking
-    throttle.failed("c")
-    assert set(throttle.failures) == {"a", "c"} and len(throttle.failures["c"]) == 1
+def test_a_right_token_is_not_counted():
+    now = [5000.0]
+    throttle = Throttle(STORE, limit=2, window=10)
+    throttle.clock = lambda: now[0]
+    first, _ = throttle.begin("a")
+    throttle.succeeded(first)
+    second, wait = throttle.begin("a")
+    assert wait == 0  # the right one before it was forgotten
+    assert throttle.begin("a")[1] == pytest.approx(0.3)
+    assert throttle.begin("a") is None  # two wrong ones in ten seconds: refused
+    now[0] += 10.001
+    assert throttle.begin("a")[1] == 0
+
+
+def test_the_throttle_reads_the_wall_clock(monkeypatch):
+    """Every worker reads the same clock: wall-clock time, not this process's monotonic one."""
+    monkeypatch.setattr(security.time, "time", lambda: 7000.0)
+    throttle = Throttle(STORE, limit=1, window=10)
+    assert throttle.clock() == 7000.0
+    assert throttle.begin("w")[1] == 0 and throttle.begin("w") is None
 
 
 # -- cookies and sessions ----------------------------------------------------------------------------
 
 def test_a_sessions_cookie_round_trip_and_tampering():
-    guard = Guard(APP, None, False, 1000, SECRET)
+    guard = Guard(APP, None, False, 1000, SECRET, STORE)
     session = guard.session("abc", "Ana", 1234)
     assert session.csrf == csrf_of("abc") and session.user == "Ana" and session.signed_at == 1234
     cookie = guard.cookie(session)
@@ -112,28 +142,28 @@ def test_a_sessions_cookie_round_trip_and_tampering():
                 "abc.QW5h.12x4." + guard._sign("abc.QW5h.12x4"), "abc._w==.1234." + guard._sign("abc._w==.1234"),
                 "abc.QQ.1234." + guard._sign("abc.QQ.1234")):
         assert guard.read_cookie(bad) is None, bad
-    other = Guard(APP, None, False, 1000, "other")
+    other = Guard(APP, None, False, 1000, "other", STORE)
     assert other.read_cookie(cookie) is None
 
 
 def test_a_sign_in_lasts_twelve_hours(monkeypatch):
-    guard = Guard(APP, "tok", False, 1000, SECRET)
+    guard = Guard(APP, "tok", False, 1000, SECRET, STORE)
     monkeypatch.setattr(security.time, "time", lambda: 100_000.0 + 12 * 3600)
     assert guard.read_cookie(guard.cookie(guard.session("s", "Ana", 100_000))).user == "Ana"
     late = guard.read_cookie(guard.cookie(guard.session("s", "Ana", 99_999)))
     assert late.user is None and late.sid == "s" and late.signed_at == 99_999
     # Without a token there is no sign-in to expire.
-    assert Guard(APP, None, False, 1000, SECRET).read_cookie(guard.cookie(guard.session("s", "Ana", 1))).user == "Ana"
+    assert Guard(APP, None, False, 1000, SECRET, STORE).read_cookie(guard.cookie(guard.session("s", "Ana", 1))).user == "Ana"
 
 
 def test_login(monkeypatch):
     monkeypatch.setattr(security.time, "time", lambda: 5000.7)
-    guard = Guard(APP, "right", False, 1000, SECRET)
+    guard = Guard(APP, "right", False, 1000, SECRET, STORE)
     assert guard.login(guard.session("old"), "wrong", "Ana") is None
     assert guard.login(guard.session("old"), "righ", "Ana") is None
     session = guard.read_cookie(guard.login(guard.session("old"), "right", "Ana"))
     assert session.user == "Ana" and session.signed_at == 5000 and session.sid != "old" and len(session.sid) > 30
-    open_guard = Guard(APP, None, False, 1000, SECRET)
+    open_guard = Guard(APP, None, False, 1000, SECRET, STORE)
     assert open_guard.read_cookie(open_guard.login(open_guard.session("x"), "anything", "Bo")).user == "Bo"
 
 
@@ -244,7 +274,7 @@ def test_other_scopes_pass_through():
     async def app(scope, receive, send):
         seen.append(scope["type"])
 
-    asyncio.run(Guard(app, "tok", True, 10, SECRET)({"type": "websocket"}, None, None))
+    asyncio.run(Guard(app, "tok", True, 10, SECRET, STORE)({"type": "websocket"}, None, None))
     assert seen == ["websocket"]
 
 
@@ -270,16 +300,6 @@ def test_reading_a_body():
     assert asyncio.run(replay()) == {"type": "http.disconnect"}
 
 
-def test_throttle_cleans_up_only_past_its_bound(monkeypatch):
-    monkeypatch.setattr(security, "MAX_CLIENTS", 2)
-    throttle = Throttle()
-    throttle.delay("a")
-    throttle.delay("b")
-    assert set(throttle.failures) == {"a", "b"}  # two is not past the bound
-    throttle.delay("c")
-    assert set(throttle.failures) == {"c"}
-
-
 def test_hostname_of_a_damaged_bracket():
     assert security._hostname("[::1]]:80") == "::1"
 
@@ -288,9 +308,9 @@ def test_session_ids_are_32_random_bytes():
     web, guard = client()
     web.get("/")
     assert len(guard.read_cookie(web.cookies[COOKIE]).sid) == 43
-    signed = Guard(APP, "tok", False, 1000, SECRET)
+    signed = Guard(APP, "tok", False, 1000, SECRET, STORE)
     assert len(signed.read_cookie(signed.login(signed.session("x"), "tok", "Ana")).sid) == 43
-    assert isinstance(guard.throttle, Throttle)
+    assert isinstance(guard.throttle, Throttle) and guard.throttle.store is STORE  # counts in the store given
 
 
 def test_header_names_are_lower_case_as_asgi_wants():
@@ -354,7 +374,7 @@ def test_a_scope_without_state_and_a_start_without_headers():
         await send({"type": "http.response.start", "status": 200})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    guard = Guard(bare, None, False, 1000, SECRET)
+    guard = Guard(bare, None, False, 1000, SECRET, STORE)
     sent = asgi(guard, {})
     assert seen["session"].csrf == csrf_of(seen["session"].sid)
     names = [name for name, _ in sent[0]["headers"]]
@@ -373,5 +393,5 @@ def test_other_scopes_get_the_servers_receive_and_send():
     async def send(message):
         return None
 
-    asyncio.run(Guard(app, None, False, 10, SECRET)({"type": "lifespan"}, receive, send))
+    asyncio.run(Guard(app, None, False, 10, SECRET, STORE)({"type": "lifespan"}, receive, send))
     assert got == {"receive": receive, "send": send}
