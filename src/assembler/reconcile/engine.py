@@ -512,24 +512,9 @@ class _Reconciler:
             units = self.their_by_owner[owner]
             index = self.theirs.index(units[0])
             level = levels[units[0].source] if units[0].source is not None else None
-            anchor = None
-            for u in reversed(self.theirs[:index]):
-                if u.heading and u.owner in current.sections and level is not None \
-                        and current.sections[u.owner].level == level + 1:
-                    anchor = u.owner
-                    break
-                if u.heading and u.owner in current.sections and level is not None \
-                        and current.sections[u.owner].level < level + 1:
-                    break
-            following = None  # no section of ours before it at its level: the one after it, if any
-            for u in self.theirs[index + len(units):] if anchor is None else ():
-                if u.heading and u.owner in current.sections and level is not None \
-                        and current.sections[u.owner].level == level + 1:
-                    following = u.owner
-                    break
-                if u.heading and u.owner in current.sections and level is not None \
-                        and current.sections[u.owner].level < level + 1:
-                    break
+            anchor = _sibling(reversed(self.theirs[:index]), level, current)
+            # No section of ours before it at its level: the one after it, if any.
+            following = _sibling(self.theirs[index + len(units):], level, current) if anchor is None else None
             new_id = f"matter.new_{len([c for c in self.changes if c.kind == 'new-section']) + 1}"
             writer = self._writer(current, None, None)
             first = units[0].text()
@@ -865,3 +850,18 @@ def _plain(value):
     if isinstance(value, (dt.date, Decimal)):
         return str(value)
     return value
+
+
+def _sibling(units, level: int | None, current) -> str | None:
+    """The first of ``units`` that heads a section of ours at ``level + 1``, going no further than
+    a section of ours above that level."""
+    if level is None:
+        return None
+    for u in units:
+        if u.heading and u.owner in current.sections:
+            at = current.sections[u.owner].level
+            if at == level + 1:
+                return u.owner
+            if at < level + 1:
+                return None
+    return None

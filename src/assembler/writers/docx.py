@@ -395,25 +395,16 @@ class _Writer:
             # Run in, as the PDF and the text set it: "FIRST: That at a meeting …", never the label
             # alone on its line (a §242 certificate's articles).
             _run(paragraph, section.label[len(section.number):], ())
-            if opening.title:
+            if opening.title or opening.joined or opening.first:
                 _run(paragraph, " ", ())
-                self._tracked(paragraph, section.change, lambda: _run(paragraph, opening.title, {"b", "u"}))
-            if opening.first:
-                _run(paragraph, " ", ())
-                self._inlines(paragraph, opening.first.inlines)
+            self._run_in(paragraph, section, opening)
             self._blocks(opening.rest, section.level)
             return
         if opening.heading:
             if opening.title:
                 self._tracked(paragraph, section.change, lambda: _run(paragraph, opening.title, ()))
         else:
-            if opening.title:
-                self._tracked(paragraph, section.change, lambda: (
-                    _run(paragraph, opening.title, {"b", "u"}), _run(paragraph, " ", ())))
-            if opening.joined:  # "(c) (i) If …": the sub-section's label as text, its bookmark around it
-                self._joined_label(paragraph, opening.joined)
-            if opening.first:
-                self._inlines(paragraph, opening.first.inlines)
+            self._run_in(paragraph, section, opening)
         self._bookmark_end(paragraph)
         # Paragraphs after the sub-sections continue this section, at its own indent.
         rest = list(opening.rest)
@@ -593,6 +584,17 @@ class _Writer:
             # A sub-section run into its parent's line is cited by its bookmark's text, its label "(i)".
             switches = "\\h" if section_id in self.joined else "\\n \\h"
             _field(paragraph, f"REF {self.bookmarks[section_id]} {switches}", piece)
+
+    def _run_in(self, paragraph, section: Section, opening: layout.Lead):
+        """What a run-in lead sets on its label's line: its title, a first sub-section's label run
+        in ("(c) (i) If …", its bookmark around it), and its first paragraph."""
+        if opening.title:
+            self._tracked(paragraph, section.change, lambda: (
+                _run(paragraph, opening.title, {"b", "u"}), _run(paragraph, " ", ())))
+        if opening.joined:
+            self._joined_label(paragraph, opening.joined)
+        if opening.first:
+            self._inlines(paragraph, opening.first.inlines)
 
     def _dotted(self, section: Section) -> bool:
         return WORD_FORMATS[self.document.numbering[section.level - 1]][1] is None

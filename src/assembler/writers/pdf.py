@@ -103,8 +103,12 @@ def _let_footnotes_stay(document) -> bool:
     changed, seen = False, set()
     for page in document.pages:
         flow, area = page._page_box.children[:2]
-        paragraphs = [box.element for box in flow.descendants() if box.element_tag == "p" and box.element is not None]
-        called = [box.footnote for box in flow.descendants() if getattr(box, "footnote", None) is not None]
+        paragraphs, called = [], []
+        for box in flow.descendants():
+            if box.element_tag == "p" and box.element is not None:
+                paragraphs.append(box.element)
+            if getattr(box, "footnote", None) is not None:
+                called.append(box.footnote)
         placed = {id(box.element) for box in area.descendants() if getattr(box, "element", None) is not None}
         if paragraphs and not all(id(note.element) in placed for note in called):
             last = paragraphs[-1]
