@@ -427,3 +427,30 @@ def test_sections_labelled_section_1_01_keep_the_word_in_every_format(made, tmp_
     assert "Sections 2.01 and 2.02 are read" in from_word
     assert "Section 2.02 Closing. The closing takes place on October 1, 2025, subject to Section 2.03(b)." in from_word
     assert "Section 3.01 Of the Company." in from_word and "(a) the representations in Section 3.01" in from_word
+
+
+def test_a_sentence_that_starts_with_a_decimal_figure_is_no_section():
+    """"2.5 million Shares …" reads like section 2.5. It opens one only where it continues the
+    outline: its first pieces the open sections' numbers, its own the next at its level."""
+    from assembler.importer.outline import outline
+    from assembler.importer.reading import Para, Run
+
+    typed = ["1. Definitions", "1.1 In this Agreement, words have their defined meanings.",
+             "2. Sale and Purchase",
+             "2.5 million of the Shares are sold first.",            # before 2.1: not the next at its level
+             "2.1 The Seller shall sell the Shares.", "2.2 The Buyer shall pay the Price.",
+             "2.5 million more are paid at Completion.",             # after 2.2: not the next
+             "3. Completion",
+             "2.3 per cent of the Price is retained.",               # in section 3: not its parent's number
+             "3.1 Completion takes place at the Buyer's offices.", "3.2 Title passes at Completion."]
+    result = outline([Para(i, [Run(text)]) for i, text in enumerate(typed, 1)], "spa")
+    sections = [(s.level, s.value, [para.text[start:] for para, start in s.paragraphs])
+                for s in result.all_sections()]
+    assert sections == [
+        (1, 1, []), (2, 1, ["In this Agreement, words have their defined meanings."]),
+        (1, 2, ["2.5 million of the Shares are sold first."]),
+        (2, 1, ["The Seller shall sell the Shares."]),
+        (2, 2, ["The Buyer shall pay the Price.", "2.5 million more are paid at Completion."]),
+        (1, 3, ["2.3 per cent of the Price is retained."]),
+        (2, 1, ["Completion takes place at the Buyer's offices."]), (2, 2, ["Title passes at Completion."]),
+    ]

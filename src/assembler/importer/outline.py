@@ -31,6 +31,7 @@ class Number:
     value: int
     length: int     # how many characters of the paragraph's text it takes
     depth: int = 0  # a dotted number's: how many numbers it has ("1.1.1": 3)
+    parents: tuple[int, ...] = ()  # a dotted number's pieces before its own ("1.2.3": (1, 2))
 
 
 @dataclass
@@ -103,7 +104,8 @@ def read_number(text: str, open_styles: list[tuple[str, int]]) -> Number | None:
         pieces = m.group("n").split(".")
         zero = len(pieces[-1]) == 2 and pieces[-1].startswith("0")
         kind = "section" if (m.group("word") or "").lower() == "section" else "decimal"
-        return Number(f"{kind}-zero-dotted" if zero else f"{kind}-dotted", int(pieces[-1]), m.end(), len(pieces))
+        return Number(f"{kind}-zero-dotted" if zero else f"{kind}-dotted", int(pieces[-1]), m.end(), len(pieces),
+                      tuple(int(piece) for piece in pieces[:-1]))
     m = PAREN.match(text)
     if not m:
         return None
@@ -192,7 +194,7 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
             (stack[-1].children if stack else sections).append(section)
             stack.append(section)
             continue
-        if number is None or (number.style == "decimal-paren"):
+        if number is None or number.style == "decimal-paren" or not _continues_outline(number, para, stack):
             (stack[-1].paragraphs if stack else opening).append((para, 0) if stack else para)
             continue
         lead = len(text) - len(text.lstrip())
@@ -232,6 +234,20 @@ def outline(paragraphs: list[Para], prefix: str) -> Outline:
     for top in sections:
         _number(top, "", numbering)
     return result
+
+
+def _continues_outline(number: Number, para: Para, stack: list[Section]) -> bool:
+    """Whether a typed dotted number opens a section. A sentence can start with a decimal figure
+    ("2.5 million shares …"): it is a section's number only where its first pieces are the numbers
+    of the open sections and its own is the next at its level. Word's list numbers are its own, and
+    where the parents are not all open the outline has nothing to check it against."""
+    if not number.depth or para.label or len(stack) < len(number.parents):
+        return True
+    if [section.value for section in stack[:len(number.parents)]] != list(number.parents):
+        return False
+    siblings = stack[len(number.parents) - 1].children
+    last = next((s.value for s in reversed(siblings) if s.style == number.style), 0)
+    return number.value == last + 1
 
 
 def _first_words(section: Section) -> str:
