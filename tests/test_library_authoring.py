@@ -373,22 +373,53 @@ def test_a_batch_failure_is_one_line_whatever_the_file_name_holds():
 
 
 def test_a_section_one_library_deletes_and_another_changes_is_named_with_the_deleting_file(tmp_path):
+    """The last library's overrides are applied first: a section it deletes is not there for the
+    first library to change. The other way round the first library's delete is the last word."""
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
-    (first / "overrides.yaml").write_text("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n")
-    (second / "overrides.yaml").write_text("registration-rights-agreement:\n  replace:\n"
-                                           "    rr.miscellaneous.headings: <p>Headings.</p>\n")
+    (first / "overrides.yaml").write_text("registration-rights-agreement:\n  replace:\n"
+                                          "    rr.miscellaneous.headings: <p>Headings.</p>\n")
+    (second / "overrides.yaml").write_text("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n")
     library = Library([first, second])
     with pytest.raises(ClauseError) as caught:
         api.assemble(api.load_termsheet(EXAMPLE, library), None, library)
     assert caught.value.one_line() == (
-        f"{second}/overrides.yaml:3: field 'rr.miscellaneous.headings': replace names section "
+        f"{first}/overrides.yaml:3: field 'rr.miscellaneous.headings': replace names section "
         "'rr.miscellaneous.headings', which is not in the Registration Rights Agreement "
-        f"({first}/overrides.yaml deletes it)")
+        f"({second}/overrides.yaml deletes it)")
     assert [f.one_line() for f in lint.check_library(library)] == [
-        f"{second}/overrides.yaml: error unresolvable-ref registration-rights-agreement override: changes section "
-        f"'rr.miscellaneous.headings', which {first}/overrides.yaml deletes «rr.miscellaneous.headings»"]
+        f"{first}/overrides.yaml: error unresolvable-ref registration-rights-agreement override: changes section "
+        f"'rr.miscellaneous.headings', which {second}/overrides.yaml deletes «rr.miscellaneous.headings»"]
+    reversed_order = Library([second, first])
+    text = api.render(api.assemble(api.load_termsheet(EXAMPLE, reversed_order), None, reversed_order), "txt").decode()
+    assert lint.check_library(reversed_order) == []
+    assert "Headings." not in text and "The headings in this Agreement" not in text
+
+
+def test_the_first_library_has_the_last_word_over_the_sections_a_later_one_adds_and_changes(tmp_path):
+    """A matter's layer goes first, over the firm's library: it changes the firm's wording of one of
+    our sections and the text of a section the firm adds, as its clauses come before the firm's."""
+    matter, firm = tmp_path / "matter", tmp_path / "firm"
+    matter.mkdir()
+    firm.mkdir()
+    (firm / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n"
+        "  replace:\n    rr.miscellaneous.headings: <p>The firm's headings are for reference.</p>\n"
+        "  insert_after:\n    rr.miscellaneous.counterparts: |\n"
+        '      <section id="firm.jury_waiver" title="Waiver of Jury Trial"><p>Each party waives a jury.</p></section>\n')
+    (matter / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n  replace:\n"
+        "    rr.miscellaneous.headings: <p>The matter's headings bind no one.</p>\n"
+        "    firm.jury_waiver: <p>Each party knowingly waives a jury.</p>\n")
+    library = Library([matter, firm])
+    text = " ".join(api.render(api.assemble(api.load_termsheet(EXAMPLE, library), None, library), "txt").decode().split())
+    assert "The matter's headings bind no one." in text and "The firm's headings" not in text
+    assert "WAIVER OF JURY TRIAL. Each party knowingly waives a jury." in text and "Each party waives" not in text
+    assert lint.check_library(library) == []
+    firm_only = Library([firm])
+    text = " ".join(api.render(api.assemble(api.load_termsheet(EXAMPLE, firm_only), None, firm_only), "txt").decode().split())
+    assert "The firm's headings are for reference." in text and "Each party waives a jury." in text
     (tmp_path / "third").mkdir()
     (tmp_path / "third" / "overrides.yaml").write_text("registration-rights-agreement:\n  delete:\n"
                                                        "    - rr.miscellaneous.no_such_thing\n")

@@ -73,10 +73,10 @@ def test_what_an_overrides_file_gives_as_read(tmp_path):
     assert overrides.of(library, "agreement-amendment") == []
     empty, _ = library_with(tmp_path, "", "empty")
     assert overrides.of(empty, "registration-rights-agreement") == []
-    # Two folders: each one's overrides, in the library's order.
+    # Two folders: each one's overrides, the last folder's first (the first folder has the last word).
     second, second_path = library_with(tmp_path, "registration-rights-agreement: {delete: [rr.three]}\n", "b")
     both = Library([tmp_path / "lib", tmp_path / "b"])
-    assert [o.delete for o in overrides.of(both, "registration-rights-agreement")] == [("rr.one",), ("rr.three",)]
+    assert [o.delete for o in overrides.of(both, "registration-rights-agreement")] == [("rr.three",), ("rr.one",)]
     assert overrides.of(Library([]), "registration-rights-agreement") == []
 
 

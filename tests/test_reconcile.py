@@ -353,3 +353,44 @@ def test_a_reply_rejecting_everything_reads_as_our_draft_once_accepted(ours, tmp
     for theirs in ("forty-five (45) days", "commercially reasonable efforts", "Jane Q. Doe", "Waiver of Jury Trial"):
         assert theirs in rejected and theirs not in accepted
     assert "With a view to making available" not in rejected and "may require" not in rejected
+
+
+def test_their_wording_of_the_firms_sections_comes_back_over_the_firms_library(tmp_path):
+    """Our draft made with a firm's library that adds a section and rewords one of ours. Their new
+    wording of both is read back as the matter's clause text, and the matter's layer, given first,
+    has the last word over the firm's: the rebuild is exact and the build gives their words."""
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    (firm / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n"
+        "  replace:\n    rr.miscellaneous.headings: <p>The firm's headings are for reference only.</p>\n"
+        "  insert_after:\n    rr.miscellaneous.counterparts: |\n"
+        '      <section id="firm.jury_waiver" title="Waiver of Jury Trial"><p>Each party waives trial by jury.'
+        "</p></section>\n", encoding="utf-8")
+    built = run_cli("build", str(EXAMPLE), "--library", str(firm), "--format", "docx", "--document",
+                    "registration-rights-agreement", "--out", str(tmp_path / "ours"))
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(tmp_path / "ours" / "registration-rights-agreement.docx") as ours:
+        parts = {name: ours.read(name) for name in ours.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    for old, new in (("Each party waives trial by jury.", "Each party knowingly waives trial by jury."),
+                     ("are for reference only.", "bind no one.")):
+        assert body.count(old) == 1, old
+        body = body.replace(old, new)
+    parts["word/document.xml"] = body.encode("utf-8")
+    draft = tmp_path / "their-draft.docx"
+    with zipfile.ZipFile(draft, "w", zipfile.ZIP_DEFLATED) as theirs:
+        for name, data in parts.items():
+            theirs.writestr(name, data)
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--library", str(firm), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "2 change(s): 2 clause" in done.stdout and "round trip: exact" in done.stdout
+    overrides = (out / "matter-library" / "overrides.yaml").read_text(encoding="utf-8")
+    assert "firm.jury_waiver: |" in overrides and "rr.miscellaneous.headings: |" in overrides
+    built = run_cli("build", str(out / "proposed-termsheet.yaml"), "--library", str(out / "matter-library"),
+                    "--library", str(firm), "--format", "txt", "--out", str(tmp_path / "accepted"))
+    assert built.returncode == 0, built.stderr
+    text = " ".join((tmp_path / "accepted" / "registration-rights-agreement.txt").read_text(encoding="utf-8").split())
+    assert "WAIVER OF JURY TRIAL. Each party knowingly waives trial by jury." in text
+    assert "The firm's headings bind no one." in text and "for reference only" not in text

@@ -34,7 +34,8 @@ FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: d
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A firm's library folder: its clauses (overriding ours of the same "
-                       "name), assemblies/, facts.schema.yaml and overrides.yaml. Else assembler.toml beside "
+                       "name), assemblies/, facts.schema.yaml and overrides.yaml. Given more than once, the first "
+                       "has the last word. Else assembler.toml beside "
                        "the term sheet, else $ASSEMBLER_LIBRARY, names it.")
 PDF_VARIANTS = ("pdf/a-2b", "pdf/a-1b", "pdf/ua-1")  # writers/pdf.py's VARIANTS, without importing it
 

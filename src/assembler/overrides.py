@@ -45,9 +45,11 @@ class Override:
 
 
 def of(library: Library, name: str) -> list[Override]:
-    """The overrides each library folder gives the assembly ``name``, in the library's order."""
+    """The overrides each library folder gives the assembly ``name``, in the order they are applied:
+    the last folder first, so the first has the last word, as its clauses do on the search path
+    (a matter's layer, given first, changes the firm's wording and the sections the firm adds)."""
     found = []
-    for folder in library.user_dirs:
+    for folder in reversed(library.user_dirs):
         path = folder / FILE
         if path.is_file():
             given = _read(path, path.stat().st_mtime_ns)
