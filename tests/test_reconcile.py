@@ -394,3 +394,22 @@ def test_their_wording_of_the_firms_sections_comes_back_over_the_firms_library(t
     text = " ".join((tmp_path / "accepted" / "registration-rights-agreement.txt").read_text(encoding="utf-8").split())
     assert "WAIVER OF JURY TRIAL. Each party knowingly waives trial by jury." in text
     assert "The firm's headings bind no one." in text and "for reference only" not in text
+
+
+def test_the_reply_redlines_only_the_words_they_changed_and_keeps_their_no_break_spaces(ours, tmp_path):
+    """Their clean copy drops one word of 2(c)(i), whose "Rule 145" our DOCX holds with a no-break
+    space. Rejected, the reply inserts that one word back and writes the rest as they have it."""
+    edit = Edit("prompt", "clause", [("replace", "rr.registration.piggyback.notice", "give prompt written notice",
+                                      "give written notice")])
+    draft = tmp_path / "their-clean-copy.docx"
+    draft.write_bytes(apply(ours, edit, "untracked"))
+    assert "Rule\u00a0145" in zipfile.ZipFile(draft).read("word/document.xml").decode("utf-8")
+    out = tmp_path / "out"
+    done = run_cli("reconcile", str(EXAMPLE), str(draft), "--out", str(out), "--reject", "1", "--reply",
+                   "--author", "Company Counsel")
+    assert done.returncode == 0, done.stderr
+    assert "1 change(s): 1 clause" in done.stdout
+    reply = read_docx(out / "reply.docx")
+    assert [(c.kind, c.text) for c in reply.changes if c.kind != "format"] == [("insert", " prompt")]
+    body = zipfile.ZipFile(out / "reply.docx").read("word/document.xml").decode("utf-8")
+    assert "Rule\u00a0145" in body and "Rule 145" not in body

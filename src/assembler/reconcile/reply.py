@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -326,26 +327,45 @@ class _Marker:
             p.remove(child)
         for child in keep:
             p.append(child)
-        a, b = theirs.split(" "), mine.split(" ")
         if comparable(theirs) == comparable(mine):
             out.kept(theirs)
-        else:
-            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-                space = " " if i1 > 0 or j1 > 0 else ""
-                if tag == "equal":
-                    out.kept(space + " ".join(a[i1:i2]))
-                    continue
-                out.reached()  # a bookmark ending where a change starts ends before it
-                if i2 > i1:
-                    gone = etree.SubElement(p, DEL)
-                    self._stamp(gone)
-                    gone.append(_run(space + " ".join(a[i1:i2]), deleted=True))
-                    out.deleted(space + " ".join(a[i1:i2]))
-                if j2 > j1:
-                    came = etree.SubElement(p, INS)
-                    self._stamp(came)
-                    came.append(_run(space + " ".join(b[j1:j2])))
+            out.rest()
+            return
+        # Words are compared as comparable() reads them ("Rule\u00a0145" is "Rule 145"), and their
+        # words we keep are written as they wrote them, no-break spaces and word joiners included.
+        a, b = _Words(theirs), _Words(mine)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a.keys, b.keys, autojunk=False).get_opcodes():
+            if tag == "equal":
+                if i1 == 0 and j1 > 0:
+                    p.append(_run(" "))  # after our words put before all of theirs
+                out.kept(a.text(i1, i2))
+                continue
+            out.reached()  # a bookmark ending where a change starts ends before it
+            if i2 > i1:
+                gone = etree.SubElement(p, DEL)
+                self._stamp(gone)
+                gone.append(_run(a.text(i1, i2), deleted=True))
+                out.deleted(a.text(i1, i2))
+            if j2 > j1:
+                came = etree.SubElement(p, INS)
+                self._stamp(came)
+                came.append(_run((" " if j1 == 0 and i1 > 0 else "") + b.text(j1, j2)))
+        out.kept(a.tail)
         out.rest()
+
+
+class _Words:
+    """A paragraph's words as the reply compares them; ``text`` gives them back as written."""
+
+    def __init__(self, text: str):
+        found = list(re.finditer(r"\S+", text))
+        self.keys = [comparable(m.group(0)) for m in found]
+        self._text, self._ends = text, [m.end() for m in found]
+        self.tail = text[self._ends[-1]:] if found else text
+
+    def text(self, i1: int, i2: int) -> str:
+        """Words ``i1`` to ``i2`` with the spaces before the first, as written."""
+        return self._text[self._ends[i1 - 1] if i1 > 0 else 0:self._ends[i2 - 1]]
 
 
 class _Ends:
