@@ -463,6 +463,26 @@ def split_blocks(path) -> list[Violation]:
     return found
 
 
+SIGNING_WORDS = _re.compile(r"^(IN WITNESS WHEREOF|Signed on\b|Very truly yours|Sincerely|Respectfully)")
+SIGNATURE_LINE = _re.compile(r"(^|\s)(By:|/s/)|_{8,}")
+
+
+def parted_signatures(path) -> list[Violation]:
+    """Rule 5, the signature page: the signing words ("IN WITNESS WHEREOF …", "Signed on …", a
+    letter's close) stand on the page of the first signature line after them, so that no
+    signature page opens without the words it signs to, and they never end a page alone."""
+    pages = laid_out(path)
+    found = []
+    for k, page in enumerate(pages):
+        lines = [l.text.strip() for l in page.body]
+        opened = [i for i, text in enumerate(lines) if SIGNING_WORDS.match(text)]
+        if not opened or any(SIGNATURE_LINE.search(text) for text in lines[opened[-1] + 1:]):
+            continue
+        if any(SIGNATURE_LINE.search(l.text) for later in pages[k + 1:] for l in later.body):
+            found.append(Violation(page.number, lines[opened[-1]], "signing words parted from the signatures"))
+    return found
+
+
 def _number(page: Laid):
     """The page number: the foot's word that reads the page's number."""
     words = [w for line in page.foot for w in line.words if w[0] == str(page.number)]
@@ -505,4 +525,5 @@ def layout_hyphens(path) -> list[Violation]:
 
 RULES = {"short lines": short_lines, "lonely labels": lonely_labels, "footnotes apart": footnotes_apart,
          "sparse pages": sparse_pages, "split blocks": split_blocks, "crowded feet": crowded_feet,
-         "loose lines": loose_lines, "early breaks": early_breaks, "layout hyphens": layout_hyphens}
+         "loose lines": loose_lines, "early breaks": early_breaks, "layout hyphens": layout_hyphens,
+         "parted signatures": parted_signatures}

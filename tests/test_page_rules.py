@@ -59,7 +59,28 @@ def test_rule_4_no_page_holds_only_a_legend_or_a_few_lines(page_kinds, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_rule_5_no_block_split_and_no_lead_in_ends_a_page(page_kinds, kind):
-    _none(geometry.split_blocks(_pdf(page_kinds, kind)))
+    _none(geometry.split_blocks(_pdf(page_kinds, kind)) + geometry.parted_signatures(_pdf(page_kinds, kind)))
+
+
+def test_rule_5_finds_signing_words_parted_from_their_signatures(tmp_path):
+    """A page that ends on "IN WITNESS WHEREOF …" (or a letter's close) with the signatures on the
+    next is found; the same words kept with their first signature are not."""
+    from assembler.writers import pdf
+
+    filler = "<p>The Company shall give each Investor notice of the filing.</p>" * 40
+    signing = {"testimonium": "<p>IN WITNESS WHEREOF, the parties have signed this Agreement.</p>",
+               "close": "<p>Very truly yours,</p>", "signed on": "<p>Signed on July 31, 1997</p>"}
+    for name, words in signing.items():
+        found = {}
+        for apart in (True, False):
+            style = " style='break-before: page'" if apart else ""
+            signature = f"<p{style}>By: ____________________</p>"
+            path = tmp_path / f"{name}-{apart}.pdf"
+            path.write_bytes(pdf.from_html(f"<html lang='en'><body>{filler}{words}{signature}"
+                                           "<p>Name: Pat Lee</p></body></html>", name, None, house_style=True))
+            found[apart] = geometry.parted_signatures(path)
+        assert [v.detail for v in found[True]] == ["signing words parted from the signatures"], name
+        assert found[False] == [], name
 
 
 @pytest.mark.parametrize("kind", KINDS)
