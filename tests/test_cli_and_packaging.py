@@ -19,6 +19,19 @@ def test_build_writes_each_format_asked_for_and_lists_blanks(tmp_path):
     assert "investor.name  (preamble)" in done.stdout
 
 
+def test_formats_given_one_by_one_are_all_built_and_a_wrong_one_builds_nothing(tmp_path):
+    """"-f txt -f docx" is "-f txt,docx" (a plain option would keep the last alone, without a word)."""
+    out = tmp_path / "out"
+    done = run_cli("build", str(EXAMPLE), "-f", "txt", "--format", "docx", "-d", "registration-rights-agreement",
+                   "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json", "registration-rights-agreement.docx", "registration-rights-agreement.txt"]
+    wrong = run_cli("build", str(EXAMPLE), "-f", "txt", "-f", "rtf", "--out", str(tmp_path / "wrong"))
+    assert wrong.returncode == 2 and "unknown format 'rtf'; accepted: docx, pdf, txt, html" in wrong.stderr
+    assert not (tmp_path / "wrong").exists() and "Traceback" not in wrong.stderr
+
+
 def test_default_is_all_three_formats_into_output(tmp_path):
     done = run_cli("build", str(EXAMPLE), cwd=tmp_path)
     assert done.returncode == 0, done.stderr

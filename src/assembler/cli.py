@@ -29,8 +29,9 @@ app = typer.Typer(
 
 
 # Options several commands share, declared once.
-FORMAT = typer.Option("docx,pdf,txt", "--format", "-f", help="Comma-separated: docx, pdf, txt, html (an EDGAR "
-                      "exhibit).")
+# A list, so that "-f pdf -f txt" gives both, as "-f pdf,txt" does (a plain option keeps only the last).
+FORMAT = typer.Option(["docx,pdf,txt"], "--format", "-f", help="Comma-separated or repeated: docx, pdf, txt, html "
+                      "(an EDGAR exhibit).")
 OUT = typer.Option(Path("output"), "--out", "-o", help="Folder to write into.")
 FORCE = typer.Option(False, "--force", help="Replace outputs that already exist.")
 LIBRARY = typer.Option([], "--library", help="A firm's library folder: its clauses (overriding ours of the same "
@@ -81,9 +82,10 @@ def _command(name: str, *arguments: object, library: list[Path] = (), **options:
     return " ".join(shlex.quote(shown(word)) for word in words)
 
 
-def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _formats(given: list[str], accepted: tuple[str, ...] | None = None) -> tuple[str, ...]:
     if accepted is None:
         from .api import ACCEPTED as accepted  # imported here: the CLI starts without the pipeline
+    value = ",".join(given)
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in accepted]
     if unknown or not chosen:
@@ -95,7 +97,7 @@ def _formats(value: str, accepted: tuple[str, ...] | None = None) -> tuple[str, 
 @app.command()
 def build(
     termsheet: Path = typer.Argument(..., help="The term sheet, YAML or JSON."),
-    format: str = FORMAT,
+    format: list[str] = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
@@ -210,7 +212,7 @@ def _report(findings: list, as_json: bool) -> None:
 def amend(
     termsheet: Path = typer.Argument(..., help="The term sheet, with its amendments under agreement.amendments."),
     number: int = typer.Option(..., "--number", "-n", help="Which amendment: 1 for Amendment No. 1."),
-    format: str = FORMAT,
+    format: list[str] = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
@@ -235,7 +237,8 @@ def redline(
     old: Path = typer.Argument(..., help="The term sheet of the version before."),
     new: Path = typer.Argument(..., help="The term sheet of the version after."),
     out: Path = OUT,
-    format: str = typer.Option("docx,pdf", "--format", "-f", help="Comma-separated: docx, pdf, html, txt."),
+    format: list[str] = typer.Option(["docx,pdf"], "--format", "-f", help="Comma-separated or repeated: docx, pdf, "
+                                     "html, txt."),
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
     document: Optional[str] = typer.Option(None, "--document", "-d", help="Which document to compare, by its "
@@ -280,7 +283,7 @@ def notice(
     letterhead: Optional[Path] = LETTERHEAD,
     explain: bool = typer.Option(False, "--explain", help="Also print how each letter's dates were counted "
                                  "(the letters themselves do not say)."),
-    format: str = FORMAT,
+    format: list[str] = FORMAT,
     out: Path = OUT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
@@ -318,7 +321,7 @@ def batch(
     out: Path = OUT,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; as many as there "
                                        "are CPUs if left out. 1 works in this process."),
-    format: str = FORMAT,
+    format: list[str] = FORMAT,
     force: bool = FORCE,
     library: list[Path] = LIBRARY,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
