@@ -8,7 +8,7 @@ from __future__ import annotations
 from assembler.writers import docx
 
 from .conftest import docx_texts
-from .test_docx_writer_inprocess import doc, dotted, joined, typed_charter
+from .test_docx_writer_inprocess import deep_dotted, doc, dotted, joined, typed_charter
 
 
 def test_list_numbers_as_libreoffice_reads_them(tmp_path):
@@ -17,6 +17,7 @@ def test_list_numbers_as_libreoffice_reads_them(tmp_path):
         "centered": doc(*typed_charter(), numbering=("ordinal-word", "lower-letter"), article_style="centered"),
         "run-in": doc(*typed_charter(), numbering=("ordinal-word", "lower-letter"), article_style="run-in"),
         "dotted": doc(dotted("decimal-dotted", "1"), numbering=("decimal", "decimal-dotted", "lower-letter")),
+        "deep": doc(deep_dotted(), numbering=("decimal", "decimal-dotted", "decimal-dotted", "lower-letter")),
         "worded": doc(dotted("section-zero-dotted", "01"), numbering=("decimal", "section-zero-dotted", "lower-letter")),
     }
     paths = []
@@ -36,5 +37,6 @@ def test_list_numbers_as_libreoffice_reads_them(tmp_path):
                               "(b) Beta."]
     assert read["dotted"] == ["1. Art", "1.1 Sub.", "(a) Deep.",
                               "1.2 See Section 1.1(a), Section 1.1, 1.1(a), 1.1 and (a)."]
+    assert read["deep"] == ["1. Art", "1.1 Sub.", "1.1.1 Deep.", "(a) Deepest.", "1.2 See Section 1.1.1(a), 1.1.1 and 1.1.1."]
     assert read["worded"] == ["1. Art", "Section 1.01 Sub.", "(a) Deep.",
                               "Section 1.02 See Section 1.01(a), Section 1.01, 1.01(a), 1.01 and (a)."]

@@ -822,3 +822,19 @@ def test_references_to_sections_whose_number_has_its_word():
     assert render(dotted("section-zero-dotted", "01"), numbering=("decimal", "section-zero-dotted", "lower-letter"),
                   revision=REV)[3] == (
         f"Clause ind(left=0) | Section{NB}1.02 [BM4#4See Section{NB}1.01(a), Section{NB}1.01, 1.01(a), 1.01 and (a).#4]")
+
+
+def deep_dotted():
+    """1.1.1 under 1.1 under article 1, with (a) under it; 1.2 cites them."""
+    ccc = S("a.b.c", "1.1.1", "1.1.1", 3, P("Deep."), S("a.b.c.d", "(a)", "1.1.1(a)", 4, P("Deepest.")))
+    cites = S("a.c", "1.2", "1.2", 2, P("See ", Ref("a.b.c.d", text="Section 1.1.1(a)"), ", ",
+                                        Ref("a.b.c", form="number", text="1.1.1"), " and ",
+                                        Ref("a.b.c", form="local", text="1.1.1"), "."))
+    return S("a", "1.", "1", 1, S("a.b", "1.1", "1.1", 2, P("Sub."), ccc), cites, title="Art")
+
+
+def test_references_to_a_section_under_two_dotted_levels():
+    """The deepest dotted level's field shows the whole "1.1.1": neither 1 nor 1.1 is cited before it."""
+    assert render(deep_dotted(), numbering=("decimal", "decimal-dotted", "decimal-dotted", "lower-letter"))[4] == (
+        f"Clause num1/90 ind(left=0) | [BM5#5See Section{NB}{{ REF BM3 \\n \\h |1.1.1}}{WJ}{{ REF BM4 \\n \\h |(a)}}, "
+        f"{{ REF BM3 \\n \\h |1.1.1}} and {{ REF BM3 \\n \\h |1.1.1}}.#5]")
