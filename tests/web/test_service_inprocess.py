@@ -427,6 +427,61 @@ def test_a_layer_another_worker_wrote_first_is_theirs(tmp_path, monkeypatch):
     assert (folder / "overrides.yaml").read_bytes() == b"theirs"
 
 
+def test_a_layer_under_folders_not_made_yet(tmp_path):
+    files = {"letters/firm/demand.xml.j2": b"<p>Pay.</p>\n"}
+    folder = service.layer_folder(files, tmp_path / "workspace" / "matter-libraries")
+    assert folder.parent == tmp_path / "workspace" / "matter-libraries"
+    assert (folder / "letters" / "firm" / "demand.xml.j2").read_bytes() == b"<p>Pay.</p>\n"
+
+
+def test_a_layer_that_cannot_be_written_leaves_nothing(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    written = []
+    real = Path.write_bytes
+
+    def full(self, data):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real(self, data)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError, match="No space left"):
+        service.layer_folder(LAYER, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_layer_whose_rename_fails_is_not_given_as_written(tmp_path, monkeypatch):
+    import os
+
+    def refused(source, target):
+        raise OSError(13, "Permission denied")
+    monkeypatch.setattr(os, "rename", refused)
+    with pytest.raises(OSError, match="Permission denied"):
+        service.layer_folder(LAYER, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_layer_is_written_beside_its_folder_not_in_the_temporary_folder(tmp_path, monkeypatch):
+    """The temporary folder may be another file system (a tmpfs), across which no rename is whole."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to put the temporary folder on")
+    elsewhere = Path(tempfile.mkdtemp(prefix="assembler-test-", dir=other))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+        folder = service.layer_folder(LAYER, tmp_path / "layers")
+        assert (folder / "overrides.yaml").read_bytes() == LAYER["overrides.yaml"]
+        assert list(elsewhere.iterdir()) == []
+    finally:
+        shutil.rmtree(elsewhere)
+
+
 def test_a_layer_folder_by_default_under_the_temporary_folder(tmp_path, monkeypatch):
     import tempfile
 
