@@ -838,3 +838,28 @@ def test_references_to_a_section_under_two_dotted_levels():
     assert render(deep_dotted(), numbering=("decimal", "decimal-dotted", "decimal-dotted", "lower-letter"))[4] == (
         f"Clause num1/90 ind(left=0) | [BM5#5See Section{NB}{{ REF BM3 \\n \\h |1.1.1}}{WJ}{{ REF BM4 \\n \\h |(a)}}, "
         f"{{ REF BM3 \\n \\h |1.1.1}} and {{ REF BM3 \\n \\h |1.1.1}}.#5]")
+
+
+def test_a_typed_article_with_a_title_runs_it_in_before_its_sub_sections():
+    article = S("c.first", "FIRST:", "FIRST", 1, S("c.first.a", "(a)", "FIRST(a)", 2, P("Common.")), title="Stock")
+    assert render(article, numbering=("ordinal-word", "lower-letter"), article_style="run-in") == [
+        "Clause ind(left=0) | [BM1#1FIRST#1]: bu:Stock. ", "Clause num1/90 ind(left=0) | [BM2#2Common.#2]"]
+
+
+def test_a_reference_without_its_word_to_a_section_whose_number_has_it_is_its_text():
+    """"1.01(a)(i)" as text, its marks kept and its levels held together; a reference with no text, nothing."""
+    deepest = S("a.b.c.i", "(i)", "1.01(a)(i)", 4, P("Deepest."))
+    sub = S("a.b", "Section 1.01", "1.01", 2, P("Sub."), S("a.b.c", "(a)", "1.01(a)", 3, P("Deep."), deepest))
+    cites = S("a.c", "Section 1.02", "1.02", 2, P("See ", Ref("a.b.c.i", form="number", text="1.01(a)(i)",
+                                                              marks=frozenset("b")), ", ", Ref("a.b.c.i", form="number"),
+                                                  "."))
+    assert render(S("a", "1.", "1", 1, sub, cites, title="Art"),
+                  numbering=("decimal", "section-zero-dotted", "lower-letter", "lower-roman"))[-1] == (
+        f"Clause num1/90 ind(left=0) | [BM5#5See b:1.01(a){WJ}(i), .#5]")
+
+
+def test_the_footnote_styles_hold_no_stray_text():
+    data = docx.render(doc(P("Amended.", Note([T("By Amendment No. 1.")], number=1))))
+    styles = {s.get(W + "styleId"): s for s in part(data, "word/styles.xml").iter(W + "style")}
+    for name in ("FootnoteReference", "FootnoteText"):
+        assert all(e.text is None and e.tail is None for e in styles[name].iter()), name
