@@ -30,7 +30,7 @@ def test_list_numbers_as_libreoffice_reads_them(tmp_path):
             for path, text in docx_texts(paths, tmp_path / "lo").items()}
     assert read["joined"] == [
         "1. Terms", "Words.", "(a) (i) If x.", "More of (i).", "(ii) Then Section 1(a)(i) and (i).", "(iii) Third.",
-        "After (a).", "(b) (i) Only.", "(ii) Two.", "2. Other", "Next.", "(a) Sub."]
+        "After (a).", "(b) (i) Only.", "(ii) Two.", "(iii) Three.", "2. Other", "Next.", "(a) Sub."]
     assert read["centered"] == ["FIRST:", "(a) Common.", "(b) Preferred.", "SECOND:", "Intro.", "THIRD:", "Intro.",
                                 "(a) Alpha.", "(b) Beta."]
     assert read["run-in"] == ["FIRST: (a) Common.", "(b) Preferred.", "SECOND: Intro.", "THIRD: Intro.", "(a) Alpha.",

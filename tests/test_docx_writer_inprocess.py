@@ -645,13 +645,14 @@ def nums(data: bytes) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def joined():
-    """1(a) and 1(b) have no words before their first sub-section: "(a) (i) If …" on one line."""
+    """1(a) and 1(b) have no words before their first sub-section: "(a) (i) If …" on one line; 1(b)(i)
+    has one paragraph, 1(a)(i) two."""
     i = S("a.a.i", "(i)", "1(a)(i)", 3, P("If x."), P("More of (i)."))
     ii = S("a.a.ii", "(ii)", "1(a)(ii)", 3, P("Then ", Ref("a.a.i", text="Section 1(a)(i)"), " and ",
                                                  Ref("a.a.i", form="local", text="(i)"), "."))
     first = S("a.a", "(a)", "1(a)", 2, i, ii, S("a.a.iii", "(iii)", "1(a)(iii)", 3, P("Third.")), P("After (a)."))
-    second = S("a.b", "(b)", "1(b)", 2, S("a.b.i", "(i)", "1(b)(i)", 3, P("Only.")), S("a.b.ii", "(ii)", "1(b)(ii)", 3,
-                                                                                 P("Two.")))
+    second = S("a.b", "(b)", "1(b)", 2, S("a.b.i", "(i)", "1(b)(i)", 3, P("Only.")),
+               S("a.b.ii", "(ii)", "1(b)(ii)", 3, P("Two.")), S("a.b.iii", "(iii)", "1(b)(iii)", 3, P("Three.")))
     return [S("a", "1.", "1", 1, P("Words."), first, second, title="Terms"),
             S("b", "2.", "2", 1, P("Next."), S("b.a", "(a)", "2(a)", 2, P("Sub.")), title="Other")]
 
@@ -673,9 +674,10 @@ def test_a_sub_section_run_into_its_parents_line():
         "Clause ind(left=0) | After (a).",
         "Clause num1/90 ind(left=0) | [BM6#6[BM7#7(i)#7] Only.#6]",
         "Clause num2/92 ind(left=720) | [BM8#8Two.#8]",
-        "ArticleHeading num0/90 ind(left=0) | [BM9#9Other#9]",
+        "Clause num2/92 ind(left=720) | [BM9#9Three.#9]",
+        "ArticleHeading num0/90 ind(left=0) | [BM10#10Other#10]",
         "Clause ind(left=0) | Next.",
-        "Clause num1/90 ind(left=0) | [BM10#10Sub.#10]"]
+        "Clause num1/90 ind(left=0) | [BM11#11Sub.#11]"]
     assert nums(data) == [("90", "90", []), ("91", "90", [("2", "2")]), ("92", "90", [("2", "2")])]
 
 
