@@ -37,6 +37,7 @@ def test_list_numbers_as_libreoffice_reads_them(tmp_path):
                               "(b) Beta."]
     assert read["dotted"] == ["1. Art", "1.1 Sub.", "(a) Deep.",
                               "1.2 See Section 1.1(a), Section 1.1, 1.1(a), 1.1 and (a)."]
-    assert read["deep"] == ["1. Art", "1.1 Sub.", "1.1.1 Deep.", "(a) Deepest.", "1.2 See Section 1.1.1(a), 1.1.1 and 1.1.1."]
+    assert read["deep"] == ["1. Art", "1.1 Sub.", "1.1.1 Deep.", "(a) Deepest.",
+                            "1.2 See Section 1.1.1(a), 1.1.1 and 1.1.1."]
     assert read["worded"] == ["1. Art", "Section 1.01 Sub.", "(a) Deep.",
                               "Section 1.02 See Section 1.01(a), Section 1.01, 1.01(a), 1.01 and (a)."]

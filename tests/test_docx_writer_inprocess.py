@@ -817,12 +817,12 @@ def test_references_to_dotted_sections():
 def test_references_to_sections_whose_number_has_its_word():
     """A "Section 1.01" level's paragraph number shows the word, so its field cites it with the word;
     a reference without the word ("1.01(a)") is written as text."""
-    assert render(dotted("section-zero-dotted", "01"), numbering=("decimal", "section-zero-dotted", "lower-letter"))[3] == (
+    numbering = ("decimal", "section-zero-dotted", "lower-letter")
+    assert render(dotted("section-zero-dotted", "01"), numbering=numbering)[3] == (
         f"Clause num1/90 ind(left=0) | [BM4#4See {{ REF BM2 \\n \\h |Section{NB}1.01}}{WJ}{{ REF BM3 \\n \\h |(a)}}, "
         f"{{ REF BM2 \\n \\h |Section{NB}1.01}}, 1.01(a), 1.01 and {{ REF BM3 \\n \\h |(a)}}.#4]")
     # A redline's are text, dotted or not.
-    assert render(dotted("section-zero-dotted", "01"), numbering=("decimal", "section-zero-dotted", "lower-letter"),
-                  revision=REV)[3] == (
+    assert render(dotted("section-zero-dotted", "01"), numbering=numbering, revision=REV)[3] == (
         f"Clause ind(left=0) | Section{NB}1.02 [BM4#4See Section{NB}1.01(a), Section{NB}1.01, 1.01(a), 1.01 and (a).#4]")
 
 

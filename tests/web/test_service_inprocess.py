@@ -384,7 +384,8 @@ def test_a_matters_library_layer_as_a_folder(tmp_path):
     assert folder == root / layer_name(LAYER) and len(folder.name) == 32
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == [
         "overrides.yaml", "registration_rights", "registration_rights/notices.xml.j2"]
-    assert (folder / "registration_rights" / "notices.xml.j2").read_text(encoding="utf-8") == "<p>Zoë’s notices.</p>\n"
+    assert (folder / "registration_rights" / "notices.xml.j2").read_text(encoding="utf-8") == \
+        "<p>Zoë’s notices.</p>\n"
     assert (folder / "overrides.yaml").read_bytes() == LAYER["overrides.yaml"]
     assert [p.name for p in root.iterdir()] == [folder.name]  # nothing half-written left beside it
     # The same layer, in any order, is the same folder, written once and never changed.
