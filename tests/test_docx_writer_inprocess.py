@@ -632,3 +632,236 @@ def test_a_run_in_articles_number_is_set_as_its_text():
     assert [el.tag for el in top.find(W + "rPr")] == [W + "b", W + "caps"] and sub.find(W + "rPr") is None
     top, sub = article_level("run-in")
     assert top.find(W + "rPr") is None and sub.find(W + "rPr") is None
+
+
+# -- sub-sections run into their parent's line, typed articles' lists, dotted numbers (issue 28) ------------
+
+def nums(data: bytes) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The house numbering's list instances: (numId, its abstractNum, [(level, start) it restarts])."""
+    numbering = part(data, "word/numbering.xml")
+    return [(n.get(W + "numId"), n.find(W + "abstractNumId").get(W + "val"),
+             [(o.get(W + "ilvl"), o.find(W + "startOverride").get(W + "val")) for o in n.iter(W + "lvlOverride")])
+            for n in numbering.iter(W + "num") if int(n.get(W + "numId")) >= docx.NUM_ID]
+
+
+def joined():
+    """1(a) and 1(b) have no words before their first sub-section: "(a) (i) If …" on one line; 1(b)(i)
+    has one paragraph, 1(a)(i) two."""
+    i = S("a.a.i", "(i)", "1(a)(i)", 3, P("If x."), P("More of (i)."))
+    ii = S("a.a.ii", "(ii)", "1(a)(ii)", 3, P("Then ", Ref("a.a.i", text="Section 1(a)(i)"), " and ",
+                                                 Ref("a.a.i", form="local", text="(i)"), "."))
+    first = S("a.a", "(a)", "1(a)", 2, i, ii, S("a.a.iii", "(iii)", "1(a)(iii)", 3, P("Third.")), P("After (a)."))
+    second = S("a.b", "(b)", "1(b)", 2, S("a.b.i", "(i)", "1(b)(i)", 3, P("Only.")),
+               S("a.b.ii", "(ii)", "1(b)(ii)", 3, P("Two.")), S("a.b.iii", "(iii)", "1(b)(iii)", 3, P("Three.")))
+    return [S("a", "1.", "1", 1, P("Words."), first, second, title="Terms"),
+            S("b", "2.", "2", 1, P("Next."), S("b.a", "(a)", "2(a)", 2, P("Sub.")), title="Other")]
+
+
+def test_a_sub_section_run_into_its_parents_line():
+    """(i)'s label is text inside (a)'s numbered line, bookmarked alone and cited by that text; (a)'s
+    bookmark holds the whole line. (ii) and (iii) are a list instance restarting (i)'s level at 2,
+    read as "(ii)" (LibreOffice's reading: test_docx_numbering_libreoffice); (b)'s siblings another;
+    article 2 is back in the house list."""
+    data = docx.render(doc(*joined()))
+    assert lines(data) == [
+        "ArticleHeading num0/90 ind(left=0) | [BM1#1Terms#1]",
+        "Clause ind(left=0) | Words.",
+        "Clause num1/90 ind(left=0) | [BM2#2[BM3#3(i)#3] If x.#2]",
+        "Clause ind(left=0) | More of (i).",
+        f"Clause num2/91 ind(left=720) | [BM4#4Then Section{NB}{{ REF BM1 \\n \\h |1}}{WJ}{{ REF BM2 \\n \\h |(a)}}{WJ}"
+        f"{{ REF BM3 \\h |(i)}} and {{ REF BM3 \\h |(i)}}.#4]",
+        "Clause num2/91 ind(left=720) | [BM5#5Third.#5]",
+        "Clause ind(left=0) | After (a).",
+        "Clause num1/90 ind(left=0) | [BM6#6[BM7#7(i)#7] Only.#6]",
+        "Clause num2/92 ind(left=720) | [BM8#8Two.#8]",
+        "Clause num2/92 ind(left=720) | [BM9#9Three.#9]",
+        "ArticleHeading num0/90 ind(left=0) | [BM10#10Other#10]",
+        "Clause ind(left=0) | Next.",
+        "Clause num1/90 ind(left=0) | [BM11#11Sub.#11]"]
+    assert nums(data) == [("90", "90", []), ("91", "90", [("2", "2")]), ("92", "90", [("2", "2")])]
+
+
+def test_a_redlines_sub_section_run_into_its_parents_line():
+    """In a redline every number is text: (i) with its space inside its bookmark, (ii) labelled, no
+    list instance made."""
+    date = "2024-06-01T00:00:00Z"
+    tree = joined()
+    tree[0].children[1].children[1].old_label = "(iii)"  # (ii) was (iii)
+    data = docx.render(doc(*tree, revision=REV))
+    assert lines(data)[2:6] == [
+        "Clause ind(left=0) | (a) [BM2#2[BM3#3(i) #3]If x.#2]",
+        "Clause ind(left=0) | More of (i).",
+        f"Clause ind(left=720) | <del Ana {date}>-(iii) -</del><ins Ana {date}>(ii) </ins>"
+        f"[BM4#4Then Section{NB}1(a){WJ}(i) and (i).#4]",
+        "Clause ind(left=720) | (iii) [BM5#5Third.#5]"]
+    assert nums(data) == [("90", "90", [])]
+
+
+def test_a_run_in_article_runs_in_its_first_sub_section():
+    first = S("a", "1.", "1", 1, S("a.a", "(a)", "1(a)", 2, P("First."), P("Second of (a).")),
+              S("a.b", "(b)", "1(b)", 2, P("Then ", Ref("a.a", text="Section 1(a)"), ".")))
+    data = docx.render(doc(first, article_style="run-in"))
+    assert lines(data) == [
+        "Clause num0/90 ind(left=0) | [BM1#1[BM2#2(a)#2] First.#1]",
+        "Clause ind(left=0) | Second of (a).",
+        f"Clause num1/91 ind(left=0) | [BM3#3Then Section{NB}{{ REF BM1 \\n \\h |1}}{WJ}{{ REF BM2 \\h |(a)}}.#3]"]
+    assert nums(data) == [("90", "90", []), ("91", "90", [("1", "2")])]
+    assert render(first, article_style="run-in", revision=REV) == [
+        "Clause ind(left=0) | b:1. [BM1#1[BM2#2(a) #2]First.#1]",
+        "Clause ind(left=0) | Second of (a).",
+        f"Clause ind(left=0) | (b) [BM3#3Then Section{NB}1(a).#3]"]
+
+
+def typed_charter():
+    """Sub-sections in FIRST and THIRD, none in SECOND."""
+    return [S("c.first", "FIRST:", "FIRST", 1, S("c.first.a", "(a)", "FIRST(a)", 2, P("Common.")),
+              S("c.first.b", "(b)", "FIRST(b)", 2, P("Preferred."))),
+            S("c.second", "SECOND:", "SECOND", 1, P("Intro.")),
+            S("c.third", "THIRD:", "THIRD", 1, P("Intro."), S("c.third.a", "(a)", "THIRD(a)", 2, P("Alpha.")),
+              S("c.third.b", "(b)", "THIRD(b)", 2, P("Beta.")))]
+
+
+def test_each_typed_articles_sub_sections_are_numbered_from_a():
+    """No list paragraph stands at a typed article's level to restart its sub-sections' count: THIRD's
+    are a list instance restarting at (a), else they would read (c) and (d)."""
+    numbering = ("ordinal-word", "lower-letter")
+    data = docx.render(doc(*typed_charter(), numbering=numbering, article_style="centered"))
+    assert lines(data) == [
+        "ArticleHeading keepNext keepLines ind(left=0) jc=center | [BM1#1FIRST#1]:",
+        "Clause num1/90 ind(left=0) | [BM2#2Common.#2]",
+        "Clause num1/90 ind(left=0) | [BM3#3Preferred.#3]",
+        "ArticleHeading keepNext keepLines ind(left=0) jc=center | [BM4#4SECOND#4]:",
+        "Clause ind(left=0) | Intro.",
+        "ArticleHeading keepNext keepLines ind(left=0) jc=center | [BM5#5THIRD#5]:",
+        "Clause ind(left=0) | Intro.",
+        "Clause num1/91 ind(left=0) | [BM6#6Alpha.#6]",
+        "Clause num1/91 ind(left=0) | [BM7#7Beta.#7]"]
+    assert nums(data) == [("90", "90", []), ("91", "90", [("1", "1")])]
+    # One typed article with sub-sections: the house list alone, as the shipped charters are written.
+    assert nums(docx.render(doc(*typed_charter()[:2], numbering=numbering, article_style="centered"))) == [
+        ("90", "90", [])]
+    # A redline's numbers are text: no list instance.
+    assert nums(docx.render(doc(*typed_charter(), numbering=numbering, article_style="centered",
+                                revision=REV))) == [("90", "90", [])]
+
+
+def test_a_typed_article_runs_in_its_first_sub_section():
+    """"FIRST: (a) Common." on one line, and (b) after it read as (b), not as a list's first (a);
+    THIRD's sub-sections from (a) again."""
+    numbering = ("ordinal-word", "lower-letter")
+    data = docx.render(doc(*typed_charter(), numbering=numbering, article_style="run-in"))
+    assert lines(data) == [
+        "Clause ind(left=0) | [BM1#1FIRST#1]: [BM2#2(a)#2] Common.",
+        "Clause num1/91 ind(left=0) | [BM3#3Preferred.#3]",
+        "Clause ind(left=0) | [BM4#4SECOND#4]: Intro.",
+        "Clause ind(left=0) | [BM5#5THIRD#5]: Intro.",
+        "Clause num1/92 ind(left=0) | [BM6#6Alpha.#6]",
+        "Clause num1/92 ind(left=0) | [BM7#7Beta.#7]"]
+    assert nums(data) == [("90", "90", []), ("91", "90", [("1", "2")]), ("92", "90", [("1", "1")])]
+    assert render(*typed_charter(), numbering=numbering, article_style="run-in", revision=REV) == [
+        "Clause ind(left=0) | [BM1#1FIRST#1]: [BM2#2(a) #2]Common.",
+        "Clause ind(left=0) | (b) [BM3#3Preferred.#3]",
+        "Clause ind(left=0) | [BM4#4SECOND#4]: Intro.",
+        "Clause ind(left=0) | [BM5#5THIRD#5]: Intro.",
+        "Clause ind(left=0) | (a) [BM6#6Alpha.#6]",
+        "Clause ind(left=0) | (b) [BM7#7Beta.#7]"]
+
+
+def level_texts(numbering) -> list[tuple[str, str]]:
+    data = docx.render(doc(P("x"), numbering=numbering))
+    abstract = [a for a in part(data, "word/numbering.xml").iter(W + "abstractNum")
+                if a.get(W + "abstractNumId") == "90"][0]
+    return [(lvl.find(W + "numFmt").get(W + "val"), lvl.find(W + "lvlText").get(W + "val"))
+            for lvl in abstract.iter(W + "lvl")]
+
+
+def test_dotted_levels_show_the_numbers_above_them():
+    """"1.1", "1.1.1" under "1."; "Section 1.01" with its word; a dotted first level alone."""
+    assert level_texts(("decimal", "decimal-dotted", "decimal-dotted", "lower-letter")) == [
+        ("decimal", "%1."), ("decimal", "%1.%2"), ("decimal", "%1.%2.%3"), ("lowerLetter", "(%4)")]
+    assert level_texts(("decimal", "section-zero-dotted", "lower-letter")) == [
+        ("decimal", "%1."), ("decimalZero", "Section %1.%2"), ("lowerLetter", "(%3)")]
+    assert level_texts(("decimal", "section-dotted", "decimal-zero-dotted")) == [
+        ("decimal", "%1."), ("decimal", "Section %1.%2"), ("decimalZero", "%1.%2.%3")]
+    assert level_texts(("section-dotted", "decimal-zero-dotted")) == [
+        ("decimal", "Section %1"), ("decimalZero", "%1.%2")]
+    assert level_texts(("decimal-dotted", "decimal-dotted")) == [("decimal", "%1"), ("decimal", "%1.%2")]
+    assert level_texts(("decimal", "lower-letter", "decimal-dotted")) == [
+        ("decimal", "%1."), ("lowerLetter", "(%2)"), ("decimal", "%2.%3")]
+    assert [docx._dotted_text(["decimal", "decimal-dotted", "decimal-dotted"], n) for n in (1, 2)] == ["%1.%2",
+                                                                                                         "%1.%2.%3"]
+
+
+def dotted(style: str, own: str):
+    """Article 1 with 1.1 (its own number "own") holding (a), and 1.2 citing it."""
+    word = "Section " if style.startswith("section") else ""
+    first = S("a.b", f"{word}1.{own}", f"1.{own}", 2, P("Sub."), S("a.b.c", "(a)", f"1.{own}(a)", 3, P("Deep.")))
+    second = S("a.c", f"{word}1.{own[:-1]}2", f"1.{own[:-1]}2", 2,
+               P("See ", Ref("a.b.c", text=f"Section 1.{own}(a)"), ", ", Ref("a.b", text=f"Section 1.{own}"), ", ",
+                 Ref("a.b.c", form="number", text=f"1.{own}(a)"), ", ", Ref("a.b", form="number", text=f"1.{own}"),
+                 " and ", Ref("a.b.c", form="local", text="(a)"), "."))
+    return S("a", "1.", "1", 1, first, second, title="Art")
+
+
+def test_references_to_dotted_sections():
+    """A dotted level's field shows the whole "1.1": the article's number is not cited again before it."""
+    assert render(dotted("decimal-dotted", "1"), numbering=("decimal", "decimal-dotted", "lower-letter")) == [
+        "ArticleHeading num0/90 ind(left=0) | [BM1#1Art#1]",
+        "Clause num1/90 ind(left=0) | [BM2#2Sub.#2]",
+        "Clause num2/90 ind(left=720) | [BM3#3Deep.#3]",
+        f"Clause num1/90 ind(left=0) | [BM4#4See Section{NB}{{ REF BM2 \\n \\h |1.1}}{WJ}{{ REF BM3 \\n \\h |(a)}}, "
+        f"Section{NB}{{ REF BM2 \\n \\h |1.1}}, {{ REF BM2 \\n \\h |1.1}}{WJ}{{ REF BM3 \\n \\h |(a)}}, "
+        f"{{ REF BM2 \\n \\h |1.1}} and {{ REF BM3 \\n \\h |(a)}}.#4]"]
+
+
+def test_references_to_sections_whose_number_has_its_word():
+    """A "Section 1.01" level's paragraph number shows the word, so its field cites it with the word;
+    a reference without the word ("1.01(a)") is written as text."""
+    numbering = ("decimal", "section-zero-dotted", "lower-letter")
+    assert render(dotted("section-zero-dotted", "01"), numbering=numbering)[3] == (
+        f"Clause num1/90 ind(left=0) | [BM4#4See {{ REF BM2 \\n \\h |Section{NB}1.01}}{WJ}{{ REF BM3 \\n \\h |(a)}}, "
+        f"{{ REF BM2 \\n \\h |Section{NB}1.01}}, 1.01(a), 1.01 and {{ REF BM3 \\n \\h |(a)}}.#4]")
+    # A redline's are text, dotted or not.
+    assert render(dotted("section-zero-dotted", "01"), numbering=numbering, revision=REV)[3] == (
+        f"Clause ind(left=0) | Section{NB}1.02 [BM4#4See Section{NB}1.01(a), Section{NB}1.01, 1.01(a), 1.01 and (a).#4]")
+
+
+def deep_dotted():
+    """1.1.1 under 1.1 under article 1, with (a) under it; 1.2 cites them."""
+    ccc = S("a.b.c", "1.1.1", "1.1.1", 3, P("Deep."), S("a.b.c.d", "(a)", "1.1.1(a)", 4, P("Deepest.")))
+    cites = S("a.c", "1.2", "1.2", 2, P("See ", Ref("a.b.c.d", text="Section 1.1.1(a)"), ", ",
+                                        Ref("a.b.c", form="number", text="1.1.1"), " and ",
+                                        Ref("a.b.c", form="local", text="1.1.1"), "."))
+    return S("a", "1.", "1", 1, S("a.b", "1.1", "1.1", 2, P("Sub."), ccc), cites, title="Art")
+
+
+def test_references_to_a_section_under_two_dotted_levels():
+    """The deepest dotted level's field shows the whole "1.1.1": neither 1 nor 1.1 is cited before it."""
+    assert render(deep_dotted(), numbering=("decimal", "decimal-dotted", "decimal-dotted", "lower-letter"))[4] == (
+        f"Clause num1/90 ind(left=0) | [BM5#5See Section{NB}{{ REF BM3 \\n \\h |1.1.1}}{WJ}{{ REF BM4 \\n \\h |(a)}}, "
+        f"{{ REF BM3 \\n \\h |1.1.1}} and {{ REF BM3 \\n \\h |1.1.1}}.#5]")
+
+
+def test_a_typed_article_with_a_title_runs_it_in_before_its_sub_sections():
+    article = S("c.first", "FIRST:", "FIRST", 1, S("c.first.a", "(a)", "FIRST(a)", 2, P("Common.")), title="Stock")
+    assert render(article, numbering=("ordinal-word", "lower-letter"), article_style="run-in") == [
+        "Clause ind(left=0) | [BM1#1FIRST#1]: bu:Stock. ", "Clause num1/90 ind(left=0) | [BM2#2Common.#2]"]
+
+
+def test_a_reference_without_its_word_to_a_section_whose_number_has_it_is_its_text():
+    """"1.01(a)(i)" as text, its marks kept and its levels held together; a reference with no text, nothing."""
+    deepest = S("a.b.c.i", "(i)", "1.01(a)(i)", 4, P("Deepest."))
+    sub = S("a.b", "Section 1.01", "1.01", 2, P("Sub."), S("a.b.c", "(a)", "1.01(a)", 3, P("Deep."), deepest))
+    cites = S("a.c", "Section 1.02", "1.02", 2, P("See ", Ref("a.b.c.i", form="number", text="1.01(a)(i)",
+                                                              marks=frozenset("b")), ", ", Ref("a.b.c.i", form="number"),
+                                                  "."))
+    assert render(S("a", "1.", "1", 1, sub, cites, title="Art"),
+                  numbering=("decimal", "section-zero-dotted", "lower-letter", "lower-roman"))[-1] == (
+        f"Clause num1/90 ind(left=0) | [BM5#5See b:1.01(a){WJ}(i), .#5]")
+
+
+def test_the_footnote_styles_hold_no_stray_text():
+    data = docx.render(doc(P("Amended.", Note([T("By Amendment No. 1.")], number=1))))
+    styles = {s.get(W + "styleId"): s for s in part(data, "word/styles.xml").iter(W + "style")}
+    for name in ("FootnoteReference", "FootnoteText"):
+        assert all(e.text is None and e.tail is None for e in styles[name].iter()), name

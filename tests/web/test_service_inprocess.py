@@ -312,3 +312,233 @@ def test_to_yaml_folds_long_values_at_a_hundred_columns():
 def test_to_yaml_breaks_a_line_only_past_column_100():
     text = "a" * 95 + " bb " + "c" * 50
     assert service.to_yaml({"k": text}) == f"k: {'a' * 95} bb\n  {'c' * 50}\n"
+
+
+# -- documents by their titles, a matter's library layer, the export (issue 28, unreached before) ---------
+
+def test_the_examples_documents_by_their_titles():
+    """As a lawyer reads them on the documents page and in the picker; typed out from the example's
+    assemblies, an amendment told apart by its number and its date written out."""
+    sheet = service.load_text(EXAMPLE.read_text())
+    titles = {
+        "registration-rights-agreement": "Registration Rights Agreement",
+        "certificate-of-incorporation": "Certificate of Incorporation",
+        "certificate-of-amendment-1-1997-08-28": "Certificate of Amendment of Certificate of Incorporation Before "
+                                                 "Payment of Any Part of the Capital (No. 1, August 28, 1997)",
+        "certificate-of-amendment-2-1999-03-19": "Certificate of Amendment of Certificate of Incorporation "
+                                                 "(No. 2, March 19, 1999)"}
+    assert service.document_titles(sheet) == titles
+    assert list(service.document_titles(sheet)) == list(titles)
+    assert service.document_titles(sheet, dt.date(1998, 1, 1)) == {
+        **titles, "certificate-of-incorporation-as-amended-through-1998-01-01":
+            "Certificate of Incorporation (as amended through January 1, 1998)"}
+
+
+def test_a_firms_document_by_its_title(firm):
+    from assembler.library import Library
+
+    sheet = service.load_text(SECOND.read_text() + FIRM_FACTS, library=Library([firm]))
+    assert service.document_titles(sheet, library=Library([firm])) == {
+        "registration-rights-agreement": "Registration Rights Agreement", "memo": "Memo"}
+
+
+def test_the_words_a_file_name_adds_to_its_assemblys_title():
+    titled = service._titled
+    assert titled("certificate-of-amendment-2-1999-03-19", "certificate-of-amendment", "Amendment") == \
+        "Amendment (No. 2, March 19, 1999)"
+    # Past the assembly's own words only, however long either name is.
+    assert titled("certificate-of-amendment-1-1997-08-28", "certificate-of-amendment-before-payment", "Before") == \
+        "Before (No. 1, August 28, 1997)"
+    assert titled("memo", "memo", "Memo") == "Memo"
+    assert titled("memo", "memo-of-terms", "Memo") == "Memo"
+    assert titled("memo-7", "memo", "Memo") == "Memo (No. 7)"
+    assert titled("memo-12-draft", "memo", "Memo") == "Memo (No. 12, draft)"
+    assert titled("memo-as-of-2024-02-05", "memo", "Memo") == "Memo (as of February 5, 2024)"
+    assert titled("memo-2024-12-31", "memo", "Memo") == "Memo (December 31, 2024)"
+    assert titled("memo-side-letter", "memo", "Memo") == "Memo (side letter)"
+    assert titled("memo-v2", "memo", "Memo") == "Memo (v2)"
+    assert titled("other-memo", "memo", "Memo") == "Memo (other memo)"
+    # What reads as a date but is none is kept as written, the dashes read as spaces.
+    assert titled("memo-3-2024-02-30", "memo", "Memo") == "Memo (No. 3, 2024 02 30)"
+    assert titled("memo-as-of-2024-13-01", "memo", "Memo") == "Memo (as of 2024 13 01)"
+
+
+def layer_name(files: dict[str, bytes]) -> str:
+    """The folder a layer is named by, worked out here as the docstring states it: SHA-256 over each
+    path (in order), a NUL, and the SHA-256 of its content; the first 32 hex digits."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(files[path]).digest())
+    return digest.hexdigest()[:32]
+
+
+LAYER = {"overrides.yaml": b"registration_rights.expenses: {drop: true}\n",
+         "registration_rights/notices.xml.j2": "<p>Zoë’s notices.</p>\n".encode("utf-8")}
+
+
+def test_a_matters_library_layer_as_a_folder(tmp_path):
+    root = tmp_path / "layers"
+    folder = service.layer_folder(LAYER, root)
+    assert folder == root / layer_name(LAYER) and len(folder.name) == 32
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == [
+        "overrides.yaml", "registration_rights", "registration_rights/notices.xml.j2"]
+    assert (folder / "registration_rights" / "notices.xml.j2").read_text(encoding="utf-8") == \
+        "<p>Zoë’s notices.</p>\n"
+    assert (folder / "overrides.yaml").read_bytes() == LAYER["overrides.yaml"]
+    assert [p.name for p in root.iterdir()] == [folder.name]  # nothing half-written left beside it
+    # The same layer, in any order, is the same folder, written once and never changed.
+    (folder / "overrides.yaml").write_bytes(b"touched")
+    assert service.layer_folder(dict(reversed(LAYER.items())), str(root)) == folder
+    assert (folder / "overrides.yaml").read_bytes() == b"touched"
+
+
+def test_a_layer_already_written_is_not_written_again(tmp_path, monkeypatch):
+    import tempfile
+
+    folder = service.layer_folder(LAYER, tmp_path)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a layer already in its folder was written again")
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    assert service.layer_folder(LAYER, tmp_path) == folder
+
+
+def test_each_layer_has_a_folder_of_its_own(tmp_path):
+    one = {"a.yaml": b"1", "b.yaml": b"2"}
+    others = [{"a.yaml": b"2", "b.yaml": b"1"}, {"a.yaml": b"1", "c.yaml": b"2"}, {"a.yaml": b"1"},
+              {"a.yaml": b"1", "b.yaml": b"2", "c.yaml": b""}]
+    folders = {service.layer_folder(files, tmp_path) for files in [one, *others]}
+    assert len(folders) == 5 and {f.name for f in folders} == {layer_name(f) for f in [one, *others]}
+
+
+def test_a_layer_another_worker_wrote_first_is_theirs(tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / layer_name(LAYER)
+
+    def beaten(source, target):  # the other worker's rename lands between our check and ours
+        folder.mkdir()
+        (folder / "overrides.yaml").write_bytes(b"theirs")
+        raise OSError(39, "Directory not empty")
+    monkeypatch.setattr(os, "rename", beaten)
+    assert service.layer_folder(LAYER, tmp_path) == folder
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # our half is removed
+    assert (folder / "overrides.yaml").read_bytes() == b"theirs"
+
+
+def test_a_layer_under_folders_not_made_yet(tmp_path):
+    files = {"letters/firm/demand.xml.j2": b"<p>Pay.</p>\n"}
+    folder = service.layer_folder(files, tmp_path / "workspace" / "matter-libraries")
+    assert folder.parent == tmp_path / "workspace" / "matter-libraries"
+    assert (folder / "letters" / "firm" / "demand.xml.j2").read_bytes() == b"<p>Pay.</p>\n"
+
+
+def test_a_layer_that_cannot_be_written_leaves_nothing(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    written = []
+    real = Path.write_bytes
+
+    def full(self, data):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real(self, data)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError, match="No space left"):
+        service.layer_folder(LAYER, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_layer_whose_rename_fails_is_not_given_as_written(tmp_path, monkeypatch):
+    import os
+
+    def refused(source, target):
+        raise OSError(13, "Permission denied")
+    monkeypatch.setattr(os, "rename", refused)
+    with pytest.raises(OSError, match="Permission denied"):
+        service.layer_folder(LAYER, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_layer_is_written_beside_its_folder_not_in_the_temporary_folder(tmp_path, monkeypatch):
+    """The temporary folder may be another file system (a tmpfs), across which no rename is whole."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to put the temporary folder on")
+    elsewhere = Path(tempfile.mkdtemp(prefix="assembler-test-", dir=other))
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+        folder = service.layer_folder(LAYER, tmp_path / "layers")
+        assert (folder / "overrides.yaml").read_bytes() == LAYER["overrides.yaml"]
+        assert list(elsewhere.iterdir()) == []
+    finally:
+        shutil.rmtree(elsewhere)
+
+
+def test_a_layer_folder_by_default_under_the_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert service.layer_folder({"a.yaml": b"1"}) == tmp_path / "assembler-matter-libraries" / layer_name(
+        {"a.yaml": b"1"})
+    assert (tmp_path / "assembler-matter-libraries" / layer_name({"a.yaml": b"1"}) / "a.yaml").read_bytes() == b"1"
+
+
+def test_the_export_of_a_version_with_its_libraries(tmp_path, monkeypatch):
+    firm = tmp_path / "firm"
+    (firm / "registration_rights").mkdir(parents=True)
+    (firm / "registration_rights" / "expenses.xml.j2").write_bytes(b"<p>Firm.</p>\n")
+    (firm / "overrides.yaml").write_bytes(b"x: 1\n")
+    (firm / ".git").mkdir()
+    (firm / ".git" / "HEAD").write_bytes(b"ref")
+    (firm / "registration_rights" / ".notes.swp").write_bytes(b"swap")
+    other = tmp_path / "other" / "library"
+    other.mkdir(parents=True)
+    (other / "letters").mkdir()
+    (other / "letters" / "demand.xml.j2").write_bytes(b"<p>Pay.</p>\n")
+    text = "company:\n  name: Zoë & Co.\n"
+    files = service.export_files(text, LAYER, (str(firm), str(other)))
+    assert files == {
+        "termsheet.yaml": "company:\n  name: Zoë & Co.\n".encode("utf-8"),
+        "matter-library/overrides.yaml": LAYER["overrides.yaml"],
+        "matter-library/registration_rights/notices.xml.j2": LAYER["registration_rights/notices.xml.j2"],
+        "firm-library/1-firm/overrides.yaml": b"x: 1\n",
+        "firm-library/1-firm/registration_rights/expenses.xml.j2": b"<p>Firm.</p>\n",
+        "firm-library/2-library/letters/demand.xml.j2": b"<p>Pay.</p>\n",
+        "assembler.toml": b"# The libraries this matter's documents are built with, its own first.\n"
+                          b'library = ["matter-library", "firm-library/1-firm", "firm-library/2-library"]\n'}
+    # A firm library named by a path with no name of its own is named "library".
+    monkeypatch.chdir(other)
+    assert sorted(service.export_files(text, {}, (".",))) == [
+        "assembler.toml", "firm-library/1-library/letters/demand.xml.j2", "termsheet.yaml"]
+    assert service.export_files(text, {}, (".",))["assembler.toml"].endswith(b'library = ["firm-library/1-library"]\n')
+
+
+def test_the_export_of_a_version_without_libraries():
+    assert service.export_files("company:\n  name: Acme\n", {}) == {"termsheet.yaml": b"company:\n  name: Acme\n"}
+    only = service.export_files("a: 1\n", {"overrides.yaml": b"o"})
+    assert only == {"termsheet.yaml": b"a: 1\n", "matter-library/overrides.yaml": b"o",
+                    "assembler.toml": b"# The libraries this matter's documents are built with, its own first.\n"
+                                      b'library = ["matter-library"]\n'}
+
+
+def test_the_redline_of_a_version_built_with_another_library(tmp_path):
+    """The earlier version built with our clauses, the later with the firm's: the firm's words are
+    the change."""
+    from assembler.library import Library
+
+    (tmp_path / "registration_rights").mkdir()
+    source = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text()
+    (tmp_path / "registration_rights" / "expenses.xml.j2").write_text(source.replace("<p>", "<p>FIRM WORDS. ", 1))
+    text = SECOND.read_text()
+    marked = service.redline(text, text, "registration-rights-agreement", "txt", Library([tmp_path]),
+                             old_library=Library()).decode()
+    assert "[+FIRM WORDS.+]" in " ".join(marked.split())

@@ -248,15 +248,21 @@ def layer_folder(files: dict[str, bytes], root: Path | None = None) -> Path:
     if folder.is_dir():
         return folder
     root.mkdir(parents=True, exist_ok=True)
+    # Written beside its folder (one file system, so the rename is whole) under a hidden name; a
+    # write that fails part way leaves nothing behind.
     writing = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
-    for path, content in files.items():
-        target = writing / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
     try:
-        os.rename(writing, folder)
-    except OSError:  # another worker wrote the same layer first: theirs is the same bytes
-        shutil.rmtree(writing, ignore_errors=True)
+        for path, content in files.items():
+            target = writing / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        try:
+            os.rename(writing, folder)
+        except OSError:  # another worker wrote the same layer first: theirs is the same bytes
+            if not folder.is_dir():
+                raise
+    finally:
+        shutil.rmtree(writing, ignore_errors=True)  # nothing left of it once renamed
     return folder
 
 

@@ -186,6 +186,7 @@ class _Writer:
         self.joined = {opening.joined.id for s in document.sections.values()
                        if (opening := layout.lead(s, document.article_style, join=True)).joined}
         self.num_id = NUM_ID  # the list instance the next numbered paragraph is in
+        self.sub_sections_numbered = False  # a typed article's sub-sections are in the list already
         self.next_num_id = NUM_ID + 1
         self._define_numbering()
         self._set_properties()
@@ -388,6 +389,7 @@ class _Writer:
             # reads "Article ELEVENTH", not the list label's "Eleventh:" with its colon.
             _run(paragraph, section.number, ())
             self._bookmark_end(paragraph)
+            self._restart_sub_sections(section)
             if opening.heading:
                 _run(paragraph, section.label[len(section.number):] + (" " + section.title if section.title else ""), ())
                 self._blocks(section.children, section.level)
@@ -398,7 +400,7 @@ class _Writer:
             if opening.title or opening.joined or opening.first:
                 _run(paragraph, " ", ())
             self._run_in(paragraph, section, opening)
-            self._blocks(opening.rest, section.level)
+            self._rest(section, opening)
             return
         if opening.heading:
             if opening.title:
@@ -406,7 +408,11 @@ class _Writer:
         else:
             self._run_in(paragraph, section, opening)
         self._bookmark_end(paragraph)
-        # Paragraphs after the sub-sections continue this section, at its own indent.
+        self._rest(section, opening)
+
+    def _rest(self, section: Section, opening: layout.Lead) -> None:
+        """The blocks after a section's first line, at its own indent. After a sub-section run into
+        that line, whose "(i)" is text, its siblings are numbered on from "(ii)"."""
         rest = list(opening.rest)
         if not opening.joined:
             self._blocks(rest, section.level)
@@ -414,10 +420,19 @@ class _Writer:
         own = len(opening.joined.children) - 1  # the joined sub-section's other blocks come first
         self._blocks(rest[:own], section.level)
         outer = self.num_id
-        if not labelled:
+        if self.document.revision is None:  # a redline's numbers are text
             self.num_id = self._continued_list(opening.joined.level, 2)
         self._blocks(rest[own:], section.level)
         self.num_id = outer
+
+    def _restart_sub_sections(self, section: Section) -> None:
+        """A typed article's sub-sections numbered from "(a)" again: no list paragraph stands at the
+        articles' level to restart them, so FIFTH's would go on from FOURTH's "(c)"."""
+        if not any(isinstance(block, Section) for block in section.children) or self.document.revision is not None:
+            return
+        if self.sub_sections_numbered:
+            self.num_id = self._continued_list(section.level + 1, 1)
+        self.sub_sections_numbered = True
 
     def _joined_label(self, paragraph, joined: Section) -> None:
         outer = self._open_bookmark
