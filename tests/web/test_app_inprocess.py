@@ -483,3 +483,133 @@ def test_wrong_tokens_are_counted_per_address(tmp_path, monkeypatch):
         assert one.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 429
         csrf = re.search(r'name="_csrf" value="([^"]+)"', other.get("/login").text).group(1)
         assert other.post("/login", data={"_csrf": csrf, "token": "wrong", "user": "Eve"}).status_code == 403
+
+
+# -- the conflict page's merge ----------------------------------------------------------------------------
+
+def merge_form(page: str) -> dict[str, str]:
+    """The conflict page's form as a browser sends it with nothing chosen: its hidden fields."""
+    import html
+
+    form = page[page.index('<form method="post" action="/matters/'):]
+    form = form[:form.index("</form>")]
+    return {name: html.unescape(value)
+            for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)}
+
+
+def a_conflict(client) -> tuple[int, dict[str, str]]:
+    """Two lawyers save from version 1 of a new matter: the second meets the first's version 2. They
+    both changed the effectiveness deadline and the forum city; each changed one fact alone."""
+    matter = new_matter(client, SECOND.read_text())
+    form = {**fields(client.get(f"/matters/{matter}/edit").text), "_version": "1"}
+    theirs = {**form, "registration.effectiveness_deadline_days": "60", "company.signatory.title": "President",
+              "governing_law.forum_city": "City of Newark"}
+    assert post(client, f"/matters/{matter}/versions", theirs, follow_redirects=False).status_code == 303
+    mine = {**form, "registration.filing_deadline_days": "80", "registration.effectiveness_deadline_days": "100",
+            "governing_law.forum_city": "City of Dover", "company.name": "Brightwater Robotics Inc."}
+    conflict = post(client, f"/matters/{matter}/versions", mine)
+    assert conflict.status_code == 409
+    return matter, merge_form(conflict.text)
+
+
+COLLISIONS = ("Registration › Effectiveness deadline (days)", "Governing law and forum › Forum city")
+
+
+def test_the_conflict_page_lists_both_sides_changes(client):
+    matter, sent = a_conflict(client)
+    page = client.get(f"/matters/{matter}/edit").text  # my edits, kept as a draft based on version 1
+    assert fields(page)["governing_law.forum_city"] == "City of Dover" and 'id="restored"' in page
+    assert '<input type="hidden" name="_version" value="1">' in page
+    assert (sent["_base"], sent["_theirs"]) == ("1", "2")
+    mine = yaml.safe_load(sent["_mine"])
+    assert mine["registration"]["filing_deadline_days"] == 80 and mine["company"]["name"] == "Brightwater Robotics Inc."
+    # one row per fact either side changed; the two both changed are the lawyer's choice, the others kept
+    assert sorted(k for k in sent if k.startswith("pick-")) == ["pick-0", "pick-2"]  # mine alone: kept as mine
+    assert all(sent[k] == "mine" for k in sent if k.startswith("pick-"))
+
+
+def test_a_merge_saves_each_sides_changes_and_the_choice_made(client):
+    matter, sent = a_conflict(client)
+    picks = collisions(merge_page(client, matter, sent))
+    assert sorted(picks) == sorted(COLLISIONS), picks
+    effectiveness, forum = (picks[label] for label in COLLISIONS)
+    # One collision chosen, the other not: refused, the choice made kept, the one missing named.
+    half = post(client, f"/matters/{matter}/merge", {**sent, f"pick-{effectiveness}": "mine"})
+    assert half.status_code == 422
+    assert (f'<li><a href="#pick-{forum}-mine">Governing law and forum › Forum city: choose which value '
+            'stands</a></li>') in half.text
+    assert f'id="pick-{effectiveness}-mine" value="mine" checked>' in half.text
+    assert f'id="pick-{forum}-mine" value="mine">' in half.text and " checked>" not in half.text.split(
+        f'id="pick-{forum}-mine"')[1].split("</fieldset>")[0]
+    assert f'<p class="error" id="pick-{forum}-error">Governing law and forum › Forum city: choose which' in half.text
+    assert half.text.count('aria-invalid="true"') == 1
+    # A value that is neither side's is no choice.
+    odd = post(client, f"/matters/{matter}/merge", {**sent, f"pick-{effectiveness}": "mine", f"pick-{forum}": "both"})
+    assert odd.status_code == 422 and f"#pick-{forum}-mine" in odd.text
+    assert f"#pick-{effectiveness}-mine" not in odd.text
+    # Both chosen: saved as version 3 on top of theirs, with every change of either side.
+    saved = post(client, f"/matters/{matter}/merge", {**sent, f"pick-{effectiveness}": "mine",
+                                                      f"pick-{forum}": "theirs"}, follow_redirects=False)
+    assert (saved.status_code, saved.headers["location"]) == (303, f"/matters/{matter}?saved=3")
+    merged = yaml.safe_load(client.get(f"/matters/{matter}/versions/3/termsheet.yaml").text)
+    assert merged["registration"]["filing_deadline_days"] == 80           # mine alone
+    assert merged["registration"]["effectiveness_deadline_days"] == 100   # both, mine chosen
+    assert merged["governing_law"]["forum_city"] == "City of Newark"      # both, theirs chosen
+    assert merged["company"]["signatory"]["title"] == "President"         # theirs alone
+    assert merged["company"]["name"] == "Brightwater Robotics Inc."       # mine alone: the matter follows it
+    assert f'<a href="/matters/{matter}">Brightwater Robotics Inc.</a>' in client.get("/").text
+    # the draft is gone: the form opens at version 3
+    page = client.get(f"/matters/{matter}/edit").text
+    assert 'id="restored"' not in page and '<input type="hidden" name="_version" value="3">' in page
+    # The same merge sent again meets version 3: the conflict page again, from version 2 this time.
+    again = post(client, f"/matters/{matter}/merge", {**sent, f"pick-{effectiveness}": "mine",
+                                                      f"pick-{forum}": "theirs"})
+    assert again.status_code == 409
+    assert "You started from version 2, and" in again.text and "saved version 3 since" in again.text
+    assert '<input type="hidden" name="_base" value="2">' in again.text
+
+
+def merge_page(client, matter: int, sent: dict[str, str]) -> str:
+    """The conflict page as the merge form sent back with nothing chosen draws it."""
+    page = post(client, f"/matters/{matter}/merge", sent)
+    assert page.status_code == 422
+    return page.text
+
+
+def collisions(page: str) -> dict[str, str]:
+    """Each fact both sides changed, by its label: the number of its choice (pick-N)."""
+    return dict(re.findall(r'<legend>Which value of (.+?) stands\?</legend>\s*(?:<p class="error"[^>]*>[^<]*</p>\s*)?'
+                           r'<label><input type="radio" name="pick-(\d+)"', page))
+
+
+def test_a_merge_whose_facts_do_not_fit_together_goes_back_to_the_form(client):
+    matter, sent = a_conflict(client)
+    picks = collisions(merge_page(client, matter, sent))
+    # Theirs for the effectiveness deadline (60 days) with my filing deadline (80): effective before filed.
+    chosen = {f"pick-{picks[COLLISIONS[0]]}": "theirs", f"pick-{picks[COLLISIONS[1]]}": "mine"}
+    back = post(client, f"/matters/{matter}/merge", {**sent, **chosen})
+    assert back.status_code == 422
+    assert "There is a problem: nothing was saved" in back.text
+    assert "a statement cannot be declared effective before it is filed" in back.text
+    merged = fields(back.text)
+    assert (merged["registration.filing_deadline_days"], merged["registration.effectiveness_deadline_days"],
+            merged["governing_law.forum_city"], merged["company.signatory.title"]) == (
+        "80", "60", "City of Dover", "President")
+    assert merged["_version"] == "2" and merged["_dirty"] == "1"  # based on theirs, unsaved
+    assert [v.number for v in client.app.workbench.store.versions(matter)] == [1, 2]
+    kept = client.get(f"/matters/{matter}/edit").text  # the merged form, kept as a draft on version 2
+    assert fields(kept)["registration.effectiveness_deadline_days"] == "60" and 'id="restored"' in kept
+    assert "(started from version 2)" in kept
+
+
+def test_a_merge_form_tampered_with_is_refused(client):
+    matter, sent = a_conflict(client)
+    for wrong in ({"_base": "9"}, {"_theirs": "9"}, {"_base": "x"}, {"_theirs": ""}):
+        refused = post(client, f"/matters/{matter}/merge", {**sent, **wrong})
+        assert refused.status_code == 404 and "<h1>No such version.</h1>" in refused.text, wrong
+    damaged = post(client, f"/matters/{matter}/merge", {**sent, "_mine": "company: ["})
+    assert damaged.status_code == 400
+    assert "<h1>The form sent to merge was damaged: open the matter and edit again.</h1>" in damaged.text
+    blank = post(client, f"/matters/{matter}/merge", {k: v for k, v in sent.items() if k != "_mine"})
+    assert blank.status_code == 400
+    assert [v.number for v in client.app.workbench.store.versions(matter)] == [1, 2]
