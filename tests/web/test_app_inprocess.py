@@ -343,6 +343,24 @@ def test_document_downloads(client, second):
     assert failed.status_code == 422
 
 
+def test_a_build_refused_says_why_with_each_finding(client):
+    """A deal whose documents have a lint error (the signatory's name spelt two ways): nothing to
+    download, the error and each finding in a lawyer's words, and the way back to the form."""
+    deal = yaml.safe_load(SECOND.read_text())
+    deal["investor"]["signatory"]["name"] = "Marcus Oyelaren"  # the notices' attention reads "Oyelaran"
+    matter = new_matter(client, yaml.safe_dump(deal))
+    refused = client.get(f"/matters/{matter}/versions/1/documents/registration-rights-agreement.txt")
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
+    assert "<title>Cannot build · assembler workbench</title>" in refused.text
+    assert "<h1>Cannot build this</h1>" in refused.text
+    assert '<p class="error" role="alert">1 error in the assembled documents; nothing written' in refused.text
+    assert ("<ul><li>The initial investor › Investor&#39;s signatory › Signatory&#39;s name: reads "
+            "&#39;Marcus Oyelaren&#39;, but The initial investor › Notices to the investor › Attention reads "
+            "&#39;Marcus Oyelaran&#39;</li></ul>") in refused.text
+    assert f'<p><a href="/matters/{matter}/edit">Back to the form</a></p>' in refused.text
+    assert client.get(f"/matters/{matter}").text.count("<code>") == 0  # nothing generated, nothing logged
+
+
 def test_notices(client, second):
     base = f"/matters/{second}/versions/1/notices"
     listed = client.get(f"{base}?kind=effectiveness&to=initial-investor&date=2024-05-10")
@@ -613,3 +631,42 @@ def test_a_merge_form_tampered_with_is_refused(client):
     blank = post(client, f"/matters/{matter}/merge", {k: v for k, v in sent.items() if k != "_mine"})
     assert blank.status_code == 400
     assert [v.number for v in client.app.workbench.store.versions(matter)] == [1, 2]
+
+
+# -- the ZIP of every format (last: it builds PDFs and DOCX) ------------------------------------------------
+
+def test_the_zip_holds_every_document_in_every_format_with_the_manifest(client):
+    import io
+    import json
+    import zipfile
+
+    matter = new_matter(client, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+    base = f"/matters/{matter}/versions/1/all.zip"
+    got = client.get(f"{base}?as_of=2019-01-01")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+    assert got.headers["content-disposition"] == f'attachment; filename="matter-{matter}-version-1.zip"'
+    stems = ["certificate-of-amendment-1-2015-02-20", "certificate-of-amendment-2-2018-06-04",
+             "certificate-of-amendment-3-2021-09-15", "certificate-of-incorporation",
+             "certificate-of-incorporation-as-amended-through-2019-01-01"]
+    members = sorted([f"{stem}.{fmt}" for stem in stems for fmt in ("docx", "pdf", "txt")] + ["manifest.json"])
+    with zipfile.ZipFile(io.BytesIO(got.content)) as archive:
+        assert sorted(archive.namelist()) == members
+        manifest = json.loads(archive.read("manifest.json"))
+        conformed = archive.read("certificate-of-incorporation-as-amended-through-2019-01-01.txt").decode()
+        assert archive.read("certificate-of-incorporation.pdf").startswith(b"%PDF-")
+        assert archive.read("certificate-of-incorporation.docx").startswith(b"PK")
+    # the manifest names the term sheet by the matter and version, not a temporary file
+    assert manifest["termsheet"]["path"] == f"matter-{matter}-version-1.yaml"
+    # as of 2019: the name the 2018 amendment gave, not the 2021 one's purpose
+    assert "LARKSPUR DATA, INC." in conformed and "(as amended through January 1, 2019)" in conformed
+    # every file of it in the audit trail, and the ZIP itself
+    logged = sorted(entry.filename for entry in client.app.workbench.store.audit(matter))
+    assert logged == sorted(members + [f"matter-{matter}-version-1.zip"])
+    overview = client.get(f"/matters/{matter}").text
+    assert "Certificate of Incorporation (PDF)<br><span class=\"file\">certificate-of-incorporation.pdf</span>" \
+        in overview
+    assert client.get(f"{base}?as_of=nope").status_code == 400
+    early = client.get(f"{base}?as_of=2010-01-01")  # before the charter was signed: nothing built
+    assert early.status_code == 422 and "<h1>Cannot build this</h1>" in early.text
+    assert "As of 2010-01-01 is before the certificate of incorporation was signed on 2015-02-10" in early.text
+    assert len(client.app.workbench.store.audit(matter)) == len(logged)
