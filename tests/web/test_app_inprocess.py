@@ -633,6 +633,124 @@ def test_a_merge_form_tampered_with_is_refused(client):
     assert [v.number for v in client.app.workbench.store.versions(matter)] == [1, 2]
 
 
+# -- a matter's own library: each version built with its own layer ----------------------------------------
+
+JOINDER = ROOT / "examples" / "joinder"
+BOUND = "with the same force and effect as if it had signed"   # the joinder's words in version 2's layer
+
+
+def joinder_layer(retitled: bool = False) -> dict[str, bytes]:
+    """examples/joinder's library as a matter's layer: it declares the joinder's facts and makes the
+    Joinder Agreement. ``retitled``: the layer a later version has, the document's title and one
+    sentence changed."""
+    library = JOINDER / "library"
+    files = {path.relative_to(library).as_posix(): path.read_bytes()
+             for path in sorted(library.rglob("*")) if path.is_file()}
+    if retitled:
+        files["assemblies/joinder-agreement.yaml"] = files["assemblies/joinder-agreement.yaml"].replace(
+            b"title: Joinder Agreement", b"title: Joinder to the Registration Rights Agreement")
+        files["joinder/terms.xml.j2"] = files["joinder/terms.xml.j2"].replace(
+            b"with the same force and effect", b"with the same effect")
+    return files
+
+
+@pytest.fixture(scope="module")
+def joined(client) -> int:
+    """A matter of three versions: 1 without a joinder and no library of its own; 2 with the joinder
+    and the joinder's library as its layer; 3 the securities changed, with a layer retitled."""
+    store = client.app.workbench.store
+    full = (JOINDER / "termsheet.yaml").read_text()
+    before = {k: v for k, v in yaml.safe_load(full).items() if k != "joinder"}
+    matter = store.create_matter("Lanternfish joinder", yaml.safe_dump(before, sort_keys=False), "Ana Ruiz")
+    store.save(matter, full, "Ana Ruiz", library=joinder_layer())
+    store.save(matter, full.replace("150,000 Debenture Shares", "175,000 Debenture Shares"), "Bo Lind",
+               library=joinder_layer(retitled=True))
+    return matter
+
+
+def offered(page: str) -> list[str]:
+    """The compare page's documents, as "name: title" (chosen marked with *)."""
+    picker = page.split('<select id="document" name="document">', 1)[1].split("</select>", 1)[0]
+    return [f"{name}: {title}{' *' if chosen else ''}"
+            for name, chosen, title in re.findall(r'<option value="([^"]+)"( selected)?>([^<]*)</option>', picker)]
+
+
+def test_compare_builds_each_version_with_its_own_layer(client, joined):
+    later = client.get(f"/matters/{joined}/compare?a=2&b=3")
+    assert later.status_code == 200
+    assert re.findall(r"<tr><td>.*?</tr>", later.text) == [
+        "<tr><td>Joinder › Securities held</td><td>150,000 Debenture Shares</td><td>175,000 Debenture Shares</td></tr>"]
+    # the documents both versions make, by version 3's titles
+    assert offered(later.text) == ["registration-rights-agreement: Registration Rights Agreement *",
+                                   "joinder-agreement: Joinder to the Registration Rights Agreement"]
+    # version 2 against itself: version 2's titles (its layer), not the latest's
+    same = client.get(f"/matters/{joined}/compare?a=2&b=2").text
+    assert offered(same) == ["registration-rights-agreement: Registration Rights Agreement *",
+                             "joinder-agreement: Joinder Agreement"]
+    assert "<p>None: the two versions hold the same facts.</p>" in same
+    # version 1 made no joinder: it is not offered against version 2; its facts come in
+    first = client.get(f"/matters/{joined}/compare?a=1&b=2").text
+    assert offered(first) == ["registration-rights-agreement: Registration Rights Agreement *"]
+    assert "<tr><td>Joinder › Securities held</td><td>(not given)</td><td>150,000 Debenture Shares</td></tr>" in first
+    chosen = client.get(f"/matters/{joined}/compare?a=2&b=3&document=joinder-agreement").text
+    assert offered(chosen)[1] == "joinder-agreement: Joinder to the Registration Rights Agreement *"
+    assert "<h2>Redline: Joinder to the Registration Rights Agreement</h2>" in chosen
+
+
+def test_a_redline_builds_each_version_with_its_own_layer(client, joined):
+    base = f"/matters/{joined}/compare"
+    red = client.get(f"{base}/2/3/joinder-agreement/redline.txt")
+    assert red.status_code == 200
+    assert red.headers["content-disposition"] == 'attachment; filename="joinder-agreement-redline-v2-v3.txt"'
+    words = " ".join(red.text.split())
+    assert "with the same [-force and-] effect" in words and "[-150,000-] [+175,000+] Debenture Shares" in words
+    assert "Redline of version 3, saved " in words and " against version 2, saved " in words
+    same = " ".join(client.get(f"{base}/2/2/joinder-agreement/redline.txt").text.split())
+    assert BOUND in same and "[-" not in same.split("deletions [- -]", 1)[1]
+    assert "[+" not in same.split("deletions [- -]", 1)[1]
+    # version 1 has no joinder: no redline of it
+    assert client.get(f"{base}/1/2/joinder-agreement/redline.txt").status_code == 422
+
+
+def test_downloads_and_the_documents_page_use_the_versions_layer(client, joined):
+    base = f"/matters/{joined}/versions"
+    second = client.get(f"{base}/2/documents/joinder-agreement.txt")
+    assert second.status_code == 200 and BOUND in " ".join(second.text.split())
+    third = " ".join(client.get(f"{base}/3/documents/joinder-agreement.txt").text.split())
+    assert "with the same effect as if it had signed" in third and "175,000 Debenture Shares" in third
+    assert client.get(f"{base}/1/documents/joinder-agreement.txt").status_code == 422
+    page = client.get(f"{base}/2/outputs").text
+    assert ("<p id=\"own-library\">Built with this matter's own library (assemblies/joinder-agreement.yaml, "
+            "facts.schema.yaml, joinder/opening.xml.j2, joinder/signature.xml.j2, joinder/terms.xml.j2) over the "
+            "firm's.</p>") in page
+    assert 'href="/matters/%d/versions/2/documents/joinder-agreement.txt"' % joined in page
+    assert 'id="own-library"' not in client.get(f"{base}/1/outputs").text
+
+
+def test_a_version_downloads_with_its_libraries(client, joined):
+    import io
+    import zipfile
+
+    got = client.get(f"/matters/{joined}/versions/2/with-library.zip")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+    assert got.headers["content-disposition"] == \
+        f'attachment; filename="matter-{joined}-version-2-with-library.zip"'
+    with zipfile.ZipFile(io.BytesIO(got.content)) as archive:
+        assert sorted(archive.namelist()) == [
+            "assembler.toml", "matter-library/assemblies/joinder-agreement.yaml", "matter-library/facts.schema.yaml",
+            "matter-library/joinder/opening.xml.j2", "matter-library/joinder/signature.xml.j2",
+            "matter-library/joinder/terms.xml.j2", "termsheet.yaml"]
+        assert archive.read("termsheet.yaml").decode() == (JOINDER / "termsheet.yaml").read_text()
+        assert b"title: Joinder Agreement" in archive.read("matter-library/assemblies/joinder-agreement.yaml")
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/matters/{joined}/versions/3/with-library.zip").content)) as third:
+        assert b"Joinder to the Registration" in third.read("matter-library/assemblies/joinder-agreement.yaml")
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/matters/{joined}/versions/1/with-library.zip").content)) as first:
+        assert first.namelist() == ["termsheet.yaml"]  # no library of its own, no firm folder: the term sheet
+    logged = [e.filename for e in client.app.workbench.store.audit(joined)]
+    assert f"matter-{joined}-version-2-with-library.zip" in logged
+    assert client.get(f"/matters/{joined}/versions/9/with-library.zip").status_code == 404
+
+
 # -- the ZIP of every format (last: it builds PDFs and DOCX) ------------------------------------------------
 
 def test_the_zip_holds_every_document_in_every_format_with_the_manifest(client):
