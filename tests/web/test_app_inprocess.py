@@ -482,6 +482,18 @@ def test_sign_in_without_a_token_asks_only_a_name(tmp_path):
         csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
         signed = web.post("/login", data={"_csrf": csrf, "user": "Bo"}, follow_redirects=False)
         assert (signed.status_code, signed.headers["location"]) == (303, "/") and signed_in_as(signed) == "Bo"
+        # What Bo does is recorded as Bo's: the version saved, the matter renamed.
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/").text).group(1)
+        made = web.post("/matters", data={"_csrf": csrf, "source": "upload"}, follow_redirects=False,
+                        files={"termsheet": ("deal.yaml", SECOND.read_bytes(), "application/yaml")})
+        matter = int(made.headers["location"].split("/")[2])
+        assert web.post(f"/matters/{matter}/rename", data={"_csrf": csrf, "name": "Brightwater PIPE"},
+                        follow_redirects=False).status_code == 303
+        page = web.get(f"/matters/{matter}").text
+        assert '<span class="who">Signed in as Bo · <a href="/login">sign in as someone else</a></span>' in page
+        assert re.search(r"<tr><td>Version 1</td><td>[^<]+ UTC</td><td>Bo</td>", page)
+        assert re.search(r'<li>[^<]+ UTC: Renamed from [^<]*Brightwater Robotics Corp\.[^<]* \(Bo\)</li>', page), \
+            page[page.find('id="events"'):][:400]
 
 
 def test_wrong_tokens_are_counted_per_address(tmp_path, monkeypatch):
