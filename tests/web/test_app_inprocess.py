@@ -152,6 +152,86 @@ def test_export_is_the_version_as_saved(client, second):
     assert client.get(f"/matters/{second}/versions/9/termsheet.yaml").status_code == 404
 
 
+def test_each_route_answers_at_its_address_and_method(tmp_path):
+    """The route table (create_app), in an app of its own: each address the pages link or post to
+    answers with its own page (a refusal of its own where building would be slow), not Starlette's
+    404 or 405; the Guard is set with the workbench's bound, its too-large page and localhost only."""
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as web:
+        web.csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/").text).group(1)
+        matter = new_matter(web, SECOND.read_text())
+        m, v = f"/matters/{matter}", f"/matters/{matter}/versions/1"
+
+        def title(response) -> str:
+            return re.search(r"<title>(.*?)</title>", response.text).group(1)
+
+        def h1(response) -> str:
+            return re.search(r"<h1>(.*?)</h1>", response.text, re.S).group(1)
+
+        assert (web.get("/").status_code, title(web.get("/"))) == (200, "Matters · assembler workbench")
+        assert web.get("/favicon.ico").status_code == 204
+        assert title(web.get("/login")) == "Sign in · assembler workbench"
+        assert post(web, "/login", {"user": "Cy"}, follow_redirects=False).headers["location"] == "/"
+        web.csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/").text).group(1)
+        assert h1(web.get(m)) == "Brightwater Robotics Corp."
+        form = fields(web.get(f"{m}/edit").text)
+        assert h1(web.get(f"{m}/edit")).startswith("Brightwater Robotics Corp. <span class=\"sub\">editing from")
+        redrawn = post(web, f"{m}/edit", {**form, "_op": "add:other_investors"})
+        assert redrawn.status_code == 200 and 'name="other_investors.0.name"' in redrawn.text
+        assert post(web, f"{m}/draft/discard", follow_redirects=False).headers["location"] == f"{m}/edit"
+        assert post(web, f"{m}/validate", {**form, "_field": "registration.filing_deadline_days",
+                                           "registration.filing_deadline_days": "x"}).text == (
+            "Filing deadline: enter a whole number of days, such as 30")
+        previewed = post(web, f"{m}/preview", form)
+        assert previewed.status_code == 200 and "/drafts/" in previewed.text
+        key = re.search(r"/drafts/([\w-]+)", previewed.text).group(1)
+        assert "Brightwater Robotics Corp." in web.get(f"{m}/drafts/{key}").text
+        assert web.get(f"{m}/drafts/{key}/findings").status_code == 200
+        saved = post(web, f"{m}/versions", {**form, "_version": "1"}, follow_redirects=False)
+        assert saved.headers["location"] == f"{m}?saved=2"
+        merged = post(web, f"{m}/merge", {"_base": "9", "_theirs": "9"})
+        assert (merged.status_code, h1(merged)) == (404, "No such version.")
+        assert title(web.get(f"{m}/compare")) == "Compare · Brightwater Robotics Corp. · assembler workbench"
+        red = web.get(f"{m}/compare/1/2/registration-rights-agreement/redline.txt")
+        assert red.status_code == 200 and "Brightwater Robotics Corp." in red.text
+        assert web.get(f"{v}/termsheet.yaml").text == SECOND.read_text()
+        assert title(web.get(f"{v}/review")).startswith("Review · Brightwater Robotics Corp.")
+        assert title(web.get(f"{v}/outputs")).startswith("Documents · Brightwater Robotics Corp.")
+        for address in (f"{v}/documents/x.exe", f"{v}/amendments/1/x.exe", f"{v}/notices/x.exe"):
+            refused = web.get(address)
+            assert (refused.status_code, h1(refused)) == (404, "No such format."), address
+        for address in (f"{v}/all.zip?as_of=x", f"{v}/notices?date=x"):
+            refused = web.get(address)
+            assert (refused.status_code, h1(refused)) == (400, "Give the date as YYYY-MM-DD."), address
+        assert web.get(f"{v}/with-library.zip").headers["content-type"] == "application/zip"
+        assert title(web.get("/interview")) == "What this deal needs · New deal · assembler workbench"
+        assert post(web, "/interview").status_code == 200
+        assert title(web.get(f"{m}/interview")).startswith("What this deal needs · Brightwater Robotics Corp.")
+        assert post(web, f"{m}/interview").status_code == 200
+        assert (h1(web.get("/archive")), h1(post(web, f"{m}/rename"))) == ("Archived matters", "Give the matter a name.")
+        assert post(web, f"{m}/archive", {"archived": "0"}, follow_redirects=False).headers["location"] == m
+        assert post(web, f"{m}/copy", {"name": "Copy"}, follow_redirects=False).headers["location"].endswith(
+            "/interview")
+        assert h1(web.get(f"{v}/amend")).startswith("Amendment No. 1 to the agreement")
+        assert post(web, f"{v}/amend").status_code == 422
+        assert h1(web.get("/import")) == "Import a Word precedent"
+        assert h1(web.get(f"{m}/their-drafts")) == "Their draft: Brightwater Robotics Corp."
+        assert web.get("/static/app.css").text.startswith("/* The workbench's own look.")
+        missing = web.get("/matters/999999")
+        assert missing.text == ('<!DOCTYPE html><html lang="en"><title>404</title><main><h1>No such matter.</h1>'
+                                '<p><a href="/">Matters</a></p></main></html>')
+        # the Guard: the workbench's bound (the upload limit and 100,000 bytes for the form around it)
+        bound = webapp.UPLOAD_LIMIT + 100_000
+        at = web.post("/matters", content=b"x" * bound, follow_redirects=False,
+                      headers={"x-csrf-token": web.csrf, "content-type": "application/octet-stream"})
+        assert (at.status_code, at.headers["location"]) == (303, "/interview")
+        past = web.post("/matters", content=b"x" * (bound + 1),
+                        headers={"x-csrf-token": web.csrf, "content-type": "application/octet-stream"})
+        assert past.status_code == 413 and "<h1>Matters</h1>" in past.text and "That file is too large" in past.text
+    with TestClient(create_app(tmp_path / "ws"), base_url="http://assembler.example.com") as far:
+        refused = far.get("/")
+        assert (refused.status_code, refused.text) == (421, "This workbench answers only to localhost.")
+
+
 # -- the form -------------------------------------------------------------------------------------------
 
 def test_save_rename_and_compare(client):
