@@ -156,10 +156,27 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
     """The route table (create_app), in an app of its own: each address the pages link or post to
     answers with its own page (a refusal of its own where building would be slow), not Starlette's
     404 or 405; the Guard is set with the workbench's bound, its too-large page and localhost only."""
-    with TestClient(create_app(tmp_path / "ws"), base_url="http://127.0.0.1") as web:
+    import io
+    import zipfile
+
+    firm = ROOT / "examples" / "firm-override" / "library"  # adds a jury waiver to Section 11(e)
+    workspace = tmp_path / "new" / "ws"                       # a folder not made yet, nor its parent
+    with TestClient(create_app(workspace, library_dirs=(str(firm),)), base_url="http://127.0.0.1") as web:
         web.csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/").text).group(1)
         matter = new_matter(web, SECOND.read_text())
         m, v = f"/matters/{matter}", f"/matters/{matter}/versions/1"
+        # The pages' templates: values escaped, blocks leaving no blank lines, stored choices in words.
+        assert "No matter holds “&lt;i&gt;Acme &amp; Sons&lt;/i&gt;”." in web.get("/?q=<i>Acme %26 Sons</i>").text
+        assert ('  <tbody>\n  <tr><td><a href="%s">Brightwater Robotics Corp.</a></td><td>1</td>\n' % m) in \
+            web.get("/").text
+        charter = new_matter(web, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+        review = web.get(f"/matters/{charter}/versions/1/review").text
+        assert "#f-charter.amendments.0.adopted_by\">Certificate of incorporation › Amendments to the charter › " \
+               "Amendment 1 › Adopted by</a></td><td>The directors</td></tr>" in review
+        assert "<td>By written consent of stockholders</td>" in review and "<td>Annual meeting</td>" in review
+        # the firm's library, given to the workbench: its jury waiver is in the documents
+        document = " ".join(web.get(f"{v}/documents/registration-rights-agreement.txt").text.split())
+        assert "irrevocably waives all right to trial by jury" in document
 
         def title(response) -> str:
             return re.search(r"<title>(.*?)</title>", response.text).group(1)
@@ -202,7 +219,10 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
         for address in (f"{v}/all.zip?as_of=x", f"{v}/notices?date=x"):
             refused = web.get(address)
             assert (refused.status_code, h1(refused)) == (400, "Give the date as YYYY-MM-DD."), address
-        assert web.get(f"{v}/with-library.zip").headers["content-type"] == "application/zip"
+        exported = web.get(f"{v}/with-library.zip")
+        with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+            assert sorted(archive.namelist()) == ["assembler.toml", "firm-library/1-library/overrides.yaml",
+                                                  "termsheet.yaml"]
         assert title(web.get("/interview")) == "What this deal needs · New deal · assembler workbench"
         assert post(web, "/interview").status_code == 200
         assert title(web.get(f"{m}/interview")).startswith("What this deal needs · Brightwater Robotics Corp.")
