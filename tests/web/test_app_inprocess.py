@@ -415,6 +415,78 @@ def test_preview_draft_and_findings(client, second):
     post(client, f"/matters/{second}/draft/discard")
 
 
+def test_the_preview_its_findings_and_the_draft_it_keeps(client):
+    """The preview pane: the frame of the document chosen, titled as the documents page titles it;
+    its findings with the place in the form's words and links to the field or the section; while
+    the form is wrong, the last good preview marked out of date with every problem; and what was
+    typed kept as a draft only when it is unsaved."""
+    deal = yaml.safe_load(SECOND.read_text())
+    deal["investor"]["signatory"]["name"] = "Marcus Oyelaren"  # the notices' attention reads "Oyelaran"
+    matter = new_matter(client, yaml.safe_dump(deal))
+    form = {**fields(client.get(f"/matters/{matter}/edit").text), "_version": "1"}
+    shown = post(client, f"/matters/{matter}/preview", form)
+    key = re.search(r'src="/matters/%d/drafts/([\w-]+)"' % matter, shown.text).group(1)
+    assert shown.text == (
+        '<ul class="live-problems" id="live-problems" hidden></ul>\n'
+        f'<iframe name="preview" id="preview-frame" class="" title="Preview of Registration Rights Agreement" '
+        f'src="/matters/{matter}/drafts/{key}"></iframe>\n<h3>Check</h3>\n'
+        f'<div id="findings-pane" hx-get="/matters/{matter}/drafts/{key}/findings" hx-trigger="load" '
+        'hx-swap="innerHTML"><p>Checking…</p></div>\n')
+    assert 'id="restored"' not in client.get(f"/matters/{matter}/edit").text  # nothing typed: no draft
+    found = client.get(f"/matters/{matter}/drafts/{key}/findings").text
+    assert ('<li class="error"><span class="sev">error</span>\n    reads &#39;Marcus Oyelaren&#39;, but The initial '
+            "investor › Notices to the investor › Attention reads &#39;Marcus Oyelaran&#39;\n<span class=\"place\">(in "
+            "The initial investor › Investor&#39;s signatory › Signatory&#39;s name)</span> · "
+            '<a href="#f-investor.signatory.name" aria-label="Go to the field: reads') in found
+    assert (f'<a href="/matters/{matter}/drafts/{key}#rr.assignment" target="preview">Section 8</a></li>') in found
+    # another matter's key finds nothing here; the frame of no preview says what to do, locked down the same
+    other = new_matter(client, SECOND.read_text())
+    assert client.get(f"/matters/{other}/drafts/{key}/findings").text == ""
+    empty = client.get(f"/matters/{matter}/drafts/nokey")
+    assert empty.headers["content-security-policy"] == client.get(
+        f"/matters/{matter}/drafts/{key}").headers["content-security-policy"]
+    assert empty.headers["content-security-policy"].startswith("default-src 'none'")
+    # Unsaved and wrong: the last good preview, out of date, with the problem; the draft kept, based on 1.
+    broken = post(client, f"/matters/{matter}/preview", {**form, "company.name": "", "_dirty": "1"})
+    assert broken.text == (
+        '<ul class="live-problems" id="live-problems" hidden><li data-field="company.name">Company name: this is '
+        'needed</li></ul>\n<div class="out-of-date" role="status" id="preview-error">\n  <p><strong>Out of '
+        'date.</strong> The preview shows the term sheet as it was before\n  this problem; fix\n  it and it '
+        'follows the form again.</p>\n  <ul><li><a href="#f-company.name">Company name: this is needed</a></li>'
+        '</ul>\n</div>\n'
+        f'<iframe name="preview" id="preview-frame" class="stale" title="Preview of the draft (out of date)" '
+        f'src="/matters/{matter}/drafts/{key}"></iframe>\n')
+    kept = client.get(f"/matters/{matter}/edit").text
+    assert fields(kept)["company.name"] == "" and "(started from version 1)" in kept
+    # typed from no version at all: the draft is based on none
+    post(client, f"/matters/{matter}/preview", {**{k: v for k, v in form.items() if k != "_version"},
+                                                "company.name": "Brightwater Robotics, Inc.", "_dirty": "1"})
+    kept = client.get(f"/matters/{matter}/edit").text
+    assert fields(kept)["company.name"] == "Brightwater Robotics, Inc." and "(started from version 0)" in kept
+    post(client, f"/matters/{matter}/draft/discard")
+
+
+def test_the_preview_of_a_document_chosen_and_its_findings(client, example):
+    charter = new_matter(client, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+    form = fields(client.get(f"/matters/{charter}/edit").text)
+    second = post(client, f"/matters/{charter}/preview", {**form, "_document": "certificate-of-amendment-2-2018-06-04"})
+    assert ('title="Preview of Certificate of Amendment of Certificate of Incorporation (No. 2, June 4, 2018)"'
+            in second.text)
+    key = re.search(r"/drafts/([\w-]+)", second.text).group(1)
+    assert "CERTIFICATE OF AMENDMENT" in client.get(f"/matters/{charter}/drafts/{key}").text
+    assert client.get(f"/matters/{charter}/drafts/{key}/findings").text == '<p id="findings">No findings.</p>'
+    # The example deal: the agreement's findings are not the charter's.
+    whole = fields(client.get(f"/matters/{example}/edit").text)
+    agreement = post(client, f"/matters/{example}/preview", {**whole, "_document": "registration-rights-agreement"})
+    key = re.search(r"/drafts/([\w-]+)", agreement.text).group(1)
+    assert "defines &#34;Controlling&#34; but never uses it" in client.get(
+        f"/matters/{example}/drafts/{key}/findings").text
+    charter = post(client, f"/matters/{example}/preview", {**whole, "_document": "certificate-of-incorporation"})
+    assert 'title="Preview of Certificate of Incorporation"' in charter.text
+    key = re.search(r"/drafts/([\w-]+)", charter.text).group(1)
+    assert "defines &#34;Controlling&#34;" not in client.get(f"/matters/{example}/drafts/{key}/findings").text
+
+
 # -- review, outputs and downloads ----------------------------------------------------------------------
 
 def test_review_lists_the_facts_and_blanks(client, example):
