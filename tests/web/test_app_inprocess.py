@@ -504,6 +504,51 @@ def test_outputs_page(client, example, second):
     assert client.get(f"/matters/{second}/versions/1/outputs?kind=piggyback").status_code == 200
 
 
+def test_the_documents_page_says_what_this_version_makes(client):
+    amended = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+    base = f"/matters/{amended}/versions/1"
+    page = client.get(f"{base}/outputs?kind=address-change").text
+    assert "<h1>Documents: The Auxer Group, Inc., version 1</h1>" in page
+    assert "<caption>Each document of this version</caption>" in page
+    assert (f'<tr><td>Registration Rights Agreement</td><td><a href="{base}/documents/registration-rights-agreement.docx" '
+            'download="registration-rights-agreement.docx" aria-label="Registration Rights Agreement, DOCX">DOCX</a>'
+            ) in page
+    assert "<h2>Conformed charter</h2>" not in page  # this deal has no charter
+    # its two agreement amendments, each with its instrument, conformed copy and redline
+    assert re.findall(r"<li>Amendment No\. (\d+):", page) == ["1", "2"]
+    assert f'conformed copy <a href="{base}/amendments/2/registration-rights-agreement-conformed-through-amendment-2.docx"' \
+        in page
+    # the kind of notice asked for, and who it may go to and come from
+    assert '<option value="address-change" selected>Address change</option>' in page
+    assert '<input type="hidden" name="kind" value="address-change">' in page
+    assert "<legend>To (an address change notice may go to these)</legend>" in page
+    assert re.findall(r'<input type="checkbox" id="to-([a-z-]+)" name="to"', page) == [
+        "all-investors", "company", "initial-investor"]
+    assert ('<select id="from" name="from"><option value="company">The Company (The Auxer Group, Inc.)</option>'
+            '<option value="initial-investor">The Initial Investor</option></select>') in page
+    assert f'<input type="date" id="notice-date" name="date" value="{dt.date.today().isoformat()}">' in page
+    assert 'id="own-library"' not in page
+    # an unknown kind: the first, comments, to its one possible recipient (ticked), from no choice
+    first = client.get(f"{base}/outputs?kind=payment").text
+    assert '<option value="comments" selected>Comments</option>' in first
+    assert "<legend>To (a comments notice may go to these)</legend>" in first
+    assert ('<input type="checkbox" id="to-initial-investor" name="to" value="initial-investor" checked>' in first)
+    assert '<select id="from"' not in first
+    # a charter: the form for the conformed copy, and as of a date, that copy among the documents
+    charter = new_matter(client, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+    base = f"/matters/{charter}/versions/1"
+    page = client.get(f"{base}/outputs?as_of=2016-01-01").text
+    assert "<caption>Each document of this version, with the charter as amended through 2016-01-01</caption>" in page
+    assert ("<tr><td>Certificate of Incorporation (as amended through January 1, 2016)</td><td><a href=\""
+            f"{base}/documents/certificate-of-incorporation-as-amended-through-2016-01-01.docx?as_of=2016-01-01\"") in page
+    assert f'<a class="button" href="{base}/all.zip?as_of=2016-01-01" download>' in page
+    assert '<input type="date" id="as-of" name="as_of" value="2016-01-01">' in page
+    assert "<h2>Conformed charter</h2>" in page and "<p>None yet.</p>" in page  # no agreement amendment
+    plain = client.get(f"{base}/outputs").text
+    assert '<input type="date" id="as-of" name="as_of" value="">' in plain and "as-amended-through" not in plain
+    assert "<p>This deal has nobody a comments notice may go to.</p>" in plain
+
+
 def test_document_downloads(client, second):
     base = f"/matters/{second}/versions/1"
     got = client.get(f"{base}/documents/registration-rights-agreement.txt")
