@@ -594,6 +594,48 @@ def test_notices(client, second):
     assert "filing_date=2024-06-20" in piggyback.text
 
 
+def test_letters_to_several_from_a_party_chosen(client):
+    """The letters page as the outputs page's form asks it (boxes ticked, a sender, an event date):
+    each letter listed by whom it goes to, its links carrying the same query; a letter downloads
+    with the sender's words."""
+    import copy
+
+    deal = yaml.safe_load(SECOND.read_text())
+    deal["investor"]["address_changes"] = [{
+        "date": "2024-04-01", "attention": "Lena Brandt",
+        "address": {"lines": ["1 Harbor Point"], "city": "Stamford", "state": "Connecticut", "postal_code": "06902"}}]
+    deal["other_investors"] = [{"name": "Kestrel Fund LP", "notices": copy.deepcopy(deal["investor"]["notices"])}]
+    matter = new_matter(client, yaml.safe_dump(deal))
+    base = f"/matters/{matter}/versions/1/notices"
+    query = "kind=address-change&to=company&to=all-investors&date=2024-05-10&event_date=2024-05-01&from=initial-investor"
+    page = client.get(f"{base}?{query}").text
+    assert "<h1>Address change notice: Brightwater Robotics Corp.</h1>" in page
+    assert "<p>2 letters, dated 2024-05-10, under version 1.</p>" in page
+    carried = "kind=address-change&amp;to=company%2Call-investors&amp;date=2024-05-10&amp;event_date=2024-05-01" \
+              "&amp;from=initial-investor"
+    assert (f'<li>To The Company (Brightwater Robotics Corp.): <a href="{base}/notices/'.replace("/notices/notices/", "/notices/")
+            + f'notice-address-change-company-2024-05-10.docx?{carried}" download="notice-address-change-company-'
+            '2024-05-10.docx" aria-label="To The Company (Brightwater Robotics Corp.), DOCX">DOCX</a>') in page
+    assert f'<li>To Kestrel Fund LP: <a href="{base}/notice-address-change-kestrel-fund-lp-2024-05-10.docx?{carried}"' \
+        in page
+    assert page.count("<li>To ") == 2
+    assert f'<p><a href="/matters/{matter}/versions/1/outputs">Back to the documents</a></p>' in page
+    letter = client.get(f"{base}/notice-address-change-company-2024-05-10.txt?{query}")
+    assert letter.headers["content-disposition"] == 'attachment; filename="notice-address-change-company-2024-05-10.txt"'
+    words = " ".join(letter.text.split())
+    assert words.startswith("HARBORVIEW OPPORTUNITY FUND, L.P. 1 Harbor Point Stamford, Connecticut 06902 May 10, 2024")
+    assert "Attention: Lena Brandt" in words
+    assert client.get(f"{base}/notice-address-change-nobody-2024-05-10.txt?{query}").text.count(
+        "<h1>No such letter.</h1>") == 1
+    assert "<h1>No such format.</h1>" in client.get(f"{base}/x.exe?{query}").text
+    # the date of the event, where a letter states it; no date: today's
+    effective = client.get(f"{base}/notice-effectiveness-initial-investor-2024-05-10.txt?kind=effectiveness"
+                           "&to=initial-investor&date=2024-05-10&event_date=2024-05-01")
+    assert effective.status_code == 200 and "May 1, 2024" in " ".join(effective.text.split())
+    today = client.get(f"{base}?kind=effectiveness&to=initial-investor").text
+    assert f"<p>1 letter, dated {dt.date.today().isoformat()}, under version 1.</p>" in today
+
+
 def test_amendment_downloads(client):
     matter = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
     base = f"/matters/{matter}/versions/1/amendments/1"
