@@ -23,7 +23,9 @@ SECOND = ROOT / "tests" / "fixtures" / "second-deal.yaml"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    with TestClient(create_app(tmp_path_factory.mktemp("ws")), base_url="http://127.0.0.1") as client:
+    workspace = tmp_path_factory.mktemp("ws")
+    with TestClient(create_app(workspace), base_url="http://127.0.0.1") as client:
+        client.workspace = workspace
         client.csrf = re.search(r'name="_csrf" value="([^"]+)"', client.get("/").text).group(1)
         yield client
 
@@ -996,6 +998,25 @@ def test_downloads_and_the_documents_page_use_the_versions_layer(client, joined)
             "firm's.</p>") in page
     assert 'href="/matters/%d/versions/2/documents/joinder-agreement.txt"' % joined in page
     assert 'id="own-library"' not in client.get(f"{base}/1/outputs").text
+
+
+def test_each_layer_is_a_folder_of_the_workspace_written_again_if_removed(client, joined):
+    import shutil
+
+    base = f"/matters/{joined}/versions"
+    assert client.get(f"{base}/2/documents/joinder-agreement.txt").status_code == 200
+    assert client.get(f"{base}/3/documents/joinder-agreement.txt").status_code == 200
+    kept = client.workspace / "matter-libraries"
+    folders = sorted(p for p in kept.iterdir() if not p.name.startswith("."))
+    assert len(folders) == 2 and all(sorted(f.relative_to(folder).as_posix() for f in folder.rglob("*.yaml")) == [
+        "assemblies/joinder-agreement.yaml", "facts.schema.yaml"] for folder in folders)
+    titles = sorted((folder / "assemblies" / "joinder-agreement.yaml").read_text().split("title: ")[1].split("\n")[0]
+                    for folder in folders)
+    assert titles == ["Joinder Agreement", "Joinder to the Registration Rights Agreement"]
+    shutil.rmtree(kept)  # someone cleaned the workspace: the next build writes the layer again
+    again = client.get(f"{base}/2/documents/joinder-agreement.txt")
+    assert again.status_code == 200 and BOUND in " ".join(again.text.split())
+    assert sorted(p for p in kept.iterdir() if not p.name.startswith(".")) == folders  # the same folders
 
 
 def test_a_version_downloads_with_its_libraries(client, joined):
