@@ -67,6 +67,11 @@ def test_small_helpers():
         f"That file is too large: a term sheet may be at most {limit} bytes. Nothing was uploaded.")
     assert webapp.on_screen(b"<head></head><head></head>") == (
         b'<head><link rel="stylesheet" href="/static/preview.css"></head><head></head>')
+    page = b"<html><head></head><body><p>x</p></body></html>"
+    assert webapp.on_screen(page) == (b'<html><head><link rel="stylesheet" href="/static/preview.css"></head>'
+                                      b"<body><main><p>x</p></main></body></html>")
+    for odd in (b"<body><p>x</p>", b"<p>x</p></body>", b"<body><body></body>", b"<body></body></body>"):
+        assert webapp.on_screen(odd) == odd  # not one body: no landmark added
     assert webapp._number("12", 3) == 12 and webapp._number("-1", 3) == 3 and webapp._number(None, 3) == 3
     assert webapp._number(5, 3) == 3
     assert webapp._date("2024-03-05") == dt.date(2024, 3, 5) and webapp._date("") is None
@@ -76,6 +81,22 @@ def test_small_helpers():
     assert (refused.value.status_code, refused.value.detail) == (400, "Give the date as YYYY-MM-DD.")
     assert webapp._escape("<a & b>") == "&lt;a &amp; b&gt;"
     assert webapp.MEDIA["txt"] == "text/plain; charset=utf-8" and webapp.FORMATS == ("docx", "pdf", "txt")
+
+
+def test_a_version_is_named_by_its_number_and_its_time_in_utc(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the server's own zone is not UTC
+    time.tzset()
+    try:
+        saved = type("Version", (), {"number": 3})()
+        saved.created_at = dt.datetime(2026, 12, 6, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+        assert webapp.version_label(saved) == "version 3, saved 2026-12-06 05:10 UTC"
+        saved.created_at = dt.datetime(2026, 12, 6, 5, 10)  # as SQLite gives it back: UTC, without a zone
+        assert webapp.version_label(saved) == "version 3, saved 2026-12-06 05:10 UTC"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_finding_view():
@@ -144,6 +165,29 @@ def test_a_request_past_the_bound_is_refused_on_the_matters_page(client):
     response = client.post("/matters", content=b"x" * (webapp.UPLOAD_LIMIT + 200_000),
                            headers={"x-csrf-token": client.csrf, "content-type": "application/octet-stream"})
     assert response.status_code == 413 and "That file is too large" in response.text
+
+
+def test_each_refusal_says_what_is_missing(client, second):
+    amended = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+    v = f"/matters/{second}/versions/1"
+    for address, status, said in (
+            (f"/matters/{second}/versions/9/review", 404, "No such version."),
+            ("/matters/999999/edit", 404, "No such matter."),
+            (f"{v}/documents/registration-rights-agreement.exe", 404, "No such format."),
+            (f"/matters/{second}/compare/1/9/registration-rights-agreement/redline.txt", 404, "No such version."),
+            (f"/matters/{second}/compare/1/1/registration-rights-agreement/redline.exe", 404, "No such format."),
+            (f"/matters/{amended}/versions/1/amendments/1/nothing.txt", 404, "No such document."),
+            (f"/matters/{amended}/versions/1/amendments/1/nothing.exe", 404, "No such format.")):
+        refused = client.get(address)
+        assert (refused.status_code, re.search(r"<h1>(.*?)</h1>", refused.text).group(1)) == (status, said), address
+    # a build that cannot be made: its page leads back to the matter's form
+    for address in (f"/matters/{second}/compare/1/1/no-such-document/redline.txt",
+                    f"/matters/{amended}/versions/1/amendments/9/x.txt",
+                    f"{v}/notices?kind=payment&to=company&date=2024-05-10"):
+        failed = client.get(address)
+        matter = address.split("/")[2]
+        assert failed.status_code == 422 and f'<p><a href="/matters/{matter}/edit">Back to the form</a></p>' in \
+            failed.text, address
 
 
 def test_export_is_the_version_as_saved(client, second):
