@@ -539,6 +539,20 @@ def test_review_lists_the_facts_and_blanks(client, example):
     review = client.get(f"/matters/{example}/versions/1/review")
     assert review.status_code == 200 and "The Auxer Group, Inc." in review.text
     assert "investor.name" in review.text or "Investor" in review.text
+    amended = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+    page = client.get(f"/matters/{amended}/versions/1/review").text
+    assert "<h1>Review: The Auxer Group, Inc., version 1</h1>" in page
+    blanks = re.findall(r"<li>(.*?)</li>", page.split('<ul id="blanks">')[1].split("</ul>")[0])
+    assert blanks[:2] == [
+        f'<a href="/matters/{amended}/edit?version=1#f-investor.name">The initial investor › Investor&#39;s name</a> '
+        "in Registration Rights Agreement, preamble",
+        f'<a href="/matters/{amended}/edit?version=1#f-securities.bridge_loan_shares">Securities › Bridge loan '
+        "shares</a> in Registration Rights Agreement, recitals"]
+    assert len(blanks) == 8
+    assert (f'<tr><td><a href="/matters/{amended}/edit?version=1#f-company.name">The company › Company name</a></td>'
+            "<td>The Auxer Group, Inc.</td></tr>") in page
+    assert (f'<a href="/matters/{amended}/edit?version=1#f-agreement.amendments.0.changes.registration'
+            '.effectiveness_deadline_days">') in page or "effectiveness_deadline_days" in page
 
 
 def test_outputs_page(client, example, second):
@@ -593,6 +607,40 @@ def test_the_documents_page_says_what_this_version_makes(client):
     plain = client.get(f"{base}/outputs").text
     assert '<input type="date" id="as-of" name="as_of" value="">' in plain and "as-amended-through" not in plain
     assert "<p>This deal has nobody a comments notice may go to.</p>" in plain
+
+
+def test_a_document_as_of_a_date_and_the_audit_trail_by_title(client):
+    charter = new_matter(client, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+    base = f"/matters/{charter}/versions/1/documents"
+    conformed = client.get(f"{base}/certificate-of-incorporation-as-amended-through-2016-01-01.txt?as_of=2016-01-01")
+    assert conformed.status_code == 200 and "(as amended through January 1, 2016)" in conformed.text
+    assert client.get(f"{base}/certificate-of-amendment-3-2021-09-15.txt").status_code == 200
+    # version 2 takes the third amendment out: the trail still names version 1's certificate by its title
+    form = fields(client.get(f"/matters/{charter}/edit").text)
+    less = post(client, f"/matters/{charter}/edit", {**form, "_op": "remove:charter.amendments.2", "_version": "1"})
+    assert "certificate-of-amendment-3-2021-09-15" not in less.text.split('id="preview-document"')[1].split(
+        "</select>")[0]  # the draft's own documents are offered
+    saved = post(client, f"/matters/{charter}/versions", {**fields(less.text), "_version": "1"}, follow_redirects=False)
+    assert saved.headers["location"] == f"/matters/{charter}?saved=2"
+    overview = client.get(f"/matters/{charter}?saved=2").text
+    assert '<p class="notice" role="status" id="saved">Saved as version 2.</p>' in overview
+    assert ("<td>1</td><td>Certificate of Amendment of Certificate of Incorporation (No. 3, September 15, 2021) (TXT)"
+            '<br><span class="file">certificate-of-amendment-3-2021-09-15.txt</span></td>') in overview
+    assert ("<td>1</td><td>Certificate of Incorporation (as amended through January 1, 2016) (TXT)<br>" not in overview)
+    assert ("<td>1</td><td>certificate-of-incorporation-as-amended-through-2016-01-01.txt</td>" in overview)
+    assert '<p class="notice" role="status" id="saved">' not in client.get(f"/matters/{charter}").text
+    assert "<h2>History of the matter</h2>" not in overview or "<ul id=\"events\">" in overview
+
+
+def test_the_audit_trail_names_each_version_by_its_own_layer(client, joined):
+    for number in (2, 3):
+        assert client.get(f"/matters/{joined}/versions/{number}/documents/joinder-agreement.txt").status_code == 200
+    overview = client.get(f"/matters/{joined}").text
+    assert ('<td>2</td><td>Joinder Agreement (TXT)<br><span class="file">joinder-agreement.txt</span></td>'
+            in overview)
+    assert ('<td>3</td><td>Joinder to the Registration Rights Agreement (TXT)<br><span class="file">'
+            'joinder-agreement.txt</span></td>') in overview
+    assert "Version 3: the matter&#39;s library is now assemblies/joinder-agreement.yaml, facts.schema.yaml" in overview
 
 
 def test_document_downloads(client, second):
@@ -685,6 +733,16 @@ def test_letters_to_several_from_a_party_chosen(client):
 def test_amendment_downloads(client):
     matter = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
     base = f"/matters/{matter}/versions/1/amendments/1"
+    instrument = client.get(f"{base}/registration-rights-agreement-amendment-1.txt")
+    assert instrument.status_code == 200 and instrument.headers["content-type"] == "text/plain; charset=utf-8"
+    assert instrument.headers["content-disposition"] == \
+        'attachment; filename="registration-rights-agreement-amendment-1.txt"'
+    assert " ".join(instrument.text.split()).startswith(
+        "AMENDMENT NO. 1 TO REGISTRATION RIGHTS AGREEMENT Amendment No. 1 dated June 1, 2001")
+    logged = client.app.workbench.store.audit(matter)
+    assert [(e.version, e.filename) for e in logged] == [(1, "registration-rights-agreement-amendment-1.txt")]
+    overview = client.get(f"/matters/{matter}").text
+    assert "<td>1</td><td>registration-rights-agreement-amendment-1.txt</td>" in overview
     missing = client.get(f"{base}/nothing.txt")
     assert missing.status_code == 404
     assert client.get(f"{base}/nothing.exe").status_code == 404
@@ -915,6 +973,22 @@ def collisions(page: str) -> dict[str, str]:
     """Each fact both sides changed, by its label: the number of its choice (pick-N)."""
     return dict(re.findall(r'<legend>Which value of (.+?) stands\?</legend>\s*(?:<p class="error"[^>]*>[^<]*</p>\s*)?'
                            r'<label><input type="radio" name="pick-(\d+)"', page))
+
+
+def test_a_merge_meeting_a_newer_version_asks_again_with_nothing_chosen(client):
+    matter, sent = a_conflict(client)
+    picks = collisions(merge_page(client, matter, sent))
+    chosen = {f"pick-{picks[COLLISIONS[0]]}": "mine", f"pick-{picks[COLLISIONS[1]]}": "theirs"}
+    # Meanwhile a third lawyer saves version 3 from version 2, with another effectiveness deadline.
+    form = {**fields(client.get(f"/matters/{matter}/edit?version=2").text), "_version": "2",
+            "registration.effectiveness_deadline_days": "70"}
+    assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    again = post(client, f"/matters/{matter}/merge", {**sent, **chosen})
+    assert again.status_code == 409 and "You started from version 2, and" in again.text
+    assert "saved version 3 since" in again.text
+    # The choice made was against version 2's 60 days: against version 3's 70 none is made yet.
+    assert list(collisions(again.text)) == [COLLISIONS[0]]
+    assert "<td>100</td>\n      <td>70</td>" in again.text and " checked>" not in again.text
 
 
 def test_a_merge_whose_facts_do_not_fit_together_goes_back_to_the_form(client):
