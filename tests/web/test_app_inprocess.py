@@ -207,10 +207,29 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
 
     firm = ROOT / "examples" / "firm-override" / "library"  # adds a jury waiver to Section 11(e)
     workspace = tmp_path / "new" / "ws"                       # a folder not made yet, nor its parent
-    with TestClient(create_app(workspace, library_dirs=(str(firm),)), base_url="http://127.0.0.1") as web:
-        web.csrf = re.search(r'name="_csrf" value="([^"]+)"', web.get("/").text).group(1)
+    libraries = (str(firm), str(JOINDER / "library"))          # the second declares the joinder's facts
+    with TestClient(create_app(workspace, library_dirs=libraries), base_url="http://127.0.0.1") as web:
+        home = web.get("/").text
+        assert f'<span class="who">Signed in as {webapp.os_user()} · ' in home  # no token: the computer's user
+        assert '<input type="search" id="search" name="q" value="">' in home
+        web.csrf = re.search(r'name="_csrf" value="([^"]+)"', home).group(1)
         matter = new_matter(web, SECOND.read_text())
         m, v = f"/matters/{matter}", f"/matters/{matter}/versions/1"
+        store = web.app.workbench.store  # the workbench the server closes at shutdown
+        assert [version.number for version in store.versions(matter)] == [1]
+        # the firm's library declares facts: a term sheet using them uploads, and its form and preview have them
+        joinder = new_matter(web, (JOINDER / "termsheet.yaml").read_text())
+        page = web.get(f"/matters/{joinder}/edit").text
+        assert '<h2 id="' in page and ">Joinder</h2>" in page
+        assert fields(page)["joinder.securities"] == "150,000 Debenture Shares"
+        assert '<option value="joinder-agreement">Joinder Agreement</option>' in page
+        shown = post(web, f"/matters/{joinder}/preview", {**fields(page), "_document": "joinder-agreement"})
+        assert 'title="Preview of Joinder Agreement"' in shown.text
+        # a matter's own layer is a folder of this workspace
+        layered = store.create_matter("Layered", SECOND.read_text(), "Ana Ruiz",
+                                      library={"overrides.yaml": (firm / "overrides.yaml").read_bytes()})
+        assert web.get(f"/matters/{layered}/versions/1/outputs").status_code == 200
+        assert len([p for p in (workspace / "matter-libraries").iterdir() if not p.name.startswith(".")]) == 1
         # The pages' templates: values escaped, blocks leaving no blank lines, stored choices in words.
         assert "No matter holds “&lt;i&gt;Acme &amp; Sons&lt;/i&gt;”." in web.get("/?q=<i>Acme %26 Sons</i>").text
         assert ('  <tbody>\n  <tr><td><a href="%s">Brightwater Robotics Corp.</a></td><td>1</td>\n' % m) in \
@@ -220,6 +239,9 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
         assert "#f-charter.amendments.0.adopted_by\">Certificate of incorporation › Amendments to the charter › " \
                "Amendment 1 › Adopted by</a></td><td>The directors</td></tr>" in review
         assert "<td>By written consent of stockholders</td>" in review and "<td>Annual meeting</td>" in review
+        assert "The company › Company name</a></td><td>Larkspur Analytics, Inc.</td></tr>" in review
+        long = web.get("/?q=" + "x" * 250).text  # a search is cut at 200 characters
+        assert f'name="q" value="{"x" * 200}">' in long
         # the firm's library, given to the workbench: its jury waiver is in the documents
         document = " ".join(web.get(f"{v}/documents/registration-rights-agreement.txt").text.split())
         assert "irrevocably waives all right to trial by jury" in document
@@ -267,8 +289,11 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
             assert (refused.status_code, h1(refused)) == (400, "Give the date as YYYY-MM-DD."), address
         exported = web.get(f"{v}/with-library.zip")
         with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
-            assert sorted(archive.namelist()) == ["assembler.toml", "firm-library/1-library/overrides.yaml",
-                                                  "termsheet.yaml"]
+            assert sorted(archive.namelist()) == [
+                "assembler.toml", "firm-library/1-library/overrides.yaml",
+                "firm-library/2-library/assemblies/joinder-agreement.yaml", "firm-library/2-library/facts.schema.yaml",
+                "firm-library/2-library/joinder/opening.xml.j2", "firm-library/2-library/joinder/signature.xml.j2",
+                "firm-library/2-library/joinder/terms.xml.j2", "termsheet.yaml"]
         assert title(web.get("/interview")) == "What this deal needs · New deal · assembler workbench"
         assert post(web, "/interview").status_code == 200
         assert title(web.get(f"{m}/interview")).startswith("What this deal needs · Brightwater Robotics Corp.")
@@ -281,6 +306,7 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
         assert post(web, f"{v}/amend").status_code == 422
         assert h1(web.get("/import")) == "Import a Word precedent"
         assert h1(web.get(f"{m}/their-drafts")) == "Their draft: Brightwater Robotics Corp."
+        assert h1(web.get(f"{m}/their-drafts/nokey/saved/1/documents/x.txt")) == "No such draft."
         assert web.get("/static/app.css").text.startswith("/* The workbench's own look.")
         missing = web.get("/matters/999999")
         assert missing.text == ('<!DOCTYPE html><html lang="en"><title>404</title><main><h1>No such matter.</h1>'
@@ -293,6 +319,14 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
         past = web.post("/matters", content=b"x" * (bound + 1),
                         headers={"x-csrf-token": web.csrf, "content-type": "application/octet-stream"})
         assert past.status_code == 413 and "<h1>Matters</h1>" in past.text and "That file is too large" in past.text
+        assert f'<tr><td><a href="{m}">Brightwater Robotics Corp.</a></td>' in past.text  # the matters, as at home
+        assert "From the example deal (The Auxer Group, Inc., 2001)" in past.text
+        assert '<input type="search" id="search" name="q" value="">' in past.text
+        assert post(web, f"/matters/{charter}/archive", {"archived": "1"}, follow_redirects=False).status_code == 303
+        archived = '<p><a href="/archive" id="archived-link">Archived matters (1)</a></p>'
+        assert archived in web.get("/").text
+        assert archived in web.post("/matters", content=b"x" * (bound + 1), headers={
+            "x-csrf-token": web.csrf, "content-type": "application/octet-stream"}).text
     with TestClient(create_app(tmp_path / "ws"), base_url="http://assembler.example.com") as far:
         refused = far.get("/")
         assert (refused.status_code, refused.text) == (421, "This workbench answers only to localhost.")
