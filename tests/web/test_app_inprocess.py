@@ -410,8 +410,76 @@ def test_an_invalid_save_keeps_what_was_typed(client, second):
     assert fields(client.get(f"/matters/{second}/edit").text)["registration.filing_deadline_days"] != "thirty"
 
 
+def test_the_form_as_opened_saved_wrong_and_restored(client):
+    matter = new_matter(client, SECOND.read_text())
+    edit = f"/matters/{matter}/edit"
+    page = client.get(edit).text
+    assert f"<h1>Brightwater Robotics Corp. <span class=\"sub\">editing from version 1</span></h1>" in page
+    assert '<span id="save-status" role="status" class="saved">No unsaved changes</span>' in page
+    assert fields(page)["_document"] == "registration-rights-agreement" and 'id="error-summary"' not in page
+    form = {**fields(page), "_version": "1"}
+    # A wrong save: nothing saved; every problem in the summary and at its field; the document chosen kept.
+    wrong = {**form, "registration.filing_deadline_days": "thirty", "company.name": ""}
+    refused = post(client, f"/matters/{matter}/versions", wrong)
+    assert refused.status_code == 422
+    assert '<h2 id="error-summary-h">There are 2 problems: nothing was saved</h2>' in refused.text
+    assert ('<p class="error" id="err-registration.filing_deadline_days" aria-live="polite">Filing deadline: enter a '
+            "whole number of days, such as 30</p>") in refused.text
+    assert '<p class="error" id="err-company.name" aria-live="polite">Company name: this is needed</p>' in refused.text
+    assert fields(refused.text)["_version"] == "1" and fields(refused.text)["_dirty"] == "1"
+    assert '<span id="save-status" role="status" class="unsaved">Unsaved changes (kept as a draft)</span>' in refused.text
+    assert 'id="form-error"' not in refused.text
+    # Opened again: the draft, with its problems, not yet saved; the version asked for, without it.
+    again = client.get(edit).text
+    assert '<h2 id="error-summary-h">There are 2 problems in these unsaved changes</h2>' in again
+    assert "(started from version 1)" in again and fields(again)["company.name"] == ""
+    assert '<span id="save-status" role="status" class="unsaved">' in again
+    asked = client.get(f"{edit}?version=1").text
+    assert fields(asked)["company.name"] == "Brightwater Robotics Corp." and 'id="restored"' not in asked
+    # a redraw of a wrong form keeps it, unsaved, without the summary (that is for a save)
+    redrawn = post(client, edit, {**wrong, "_op": "add:other_investors"})
+    assert redrawn.status_code == 200 and 'id="error-summary"' not in redrawn.text
+    # A wrong save from no version at all: its draft is based on none.
+    post(client, f"/matters/{matter}/versions", {k: v for k, v in wrong.items() if k != "_version"})
+    assert "(started from version 0)" in client.get(edit).text
+    # Saved: the draft dropped; an older version opened on request, the latest by default.
+    saved = post(client, f"/matters/{matter}/versions", {**form, "company.name": "Brightwater Robotics Inc.",
+                                                         "_document": "registration-rights-agreement"},
+                 follow_redirects=False)
+    assert saved.headers["location"] == f"/matters/{matter}?saved=2"
+    latest = client.get(edit).text
+    assert 'id="restored"' not in latest and fields(latest)["company.name"] == "Brightwater Robotics Inc."
+    older = client.get(f"{edit}?version=1").text
+    assert fields(older)["company.name"] == "Brightwater Robotics Corp." and "editing from version 1</span>" in older
+    assert fields(client.get(f"{edit}?version=9").text)["company.name"] == "Brightwater Robotics Inc."
+    # A save of a form that names no version is saved on top of the latest.
+    unbased = post(client, f"/matters/{matter}/versions", {k: v for k, v in form.items() if k != "_version"},
+                   follow_redirects=False)
+    assert unbased.headers["location"] == f"/matters/{matter}?saved=3"
+    # A name the lawyer gave the matter stays when the company's name changes.
+    post(client, f"/matters/{matter}/rename", {"name": "Brightwater PIPE"})
+    post(client, f"/matters/{matter}/versions", {**form, "_version": "3", "company.name": "Brightwater Holdings Inc."})
+    assert f'<a href="/matters/{matter}">Brightwater PIPE</a>' in client.get("/").text
+
+
+def test_a_conflicting_save_keeps_the_draft_based_on_the_version_it_started_from(client):
+    matter = new_matter(client, SECOND.read_text())
+    form = {**fields(client.get(f"/matters/{matter}/edit").text), "_version": "1"}
+    post(client, f"/matters/{matter}/versions", {**form, "company.signatory.title": "President"})
+    assert post(client, f"/matters/{matter}/versions", {**form, "governing_law.forum_city": "City of Dover"}
+                ).status_code == 409
+    kept = client.get(f"/matters/{matter}/edit").text
+    assert "(started from version 1)" in kept and fields(kept)["governing_law.forum_city"] == "City of Dover"
+
+
 def test_validate_names_the_field_just_edited(client, second):
     form = fields(client.get(f"/matters/{second}/edit").text)
+    # A problem of a group (effective before filed) is said at any of its fields; nothing named: nothing said.
+    late = {**form, "registration.filing_deadline_days": "200"}
+    said = post(client, f"/matters/{second}/validate", {**late, "_field": "registration.filing_deadline_days"})
+    assert "a statement cannot be declared effective before it is filed" in said.text
+    assert post(client, f"/matters/{second}/validate", late).text == ""
+    assert post(client, f"/matters/{second}/validate", {**late, "_field": "registration_x"}).text == ""
     form["registration.filing_deadline_days"] = "thirty"
     said = post(client, f"/matters/{second}/validate", {**form, "_field": "registration.filing_deadline_days"})
     assert "Filing deadline" in said.text and "whole number" in said.text
