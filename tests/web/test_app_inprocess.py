@@ -1004,6 +1004,7 @@ def a_conflict(client) -> tuple[int, dict[str, str]]:
             "governing_law.forum_city": "City of Dover", "company.name": "Brightwater Robotics Inc."}
     conflict = post(client, f"/matters/{matter}/versions", mine)
     assert conflict.status_code == 409
+    client.conflict_page = conflict.text
     return matter, merge_form(conflict.text)
 
 
@@ -1016,6 +1017,16 @@ def test_the_conflict_page_lists_both_sides_changes(client):
     assert fields(page)["governing_law.forum_city"] == "City of Dover" and 'id="restored"' in page
     assert '<input type="hidden" name="_version" value="1">' in page
     assert (sent["_base"], sent["_theirs"]) == ("1", "2")
+    page = client.conflict_page
+    assert "<h1>Merge your changes: Brightwater Robotics Corp.</h1>" in page
+    assert "Nothing was saved yet. You started from version 1, and\n  " in page and " saved version 2 since (" in page
+    assert "<caption>Changes since version 1</caption>" in page
+    assert ('<tr class="" id="change-1">\n      <th scope="row">The company › Company&#39;s signatory › '
+            "Signatory&#39;s title</th>\n      <td>Chief Executive Officer</td>\n      <td>unchanged</td>\n"
+            "      <td>President</td>") in page
+    assert '<tr class="collides" id="change-' in page and 'aria-invalid="true"' not in page
+    assert ('<button type="submit" id="save-merged">Save the merged term sheet as version 3</button>') in page
+    assert f'<form method="post" action="/matters/{matter}/merge" id="merge-form">' in page
     mine = yaml.safe_load(sent["_mine"])
     assert mine["registration"]["filing_deadline_days"] == 80 and mine["company"]["name"] == "Brightwater Robotics Inc."
     # one row per fact either side changed; the two both changed are the lawyer's choice, the others kept
@@ -1203,6 +1214,16 @@ def test_a_redline_builds_each_version_with_its_own_layer(client, joined):
     assert "[+" not in same.split("deletions [- -]", 1)[1]
     # version 1 has no joinder: no redline of it
     assert client.get(f"{base}/1/2/joinder-agreement/redline.txt").status_code == 422
+    # in Word with tracked changes, and in PDF; in the compare page's pane, locked down as a preview
+    word = client.get(f"{base}/2/3/joinder-agreement/redline.docx")
+    assert word.headers["content-disposition"] == 'attachment; filename="joinder-agreement-redline-v2-v3.docx"'
+    assert word.content.startswith(b"PK") and word.headers["content-type"] == webapp.MEDIA["docx"]
+    printed = client.get(f"{base}/2/3/joinder-agreement/redline.pdf")
+    assert printed.content.startswith(b"%PDF-") and printed.headers["content-type"] == "application/pdf"
+    pane = client.get(f"{base}/2/3/joinder-agreement/redline.html")
+    assert pane.headers["content-security-policy"] == client.get(
+        f"/matters/{joined}/drafts/nokey").headers["content-security-policy"]
+    assert "<del" in pane.text and "force and" in pane.text
 
 
 def test_downloads_and_the_documents_page_use_the_versions_layer(client, joined):
@@ -1237,6 +1258,20 @@ def test_each_layer_is_a_folder_of_the_workspace_written_again_if_removed(client
     again = client.get(f"{base}/2/documents/joinder-agreement.txt")
     assert again.status_code == 200 and BOUND in " ".join(again.text.split())
     assert sorted(p for p in kept.iterdir() if not p.name.startswith(".")) == folders  # the same folders
+
+
+def test_the_form_of_a_matter_with_a_layer(client, joined):
+    page = client.get(f"/matters/{joined}/edit").text
+    assert fields(page)["joinder.securities"] == "175,000 Debenture Shares"
+    assert ('<option value="joinder-agreement">Joinder to the Registration Rights Agreement</option>') in page
+    # a wrong save: one problem (the joinder's facts are the layer's, not unknown), the layer's documents offered
+    refused = post(client, f"/matters/{joined}/versions", {**fields(page), "registration.filing_deadline_days": "x",
+                                                          "_document": "joinder-agreement"})
+    assert refused.status_code == 422 and '<h2 id="error-summary-h">There is a problem: nothing was saved</h2>' in \
+        refused.text
+    assert ('<option value="joinder-agreement" selected>Joinder to the Registration Rights Agreement</option>'
+            in refused.text)
+    post(client, f"/matters/{joined}/draft/discard")
 
 
 def test_a_version_downloads_with_its_libraries(client, joined):
