@@ -1274,6 +1274,22 @@ def test_the_form_of_a_matter_with_a_layer(client, joined):
     post(client, f"/matters/{joined}/draft/discard")
 
 
+def test_a_clause_of_the_layer_that_cannot_be_drawn_is_said_in_the_preview(client):
+    layer = joinder_layer()
+    layer["joinder/terms.xml.j2"] = layer["joinder/terms.xml.j2"].replace(
+        b"{{ joinder.securities }} held", b"{{ joinder.securities.count() }} held")  # a call with no argument
+    matter = client.app.workbench.store.create_matter("Broken clause", (JOINDER / "termsheet.yaml").read_text(),
+                                                      "Ana Ruiz", library=layer)
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    said = post(client, f"/matters/{matter}/preview", {**form, "_document": "joinder-agreement"})
+    problem = "failed while rendering: TypeError: count() takes at least 1 argument (0 given)"
+    assert said.text == (
+        f'<ul class="live-problems" id="live-problems" hidden><li data-field="">{problem}</li></ul>\n'
+        '<div class="out-of-date" role="status" id="preview-error">\n  <p><strong>Out of date.</strong> The preview '
+        "shows the term sheet as it was before\n  this problem; fix\n  it and it follows the form again.</p>\n"
+        f"  <ul><li>{problem}</li></ul>\n</div>\n")
+
+
 def test_a_version_downloads_with_its_libraries(client, joined):
     import io
     import zipfile
