@@ -149,7 +149,18 @@ def test_home_and_a_matter_from_the_example(client, example):
 
 def test_uploads_and_their_refusals(client):
     empty = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"})
-    assert empty.status_code == 400 and "Choose a YAML or JSON term sheet to upload." in empty.text
+    choose = '<p class="error" role="alert">Choose a YAML or JSON term sheet to upload.</p>'
+    assert empty.status_code == 400 and choose in empty.text
+    # the browser's part for no file chosen (no file name), and a plain field in its place
+    unnamed = client.post("/matters", data={"_csrf": client.csrf, "source": "upload"},
+                          files={"termsheet": ("", b"", "application/octet-stream")})
+    assert unnamed.status_code == 400 and choose in unnamed.text
+    typed = client.post("/matters", data={"_csrf": client.csrf, "source": "upload", "termsheet": "company: x"})
+    assert typed.status_code == 400 and choose in typed.text
+    # a term sheet of exactly the limit is taken
+    text = SECOND.read_text()
+    padded = text + "#" * (webapp.UPLOAD_LIMIT - len(text.encode()) - 1) + "\n"
+    assert len(padded.encode()) == webapp.UPLOAD_LIMIT and upload(client, padded).status_code == 303
     bad = upload(client, "company: [", "mine.yaml")
     assert bad.status_code == 400 and "mine.yaml" in bad.text
     large = upload(client, "x" * (webapp.UPLOAD_LIMIT + 1))
@@ -236,6 +247,9 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
             web.get("/").text
         charter = new_matter(web, (ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
         review = web.get(f"/matters/{charter}/versions/1/review").text
+        none = new_matter(web, SECOND.read_text() + "other_investors: []\n")  # an empty list among the facts
+        listed = web.get(f"/matters/{none}/versions/1/review")
+        assert listed.status_code == 200 and "#f-other_investors\">Other investors</a></td><td>" in listed.text
         assert "#f-charter.amendments.0.adopted_by\">Certificate of incorporation › Amendments to the charter › " \
                "Amendment 1 › Adopted by</a></td><td>The directors</td></tr>" in review
         assert "<td>By written consent of stockholders</td>" in review and "<td>Annual meeting</td>" in review
@@ -1096,6 +1110,10 @@ def test_a_merge_meeting_a_newer_version_asks_again_with_nothing_chosen(client):
     form = {**fields(client.get(f"/matters/{matter}/edit?version=2").text), "_version": "2",
             "registration.effectiveness_deadline_days": "70"}
     assert post(client, f"/matters/{matter}/versions", form, follow_redirects=False).status_code == 303
+    # Sent with a choice missing, the page is drawn again against the version it was drawn for (2).
+    half = post(client, f"/matters/{matter}/merge", {**sent, f"pick-{picks[COLLISIONS[0]]}": "mine"})
+    assert half.status_code == 422 and '<input type="hidden" name="_theirs" value="2">' in half.text
+    assert "saved version 2 since" in half.text
     again = post(client, f"/matters/{matter}/merge", {**sent, **chosen})
     assert again.status_code == 409 and "You started from version 2, and" in again.text
     assert "saved version 3 since" in again.text
@@ -1350,4 +1368,5 @@ def test_the_zip_holds_every_document_in_every_format_with_the_manifest(client):
     early = client.get(f"{base}?as_of=2010-01-01")  # before the charter was signed: nothing built
     assert early.status_code == 422 and "<h1>Cannot build this</h1>" in early.text
     assert "As of 2010-01-01 is before the certificate of incorporation was signed on 2015-02-10" in early.text
+    assert f'<p><a href="/matters/{matter}/edit">Back to the form</a></p>' in early.text
     assert len(client.app.workbench.store.audit(matter)) == len(logged)
