@@ -1292,6 +1292,24 @@ def test_the_form_of_a_matter_with_a_layer(client, joined):
     post(client, f"/matters/{joined}/draft/discard")
 
 
+def test_the_preview_and_review_title_a_layers_document_as_the_layer_does(client, joined):
+    form = fields(client.get(f"/matters/{joined}/edit").text)
+    shown = post(client, f"/matters/{joined}/preview", {**form, "_document": "joinder-agreement"})
+    assert 'title="Preview of Joinder to the Registration Rights Agreement"' in shown.text
+    # Blanks in the agreement and in the layer's joinder (the company's signatory has no title), each by
+    # its document's title.
+    deal = yaml.safe_load((JOINDER / "termsheet.yaml").read_text())
+    del deal["company"]["signatory"]["title"]
+    matter = client.app.workbench.store.create_matter("Untitled signatory", yaml.safe_dump(deal, sort_keys=False),
+                                                      "Ana Ruiz", library=joinder_layer(retitled=True))
+    page = client.get(f"/matters/{matter}/versions/1/review").text
+    field = (f'<a href="/matters/{matter}/edit?version=1#f-company.signatory.title">The company › Company&#39;s '
+             "signatory › Signatory&#39;s title</a>")
+    assert page.split('<ul id="blanks">')[1].split("</ul>")[0] == (
+        f"<li>{field} in Registration Rights Agreement, signature page</li>"
+        f"<li>{field} in Joinder to the Registration Rights Agreement, signature</li>")
+
+
 def test_a_clause_of_the_layer_that_cannot_be_drawn_is_said_in_the_preview(client):
     layer = joinder_layer()
     layer["joinder/terms.xml.j2"] = layer["joinder/terms.xml.j2"].replace(
