@@ -256,9 +256,13 @@ def test_each_route_answers_at_its_address_and_method(tmp_path):
         assert "The company › Company name</a></td><td>Larkspur Analytics, Inc.</td></tr>" in review
         long = web.get("/?q=" + "x" * 250).text  # a search is cut at 200 characters
         assert f'name="q" value="{"x" * 200}">' in long
-        # the firm's library, given to the workbench: its jury waiver is in the documents
+        # the firm's library, given to the workbench: its jury waiver is in the documents and the amendments
         document = " ".join(web.get(f"{v}/documents/registration-rights-agreement.txt").text.split())
         assert "irrevocably waives all right to trial by jury" in document
+        amended = new_matter(web, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+        conformed = web.get(f"/matters/{amended}/versions/1/amendments/1/"
+                            "registration-rights-agreement-conformed-through-amendment-1.txt")
+        assert "irrevocably waives all right to trial by jury" in " ".join(conformed.text.split())
 
         def title(response) -> str:
             return re.search(r"<title>(.*?)</title>", response.text).group(1)
@@ -1308,6 +1312,22 @@ def test_the_preview_and_review_title_a_layers_document_as_the_layer_does(client
     assert page.split('<ul id="blanks">')[1].split("</ul>")[0] == (
         f"<li>{field} in Registration Rights Agreement, signature page</li>"
         f"<li>{field} in Joinder to the Registration Rights Agreement, signature</li>")
+
+
+def test_the_findings_of_a_layers_document_name_its_facts_by_the_layers_titles(client):
+    deal = yaml.safe_load((JOINDER / "termsheet.yaml").read_text())
+    deal["joinder"]["investor"]["notices"]["attention"] = "Theodore Ablet"  # the signatory is Theodore Ablett
+    matter = client.app.workbench.store.create_matter("Misspelt", yaml.safe_dump(deal, sort_keys=False), "Ana Ruiz",
+                                                      library=joinder_layer(retitled=True))
+    form = fields(client.get(f"/matters/{matter}/edit").text)
+    shown = post(client, f"/matters/{matter}/preview", {**form, "_document": "joinder-agreement"})
+    key = re.search(r"/drafts/([\w-]+)", shown.text).group(1)
+    said = "reads &#39;Theodore Ablett&#39;, but joinder.investor.notices.attention reads &#39;Theodore Ablet&#39;"
+    assert client.get(f"/matters/{matter}/drafts/{key}/findings").text == (
+        '<ul class="findings" id="findings">\n  <li class="error"><span class="sev">error</span>\n'
+        f"    {said}\n<span class=\"place\">(in Joinder › The joining investor › Investor&#39;s signatory › "
+        'Signatory&#39;s name)</span> · <a href="#f-joinder.investor.signatory.name" aria-label="Go to the field: '
+        f'{said}">go to the field</a></li>\n</ul>\n')
 
 
 def test_a_clause_of_the_layer_that_cannot_be_drawn_is_said_in_the_preview(client):
