@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -97,6 +98,18 @@ def test_a_version_is_named_by_its_number_and_its_time_in_utc(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_workbench_without_a_workspace_keeps_layers_in_the_temporary_folder(tmp_path):
+    from assembler.store import Store
+
+    bench = webapp.Workbench(Store(f"sqlite:///{tmp_path / 'bench.db'}"), (str(JOINDER / "library"),))
+    assert bench.workspace is None and bench.firm_dirs == (str(JOINDER / "library"),)
+    matter = bench.store.create_matter("Layered", SECOND.read_text(), "Ana Ruiz",
+                                       library={"overrides.yaml": b"registration-rights-agreement: {}\n"})
+    folder = Path(bench.layer(matter)[0])
+    assert folder.parent.name == "assembler-matter-libraries" and (folder / "overrides.yaml").is_file()
+    bench.store.close()
 
 
 def test_finding_view():
