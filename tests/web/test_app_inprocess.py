@@ -855,6 +855,10 @@ def test_letters_to_several_from_a_party_chosen(client):
     assert client.get(f"{base}/notice-address-change-nobody-2024-05-10.txt?{query}").text.count(
         "<h1>No such letter.</h1>") == 1
     assert "<h1>No such format.</h1>" in client.get(f"{base}/x.exe?{query}").text
+    assert "<h1>No such letter.</h1>" in client.get(f"{base}/notice.company.txt?{query}").text  # its last part
+    kindless = client.get(f"{base}?to=initial-investor&date=2024-05-10")  # no kind asked: named as none
+    assert kindless.status_code == 422 and "Kind: no such kind of notice: &#39;&#39; (accepted: comments," in \
+        kindless.text
     # the date of the event, where a letter states it; no date: today's
     effective = client.get(f"{base}/notice-effectiveness-initial-investor-2024-05-10.txt?kind=effectiveness"
                            "&to=initial-investor&date=2024-05-10&event_date=2024-05-01")
