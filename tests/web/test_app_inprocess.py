@@ -151,6 +151,7 @@ def test_finding_view():
 def test_home_and_a_matter_from_the_example(client, example):
     home = client.get("/")
     assert home.status_code == 200 and "The Auxer Group, Inc." in home.text
+    assert 'class="error"' not in home.text  # nothing went wrong: no error paragraph
     assert "The Auxer Group, Inc., 2001" in home.text  # the example, as offered
     page = client.get(f"/matters/{example}/edit").text
     assert fields(page)["company.name"] == "The Auxer Group, Inc."
@@ -471,7 +472,10 @@ def test_the_form_as_opened_saved_wrong_and_restored(client):
     redrawn = post(client, edit, {**wrong, "_op": "add:other_investors"})
     assert redrawn.status_code == 200 and 'id="error-summary"' not in redrawn.text
     # A wrong save from no version at all: its draft is based on none.
-    post(client, f"/matters/{matter}/versions", {k: v for k, v in wrong.items() if k != "_version"})
+    unbased = post(client, f"/matters/{matter}/versions", {k: v for k, v in wrong.items()
+                                                           if k not in ("_version", "_document")})
+    assert fields(unbased.text)["_version"] == "0" and "editing from version 0</span>" in unbased.text
+    assert fields(unbased.text)["_document"] == "registration-rights-agreement"  # none sent: the first
     assert "(started from version 0)" in client.get(edit).text
     # Saved: the draft dropped; an older version opened on request, the latest by default.
     saved = post(client, f"/matters/{matter}/versions", {**form, "company.name": "Brightwater Robotics Inc.",
@@ -667,6 +671,15 @@ def test_the_preview_of_a_document_chosen_and_its_findings(client, example):
 
 
 # -- review, outputs and downloads ----------------------------------------------------------------------
+
+def test_the_form_lists_an_amendment_made_by_editing_the_agreement(client):
+    amended = new_matter(client, (ROOT / "tests" / "fixtures" / "amended-deal.yaml").read_text())
+    page = client.get(f"/matters/{amended}/edit").text
+    assert ('<div class="field written" id="f-agreement.amendments.0.changes">\n  <input type="hidden" '
+            'name="agreement.amendments.0.changes" value="registration.effectiveness_deadline_days: 150\n'
+            'investor.notices.attention: Jane Q. Doe">\n  <span class="label">Facts it changes</span>\n  <ul><li>'
+            "Registration › Effectiveness deadline (days): 150</li>") in page
+
 
 def test_review_lists_the_facts_and_blanks(client, example):
     review = client.get(f"/matters/{example}/versions/1/review")
@@ -864,6 +877,11 @@ def test_letters_to_several_from_a_party_chosen(client):
                            "&to=initial-investor&date=2024-05-10&event_date=2024-05-01")
     assert effective.status_code == 200 and "May 1, 2024" in " ".join(effective.text.split())
     today = client.get(f"{base}?kind=effectiveness&to=initial-investor").text
+    assert re.findall(r'href="[^"]*\.txt\?([^"]*)"', today) == [
+        f"kind=effectiveness&amp;to=initial-investor&amp;date={dt.date.today().isoformat()}"]  # no sender, no more
+    both = client.get(f"{base}?kind=piggyback&to=initial-investor&date=2024-06-03&event_date=2024-06-01"
+                      "&filing_date=2024-06-20").text
+    assert "&amp;date=2024-06-03&amp;event_date=2024-06-01&amp;filing_date=2024-06-20\"" in both
     assert f"<p>1 letter, dated {dt.date.today().isoformat()}, under version 1.</p>" in today
 
 
