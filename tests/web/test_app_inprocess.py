@@ -449,6 +449,7 @@ def test_the_form_as_opened_saved_wrong_and_restored(client):
     assert f"<h1>Brightwater Robotics Corp. <span class=\"sub\">editing from version 1</span></h1>" in page
     assert '<span id="save-status" role="status" class="saved">No unsaved changes</span>' in page
     assert fields(page)["_document"] == "registration-rights-agreement" and 'id="error-summary"' not in page
+    assert 'id="form-error"' not in page and 'role="alert"' not in page
     form = {**fields(page), "_version": "1"}
     # A wrong save: nothing saved; every problem in the summary and at its field; the document chosen kept.
     wrong = {**form, "registration.filing_deadline_days": "thirty", "company.name": ""}
