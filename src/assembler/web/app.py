@@ -216,10 +216,13 @@ class Workbench:
         for entry in audit:
             stem, _, ext = entry.filename.rpartition(".")
             if entry.version not in titles:
-                found = self.store.version(matter_id, entry.version)
+                # titled as that version makes its documents: with its own layer of the matter's library
+                found, library = self.store.version(matter_id, entry.version), self.version_library(matter_id,
+                                                                                                   entry.version)
                 try:
-                    titles[entry.version] = service.document_titles(self.load(found.termsheet),
-                                                                     library=self.preview_library) if found else {}
+                    titles[entry.version] = service.document_titles(service.load_text(found.termsheet,
+                                                                                      library=library),
+                                                                     library=library) if found else {}
                 except AssemblerError:
                     titles[entry.version] = {}
             if stem in titles[entry.version]:
@@ -305,13 +308,15 @@ class Workbench:
                                document=values.get("_document", ""), dirty=True)
         return self.commit(request, matter, text, based_on)
 
-    def commit(self, request: Request, matter, text: str, based_on: int | None, choices: dict | None = None):
-        """Save a checked term sheet as the next version, unless another was saved since it was opened."""
+    def commit(self, request: Request, matter, text: str, based_on: int | None):
+        """Save a checked term sheet as the next version, unless another was saved since it was opened.
+        Then the conflict page starts with nothing chosen: a choice made on an earlier conflict page was
+        against other values (and its numbers name other rows)."""
         try:
             number = self.store.save(matter.id, text, author(request), based_on=based_on)
         except Conflict as conflict:
             self.store.keep_draft(matter.id, owner(request), based_on or 0, text)
-            return self.conflict(request, matter, text, based_on, conflict.latest, choices or {})
+            return self.conflict(request, matter, text, based_on, conflict.latest, {})
         self.store.drop_draft(matter.id, owner(request))
         name = service.matter_name(self.load(text))
         previous = service.matter_name(self.load(self.store.version(matter.id, number - 1).termsheet))
@@ -355,7 +360,7 @@ class Workbench:
         except AssemblerError as exc:  # the two sides' facts do not fit together: fix it in the form
             self.store.keep_draft(matter.id, owner(request), latest, merged_text)
             return self.editor(request, matter, merged, latest, exc, status=422, dirty=True)
-        return self.commit(request, matter, merged_text, latest, choices)
+        return self.commit(request, matter, merged_text, latest)
 
     async def discard(self, request: Request):
         """Throw away the restored unsaved edits: the form opens at the latest version again."""
