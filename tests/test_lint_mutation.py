@@ -910,3 +910,33 @@ def test_a_cited_term_is_known_as_written_and_an_all_capitals_one_as_a_title():
                          cited=["Holders of Registrable Securities", "JOINDER AGREEMENT"])
     assert [f.message for f in undefined_term.check(document)] == [
         'uses "Holders Of Registrable Securities" like a defined term, but nothing defines it']
+
+
+def test_a_reference_to_a_section_another_library_deletes_names_the_deleting_file(tmp_path):
+    """The second library deletes a section; the first library's clause and its override text refer
+    to it, and the first also changes it and a section nobody defines: each is told apart."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "registration_rights").mkdir(parents=True)
+    second.mkdir()
+    expenses = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text(encoding="utf-8")
+    (first / "registration_rights" / "expenses.xml.j2").write_text(
+        "\n" + expenses + '<p>As <ref to="rr.miscellaneous.headings"/> says.</p>\n', encoding="utf-8")
+    (second / "overrides.yaml").write_text("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n")
+    (first / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n  replace:\n"
+        "    rr.miscellaneous.headings: <p>Headings.</p>\n"
+        "    rr.no_such: <p>None.</p>\n"
+        "    rr.miscellaneous.counterparts: <p>See <ref to='rr.miscellaneous.headings'/>.</p>\n")
+    clause, changes, deletes = (str(first / "registration_rights" / "expenses.xml.j2"),
+                                str(first / "overrides.yaml"), str(second / "overrides.yaml"))
+    assert [f for f in lint.check_library(Library([first, second])) if f.rule == "unresolvable-ref"] == [
+        Finding("unresolvable-ref", "registration_rights/expenses", "line 14", '<ref to="rr.miscellaneous.headings"',
+                f"refers to 'rr.miscellaneous.headings', which {deletes} deletes", clause, 14),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override of rr.miscellaneous.counterparts",
+                "<ref to='rr.miscellaneous.headings'",
+                f"refers to 'rr.miscellaneous.headings', which {deletes} deletes", changes),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override", "rr.miscellaneous.headings",
+                f"changes section 'rr.miscellaneous.headings', which {deletes} deletes", changes),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override", "rr.no_such",
+                "changes section 'rr.no_such', which no clause defines in any configuration", changes),
+    ]
