@@ -500,3 +500,28 @@ def test_the_missing_fact_is_found_among_several_on_the_line(tmp_path):
     assert caught.value.one_line() == (f"{clause}:2: field 'lockup.waived_by.name': uses 'lockup.waived_by.name', "
                                        "but 'lockup.waived_by' is left out of the term sheet (test it first: "
                                        "{% if lockup.waived_by %})")
+
+
+def test_lint_unguarded_ref_reads_every_reference_names_every_switch_and_knows_an_unswitched_copy(tmp_path):
+    """After a reference to a section always there, the next ones are still read; a section under
+    two switches names both; one also defined with no switch is always there; a library fact is a
+    switch; ``{% if true %}`` is none."""
+    terms = ('\n<section id="lockup.a" title="A">\n'
+             '<p>See <ref to="rr.miscellaneous.governing_law"/>, <ref to="lockup.both"/>, <ref to="lockup.two"/>, '
+             '<ref to="lockup.odd"/> and <ref to="lockup.waiver"/>.</p>\n'
+             '{% if rule_144.enabled %}{% if registration.piggyback.enabled %}'
+             '<section id="lockup.two" title="Two"><p>Two.</p></section>{% endif %}{% endif %}\n'
+             '{% if rule_144.enabled %}<section id="lockup.both" title="Both"><p>B.</p></section>{% endif %}\n'
+             '<section id="lockup.both" title="Both"><p>B.</p></section>\n'
+             '{% if lockup.waived_by %}<section id="lockup.waiver" title="Waiver"><p>W.</p></section>{% endif %}\n'
+             '{% if true %}<section id="lockup.odd" title="Odd"><p>O.</p></section>{% endif %}\n'
+             '</section>\n')
+    clause = tmp_path / "lib" / "lockup" / "terms.xml.j2"
+    assert [line for line in _linted(tmp_path, terms) if "unguarded-ref" in line] == [
+        f"{clause}:3: warning unguarded-ref lockup/terms line 3: refers to 'lockup.two', which is in the document "
+        "only as registration.piggyback.enabled and rule_144.enabled has it: a term sheet with "
+        "registration.piggyback.enabled and rule_144.enabled the other way fails to build (put the reference under "
+        "{% if registration.piggyback.enabled and rule_144.enabled %}) «<ref to=\"lockup.two\"»",
+        f"{clause}:3: warning unguarded-ref lockup/terms line 3: refers to 'lockup.waiver', which is in the document "
+        "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
+        "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.waiver\"»"]
