@@ -525,3 +525,25 @@ def test_lint_unguarded_ref_reads_every_reference_names_every_switch_and_knows_a
         f"{clause}:3: warning unguarded-ref lockup/terms line 3: refers to 'lockup.waiver', which is in the document "
         "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
         "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.waiver\"»"]
+
+
+def test_lint_unknown_variable_after_a_path_it_cannot_read_and_through_every_kind_of_alias(tmp_path):
+    """A path that does not start at a name ("x".upper) does not stop the reading; a loop over two
+    names does not stop the aliases; a name set twice is left alone; a path past the unknown part is
+    cut where it goes wrong; a {% set %} alias is named as the path it stands for; a loop over one
+    of our lists is checked item by item."""
+    terms = ('{{ "x".upper() }}{{ lockup.nope }}\n'
+             '{% for h in lockup.holders %}{{ h.shars.more }}{% endfor %}\n'
+             '{% set p = registration.piggyback %}{{ p.enabld }}\n'
+             '{% set d = registration.piggyback %}{% set d = rule_144 %}{{ d.enabld }}\n'
+             '{% for k, v in [] %}{% endfor %}{% for o in other_investors %}{{ o.nmae }}{% endfor %}\n')
+    clause = tmp_path / "lib" / "lockup" / "terms.xml.j2"
+    assert [line for line in _linted(tmp_path, terms) if "unknown-variable" in line] == [
+        f"{clause}:1: error unknown-variable lockup/terms line 1: uses 'lockup.nope', which the term-sheet schema "
+        "does not have «lockup.nope»",
+        f"{clause}:2: error unknown-variable lockup/terms line 2: uses 'h.shars', which an item of 'lockup.holders' "
+        "does not have in the term-sheet schema «h.shars»",
+        f"{clause}:3: error unknown-variable lockup/terms line 3: uses 'p.enabld', which 'registration.piggyback' "
+        "does not have in the term-sheet schema «p.enabld»",
+        f"{clause}:5: error unknown-variable lockup/terms line 5: uses 'o.nmae', which an item of 'other_investors' "
+        "does not have in the term-sheet schema «o.nmae»"]
