@@ -547,3 +547,20 @@ def test_lint_unknown_variable_after_a_path_it_cannot_read_and_through_every_kin
         "does not have in the term-sheet schema «p.enabld»",
         f"{clause}:5: error unknown-variable lockup/terms line 5: uses 'o.nmae', which an item of 'other_investors' "
         "does not have in the term-sheet schema «o.nmae»"]
+
+
+def test_lint_unguarded_ref_takes_an_assemblys_condition_on_a_library_fact_as_a_switch(tmp_path):
+    """The assembly puts the terms under ``when: lockup.waived_by``, a fact of the library's own
+    schema: the opening's reference to a section of the terms, with no guard, is warned of."""
+    folder = tmp_path / "lib"
+    shutil.copytree(LOCKUP / "library", folder)
+    assembly = folder / "assemblies" / "lockup-agreement.yaml"
+    assembly.write_text(assembly.read_text().replace("  - lockup/terms\n",
+                                                     "  - clause: lockup/terms\n    when: lockup.waived_by\n"))
+    (folder / "lockup" / "terms.xml.j2").write_text('<section id="lockup.w" title="Waiver"><p>W.</p></section>\n')
+    opening = folder / "lockup" / "opening.xml.j2"
+    opening.write_text(opening.read_text() + '<p>See <ref to="lockup.w"/>.</p>\n')
+    assert [f.one_line() for f in lint.check_library(Library([folder])) if f.rule == "unguarded-ref"] == [
+        f"{opening}:19: warning unguarded-ref lockup/opening line 19: refers to 'lockup.w', which is in the document "
+        "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
+        "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.w\"»"]
