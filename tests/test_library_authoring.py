@@ -564,3 +564,16 @@ def test_lint_unguarded_ref_takes_an_assemblys_condition_on_a_library_fact_as_a_
         f"{opening}:19: warning unguarded-ref lockup/opening line 19: refers to 'lockup.w', which is in the document "
         "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
         "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.w\"»"]
+
+
+def test_lint_leaves_unchecked_the_items_of_a_list_the_schema_allows_anything_in(tmp_path):
+    """``anything: true`` (JSON Schema's "any value"): a loop over it is not checked further."""
+    folder = tmp_path / "lib"
+    shutil.copytree(LOCKUP / "library", folder)
+    schema = folder / "facts.schema.yaml"
+    schema.write_text(schema.read_text().replace("      waived_by:\n", "      anything: true\n      waived_by:\n", 1))
+    (folder / "lockup" / "terms.xml.j2").write_text(
+        "{% for x in lockup.anything %}{{ x.y }}{% endfor %}{{ lockup.nothing }}\n")
+    assert [f.one_line() for f in lint.check_library(Library([folder])) if f.rule == "unknown-variable"] == [
+        f"{folder}/lockup/terms.xml.j2:1: error unknown-variable lockup/terms line 1: uses 'lockup.nothing', which "
+        "the term-sheet schema does not have «lockup.nothing»"]
