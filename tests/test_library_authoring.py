@@ -500,3 +500,80 @@ def test_the_missing_fact_is_found_among_several_on_the_line(tmp_path):
     assert caught.value.one_line() == (f"{clause}:2: field 'lockup.waived_by.name': uses 'lockup.waived_by.name', "
                                        "but 'lockup.waived_by' is left out of the term sheet (test it first: "
                                        "{% if lockup.waived_by %})")
+
+
+def test_lint_unguarded_ref_reads_every_reference_names_every_switch_and_knows_an_unswitched_copy(tmp_path):
+    """After a reference to a section always there, the next ones are still read; a section under
+    two switches names both; one also defined with no switch is always there; a library fact is a
+    switch; ``{% if true %}`` is none."""
+    terms = ('\n<section id="lockup.a" title="A">\n'
+             '<p>See <ref to="rr.miscellaneous.governing_law"/>, <ref to="lockup.both"/>, <ref to="lockup.two"/>, '
+             '<ref to="lockup.odd"/> and <ref to="lockup.waiver"/>.</p>\n'
+             '{% if rule_144.enabled %}{% if registration.piggyback.enabled %}'
+             '<section id="lockup.two" title="Two"><p>Two.</p></section>{% endif %}{% endif %}\n'
+             '{% if rule_144.enabled %}<section id="lockup.both" title="Both"><p>B.</p></section>{% endif %}\n'
+             '<section id="lockup.both" title="Both"><p>B.</p></section>\n'
+             '{% if lockup.waived_by %}<section id="lockup.waiver" title="Waiver"><p>W.</p></section>{% endif %}\n'
+             '{% if true %}<section id="lockup.odd" title="Odd"><p>O.</p></section>{% endif %}\n'
+             '</section>\n')
+    clause = tmp_path / "lib" / "lockup" / "terms.xml.j2"
+    assert [line for line in _linted(tmp_path, terms) if "unguarded-ref" in line] == [
+        f"{clause}:3: warning unguarded-ref lockup/terms line 3: refers to 'lockup.two', which is in the document "
+        "only as registration.piggyback.enabled and rule_144.enabled has it: a term sheet with "
+        "registration.piggyback.enabled and rule_144.enabled the other way fails to build (put the reference under "
+        "{% if registration.piggyback.enabled and rule_144.enabled %}) «<ref to=\"lockup.two\"»",
+        f"{clause}:3: warning unguarded-ref lockup/terms line 3: refers to 'lockup.waiver', which is in the document "
+        "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
+        "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.waiver\"»"]
+
+
+def test_lint_unknown_variable_after_a_path_it_cannot_read_and_through_every_kind_of_alias(tmp_path):
+    """A path that does not start at a name ("x".upper) does not stop the reading; a loop over two
+    names does not stop the aliases; a name set twice is left alone; a path past the unknown part is
+    cut where it goes wrong; a {% set %} alias is named as the path it stands for; a loop over one
+    of our lists is checked item by item."""
+    terms = ('{{ "x".upper() }}{{ lockup.nope }}\n'
+             '{% for h in lockup.holders %}{{ h.shars.more }}{% endfor %}\n'
+             '{% set p = registration.piggyback %}{{ p.enabld }}\n'
+             '{% set d = registration.piggyback %}{% set d = rule_144 %}{{ d.enabld }}\n'
+             '{% for k, v in [] %}{% endfor %}{% for o in other_investors %}{{ o.nmae }}{% endfor %}\n')
+    clause = tmp_path / "lib" / "lockup" / "terms.xml.j2"
+    assert [line for line in _linted(tmp_path, terms) if "unknown-variable" in line] == [
+        f"{clause}:1: error unknown-variable lockup/terms line 1: uses 'lockup.nope', which the term-sheet schema "
+        "does not have «lockup.nope»",
+        f"{clause}:2: error unknown-variable lockup/terms line 2: uses 'h.shars', which an item of 'lockup.holders' "
+        "does not have in the term-sheet schema «h.shars»",
+        f"{clause}:3: error unknown-variable lockup/terms line 3: uses 'p.enabld', which 'registration.piggyback' "
+        "does not have in the term-sheet schema «p.enabld»",
+        f"{clause}:5: error unknown-variable lockup/terms line 5: uses 'o.nmae', which an item of 'other_investors' "
+        "does not have in the term-sheet schema «o.nmae»"]
+
+
+def test_lint_unguarded_ref_takes_an_assemblys_condition_on_a_library_fact_as_a_switch(tmp_path):
+    """The assembly puts the terms under ``when: lockup.waived_by``, a fact of the library's own
+    schema: the opening's reference to a section of the terms, with no guard, is warned of."""
+    folder = tmp_path / "lib"
+    shutil.copytree(LOCKUP / "library", folder)
+    assembly = folder / "assemblies" / "lockup-agreement.yaml"
+    assembly.write_text(assembly.read_text().replace("  - lockup/terms\n",
+                                                     "  - clause: lockup/terms\n    when: lockup.waived_by\n"))
+    (folder / "lockup" / "terms.xml.j2").write_text('<section id="lockup.w" title="Waiver"><p>W.</p></section>\n')
+    opening = folder / "lockup" / "opening.xml.j2"
+    opening.write_text(opening.read_text() + '<p>See <ref to="lockup.w"/>.</p>\n')
+    assert [f.one_line() for f in lint.check_library(Library([folder])) if f.rule == "unguarded-ref"] == [
+        f"{opening}:19: warning unguarded-ref lockup/opening line 19: refers to 'lockup.w', which is in the document "
+        "only as lockup.waived_by has it: a term sheet with lockup.waived_by the other way fails to build (put the "
+        "reference under {% if lockup.waived_by %}) «<ref to=\"lockup.w\"»"]
+
+
+def test_lint_leaves_unchecked_the_items_of_a_list_the_schema_allows_anything_in(tmp_path):
+    """``anything: true`` (JSON Schema's "any value"): a loop over it is not checked further."""
+    folder = tmp_path / "lib"
+    shutil.copytree(LOCKUP / "library", folder)
+    schema = folder / "facts.schema.yaml"
+    schema.write_text(schema.read_text().replace("      waived_by:\n", "      anything: true\n      waived_by:\n", 1))
+    (folder / "lockup" / "terms.xml.j2").write_text(
+        "{% for x in lockup.anything %}{{ x.y }}{% endfor %}{{ lockup.nothing }}\n")
+    assert [f.one_line() for f in lint.check_library(Library([folder])) if f.rule == "unknown-variable"] == [
+        f"{folder}/lockup/terms.xml.j2:1: error unknown-variable lockup/terms line 1: uses 'lockup.nothing', which "
+        "the term-sheet schema does not have «lockup.nothing»"]

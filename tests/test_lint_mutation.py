@@ -910,3 +910,58 @@ def test_a_cited_term_is_known_as_written_and_an_all_capitals_one_as_a_title():
                          cited=["Holders of Registrable Securities", "JOINDER AGREEMENT"])
     assert [f.message for f in undefined_term.check(document)] == [
         'uses "Holders Of Registrable Securities" like a defined term, but nothing defines it']
+
+
+def test_a_reference_to_a_section_another_library_deletes_names_the_deleting_file(tmp_path):
+    """The second library deletes a section; the first library's clause and its override text refer
+    to it, and the first also changes it and a section nobody defines: each is told apart."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "registration_rights").mkdir(parents=True)
+    second.mkdir()
+    expenses = (ROOT / "clauses" / "registration_rights" / "expenses.xml.j2").read_text(encoding="utf-8")
+    (first / "registration_rights" / "expenses.xml.j2").write_text(
+        "\n" + expenses + '<p>As <ref to="rr.miscellaneous.headings"/> says.</p>\n', encoding="utf-8")
+    (second / "overrides.yaml").write_text("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n")
+    (first / "overrides.yaml").write_text(
+        "registration-rights-agreement:\n  replace:\n"
+        "    rr.miscellaneous.headings: <p>Headings.</p>\n"
+        "    rr.no_such: <p>None.</p>\n"
+        "    rr.miscellaneous.counterparts: <p>See <ref to='rr.miscellaneous.headings'/>.</p>\n")
+    clause, changes, deletes = (str(first / "registration_rights" / "expenses.xml.j2"),
+                                str(first / "overrides.yaml"), str(second / "overrides.yaml"))
+    assert [f for f in lint.check_library(Library([first, second])) if f.rule == "unresolvable-ref"] == [
+        Finding("unresolvable-ref", "registration_rights/expenses", "line 14", '<ref to="rr.miscellaneous.headings"',
+                f"refers to 'rr.miscellaneous.headings', which {deletes} deletes", clause, 14),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override of rr.miscellaneous.counterparts",
+                "<ref to='rr.miscellaneous.headings'",
+                f"refers to 'rr.miscellaneous.headings', which {deletes} deletes", changes),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override", "rr.miscellaneous.headings",
+                f"changes section 'rr.miscellaneous.headings', which {deletes} deletes", changes),
+        Finding("unresolvable-ref", "registration-rights-agreement", "override", "rr.no_such",
+                "changes section 'rr.no_such', which no clause defines in any configuration", changes),
+    ]
+
+
+def test_broken_ref_in_a_document_that_cites_another_says_it_looked_there_too():
+    document = _document(_section("2", _p("See ", Ref("gone", text="Section 9"), ".")), cited=["Purchase Agreement"])
+    assert broken_ref.check(document) == [
+        Finding("broken-ref", "d", "Section 2", "See Section 9.", "refers to section 'gone', which is not in this "
+                "document nor in the document it cites, as this term sheet makes them")]
+
+
+def test_template_leftover_masks_the_longest_value_first_and_a_value_in_any_case():
+    # "{{ y }}" masked first would break up "{{ x }} {{ y }}", leaving its "{{ x }}" to be reported.
+    document = _document(_p("By {{ x }} {{ y }} only."), _p("Heading {{ Odd }} Ltd"))
+    assert template_leftover.check(document, ["{{ y }}", "{{ x }} {{ y }}", "{{ odd }} ltd"]) == []
+
+
+def test_undefined_term_a_statute_needs_its_word_and_its_year_and_the_run_is_read_on_past_it():
+    document = _document(_section("1", _p('"', Def("Holder"), '" means a holder.')),
+                         _section("2", _p("so the Widget Act of 1999 binds the Gadget Council."),
+                                  _p("so the Widget Act governs."), _p("so the Sprocket Plan of 2001 ends.")))
+    assert [(f.place, f.excerpt, f.message) for f in undefined_term.check(document)] == [
+        ("Section 2", "so the Widget Act of 1999 binds the Gadget Council.",
+         'uses "Gadget Council" like a defined term, but nothing defines it'),
+        ("Section 2", "so the Widget Act governs.", 'uses "Widget Act" like a defined term, but nothing defines it'),
+        ("Section 2", "so the Sprocket Plan of 2001 ends.",
+         'uses "Sprocket Plan" like a defined term, but nothing defines it')]
