@@ -111,10 +111,11 @@ def test_amendment_needs_a_majority_in_interest(tmp_path):
 def test_amendment_changing_an_unknown_field_is_refused(tmp_path):
     data = load_yaml(AMENDED)
     data["agreement"]["amendments"][0]["changes"] = {"registraton.filing_deadline_days": 40}
-    sheet = api.load_termsheet(write_sheet(tmp_path, data))
-    with pytest.raises(TermSheetError) as caught:
-        sheet.amended(1)
+    with pytest.raises(TermSheetError) as caught:  # as it is read: a check or a build would pass it over
+        api.load_termsheet(write_sheet(tmp_path, data))
     assert "registraton.filing_deadline_days" in caught.value.one_line()
+    done = run_cli("check", str(write_sheet(tmp_path, data)))
+    assert done.returncode == 2 and "changes 'registraton.filing_deadline_days', which is not a field" in done.stderr
 
 
 def test_replaced_text_referring_to_a_section_the_amendment_removes_stops_the_build(tmp_path):

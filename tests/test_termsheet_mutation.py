@@ -869,23 +869,34 @@ def test_a_charter_only_sheet_has_no_agreement_amendments(tmp_path):
 
 
 def test_an_amendment_changing_what_is_not_there_names_its_own_line(tmp_path):
-    sheet = _agreement(tmp_path, changed(AGREEMENT, "      rule_144.enabled: false",
-                                         "      rule_144.enabled: false\n      rule_144.colour.x: red"))
-    assert sheet.amended(1).version == 1
+    """Refused as the term sheet is read, not when Amendment No. 2's conformed copy is asked for."""
     with pytest.raises(TermSheetError) as caught:
-        sheet.amended(2)
-    assert caught.value.one_line() == (f"{sheet.path}:24: field 'rule_144.colour.x': changes 'rule_144.colour.x', "
-                                       "which is not a field of this term sheet")
+        _agreement(tmp_path, changed(AGREEMENT, "      rule_144.enabled: false",
+                                     "      rule_144.enabled: false\n      rule_144.colour.x: red"))
+    assert caught.value.one_line() == (f"{tmp_path / 't.yaml'}:24: field 'rule_144.colour.x': changes "
+                                       "'rule_144.colour.x', which is not a field of this term sheet")
+
+
+@pytest.mark.parametrize("change, says", [
+    ("      registration.nothing_here: 5", "field 'registration.nothing_here': as Amendment No. 2 changes it, "
+                                           "is not a known field (known fields here: "),
+    ("      registration.filing_deadline_days: soon", "field 'registration.filing_deadline_days': as Amendment "
+                                                      "No. 2 changes it, input should be a valid integer"),
+])
+def test_a_value_an_amendment_gives_that_does_not_fit_is_named_at_the_amendments_line(tmp_path, change, says):
+    with pytest.raises(TermSheetError) as caught:
+        _agreement(tmp_path, changed(AGREEMENT, "      rule_144.enabled: false",
+                                     "      rule_144.enabled: false\n" + change))
+    assert caught.value.one_line().startswith(f"{tmp_path / 't.yaml'}:24: {says}"), caught.value.one_line()
 
 
 def test_an_amended_value_is_validated_as_the_term_sheets_own(tmp_path):
-    sheet = _agreement(tmp_path, changed(AGREEMENT, "registration.effectiveness_deadline_days: 150",
-                                         "registration.effectiveness_deadline_days: 10"))
     with pytest.raises(TermSheetError) as caught:
-        sheet.amended(1)
+        _agreement(tmp_path, changed(AGREEMENT, "registration.effectiveness_deadline_days: 150",
+                                     "registration.effectiveness_deadline_days: 10"))
     assert caught.value.one_line() == (
-        f"{sheet.path}:95: field 'registration': effectiveness_deadline_days (10) is before filing_deadline_days "
-        "(30); a statement cannot be declared effective before it is filed")
+        f"{tmp_path / 't.yaml'}:14: field 'registration': as Amendment No. 1 changes it, effectiveness_deadline_days "
+        "(10) is before filing_deadline_days (30); a statement cannot be declared effective before it is filed")
 
 
 def test_an_amendment_sees_the_dates_as_text_and_keeps_them_dates(tmp_path):

@@ -52,12 +52,31 @@ class TermSheet:
                                  file=str(self.path), field="agreement.amendments")
         data = json.loads(json.dumps(self.data, default=str))
         known = self.deal.model_dump(mode="json")
+        changed: dict[str, tuple[int, tuple]] = {}  # each path an amendment changes → the last to change it
         for number, amendment in enumerate(amendments[:count], 1):
             for field_path, value in amendment.changes.items():
                 where = ("agreement", "amendments", number - 1, "changes", field_path)
                 set_path(data, field_path, value, str(self.path), self.lines.get(where), known)
-        deal = validate(data, self.lines, str(self.path), facts=self.facts)
+                changed[field_path] = (number, where)
+        try:
+            deal = validate(data, self.lines, str(self.path), facts=self.facts)
+        except TermSheetError as error:
+            raise self._as_changed(error, changed) from None
         return TermSheet(deal, self.path, self.raw, self.lines, data, version=count, facts=self.facts)
+
+    def _as_changed(self, error: TermSheetError, changed: dict[str, tuple[int, tuple]]) -> TermSheetError:
+        """A value an amendment gives that does not validate is the amendment's to answer for: named at
+        its line in the amendment's changes, not at the line of the value it replaces."""
+        field = error.field or ""
+        # the value itself, a part of it, or a rule over the group it is in ("registration": one
+        # period before another); the term sheet as written passed, so the change is the cause
+        causes = [changed[p] for p in changed
+                  if field and (field == p or field.startswith((p + ".", p + "[")) or p.startswith(field + "."))]
+        if not causes:
+            return error
+        number, where = max(causes, key=lambda cause: cause[0])
+        return TermSheetError(f"as Amendment No. {number} changes it, {error.message}", file=error.file,
+                              line=self.lines.get(where), field=error.field, hint=error.hint)
 
     def context(self) -> dict[str, Any]:
         """The variables clauses see: the term sheet's top-level keys, every field present, and
@@ -70,12 +89,20 @@ class TermSheet:
 
 def load(path: str | Path, library: Any = None) -> TermSheet:
     """``library``: a ``Library`` (or its folders), whose ``facts.schema.yaml`` adds facts."""
-    facts = library_facts(library)
     path = Path(path)
-    name = str(path)
-    raw = read(path)
+    return from_bytes(read(path), str(path), library_facts(library))
+
+
+def from_bytes(raw: bytes, name: str, facts: Facts = NONE) -> TermSheet:
+    """A term sheet from its bytes, ``name`` standing for its file in every message."""
     data, lines = parse(raw, name)
-    return TermSheet(validate(data, lines, name, facts=facts), path, raw, lines, data, facts=facts)
+    sheet = TermSheet(validate(data, lines, name, facts=facts), Path(name), raw, lines, data, facts=facts)
+    amendments = sheet.deal.agreement.amendments if sheet.deal.agreement else []
+    if amendments:
+        # Every amendment's changes must fit the term sheet now, not when its conformed copy is made:
+        # a check or a build of the signed agreement would otherwise pass over a change to no field.
+        sheet.amended(len(amendments))
+    return sheet
 
 
 def library_facts(library: Any = None) -> Facts:

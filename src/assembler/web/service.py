@@ -41,10 +41,7 @@ def load_text(text: str | bytes, name: str = NAME, library: Library | None = Non
     """A term sheet from its text, read and checked as the CLI reads a file (same limits, same
     messages, ``name`` standing for the file; the facts ``library`` declares as ``load`` takes them)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    facts = termsheet.library_facts(library)
-    data, lines = termsheet.parse(raw, name)
-    return termsheet.TermSheet(termsheet.validate(data, lines, name, facts=facts), Path(name), raw, lines, data,
-                               facts=facts)
+    return termsheet.from_bytes(raw, name, termsheet.library_facts(library))
 
 
 def to_yaml(data: dict) -> str:
