@@ -146,3 +146,106 @@ def test_a_section_an_override_names_that_is_not_there_is_refused_naming_the_fil
     sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
     message = refusal(lambda: api.assemble(sheet, library=library))
     assert message.startswith(f"{path}") and "'rr.nowhere'" in message and "Registration Rights Agreement" in message
+
+
+RRA = "registration-rights-agreement"
+OURS = "a section id of ours is in the clause's <section id=\"…\">"
+
+
+def test_insert_before_renders_with_the_facts_and_comes_right_before_its_section(tmp_path):
+    library, _ = library_with(tmp_path, f"""{RRA}:
+  insert_before:
+    rr.miscellaneous.notices.company: |
+      <section id="firm.guarantor" title="Guarantor"><p>if to the Guarantor, care of {{{{ company.name }}}}</p>
+      </section>
+""")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    document = api.assemble(sheet, library=library)
+    notices = [b.id for b in document.sections["rr.miscellaneous.notices"].children if isinstance(b, Section)]
+    assert notices == ["firm.guarantor", "rr.miscellaneous.notices.company",
+                       "rr.miscellaneous.notices.initial_investor", "rr.miscellaneous.notices.other_investors"]
+    guarantor = document.sections["firm.guarantor"]
+    assert plain(guarantor.children[0].inlines) == "if to the Guarantor, care of The Auxer Group, Inc."
+
+
+@pytest.mark.parametrize("key, text, message", [
+    ("insert_before", "'<p>x</p>'", "field 'rr.expenses': adds something other than <section>s"),
+    ("insert_before", "'<section id=\"f\"><p>{{ nowhere.fact }}</p></section>'",
+     "field 'rr.expenses': has text for 'rr.expenses' that does not render: 'nowhere' is undefined"),
+    ("insert_before", "'<section id=\"f\"><p>x</section>'",
+     " (sections before rr.expenses):1: renders to markup that does not parse (mismatched tag) "
+     "near «<section id=\"f\"><p>x</section>»"),
+    ("insert_after", "'<section id=\"f\"><p>x</section>'",
+     " (sections after rr.expenses):1: renders to markup that does not parse (mismatched tag) "
+     "near «<section id=\"f\"><p>x</section>»"),
+    ("replace", "'<p>x</q>'",
+     " (text for rr.expenses):1: renders to markup that does not parse (mismatched tag) near «<p>x</q>»"),
+])
+def test_text_an_override_gives_that_is_wrong_names_its_file(tmp_path, key, text, message):
+    library, path = library_with(tmp_path, f"{RRA}:\n  {key}:\n    rr.expenses: {text}\n")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    separator = "" if message.startswith(" ") else ": "
+    assert refusal(lambda: api.assemble(sheet, library=library)) == f"{path}{separator}{message}"
+
+
+@pytest.mark.parametrize("key, change, line", [
+    # The comment on line 1 names the id too: it is not where the override names it.
+    ("replace", "  replace:\n    rr.nowhere: '<p>x</p>'\n", 4),
+    ("delete", "  delete: [rr.nowhere]\n", 3),
+    ("insert_after", "  insert_after:\n    rr.nowhere: '<section id=\"f\"><p>x</p></section>'\n", 4),
+    ("insert_before", "  replace:\n    rr.expenses: '<p>x</p>'\n  insert_before:\n"
+                      "    rr.nowhere: '<section id=\"f\"><p>x</p></section>'\n", 6),
+])
+def test_a_section_an_override_names_that_is_not_there_is_one_exact_line(tmp_path, key, change, line):
+    library, path = library_with(tmp_path, f"# rr.nowhere stood here once\n{RRA}:\n{change}")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    assert refusal(lambda: api.assemble(sheet, library=library)) == (
+        f"{path}:{line}: field 'rr.nowhere': {key} names section 'rr.nowhere', which is not in the Registration "
+        f"Rights Agreement ({OURS})")
+
+
+def test_a_near_miss_is_told_its_nearest_id_and_a_far_one_is_not(tmp_path):
+    library, path = library_with(tmp_path, f"{RRA}:\n  delete:\n    - rr.miscellaneous.counterpart\n")
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "lib"])
+    assert refusal(lambda: api.assemble(sheet, library=library)) == (
+        f"{path}:3: field 'rr.miscellaneous.counterpart': delete names section 'rr.miscellaneous.counterpart', which "
+        "is not in the Registration Rights Agreement (did you mean 'rr.miscellaneous.counterparts'?)")
+    # 'rr.counterparts' is 0.68 like 'rr.miscellaneous.counterparts' (difflib's ratio): not close enough to guess.
+    library, path = library_with(tmp_path, f"{RRA}:\n  delete: [rr.counterparts]\n", "far")
+    assert refusal(lambda: api.assemble(sheet, library=library)) == (
+        f"{path}:2: field 'rr.counterparts': delete names section 'rr.counterparts', which is not in the "
+        f"Registration Rights Agreement ({OURS})")
+
+
+def test_a_section_an_earlier_library_deletes_is_refused_naming_that_file(tmp_path):
+    first, first_path = library_with(tmp_path, f"{RRA}:\n  replace:\n    rr.miscellaneous.pronouns: '<p>x</p>'\n",
+                                     "matter")
+    _, firm_path = library_with(tmp_path, f"{RRA}:\n  delete: [rr.miscellaneous.pronouns]\n", "firm")
+    both = Library([tmp_path / "matter", tmp_path / "firm"])
+    sheet = termsheet.load(EXAMPLE, [tmp_path / "matter", tmp_path / "firm"])
+    assert refusal(lambda: api.assemble(sheet, library=both)) == (
+        f"{first_path}:3: field 'rr.miscellaneous.pronouns': replace names section 'rr.miscellaneous.pronouns', "
+        f"which is not in the Registration Rights Agreement ({firm_path} deletes it)")
+
+
+def test_of_several_libraries_the_first_has_the_last_word(tmp_path):
+    # The firm (the last folder) adds a section and words the expenses; the matter (the first)
+    # rewords both, and its words are the ones the document holds.
+    library_with(tmp_path, f"""{RRA}:
+  replace:
+    rr.expenses: '<p>Expenses as the firm words them.</p>'
+  insert_after:
+    rr.miscellaneous.counterparts: |
+      <section id="firm.waiver" title="Jury Waiver"><p>The firm waives a jury.</p></section>
+""", "firm")
+    library_with(tmp_path, f"""{RRA}:
+  replace:
+    rr.expenses: '<p>Expenses as the matter words them.</p>'
+    firm.waiver: '<p>The matter waives a jury for {{{{ company.name }}}}</p>'
+""", "matter")
+    folders = [tmp_path / "matter", tmp_path / "firm"]
+    document = api.assemble(termsheet.load(EXAMPLE, folders), library=Library(folders))
+    expenses = document.sections["rr.expenses"].children
+    assert [plain(b.inlines) for b in expenses] == ["Expenses as the matter words them."]
+    assert [plain(b.inlines) for b in document.sections["firm.waiver"].children] == [
+        "The matter waives a jury for The Auxer Group, Inc."]
