@@ -249,3 +249,16 @@ def test_of_several_libraries_the_first_has_the_last_word(tmp_path):
     assert [plain(b.inlines) for b in expenses] == ["Expenses as the matter words them."]
     assert [plain(b.inlines) for b in document.sections["firm.waiver"].children] == [
         "The matter waives a jury for The Auxer Group, Inc."]
+
+
+def test_a_section_deleted_with_the_one_holding_it_or_twice_goes_without_a_refusal(tmp_path):
+    library, _ = library_with(tmp_path, f"{RRA}:\n  delete: [rr.miscellaneous.notices.company, "
+                                        "rr.miscellaneous.notices, rr.miscellaneous.notices.other_investors, "
+                                        "rr.expenses, rr.expenses]\n")
+    document = api.assemble(termsheet.load(EXAMPLE, [tmp_path / "lib"]), library=library)
+    ids = [b.id for b in walk(document.blocks) if isinstance(b, Section)]
+    for gone in ("rr.miscellaneous.notices", "rr.miscellaneous.notices.company",
+                 "rr.miscellaneous.notices.initial_investor", "rr.miscellaneous.notices.other_investors",
+                 "rr.expenses"):
+        assert gone not in ids
+    assert "rr.miscellaneous.counterparts" in ids and "rr.miscellaneous.pronouns" in ids
