@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assembler import api, overrides, termsheet
+from assembler import api, assembly, overrides, termsheet
 from assembler.errors import ClauseError
 from assembler.library import Library
-from assembler.tree import Section, plain, walk
+from assembler.tree import AddressBlock, AddressLine, Paragraph, Section, Text, plain, walk
 
 from .conftest import EXAMPLE
 
@@ -262,3 +262,37 @@ def test_a_section_deleted_with_the_one_holding_it_or_twice_goes_without_a_refus
                  "rr.expenses"):
         assert gone not in ids
     assert "rr.miscellaneous.counterparts" in ids and "rr.miscellaneous.pronouns" in ids
+
+
+# -- a section's own text replaced (assembly._own_text_replaced), on blocks built by hand ---------
+
+def P(text: str) -> Paragraph:
+    return Paragraph([Text(text)])
+
+
+SUB = Section("sub", None, [P("a sub-section")])
+TWO_LINES = AddressBlock([AddressLine([Text("may")]), AddressLine([Text("differ")])])
+
+
+@pytest.mark.parametrize("children, new, expected", [
+    # As many blocks as before: one for one, the closing paragraph staying after the sub-section.
+    ([P("opening"), SUB, P("closing")], [P("new opening"), P("new closing")],
+     [P("new opening"), SUB, P("new closing")]),
+    # No sub-sections, or the old text all before them: the new text first.
+    ([P("one"), P("two")], [P("only")], [P("only")]),
+    ([P("one"), P("two"), SUB], [P("only")], [P("only"), SUB]),
+    # Fewer blocks, none reading as the old closing text: all before the sub-section.
+    ([P("opening"), SUB, P("may change the foregoing address")], [P("entirely other words")],
+     [P("entirely other words"), SUB]),
+    # The one new block reads as the closing text: after the sub-section.
+    ([P("opening words here"), SUB, P("may change the foregoing address")], [P("may change the address")],
+     [SUB, P("may change the address")]),
+    # Split where the words match best: "may differ" is exactly half alike "may change" (2 x 1 / 4).
+    ([P("notices go to"), SUB, P("may change")], [P("notices go to"), P("by mail"), P("may differ")],
+     [P("notices go to"), P("by mail"), SUB, P("may differ")]),
+    # A block of several runs reads as all its words, one after another: "may" and "differ" on two
+    # lines are "may differ", half alike "may change", so they go after the sub-section.
+    ([P("notices go to"), SUB, P("may change")], [TWO_LINES], [SUB, TWO_LINES]),
+])
+def test_a_sections_own_text_replaced_keeps_its_sub_sections_in_place(children, new, expected):
+    assert assembly._own_text_replaced(list(children), list(new)) == expected
