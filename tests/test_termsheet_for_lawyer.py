@@ -1,0 +1,65 @@
+"""termsheet.messages.for_lawyer in process: each kind of problem said to a lawyer at the form's
+field, as its exact words (typed by hand), for mutation testing (scripts/mutation-test termsheet).
+The web tests check these words on the pages, in other processes."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from assembler import termsheet
+from assembler.termsheet import Deal, messages
+
+from .conftest import EXAMPLE
+
+DATA = yaml.safe_load(EXAMPLE.read_text())
+
+
+def said(part: str, key: str, value, title: str) -> list[str]:
+    data = copy.deepcopy(DATA)
+    if value is KeyError:
+        del data[part][key]
+    else:
+        data[part][key] = value
+    return [messages.for_lawyer(problem, title, Deal) for problem in termsheet.problems(data)]
+
+
+@pytest.mark.parametrize("part, key, value, title, expected", [
+    ("registration", "filing_deadline_days", -3, "Filing deadline (days)",
+     "Filing deadline: enter a whole number of days more than 0 and no more than 100,000, such as 30"),
+    ("registration", "filing_deadline_days", "soon", "Filing deadline (days)",
+     "Filing deadline: enter a whole number of days, such as 30"),
+    ("registration", "filing_deadline_days", KeyError, "Filing deadline (days)",
+     "Filing deadline: enter a whole number of days, such as 30"),
+    ("registration", "comment_notice_hours", 10**9, "Notice of comments (hours)",
+     "Notice of comments: enter a whole number of hours more than 0 and no more than 100,000, such as 24"),
+    ("agreement", "date", "2026-02-30", "Date of the agreement", "Date of the agreement: 2026 has no 30 February"),
+    ("agreement", "date", "2026-13-01", "Date of the agreement",
+     "Date of the agreement: there is no month 13: enter the month as a number from 1 to 12"),
+    ("agreement", "date", "next week", "Date of the agreement",
+     "Date of the agreement: enter a real date, such as 1 March 2027"),
+    ("company", "name", "", "The company's name", "The company's name: this is needed"),
+    ("company", "name", "x" * 2001, "The company's name", "The company's name: write at most 2,000 characters"),
+    ("company", "bogus", "1", "Bogus", "Bogus: this term sheet has no such fact"),
+])
+def test_each_problem_in_a_lawyers_words(part, key, value, title, expected):
+    assert said(part, key, value, title) == [expected]
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("2024-02-29", ""), ("2023-02-29", "2023 has no 29 February"), ("2024-04-31", "2024 has no 31 April"),
+    ("2024-01-00", "2024 has no 0 January"), ("2024-00-10", "there is no month 0: enter the month as a number "
+                                                            "from 1 to 12"),
+    ("2024-12-31", ""), ("2024-1-5", ""), (None, ""), ("29 February 2023", ""),
+])
+def test_an_impossible_date_in_words(given, expected):
+    assert messages.impossible_date(given) == expected
+
+
+@pytest.mark.parametrize("title, expected", [("Filing deadline (days)", ("Filing deadline", "days")),
+                                             ("Notice (business days)", ("Notice", "business days")),
+                                             ("The company", ("The company", "")),
+                                             ("Rule 144 (a) (b)", ("Rule 144 (a)", "b"))])
+def test_a_title_and_its_unit(title, expected):
+    assert messages.split_unit(title) == expected
