@@ -63,3 +63,35 @@ def test_an_impossible_date_in_words(given, expected):
                                              ("Rule 144 (a) (b)", ("Rule 144 (a)", "b"))])
 def test_a_title_and_its_unit(title, expected):
     assert messages.split_unit(title) == expected
+
+
+LATER = ("Later notice addresses", "New notice addresses this investor has given, earliest first.")
+
+
+def test_each_fields_wording_falls_back_to_its_parent_models_and_goes_into_the_schema():
+    from assembler.termsheet import wording
+
+    assert wording.wording("Deal", "rule_144") == (
+        "Rule 144", "Whether the agreement carries the company's Rule 144 undertakings.")
+    # OtherInvestor words its own name, and takes the rest from Investor.
+    assert wording.wording("OtherInvestor", "name") == ("Investor's name", "The investor's full legal name.")
+    assert wording.wording("OtherInvestor", "address_changes") == LATER
+    assert wording.wording("OtherInvestor", "no_such_field") is None
+    assert wording.item("OtherInvestor", "address_changes") == "Address change"
+    assert wording.item("Deal", "other_investors") == "Investor"
+    assert wording.item("Deal", "company") is None
+    schema = {"properties": {"rule_144": {"description": "a programmer's words"}, "unworded": {"type": "string"}},
+              "$defs": {"OtherInvestor": {"description": "a docstring",
+                                          "properties": {"name": {}, "address_changes": {}}},
+                        "Other": {"description": "a docstring", "properties": {}}}}
+    assert wording.apply(schema) is schema
+    assert schema == {
+        "properties": {"rule_144": {"title": "Rule 144", "description": "Whether the agreement carries the "
+                                    "company's Rule 144 undertakings."},
+                       "unworded": {"type": "string"}},
+        "$defs": {"OtherInvestor": {"description": "An investor besides the initial investor.",
+                                    "properties": {"name": {"title": "Investor's name",
+                                                            "description": "The investor's full legal name."},
+                                                   "address_changes": {"title": LATER[0], "description": LATER[1],
+                                                                       "x-item-title": "Address change"}}},
+                  "Other": {"properties": {}}}}
