@@ -95,3 +95,42 @@ def test_each_fields_wording_falls_back_to_its_parent_models_and_goes_into_the_s
                                                    "address_changes": {"title": LATER[0], "description": LATER[1],
                                                                        "x-item-title": "Address change"}}},
                   "Other": {"properties": {}}}}
+
+
+def said_at(path: tuple, value, title: str) -> list[str]:
+    data = copy.deepcopy(DATA)
+    where = data
+    for key in path[:-1]:
+        where = where[key]
+    where[path[-1]] = value
+    return [messages.for_lawyer(problem, title, Deal) for problem in termsheet.problems(data)]
+
+
+@pytest.mark.parametrize("path, value, title, expected", [
+    # An optional amount (Amount | None): its bounds are read through the union.
+    (("securities", "debenture", "principal_amount"), -5, "Principal amount ($)",
+     "Principal amount: enter an amount in dollars more than 0 and no more than 1,000,000,000,000, such as 1.25"),
+    (("securities", "debenture", "principal_amount"), "lots", "Principal amount ($)",
+     "Principal amount: enter an amount in dollars, such as 1.25"),
+    (("securities", "debenture", "interest_rate_percent"), 150, "Interest rate (%)",
+     "Interest rate: enter a percentage more than 0 and no more than 100, such as 75"),
+    (("securities", "conversion_price"), 0, "Conversion price",
+     "Conversion price: enter a number more than 0 and no more than 1,000,000,000,000, such as 1.25"),
+    (("agreement", "counterparts"), 0, "Counterparts",
+     "Counterparts: enter a whole number more than 0 and no more than 100,000, such as 1,000"),
+    (("agreement", "date"), "1700-01-01", "Date of the agreement",
+     "Date of the agreement: enter a date from 1 January 1800 to 31 December 2199"),
+])
+def test_bounds_and_units_in_a_lawyers_words(path, value, title, expected):
+    assert said_at(path, value, title) == [expected]
+
+
+def test_a_short_name_out_of_pattern_and_a_part_left_out():
+    assert said_at(("other_investors",), [{"name": "A", "id": "Bad Id"}], "Short name for letters") == [
+        "Short name for letters: this is needed",
+        "Short name for letters: use only lower-case letters, digits and hyphens, such as first-capital"]
+
+
+@pytest.mark.parametrize("given", ["2024-03-01", "2024-01-01", "2023-02-28"])
+def test_the_first_and_last_days_of_a_month_are_real(given):
+    assert messages.impossible_date(given) == ""
