@@ -511,3 +511,13 @@ def test_lint_finds_an_overrides_text_citing_a_section_the_overrides_delete(tmp_
     assert found == [f"{folder}/overrides.yaml: error unresolvable-ref registration-rights-agreement override of "
                      "rr.miscellaneous.governing_law: refers to 'rr.miscellaneous.headings', which "
                      f"{folder}/overrides.yaml deletes «<ref to=\"rr.miscellaneous.headings\"»"]
+
+
+def test_lint_names_the_line_of_a_reference_to_a_deleted_section_past_the_first(tmp_path):
+    terms = ('<section id="lockup.law" title="Law">\n<p>Law.</p>\n'
+             '<p>See <ref to="rr.miscellaneous.governing_law"/>.</p></section>\n')
+    found = _linted(tmp_path, terms, "registration-rights-agreement:\n  delete: [rr.miscellaneous.governing_law]\n")
+    folder = tmp_path / "lib"
+    assert found == [f"{folder}/lockup/terms.xml.j2:3: error unresolvable-ref lockup/terms line 3: refers to "
+                     f"'rr.miscellaneous.governing_law', which {folder}/overrides.yaml deletes "
+                     "«<ref to=\"rr.miscellaneous.governing_law\"»"]
