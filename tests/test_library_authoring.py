@@ -500,24 +500,3 @@ def test_the_missing_fact_is_found_among_several_on_the_line(tmp_path):
     assert caught.value.one_line() == (f"{clause}:2: field 'lockup.waived_by.name': uses 'lockup.waived_by.name', "
                                        "but 'lockup.waived_by' is left out of the term sheet (test it first: "
                                        "{% if lockup.waived_by %})")
-
-
-def test_lint_finds_an_overrides_text_citing_a_section_the_overrides_delete(tmp_path):
-    overrides = ("registration-rights-agreement:\n  delete: [rr.miscellaneous.headings]\n  replace:\n"
-                 "    rr.miscellaneous.governing_law: '<p>See <ref to=\"rr.miscellaneous.headings\"/>.</p>'\n")
-    terms = '<section id="lockup.law" title="Law"><p>Law.</p></section>\n'
-    found = _linted(tmp_path, terms, overrides)
-    folder = tmp_path / "lib"
-    assert found == [f"{folder}/overrides.yaml: error unresolvable-ref registration-rights-agreement override of "
-                     "rr.miscellaneous.governing_law: refers to 'rr.miscellaneous.headings', which "
-                     f"{folder}/overrides.yaml deletes «<ref to=\"rr.miscellaneous.headings\"»"]
-
-
-def test_lint_names_the_line_of_a_reference_to_a_deleted_section_past_the_first(tmp_path):
-    terms = ('<section id="lockup.law" title="Law">\n<p>Law.</p>\n'
-             '<p>See <ref to="rr.miscellaneous.governing_law"/>.</p></section>\n')
-    found = _linted(tmp_path, terms, "registration-rights-agreement:\n  delete: [rr.miscellaneous.governing_law]\n")
-    folder = tmp_path / "lib"
-    assert found == [f"{folder}/lockup/terms.xml.j2:3: error unresolvable-ref lockup/terms line 3: refers to "
-                     f"'rr.miscellaneous.governing_law', which {folder}/overrides.yaml deletes "
-                     "«<ref to=\"rr.miscellaneous.governing_law\"»"]
