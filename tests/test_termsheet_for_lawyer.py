@@ -134,3 +134,43 @@ def test_a_short_name_out_of_pattern_and_a_part_left_out():
 @pytest.mark.parametrize("given", ["2024-03-01", "2024-01-01", "2023-02-28"])
 def test_the_first_and_last_days_of_a_month_are_real(given):
     assert messages.impossible_date(given) == ""
+
+
+P = messages.Problem
+
+
+@pytest.mark.parametrize("problem, title, expected", [
+    # A rule's own words, rewritten by plain (which names fields as the form does).
+    (P(("other_investors",), "rule", "investor.name is needed"), "Other investors",
+     "Other investors: the investor's name is needed"),
+    (P(("adoption",), "literal_error", "Input should be 'a' or 'b'"), "Adopted", "Adopted: choose one of the options"),
+    # A date's kind says it is a date even where the field is read as text.
+    (P(("company", "name"), "date_from_datetime_parsing", "day value is outside", "2026-02-30"), "Name",
+     "Name: 2026 has no 30 February"),
+    # Anything else: the library's words, without pydantic's "Value error, ", from a small letter.
+    (P(("company", "name"), "value_error", "Value error, Holds a control character U+0007"), "Name",
+     "Name: holds a control character U+0007"),
+    # A whole number titled in dollars is not "of $".
+    (P(("agreement", "counterparts"), "greater_than", "Input should be greater than 0", 0), "Counterparts ($)",
+     "Counterparts: enter a whole number more than 0 and no more than 100,000, such as 1.25"),
+])
+def test_kinds_of_problem_said_directly(problem, title, expected):
+    plain = lambda text: text.replace("investor.name", "the investor's name")  # noqa: E731
+    assert messages.for_lawyer(problem, title, Deal, plain) == expected
+
+
+def test_days_and_numbers_left_out_or_not_numbers():
+    assert messages._day(None) == ""
+    assert messages._number("n/a") == "n/a"
+    assert messages._number(1234567) == "1,234,567"
+
+
+def test_a_schema_without_definitions_or_properties_is_left_as_it_is():
+    from assembler.termsheet import wording
+
+    assert wording.apply({}) == {}
+    assert wording.apply({"$defs": {"Other": {}}}) == {"$defs": {"Other": {}}}
+    # A list of the deal's own is titled by its items.
+    assert wording.apply({"properties": {"other_investors": {}}}) == {"properties": {"other_investors": {
+        "title": "Other investors", "description": "Investors besides the initial investor: those who also sign, "
+        "and those who later took registration rights by assignment.", "x-item-title": "Investor"}}}
