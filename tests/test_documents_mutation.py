@@ -190,6 +190,15 @@ def test_for_each_is_not_evaluated_for_a_document_its_when_leaves_out(tmp_path):
     assert "memo-1" not in names(SECOND, library)
 
 
+@pytest.mark.parametrize("when, made", [("number > 1", ["memo-2-1999-03-19"]),
+                                        ("change.date.year < 1998", ["memo-1-1997-08-28"])])
+def test_a_when_that_reads_the_number_or_the_item_is_asked_of_each_item(tmp_path, when, made):
+    library = firm(tmp_path, memo="name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\n"
+                                  f"makes: {{when: '{when}', for_each: charter.amendments, as: change, "
+                                  "name: 'memo-{{ number }}-{{ change.date }}'}\n")
+    assert [name for name in names(EXAMPLE, library) if name.startswith("memo-")] == made
+
+
 # -- assemblies -----------------------------------------------------------------------------------
 
 def parsed(tmp_path: Path, text: str, name: str = "memo"):
@@ -344,6 +353,8 @@ def test_as_of_read_by_the_condition_alone_or_the_name_alone_makes_as_of_meaning
     ("{for_each: '1 / 0', name: memo}", "1 / 0"),
     ("{name: '{{ 1 / 0 }}'}", "{{ 1 / 0 }}"),
     ("{name: memo, conformed: '1 / 0'}", "1 / 0"),
+    # A condition that does not read the item is evaluated before the list: it names the file too.
+    ("{when: '1 / 0', for_each: '[1, 2]', name: 'memo-{{ number }}'}", "1 / 0"),
 ])
 def test_an_expression_that_fails_names_its_assembly(tmp_path, makes, field):
     library = firm(tmp_path, memo=f"name: memo\ntitle: Memo\nnumbering: [decimal]\nclauses: [firm/body]\nmakes: {makes}\n")

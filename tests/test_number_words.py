@@ -301,3 +301,14 @@ def test_the_second_date_writer_agrees_with_the_table(date, long, day):
                                                     (None, "Zero Point Five Cents ($0.005)")])
 def test_money_words_in_the_deals_house_style(house_style, expected):
     assert style.FILTERS["money_words"]({"house_style": house_style}, Decimal("0.005")) == expected
+
+
+WITH_AND = "Two Hundred and Fifty Dollars and Fifty Cents ($250.50)"
+
+
+@pytest.mark.parametrize("house_style, expected", [({}, WITH_AND), (None, WITH_AND),
+                                                    ({"number_words_and": True}, WITH_AND),
+                                                    ({"number_words_and": False},
+                                                     "Two Hundred Fifty Dollars and Fifty Cents ($250.50)")])
+def test_money_words_keep_the_and_unless_the_deals_house_style_drops_it(house_style, expected):
+    assert style.FILTERS["money_words"]({"house_style": house_style}, Decimal("250.5")) == expected

@@ -238,3 +238,28 @@ def test_a_footnote_is_compared_by_its_words():
     # A note holding a defined term compares without error.
     with_term = Note([T("as the "), Def("Company"), T(" says")])
     assert words([T("x"), with_term], [T("x"), with_term]) == [T("x"), with_term]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # Unchanged, with words glued to a defined term: no space is deleted or inserted between them.
+    ([T("the "), Def("Holder"), T("s agree. ")], [T("the "), Def("Holder"), T("s agree. ")],
+     [T("the "), Def("Holder"), T("s agree. ")]),
+    ([T("to the "), Def("Holder"), T("s ")], [T("to the "), Def("Holder"), T("s ")],
+     [T("to the "), Def("Holder"), T("s ")]),
+    # A space one version has after a word and the other not: deleted or inserted with the words
+    # beside it, the word keeping its mark, so that rejecting or accepting gives each version.
+    ([T("public "), T("offerings; ", B), T("and")], [T("public "), T("offerings;", B)],
+     [T("public "), T("offerings;", B), Del([T(" and")])]),
+    ([T("public "), T("offerings;", B)], [T("public "), T("offerings; ", B), T("and")],
+     [T("public "), T("offerings;", B), Ins([T(" ", B), T("and")])]),
+    # The space a run of its own (the marks change there).
+    ([T("Rule", B), T(" 144")], [T("Rule", B), T("144")], [T("Rule", B), Del([T(" ")]), T("144")]),
+    ([T("Rule", B), T("144")], [T("Rule", B), T(" 144")], [T("Rule", B), Ins([T(" ")]), T("144")]),
+    # Words added after a blank that had none after it (this once failed: a blank has no text).
+    ([T("at "), Blank("address"), T(".")], [T("at "), Blank("address"), T(" and "), Blank("fax"), T(".")],
+     [T("at "), Blank("address"), Ins([T(" and "), Blank("fax")]), T(".")]),
+    ([T("the "), Def("Holder"), T(".")], [T("the "), Def("Holder"), T(" and its affiliates.")],
+     [T("the "), Def("Holder"), Ins([T(" ")]), Del([T(".")]), Ins([T("and its affiliates.")])]),
+])
+def test_a_space_after_a_word_in_one_version_only(old, new, expected):
+    assert words(old, new) == expected

@@ -155,3 +155,19 @@ def test_a_reference_to_another_documents_section_becomes_plain_text_with_its_nu
     assert first == Text("Section 1(a)(ii)", frozenset({"b"}))
     # A section of its own by the same id wins: the reference stays a reference, to its own number.
     assert isinstance(second, Ref) and second.text == "2" and isinstance(own, Ref) and own.text == "Section 1"
+
+
+@pytest.mark.parametrize("numbering, expected", [
+    # Dotted styles: the number is the parent's, a dot, then its own; a section- style puts the
+    # word before it in the label; a zero- style pads its own part to two digits.
+    (("decimal-zero-dotted", "section-dotted", "lower-roman", "upper-letter"),
+     {"one": ("01", "01"), "one.a": ("Section 01.1", "01.1"), "one.a.i": ("(i)", "01.1(i)"),
+      "one.a.i.A": ("(A)", "01.1(i)(A)"), "one.a.ii": ("(ii)", "01.1(ii)"), "two": ("02", "02")}),
+    (("section-zero-dotted", "decimal-dotted", "decimal-zero-dotted", "decimal-dotted"),
+     {"one": ("Section 01", "01"), "one.a": ("01.1", "01.1"), "one.a.i": ("01.1.01", "01.1.01"),
+      "one.a.i.A": ("01.1.01.1", "01.1.01.1"), "one.a.ii": ("01.1.02", "01.1.02"), "two": ("Section 02", "02")}),
+])
+def test_dotted_numbering_labels_and_numbers(numbering, expected):
+    tree = resolve.resolve(_tree(numbering=numbering))
+    assert {id_: (s.label, s.number) for id_, s in tree.sections.items()} == expected
+    assert [tree.sections[id_].level for id_ in ("one", "one.a", "one.a.i", "one.a.i.A", "two")] == [1, 2, 3, 4, 1]

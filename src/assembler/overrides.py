@@ -72,7 +72,7 @@ def apply(document: Document, name: str, context: dict[str, Any], library: Libra
         if override.replace:
             assembly.apply_edits(document, _rendered(override.replace, context, library, where), where)
         if override.delete:
-            assembly.apply_deletions(document, list(override.delete), where)
+            assembly.apply_deletions(document, _outermost(document, override.delete), where)
         if override.insert_after:
             assembly.apply_additions(document, _rendered(override.insert_after, context, library, where), where)
         if override.insert_before:
@@ -98,6 +98,17 @@ def _known(document: Document, override: Override, deleted: dict[str, str]) -> N
                                   file=override.path, line=_line_of(Path(override.path), section_id),
                                   field=section_id, hint=None if gone else f"did you mean '{guess[0]}'?" if guess else
                                   "a section id of ours is in the clause's <section id=\"…\">")
+
+
+def _outermost(document: Document, ids: tuple[str, ...]) -> list[str]:
+    """The sections to take out: each id once, and none inside another one deleted (it goes with
+    it), so that a file deleting an article and one of its sections is not told the section is
+    not there."""
+    from .tree import Section, walk
+
+    held = {inner.id for block in walk(document.blocks) if isinstance(block, Section) and block.id in ids
+            for inner in walk(block.children) if isinstance(inner, Section)}
+    return [section_id for section_id in dict.fromkeys(ids) if section_id not in held]
 
 
 def _line_of(path: Path, section_id: str) -> int | None:

@@ -216,6 +216,8 @@ def _same_word(a: list, b: list, keep_a: list[int], keep_b: list[int], i: int, j
     word = after_b[0]
     if space_a:
         return [*after_b, Del([Text(space_a)])]
+    if not isinstance(word, Text):  # a defined term, blank or note: the space after it is a token of its own
+        return [word, Ins(after_b[1:])]
     core = word.text.rstrip()  # b's space: the rest of its word token, or tokens of space after it
     head = [Text(core, word.marks)] if core != word.text else [word]
     spaces = ([Text(word.text[len(core):], word.marks)] if core != word.text else []) + after_b[1:]
