@@ -253,6 +253,15 @@ def test_a_request_too_large_is_refused():
     assert fits.status_code == 200 and fits.text.startswith("POST /save {'a': 'xxx")
 
 
+def test_a_form_field_over_starlettes_bound_is_one_sentence_not_a_traceback():
+    web, guard = client(max_body=3_000_000)
+    web.get("/")
+    refused = web.post("/save", files={"draft": ("a.docx", b"x")}, data={"name": "x" * 1_100_000})
+    assert (refused.status_code, refused.text) == (400, "Refused: this form cannot be read: Part exceeded maximum "
+                                                        "size of 1024KB. Keep each field under 1 MB; a term sheet or "
+                                                        "a draft goes in as a file.")
+
+
 def test_with_a_token_every_page_but_login_and_static_asks_for_sign_in():
     web, guard = client(token="tok")
     first = web.get("/page", follow_redirects=False)

@@ -17,6 +17,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
@@ -183,7 +184,12 @@ class Guard:
                 return PlainTextResponse("Refused: the request came from another site.", status_code=403)
             sent = request.headers.get("x-csrf-token")
             if sent is None:
-                form = await request.form()
+                try:
+                    form = await request.form()
+                except MultiPartException as exc:  # Starlette's own bounds on a form (a field over 1 MB)
+                    return PlainTextResponse(f"Refused: this form cannot be read: {exc.message} Keep each "
+                                             "field under 1 MB; a term sheet or a draft goes in as a file.",
+                                             status_code=400)
                 sent = form.get("_csrf")
                 await form.close()
             if not sent or not hmac.compare_digest(str(sent), session.csrf):
