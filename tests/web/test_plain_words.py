@@ -69,3 +69,14 @@ def test_a_rules_words_name_fields_as_the_form_does():
     assert plain("field '--to': give one") == "field 'To': give one"
     for prose in ("Section 1(a)(i) of the Agreement", "a signature page, i.e. the last one"):
         assert plain(prose) == prose  # nothing to change
+
+
+def test_a_hint_to_pass_a_command_line_option_the_pages_lack_is_left_out():
+    from assembler.errors import ClauseError, LintError
+    from assembler.web.errors_view import said
+
+    assert said(LintError(["one"])) == "1 error in the assembled documents; nothing written"
+    assert said(ClauseError("uses a character the fonts lack", hint="build with --draft to print its code")) == \
+        "uses a character the fonts lack"
+    assert said(ClauseError("gives no recipient", hint="give --to, e.g. --to investor")) == \
+        "gives no recipient (give To, e.g. To investor)"

@@ -51,6 +51,9 @@ def nearest(name: str, names: set[str]) -> str:
 
 _TITLES = {key.split(".", 1)[1]: title for key, (title, _) in WORDING.items()}
 _FLAG = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
+# A hint that tells the CLI's user to pass one of these has nothing a lawyer could do on the page
+# ("fix them, or pass --draft …"): the page gives the error without it.
+_CLI_ONLY = re.compile(r"(?<![\w-])--(draft|force|library|old-library|out|format)\b")
 _SWITCH = re.compile(r"\b([a-z][a-z0-9_]*): (true|false)\b")
 # A path first ("other_investors[1].assignment"), else a lone key ("par_value").
 _NAME = re.compile(r"\b[a-z_]+(?:\.[a-z_0-9]+|\[\d+\])+|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -87,7 +90,7 @@ def said(exc) -> str:
     field = plain(exc.field) if exc.field and exc.field != "(top level)" else ""
     field = field[:1].upper() + field[1:]
     text = (f"{field}: " if field else "") + plain(exc.message)
-    return text + (f" ({plain(exc.hint)})" if exc.hint else "")
+    return text + (f" ({plain(exc.hint)})" if exc.hint and not _CLI_ONLY.search(exc.hint) else "")
 
 
 def in_file(exc) -> str:
