@@ -1335,3 +1335,13 @@ def test_filled_follows_the_librarys_own_definitions_at_every_depth():
                             definitions)
     assert got == {"date": dt.date(2024, 3, 5), "backstop": dt.date(2024, 12, 31), "steps": [dt.date(2024, 4, 1)],
                    "note": None}
+
+
+def test_a_rule_the_form_lists_is_said_as_the_cli_says_it_with_its_file_line_field_and_hint():
+    text = AGREEMENT + OTHER_INVESTORS % ("crestview-fund", "crestview-fund")
+    data, lines = source.parse(text.encode(), "deal.yaml")
+    [rule] = termsheet.problems(data)
+    said = termsheet.to_cli(rule, lines, "deal.yaml", Deal)
+    first = len(AGREEMENT.splitlines())
+    assert said.one_line() == (f"deal.yaml:{first + 6}: field 'other_investors[1].id': 'crestview-fund' is the id "
+                               "of another investor too (give each investor its own id)")
