@@ -1345,3 +1345,32 @@ def test_a_rule_the_form_lists_is_said_as_the_cli_says_it_with_its_file_line_fie
     first = len(AGREEMENT.splitlines())
     assert said.one_line() == (f"deal.yaml:{first + 6}: field 'other_investors[1].id': 'crestview-fund' is the id "
                                "of another investor too (give each investor its own id)")
+
+
+def test_a_precedents_term_sheet_of_library_facts_alone_is_accepted_and_the_form_lists_nothing(tmp_path):
+    """Bug (issue 28): load() accepted a term sheet holding a library's facts in place of an agreement
+    or a charter, but the workbench's list of problems said it "holds neither an agreement nor a charter"."""
+    facts = termsheet.library_facts([_library(tmp_path / "lib")])
+    company = yaml.safe_load(MINIMAL)["company"]
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"company": company, "deal_code": "X-1"}))
+    assert termsheet.load(path, [tmp_path / "lib"]).extra["deal_code"] == "X-1"
+    assert termsheet.problems({"company": company, "deal_code": "X-1"}, facts) == []
+    # without a fact of the library's, the term sheet still needs an agreement or a charter
+    with pytest.raises(TermSheetError) as caught:
+        path.write_text(yaml.safe_dump({"company": company}))
+        termsheet.load(path, [tmp_path / "lib"])
+    assert "holds neither an agreement nor a charter; nothing to build" in caught.value.one_line()
+    assert [p.message for p in termsheet.problems({"company": company}, facts)] == [
+        "Value error, holds neither an agreement nor a charter; nothing to build", "is required but missing"]
+
+
+def test_a_fact_left_out_takes_its_default_through_the_librarys_own_definitions(tmp_path):
+    """Bug (issue 28): a top-level fact left out, whose default is of a type the library defines
+    ($ref into its own $defs), reached the clauses as the default's text, not as a date."""
+    library = _library(tmp_path / "lib", "type: object\nproperties:\n"
+                       "  window: {$ref: '#/$defs/Day', default: '2024-12-31'}\n  start: {$ref: '#/$defs/Day'}\n"
+                       "$defs:\n  Day: {type: string, format: date}\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL + "start: 2024-01-02\n")
+    assert termsheet.load(path, [library]).extra == {"window": dt.date(2024, 12, 31), "start": dt.date(2024, 1, 2)}
