@@ -11,7 +11,7 @@ import yaml
 from assembler import termsheet
 from assembler.termsheet import Deal, messages
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
 
 DATA = yaml.safe_load(EXAMPLE.read_text())
 
@@ -174,3 +174,12 @@ def test_a_schema_without_definitions_or_properties_is_left_as_it_is():
     assert wording.apply({"properties": {"other_investors": {}}}) == {"properties": {"other_investors": {
         "title": "Other investors", "description": "Investors besides the initial investor: those who also sign, "
         "and those who later took registration rights by assignment.", "x-item-title": "Investor"}}}
+
+
+def test_a_rule_on_a_date_field_is_said_in_its_own_words_not_as_a_bad_date():
+    """A charter amendment dated before the certificate: the field is a date, but nothing is wrong with
+    the date as a date, so the lawyer is told the rule, not to 'enter a real date'."""
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "second-charter.yaml").read_text())
+    data["charter"]["amendments"][0]["date"] = "1990-01-01"
+    assert [messages.for_lawyer(problem, "Date of the amendment", Deal) for problem in termsheet.problems(data)] == [
+        "Date of the amendment: is 1990-01-01, before the certificate of incorporation was signed (2015-02-10)"]

@@ -1253,3 +1253,124 @@ def test_a_key_a_pattern_allows_is_not_named_as_the_unknown_one(tmp_path):
         _with_facts(tmp_path, "fees:\n  x-note: allowed\n  totl: 3\n", [library])
     assert caught.value.one_line() == (f"{tmp_path / 't.yaml'}:3: field 'fees.totl': is not a known field "
                                        "(did you mean 'total'?)")
+
+
+# --- issue 28: what the workbench's form lists, an amendment's bad value, a library's own definitions ---
+
+def test_problems_lists_what_the_agreement_lacks_then_the_rules_across_fields():
+    """Every field right: the form lists the agreement's gaps, then each rule a party breaks, each
+    with its own path, kind, words and hint."""
+    data = yaml.safe_load(AGREEMENT)
+    del data["investor"], data["company"]["notices"]
+    data.update(yaml.safe_load(OTHER_INVESTORS % ("crestview-fund", "nobody")))
+    assert [(p.loc, p.kind, p.message, p.hint) for p in termsheet.problems(data)] == [
+        (("investor",), "missing", "is required for the agreement but missing", None),
+        (("company", "notices"), "missing", "is required for the agreement but missing", None),
+        (("other_investors", 1, "id"), "rule", "'crestview-fund' is the id of another investor too",
+         "give each investor its own id"),
+        (("other_investors", 1, "assignment", "assignor"), "rule", "names 'nobody', who is not an investor here",
+         "known: initial-investor, crestview-fund"),  # each id once
+    ]
+
+
+@pytest.mark.parametrize("closing, expected", [
+    ({"date": "2024-01-01", "parts": [{}, {"office": {"lines": ["a"]}}]},
+     (("closing", "parts", 1, "office", "city"), "is required but missing", "expected string")),
+    ({"date": "2024-01-01", "parts": [{}, {"office": 5}]},
+     (("closing", "parts", 1, "office"), "5 is not of type 'object'", "expected object")),
+])
+def test_problems_names_a_librarys_fact_at_its_path_with_list_indexes_as_numbers(tmp_path, closing, expected):
+    facts = termsheet.library_facts([_library(tmp_path / "lib")])
+    data = {**yaml.safe_load(MINIMAL), "deal_code": "X-1", "closing": closing}
+    assert [(p.loc, p.kind, p.message, p.hint) for p in termsheet.problems(data, facts)] == [(*expected[:1], "rule",
+                                                                                             *expected[1:])]
+    # a model other than the deal: no gaps or party rules of its own, the library's fact still listed
+    from pydantic import BaseModel
+
+    class Nothing(BaseModel):
+        pass
+
+    assert [(p.loc, p.message) for p in termsheet.problems(data, facts, Nothing)] == [expected[:2]]
+
+
+def test_problems_lists_a_field_and_a_librarys_fact_together(tmp_path):
+    facts = termsheet.library_facts([_library(tmp_path / "lib")])
+    data = {**yaml.safe_load(MINIMAL), "closing": {"date": "2024-01-01"}}
+    data["charter"]["capital"]["total_shares"] = "many"
+    found = termsheet.problems(data, facts)
+    assert [p.loc for p in found] == [("charter", "capital", "total_shares"), ("deal_code",)]
+    assert (found[1].kind, found[1].message, found[1].hint) == (
+        "rule", "is required but missing", "expected string; The firm's code for the deal")
+
+
+@pytest.mark.parametrize("new, says", [
+    # two values Amendment No. 2 changes break a rule over their group: named at the first it changes
+    ("      registration.effectiveness_deadline_days: 10\n      registration.filing_deadline_days: 20\n"
+     "      rule_144.enabled: false",
+     ":23: field 'registration': as Amendment No. 2 changes it, effectiveness_deadline_days (10) is before "
+     "filing_deadline_days (20); a statement cannot be declared effective before it is filed"),
+    # a part of the group it gives, and an item of the list it gives
+    ("      rule_144.enabled: false\n      investor.notices.address: {lines: [x]}",
+     ":24: field 'investor.notices.address.city': as Amendment No. 2 changes it, is required but missing"),
+    ("      rule_144.enabled: false\n      investor.notices.address.lines: [x, {a: b}]",
+     ":24: field 'investor.notices.address.lines[1]': as Amendment No. 2 changes it, input should be a valid "
+     "string; got dict"),
+])
+def test_an_amendments_bad_value_is_named_at_its_own_line_whatever_part_is_wrong(tmp_path, new, says):
+    with pytest.raises(TermSheetError) as caught:
+        _agreement(tmp_path, changed(AGREEMENT, "      rule_144.enabled: false", new))
+    assert caught.value.one_line().startswith(f"{tmp_path / 't.yaml'}{says}"), caught.value.one_line()
+
+
+def test_filled_follows_the_librarys_own_definitions_at_every_depth():
+    definitions = {
+        "Day": {"type": "string", "format": "date"},
+        "Closing": {"type": "object", "properties": {
+            "date": {"$ref": "#/$defs/Day"},
+            "backstop": {"$ref": "#/$defs/Day", "default": "2024-12-31"},
+            "steps": {"type": "array", "items": {"$ref": "#/$defs/Day"}},
+            "note": {"type": "string"}}},
+    }
+    got = extension._filled({"date": "2024-03-05", "steps": ["2024-04-01"]}, {"$ref": "#/$defs/Closing"},
+                            definitions)
+    assert got == {"date": dt.date(2024, 3, 5), "backstop": dt.date(2024, 12, 31), "steps": [dt.date(2024, 4, 1)],
+                   "note": None}
+
+
+def test_a_rule_the_form_lists_is_said_as_the_cli_says_it_with_its_file_line_field_and_hint():
+    text = AGREEMENT + OTHER_INVESTORS % ("crestview-fund", "crestview-fund")
+    data, lines = source.parse(text.encode(), "deal.yaml")
+    [rule] = termsheet.problems(data)
+    said = termsheet.to_cli(rule, lines, "deal.yaml", Deal)
+    first = len(AGREEMENT.splitlines())
+    assert said.one_line() == (f"deal.yaml:{first + 6}: field 'other_investors[1].id': 'crestview-fund' is the id "
+                               "of another investor too (give each investor its own id)")
+
+
+def test_a_precedents_term_sheet_of_library_facts_alone_is_accepted_and_the_form_lists_nothing(tmp_path):
+    """Bug (issue 28): load() accepted a term sheet holding a library's facts in place of an agreement
+    or a charter, but the workbench's list of problems said it "holds neither an agreement nor a charter"."""
+    facts = termsheet.library_facts([_library(tmp_path / "lib")])
+    company = yaml.safe_load(MINIMAL)["company"]
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"company": company, "deal_code": "X-1"}))
+    assert termsheet.load(path, [tmp_path / "lib"]).extra["deal_code"] == "X-1"
+    assert termsheet.problems({"company": company, "deal_code": "X-1"}, facts) == []
+    # without a fact of the library's, the term sheet still needs an agreement or a charter
+    with pytest.raises(TermSheetError) as caught:
+        path.write_text(yaml.safe_dump({"company": company}))
+        termsheet.load(path, [tmp_path / "lib"])
+    assert "holds neither an agreement nor a charter; nothing to build" in caught.value.one_line()
+    assert [p.message for p in termsheet.problems({"company": company}, facts)] == [
+        "Value error, holds neither an agreement nor a charter; nothing to build", "is required but missing"]
+
+
+def test_a_fact_left_out_takes_its_default_through_the_librarys_own_definitions(tmp_path):
+    """Bug (issue 28): a top-level fact left out, whose default is of a type the library defines
+    ($ref into its own $defs), reached the clauses as the default's text, not as a date."""
+    library = _library(tmp_path / "lib", "type: object\nproperties:\n"
+                       "  window: {$ref: '#/$defs/Day', default: '2024-12-31'}\n  start: {$ref: '#/$defs/Day'}\n"
+                       "$defs:\n  Day: {type: string, format: date}\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL + "start: 2024-01-02\n")
+    assert termsheet.load(path, [library]).extra == {"window": dt.date(2024, 12, 31), "start": dt.date(2024, 1, 2)}

@@ -156,8 +156,8 @@ def problems(data: dict, facts: Facts = NONE, model: type[BaseModel] = Deal) -> 
     across fields; and the first of the library's facts that is wrong."""
     ours = {key: value for key, value in data.items() if key not in facts.properties}
     found: list[Problem] = []
-    try:
-        deal = model.model_validate(_visible(ours))
+    try:  # as validate() does: a precedent's term sheet may hold library facts in place of an agreement
+        deal = model.model_validate(_visible(ours), context={"library_facts": len(ours) < len(data)})
     except ValidationError as exc:
         found = problems_of(exc)
     else:

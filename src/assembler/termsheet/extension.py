@@ -97,7 +97,8 @@ def validate(facts: Facts, data: dict, lines: dict[tuple, int], name: str) -> di
     validator = Draft202012Validator(facts.schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     error = best_match(validator.iter_errors(given))
     if error is None:  # a fact the term sheet leaves out is None (or its default), as our own optional facts are
-        return {key: _filled(given[key], spec, facts.definitions) if key in given else _absent(spec)
+        return {key: _filled(given[key], spec, facts.definitions) if key in given
+                else _absent(spec, facts.definitions)
                 for key, spec in facts.properties.items()}
     path = tuple(error.absolute_path)
     if error.validator == "required":

@@ -516,7 +516,8 @@ class Deal(Model):
             elif investor.key in known:
                 found.append((where, f"'{investor.key}' is the id of another investor too",
                               "give each investor its own id"))
-            known.append(investor.key)
+            if investor.key not in known:  # the hint's list of known ids names each once
+                known.append(investor.key)
         for i, investor in enumerate(self.other_investors):
             if investor.assignment and investor.assignment.assignor not in known:
                 found.append((("other_investors", i, "assignment", "assignor"),
