@@ -217,8 +217,8 @@ class Workbench:
             stem, _, ext = entry.filename.rpartition(".")
             if entry.version not in titles:
                 # titled as that version makes its documents: with its own layer of the matter's library
-                found, library = self.store.version(matter_id, entry.version), self.version_library(matter_id,
-                                                                                                   entry.version)
+                found = self.store.version(matter_id, entry.version)
+                library = self.version_library(matter_id, entry.version)
                 try:
                     titles[entry.version] = service.document_titles(service.load_text(found.termsheet,
                                                                                       library=library),

@@ -49,18 +49,16 @@ def check(survey: "Survey") -> list[Finding]:
                 found.append(Finding(NAME, root.name, f"override of {section_id}", match.group(0),
                                      f"refers to '{match.group(1)}', which no clause defines", file=override.path))
     deleted_before: dict[tuple[str, str], str] = {}  # by an overrides file applied before this one
-    for root, override in survey.overrides():
-        for section_id in (*override.replace, *override.insert_after, *override.delete, *override.insert_before):
-            if (root.name, section_id) in deleted_before:
-                found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', "
-                                     f"which {deleted_before[root.name, section_id]} deletes", file=override.path))
-        deleted_before.update(dict.fromkeys(((root.name, section_id) for section_id in override.delete), override.path))
-    for root, override, section_id in survey.overridden():
-        if section_id in deleted and deleted[section_id] != override.path:
-            continue  # another file deletes it: whether that file is applied first is checked above
-        if section_id not in defined:
+    for root, override, section_id in survey.overridden():  # in the order the overrides are applied
+        by = deleted_before.get((root.name, section_id), override.path)
+        if by != override.path:
+            found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', "
+                                 f"which {by} deletes", file=override.path))
+        elif section_id not in defined and not (section_id in deleted and deleted[section_id] != override.path):
             found.append(Finding(NAME, root.name, "override", section_id, f"changes section '{section_id}', which "
                                  "no clause defines in any configuration", file=override.path))
+        if section_id in override.delete:
+            deleted_before.setdefault((root.name, section_id), override.path)
     for kind in letters.KINDS.values():
         for section in (*kind.sections, letters.NOTICES_SECTION):
             if section not in defined:
